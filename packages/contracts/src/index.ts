@@ -1,0 +1,5 @@
+export * from './api.js';
+export * from './llm-tools.js';
+export * from './names.js';
+export * from './project.js';
+export * from './queues.js';

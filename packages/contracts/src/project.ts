@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { languageSchema, projectFileSchema, projectNameSchema } from './names.js';
+
+export const PROJECT_STATUSES = [
+  'queued',
+  'generating',
+  'retrying',
+  'smart-retry',
+  'hard-fix',
+  'manual-review',
+  'delivered',
+  'abandoned',
+] as const;
+export const projectStatusSchema = z.enum(PROJECT_STATUSES);
+export type ProjectStatus = z.infer<typeof projectStatusSchema>;
+
+/** The pipeline stage a project (or one of its attempts) is in. */
+export const STAGES = ['generation', 'smart-retry', 'hard-fix', 'import', 'manual'] as const;
+export const stageSchema = z.enum(STAGES);
+export type Stage = z.infer<typeof stageSchema>;
+
+export const STRATEGY_TIERS = ['conservative', 'moderate', 'aggressive', 'nuclear'] as const;
+export const strategyTierSchema = z.enum(STRATEGY_TIERS);
+export type StrategyTier = z.infer<typeof strategyTierSchema>;
+
+export const FIX_SOURCES = ['llm', 'library', 'manual'] as const;
+export const fixSourceSchema = z.enum(FIX_SOURCES);
+export type FixSource = z.infer<typeof fixSourceSchema>;
+
+/** What a failed verification reduced to: enough to show a person and to match proven fixes. */
+export const attemptErrorSchema = z.object({
+  type: z.string(),
+  message: z.string(),
+  signature: z.string(),
+});
+export type AttemptError = z.infer<typeof attemptErrorSchema>;
+
+export const attemptSchema = z.object({
+  /** 1-based, counted per stage (generation 1..NORMAL_RETRIES, smart-retry 1, hard-fix 1..MAX). */
+  n: z.number().int().positive(),
+  stage: stageSchema,
+  strategy: strategyTierSchema.optional(),
+  outcome: z.enum(['passed', 'failed']),
+  error: attemptErrorSchema.optional(),
+  fixSource: fixSourceSchema.optional(),
+  at: z.string(),
+});
+export type Attempt = z.infer<typeof attemptSchema>;
+
+export const tokenUsageSchema = z.object({
+  calls: z.number().int().nonnegative(),
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+});
+export type TokenUsage = z.infer<typeof tokenUsageSchema>;
+
+export const deliverySchema = z.object({ path: z.string(), at: z.string() });
+
+export const projectSchema = z.object({
+  id: z.string(),
+  name: projectNameSchema,
+  language: languageSchema,
+  /** The user's request; absent for imported projects. */
+  prompt: z.string().optional(),
+  status: projectStatusSchema,
+  stage: stageSchema,
+  entry: z.string().optional(),
+  attempts: z.array(attemptSchema),
+  usage: tokenUsageSchema,
+  delivery: deliverySchema.optional(),
+  /** Why work is parked (for example, no API key), shown to operators; cleared when work resumes. */
+  parked: z.object({ reason: z.string(), at: z.string() }).optional(),
+  abandonReason: z.string().optional(),
+  /**
+   * Hard-fix attempt numbers keep counting across review rounds (so job ids stay unique); a reviewer's
+   * retry sets this to the last used n, and the tier and budget are counted from it.
+   */
+  hardFixBase: z.number().int().nonnegative().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** Bumped on every write; the store uses it for optimistic concurrency. */
+  version: z.number().int().nonnegative(),
+});
+export type Project = z.infer<typeof projectSchema>;
+
+/** The last known files of a project, kept beside the record (they can be large). */
+export const projectFilesRecordSchema = z.object({
+  files: z.array(projectFileSchema),
+  entry: z.string().optional(),
+  errorLog: z.string().optional(),
+});
+export type ProjectFilesRecord = z.infer<typeof projectFilesRecordSchema>;

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+const DEFAULT_MODEL = 'claude-sonnet-5-5';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const nonNegativeInt = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
+/** The environment table of DESIGN.md; the only place that reads process.env. */
+export const envSchema = z.object({
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL'),
+  QUEUE_PREFIX: z
+    .string()
+    .default('hardfix')
+    .refine((v) => /^[{}A-Za-z0-9_-]{1,64}$/.test(v), 'must be 1-64 characters of letters, digits, _ - { }'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  API_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 8, 'must be at least 8 characters'),
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: optionalString.refine(
+    (v) => v === undefined || /^https?:\/\//.test(v),
+    'must be an http:// or https:// URL',
+  ),
+  LLM_MODEL: z.string().min(1).default(DEFAULT_MODEL),
+  RETRY_INTERVAL_MS: nonNegativeInt(30_000),
+  NORMAL_RETRIES: positiveInt(3),
+  SMART_RETRY_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.7),
+  HARD_FIX_MAX_ATTEMPTS: positiveInt(20),
+  VERIFY_TIMEOUT_MS: positiveInt(10_000),
+  DELIVERY_DIR: z.string().min(1).default('./delivered'),
+  WORKER_CONCURRENCY: positiveInt(8),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  readonly code = 'invalid_environment';
+  constructor(readonly issues: string[]) {
+    super(`Invalid environment:\n  ${issues.join('\n  ')}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** Parses the environment once; a bad value throws an EnvError naming every bad variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  throw new EnvError(
+    result.error.issues.map((i) => {
+      const name = i.path.join('.');
+      return `${name}: ${i.message} (got ${JSON.stringify(source[name] ?? null)})`;
+    }),
+  );
+}

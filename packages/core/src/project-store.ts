@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type Language,
+  PROJECT_STATUSES,
+  type Project,
+  type ProjectFilesRecord,
+  type ProjectStatus,
+  projectFilesRecordSchema,
+  projectSchema,
+  type Stage,
+} from '@hardfix/contracts';
+import type { Redis } from 'ioredis';
+import { keys as keysFor } from './keys.js';
+import { LuaScript } from './lua.js';
+
+/**
+ * Creates a project atomically: the name is claimed, the record and files written, the project
+ * indexed by status and counted, or nothing at all happens (the name was taken: returns its owner).
+ */
+const createScript = new LuaScript(`
+local owner = redis.call('GET', KEYS[1])
+if owner then return {0, owner} end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('SET', KEYS[2], ARGV[2])
+redis.call('SET', KEYS[3], ARGV[3])
+redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
+redis.call('ZADD', KEYS[5], ARGV[4], ARGV[1])
+redis.call('HINCRBY', KEYS[6], 'projects:' .. ARGV[5], 1)
+redis.call('HINCRBY', KEYS[6], 'projects:total', 1)
+return {1, ARGV[1]}
+`);
+
+/**
+ * Compare-and-set on the record's version; moves the id between status sets and keeps the
+ * per-status counters exact in the same step. Returns 0 when someone else wrote first.
+ */
+const updateScript = new LuaScript(`
+local current = redis.call('GET', KEYS[1])
+if not current then return -1 end
+local record = cjson.decode(current)
+if tonumber(record['version']) ~= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+local old = record['status']
+local new = ARGV[3]
+if old ~= new then
+  local score = redis.call('ZSCORE', KEYS[2], ARGV[4])
+  if not score then score = ARGV[5] end
+  redis.call('ZREM', KEYS[2], ARGV[4])
+  redis.call('ZADD', KEYS[3], score, ARGV[4])
+  redis.call('HINCRBY', KEYS[4], 'projects:' .. old, -1)
+  redis.call('HINCRBY', KEYS[4], 'projects:' .. new, 1)
+end
+for i = 6, #ARGV, 2 do
+  redis.call('HINCRBY', KEYS[4], ARGV[i], ARGV[i + 1])
+end
+return 1
+`);
+
+export class ProjectNotFoundError extends Error {
+  readonly code = 'project_not_found';
+  constructor(readonly id: string) {
+    super(`project ${id} does not exist`);
+    this.name = 'ProjectNotFoundError';
+  }
+}
+
+export interface NewProject {
+  name: string;
+  language: Language;
+  prompt?: string;
+  status: ProjectStatus;
+  stage: Stage;
+  entry?: string;
+  files?: ProjectFilesRecord;
+}
+
+export type CreateResult = { created: true; project: Project } | { created: false; existingId: string };
+
+/** Counter increments to apply in the same atomic step as a record change (name → delta). */
+export type CounterDeltas = Record<string, number>;
+
+export interface ProjectPage {
+  items: Project[];
+  nextCursor?: string;
+}
+
+export class ProjectStore {
+  private readonly k;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.k = keysFor(prefix);
+  }
+
+  async create(input: NewProject): Promise<CreateResult> {
+    const at = this.now();
+    const project: Project = projectSchema.parse({
+      id: randomUUID(),
+      name: input.name,
+      language: input.language,
+      prompt: input.prompt,
+      status: input.status,
+      stage: input.stage,
+      entry: input.entry,
+      attempts: [],
+      usage: { calls: 0, inputTokens: 0, outputTokens: 0 },
+      createdAt: at.toISOString(),
+      updatedAt: at.toISOString(),
+      version: 0,
+    });
+    const files: ProjectFilesRecord = input.files ?? { files: [] };
+    const [created, id] = (await createScript.run(
+      this.redis,
+      [
+        this.k.projectName(project.name),
+        this.k.project(project.id),
+        this.k.projectFiles(project.id),
+        this.k.projectsByStatus(project.status),
+        this.k.projectsAll,
+        this.k.stats,
+      ],
+      [project.id, JSON.stringify(project), JSON.stringify(files), at.getTime(), project.status],
+    )) as [number, string];
+    return created === 1 ? { created: true, project } : { created: false, existingId: id };
+  }
+
+  async get(id: string): Promise<Project | undefined> {
+    const raw = await this.redis.get(this.k.project(id));
+    return raw === null ? undefined : projectSchema.parse(JSON.parse(raw));
+  }
+
+  async mustGet(id: string): Promise<Project> {
+    const project = await this.get(id);
+    if (!project) throw new ProjectNotFoundError(id);
+    return project;
+  }
+
+  async getFiles(id: string): Promise<ProjectFilesRecord> {
+    const raw = await this.redis.get(this.k.projectFiles(id));
+    return raw === null ? { files: [] } : projectFilesRecordSchema.parse(JSON.parse(raw));
+  }
+
+  /** Files are replaced whole; they only change together with an attempt that produced them. */
+  async setFiles(id: string, files: ProjectFilesRecord): Promise<void> {
+    await this.redis.set(this.k.projectFiles(id), JSON.stringify(projectFilesRecordSchema.parse(files)));
+  }
+
+  /**
+   * Applies `change` to the latest record and writes it if nobody wrote in between (else re-reads
+   * and re-applies). `change` returns the new record, or undefined to leave it as it is. Counter
+   * deltas are applied in the same atomic step, so /status never disagrees with the records.
+   */
+  async update(
+    id: string,
+    change: (current: Project) => Project | undefined,
+    counters: CounterDeltas | ((current: Project, next: Project) => CounterDeltas) = {},
+  ): Promise<Project> {
+    for (;;) {
+      const current = await this.mustGet(id);
+      const changed = change(structuredClone(current));
+      if (changed === undefined) return current;
+      const next = projectSchema.parse({
+        ...changed,
+        version: current.version + 1,
+        updatedAt: this.now().toISOString(),
+      });
+      const deltas = typeof counters === 'function' ? counters(current, next) : counters;
+      const counterArgs = Object.entries(deltas).flat();
+      const result = await updateScript.run(
+        this.redis,
+        [
+          this.k.project(id),
+          this.k.projectsByStatus(current.status),
+          this.k.projectsByStatus(next.status),
+          this.k.stats,
+        ],
+        [
+          current.version,
+          JSON.stringify(next),
+          next.status,
+          id,
+          Date.parse(current.createdAt),
+          ...counterArgs,
+        ],
+      );
+      if (result === 1) return next;
+      if (result === -1) throw new ProjectNotFoundError(id);
+    }
+  }
+
+  /**
+   * Newest first, within one status or across all. The cursor is "<score>_<skip>": resume at that
+   * creation time, skipping the members with exactly that score already returned, so projects created
+   * in the same millisecond are neither repeated nor lost between pages.
+   */
+  async list(status: ProjectStatus | undefined, limit: number, cursor?: string): Promise<ProjectPage> {
+    const key = status ? this.k.projectsByStatus(status) : this.k.projectsAll;
+    const [maxScore, skip] = parseCursor(cursor);
+    // One extra member tells whether another page exists without a second round trip.
+    const flat = await this.redis.zrevrangebyscore(
+      key,
+      maxScore,
+      '-inf',
+      'WITHSCORES',
+      'LIMIT',
+      skip,
+      limit + 1,
+    );
+    const pairs: { id: string; score: string }[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2)
+      pairs.push({ id: flat[i] as string, score: flat[i + 1] as string });
+    const page = pairs.slice(0, limit);
+    const raws = page.length ? await this.redis.mget(page.map((p) => this.k.project(p.id))) : [];
+    const items = raws.flatMap((raw) => (raw === null ? [] : [projectSchema.parse(JSON.parse(raw))]));
+    const last = page[page.length - 1];
+    if (pairs.length <= limit || !last) return { items };
+    const sameScore = page.filter((p) => p.score === last.score).length;
+    const nextSkip = last.score === maxScore ? skip + sameScore : sameScore;
+    return { items, nextCursor: `${last.score}_${nextSkip}` };
+  }
+
+  async countByStatus(): Promise<Record<ProjectStatus, number>> {
+    const raw = await this.redis.hgetall(this.k.stats);
+    const out = {} as Record<ProjectStatus, number>;
+    for (const s of PROJECT_STATUSES) {
+      out[s] = Number(raw[`projects:${s}`] ?? 0);
+    }
+    return out;
+  }
+
+  /** The raw counters hash (projects by status, LLM usage, hard-fix figures). */
+  async counters(): Promise<Record<string, number>> {
+    const raw = await this.redis.hgetall(this.k.stats);
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+  }
+}
+
+function parseCursor(cursor: string | undefined): [string, number] {
+  const match = cursor ? /^(\d+)_(\d+)$/.exec(cursor) : null;
+  if (!cursor) return ['+inf', 0];
+  if (!match) throw new InvalidCursorError(cursor);
+  return [match[1] as string, Number(match[2])];
+}
+
+export class InvalidCursorError extends Error {
+  readonly code = 'invalid_cursor';
+  constructor(readonly cursor: string) {
+    super(`cursor "${cursor}" is not one this API returned`);
+    this.name = 'InvalidCursorError';
+  }
+}

@@ -1,0 +1,21 @@
+import { defineConfig } from 'vitest/config';
+
+// One project per workspace package so `pnpm --filter X test` and the root run share a config.
+const projects = ['contracts', 'core', 'llm', 'sandbox', 'testkit'].map((name) => ({
+  extends: true as const,
+  test: { name, root: `packages/${name}`, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+}));
+const services = ['api', 'worker', 'standalone'].map((name) => ({
+  extends: true as const,
+  test: { name, root: `services/${name}`, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+}));
+
+export default defineConfig({
+  test: {
+    projects: [...projects, ...services],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Two cores: sandboxed runs (javac, jvm) are heavy, so keep file parallelism modest.
+    maxWorkers: 2,
+  },
+});
