@@ -83,10 +83,49 @@ export const projectSchema = z.object({
 });
 export type Project = z.infer<typeof projectSchema>;
 
-/** The last known files of a project, kept beside the record (they can be large). */
+export const codeBlockSchema = z.object({
+  file: z.string(),
+  /** 1-based, inclusive. */
+  startLine: z.number().int().positive(),
+  endLine: z.number().int().positive(),
+  code: z.string(),
+});
+export type CodeBlock = z.infer<typeof codeBlockSchema>;
+
+/** A failed verification as extracted from the real output of the run. */
+export const failureSchema = z.object({
+  type: z.string(),
+  message: z.string(),
+  file: z.string().optional(),
+  line: z.number().int().positive().optional(),
+  block: codeBlockSchema.optional(),
+  /** The tail of the run's output, capped, for people and for the analysis prompt. */
+  output: z.string().optional(),
+});
+export type Failure = z.infer<typeof failureSchema>;
+
+export const verificationSummarySchema = z.object({
+  ok: z.boolean(),
+  durationMs: z.number().nonnegative(),
+  steps: z.array(
+    z.object({
+      phase: z.string(),
+      command: z.string(),
+      exitCode: z.number().nullable(),
+      durationMs: z.number(),
+    }),
+  ),
+});
+export type VerificationSummary = z.infer<typeof verificationSummarySchema>;
+
+/** The current files of a project, kept beside the record (they can be large). */
 export const projectFilesRecordSchema = z.object({
   files: z.array(projectFileSchema),
   entry: z.string().optional(),
+  /** An imported project's log from the system it failed in. */
   errorLog: z.string().optional(),
+  /** The failure of the last verification of these files, so hard fix need not run them again. */
+  lastFailure: failureSchema.optional(),
+  lastVerification: verificationSummarySchema.optional(),
 });
 export type ProjectFilesRecord = z.infer<typeof projectFilesRecordSchema>;

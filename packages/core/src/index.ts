@@ -5,3 +5,4 @@ export * from './lua.js';
 export * from './project-store.js';
 export * from './queues.js';
 export * from './redis.js';
+export * from './signature.js';

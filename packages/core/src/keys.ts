@@ -10,9 +10,12 @@ export function keys(prefix: string) {
     /** Sorted by creation time; one set per status, so listings and counts never scan. */
     projectsByStatus: (status: string) => `${prefix}:projects:${status}`,
     projectsAll: `${prefix}:projects:all`,
-    /** A model answer kept until its attempt is recorded, so a crash does not pay for it twice. */
-    candidate: (projectId: string, stage: string, n: number) =>
-      `${prefix}:candidate:${projectId}:${stage}:${n}`,
+    /**
+     * The files one attempt produced. Written right after the model answers, so a crash before the
+     * attempt is recorded does not pay for the answer twice; kept as history for the analysis prompt.
+     */
+    attemptFiles: (projectId: string, stage: string, n: number) =>
+      `${prefix}:attempt-files:${projectId}:${stage}:${n}`,
     /** Counters behind /status and /metrics: O(1) to read. */
     stats: `${prefix}:stats`,
   };

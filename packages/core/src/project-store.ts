@@ -56,6 +56,9 @@ end
 return 1
 `);
 
+/** Attempt history outlives any sane retry schedule, then expires so Redis does not grow forever. */
+const ATTEMPT_FILES_TTL_SECONDS = 30 * 24 * 3600;
+
 export class ProjectNotFoundError extends Error {
   readonly code = 'project_not_found';
   constructor(readonly id: string) {
@@ -146,6 +149,17 @@ export class ProjectStore {
   /** Files are replaced whole; they only change together with an attempt that produced them. */
   async setFiles(id: string, files: ProjectFilesRecord): Promise<void> {
     await this.redis.set(this.k.projectFiles(id), JSON.stringify(projectFilesRecordSchema.parse(files)));
+  }
+
+  /** The files one attempt produced (see keys.attemptFiles); undefined when that attempt has none yet. */
+  async getAttemptFiles(id: string, stage: Stage, n: number): Promise<ProjectFilesRecord | undefined> {
+    const raw = await this.redis.get(this.k.attemptFiles(id, stage, n));
+    return raw === null ? undefined : projectFilesRecordSchema.parse(JSON.parse(raw));
+  }
+
+  async setAttemptFiles(id: string, stage: Stage, n: number, files: ProjectFilesRecord): Promise<void> {
+    const value = JSON.stringify(projectFilesRecordSchema.parse(files));
+    await this.redis.set(this.k.attemptFiles(id, stage, n), value, 'EX', ATTEMPT_FILES_TTL_SECONDS);
   }
 
   /**
