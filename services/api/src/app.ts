@@ -1,0 +1,53 @@
+import type { Env, Logger, ProjectStore, StageQueues } from '@hardfix/core';
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import auth from './plugins/app/auth.js';
+import errorHandler from './plugins/app/error-handler.js';
+import services from './plugins/app/services.js';
+import swagger from './plugins/external/swagger.js';
+import healthRoutes from './routes/health.js';
+import projectRoutes from './routes/projects.js';
+
+/** Imported projects carry up to MAX_FILES files; 5 MiB is room for a real project, not for abuse. */
+export const DEFAULT_BODY_LIMIT = 5 * 1024 * 1024;
+
+export interface AppDeps {
+  env: Env;
+  /** A producer connection (fails fast), so a request answers 503 instead of hanging when Redis is down. */
+  redis: Redis;
+  store: ProjectStore;
+  queues: StageQueues;
+  logger: Logger;
+  /** Bearer token required by every write endpoint. */
+  apiToken: string;
+  /** @defaultValue DEFAULT_BODY_LIMIT */
+  bodyLimit?: number;
+}
+
+/**
+ * The HTTP app, not yet listening. It does not own its dependencies: whoever created the Redis
+ * connection and queues closes them after `app.close()`.
+ */
+export function buildApp(deps: AppDeps) {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only: a text/plain body would reach validation as a string and get a confusing message.
+  app.removeContentTypeParser('text/plain');
+
+  app.register(errorHandler, { redis: deps.redis });
+  app.register(services, deps);
+  app.register(auth, { apiToken: deps.apiToken });
+  app.register(swagger);
+
+  app.register(healthRoutes);
+  app.register(projectRoutes);
+  return app;
+}
+
+export type App = ReturnType<typeof buildApp>;

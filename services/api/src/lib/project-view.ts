@@ -1,0 +1,21 @@
+import type { Project, ProjectView } from '@hardfix/contracts';
+
+/**
+ * The public view is built field by field, not by stripping: a field added to the record later
+ * (a secret, a large blob) stays private until someone decides to publish it.
+ */
+export function toProjectView(p: Project): ProjectView {
+  return {
+    id: p.id,
+    name: p.name,
+    language: p.language,
+    status: p.status,
+    stage: p.stage,
+    attempts: p.attempts,
+    ...(p.delivery ? { delivery: { path: p.delivery.path } } : {}),
+    ...(p.parked ? { parked: p.parked } : {}),
+    usage: p.usage,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
+}

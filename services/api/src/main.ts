@@ -1,0 +1,18 @@
+import { createLogger, type Env, EnvError, loadEnv } from '@hardfix/core';
+import { closeOnSignals } from './lib/shutdown.js';
+import { startApi } from './server.js';
+
+function envOrExit(): Env {
+  try {
+    return loadEnv();
+  } catch (err) {
+    if (!(err instanceof EnvError)) throw err;
+    console.error(err.message);
+    process.exit(1);
+  }
+}
+
+const env = envOrExit();
+const logger = createLogger(env.LOG_LEVEL, 'api');
+const api = await startApi(env, logger);
+closeOnSignals(logger, api.close);

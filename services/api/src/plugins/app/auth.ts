@@ -1,0 +1,42 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { HttpError } from '../../errors/http-error.js';
+import { tokenMatches } from '../../lib/api-token.js';
+
+export interface AuthOptions {
+  apiToken: string;
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** onRequest hook that answers 401 unless the request carries `Authorization: Bearer <API_TOKEN>`. */
+    requireToken: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  }
+}
+
+/**
+ * Every write route gets the token check as its first hook, so a route added later cannot forget
+ * it, and an unauthenticated body is rejected before it is read or validated. Reads stay open.
+ * Must be registered before the routes it protects.
+ */
+export default fp<AuthOptions>(
+  async (app, { apiToken }) => {
+    const requireToken = async (request: FastifyRequest) => {
+      const header = request.headers.authorization;
+      const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+      if (!match?.[1]) throw new HttpError(401, 'unauthorized', 'missing Authorization: Bearer <API_TOKEN>');
+      if (!tokenMatches(match[1], apiToken)) throw new HttpError(401, 'unauthorized', 'wrong API token');
+    };
+    app.decorate('requireToken', requireToken);
+
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      if (!methods.some((m) => WRITE_METHODS.has(m))) return;
+      const existing = route.onRequest ? [route.onRequest].flat() : [];
+      route.onRequest = [requireToken, ...existing];
+    });
+  },
+  { name: 'auth' },
+);

@@ -1,0 +1,33 @@
+import type { Env, ProjectStore, StageQueues } from '@hardfix/core';
+import fp from 'fastify-plugin';
+import type { Redis } from 'ioredis';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Env;
+    redis: Redis;
+    projectStore: ProjectStore;
+    queues: StageQueues;
+  }
+}
+
+export interface ServicesOptions {
+  env: Env;
+  redis: Redis;
+  store: ProjectStore;
+  queues: StageQueues;
+}
+
+/**
+ * Makes the injected dependencies reachable from routes. They are created and closed by the caller
+ * (server.ts or a test), not here, so one Redis connection can outlive several app instances.
+ */
+export default fp<ServicesOptions>(
+  async (app, opts) => {
+    app.decorate('config', opts.env);
+    app.decorate('redis', opts.redis);
+    app.decorate('projectStore', opts.store);
+    app.decorate('queues', opts.queues);
+  },
+  { name: 'services' },
+);

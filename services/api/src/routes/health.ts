@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { RedisUnavailableError } from '../errors/redis-unavailable.js';
+import { withTimeout } from '../lib/with-timeout.js';
+import { errorResponses } from './error-responses.js';
+
+/** A probe must answer quickly; the producer connection already fails fast, this bounds a hung socket. */
+const READY_TIMEOUT_MS = 1_000;
+
+const okSchema = z.object({ status: z.literal('ok') });
+
+const healthRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/health',
+    { schema: { tags: ['health'], summary: 'The process is up', response: { 200: okSchema } } },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  app.get(
+    '/ready',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'The process can reach Redis',
+        response: { 200: okSchema, ...errorResponses(503) },
+      },
+    },
+    async () => {
+      try {
+        await withTimeout(
+          app.redis.ping(),
+          READY_TIMEOUT_MS,
+          () => new Error(`PING timed out after ${READY_TIMEOUT_MS} ms`),
+        );
+      } catch (cause) {
+        throw new RedisUnavailableError('Redis did not answer PING', { cause });
+      }
+      return { status: 'ok' as const };
+    },
+  );
+};
+
+export default healthRoutes;

@@ -1,0 +1,58 @@
+import {
+  closeQueues,
+  createQueues,
+  createRedisClient,
+  type Env,
+  type Logger,
+  ProjectStore,
+} from '@hardfix/core';
+import { type App, buildApp } from './app.js';
+import { resolveApiToken } from './lib/api-token.js';
+import { waitForRedis } from './lib/wait-for-redis.js';
+
+/** How long start-up waits for Redis before listening anyway. */
+const REDIS_WAIT_MS = 5_000;
+
+export interface RunningApi {
+  app: App;
+  /** Where it listens, e.g. http://127.0.0.1:3000. */
+  url: string;
+  /** The token write endpoints need (configured or generated). */
+  apiToken: string;
+  /** Stops accepting requests, lets in-flight ones finish, then closes the queues and Redis. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the API with its own producer connection and queues and listens on HOST:PORT. Kept apart
+ * from main.ts (no signals, no process.exit) so the one-process standalone entry can reuse it.
+ */
+export async function startApi(env: Env, logger: Logger): Promise<RunningApi> {
+  const apiToken = resolveApiToken(env.API_TOKEN, logger);
+  const redis = createRedisClient(env.REDIS_URL, 'producer', logger);
+  const queues = createQueues(redis, env.QUEUE_PREFIX);
+  const store = new ProjectStore(redis, env.QUEUE_PREFIX);
+  const app = buildApp({ env, redis, store, queues, logger, apiToken });
+
+  // The app runs onClose hooks after the server has stopped, so no request still uses these.
+  app.addHook('onClose', async () => {
+    await closeQueues(queues);
+    // quit() fails when Redis is already gone; then there is nothing to flush, just drop the socket.
+    await redis.quit().catch(() => redis.disconnect());
+  });
+
+  let url: string;
+  try {
+    if (!(await waitForRedis(redis, REDIS_WAIT_MS)))
+      logger.warn(
+        { waitedMs: REDIS_WAIT_MS },
+        'Redis is not reachable yet; serving anyway, /ready answers 503',
+      );
+    url = await app.listen({ host: env.HOST, port: env.PORT });
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  let closing: Promise<void> | undefined;
+  return { app, url, apiToken, close: () => (closing ??= app.close()) };
+}
