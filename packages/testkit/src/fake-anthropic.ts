@@ -1,0 +1,265 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TOOLS } from '@hardfix/contracts';
+import {
+  FAKE_ERROR_TYPES,
+  type FakeAnthropic,
+  type FakeAnthropicOptions,
+  type FakeHandler,
+  type FakeReply,
+  type FakeRequest,
+} from './fake-anthropic-types.js';
+import { parseLanguage, parseProjectName, simulatedClaude } from './simulated-claude.js';
+
+const SECRET_HEADERS = new Set(['x-api-key', 'authorization']);
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/** Rough token estimate (about four characters per token) so usage numbers scale with real sizes. */
+const tokens = (text: string) => Math.max(1, Math.ceil(text.length / 4));
+const newId = (prefix: string) => `${prefix}_fake${randomBytes(9).toString('hex')}`;
+
+class BadRequest extends Error {}
+
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((block) =>
+      block && typeof block === 'object' && (block as { type?: unknown }).type === 'text'
+        ? String((block as { text?: unknown }).text ?? '')
+        : '',
+    )
+    .join('\n');
+}
+
+/** SDK 1.x sends the API key as `Authorization: Bearer`; older clients and curl use `x-api-key`. */
+function presentedKey(req: IncomingMessage): string | undefined {
+  const header = req.headers['x-api-key'];
+  if (typeof header === 'string') return header;
+  return /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) reject(new BadRequest('request body too large'));
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseRequest(req: IncomingMessage, raw: string): FakeRequest {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    throw new BadRequest('body is not valid JSON');
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new BadRequest('body must be an object');
+  const b = body as Record<string, unknown>;
+  if (typeof b.model !== 'string' || b.model === '') throw new BadRequest('model: field required');
+  if (typeof b.max_tokens !== 'number' || b.max_tokens < 1)
+    throw new BadRequest('max_tokens: field required');
+  if (!Array.isArray(b.messages) || b.messages.length === 0)
+    throw new BadRequest('messages: at least one message is required');
+  const choice = b.tool_choice as { type?: unknown; name?: unknown } | undefined;
+  const toolName = choice?.type === 'tool' && typeof choice.name === 'string' ? choice.name : undefined;
+  if (toolName !== undefined) {
+    const tools = Array.isArray(b.tools) ? (b.tools as { name?: unknown }[]) : [];
+    if (!tools.some((t) => t.name === toolName))
+      throw new BadRequest(`tool_choice names "${toolName}", which is not in tools`);
+  }
+  const lastUser = [...b.messages].reverse().find((m) => (m as { role?: unknown } | null)?.role === 'user') as
+    | { content?: unknown }
+    | undefined;
+  const userText = textOf(lastUser?.content);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (!SECRET_HEADERS.has(name) && value !== undefined)
+      headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return {
+    toolName,
+    system: textOf(b.system),
+    messages: b.messages,
+    userText,
+    projectName: parseProjectName(userText),
+    language: parseLanguage(userText),
+    body: b,
+    headers,
+  };
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  payload: unknown,
+  headers: Record<string, string> = {},
+) {
+  if (res.destroyed || res.headersSent) return;
+  const text = JSON.stringify(payload);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'request-id': newId('req'),
+    ...headers,
+  });
+  res.end(text);
+}
+
+function sendError(
+  res: ServerResponse,
+  status: keyof typeof FAKE_ERROR_TYPES,
+  message: string,
+  headers: Record<string, string> = {},
+) {
+  sendJson(res, status, { type: 'error', error: { type: FAKE_ERROR_TYPES[status], message } }, headers);
+}
+
+const contractSchemas = new Map<string, (typeof TOOLS)[keyof typeof TOOLS]['schema']>(
+  Object.values(TOOLS).map((t) => [t.name, t.schema]),
+);
+
+function messageFor(
+  request: FakeRequest,
+  raw: string,
+  reply: Extract<FakeReply, { tool: unknown } | { toolRaw: unknown } | { text: string }>,
+) {
+  let content: unknown[];
+  if ('text' in reply) {
+    content = [{ type: 'text', text: reply.text }];
+  } else {
+    const name = ('name' in reply ? reply.name : undefined) ?? request.toolName;
+    if (name === undefined) throw new Error('fake Anthropic: a tool reply needs a forced tool or a name');
+    const input = 'tool' in reply ? reply.tool : reply.toolRaw;
+    const schema = 'tool' in reply ? contractSchemas.get(name) : undefined;
+    const checked = schema?.safeParse(input);
+    if (checked && !checked.success)
+      throw new Error(
+        `fake Anthropic: scripted ${name} input breaks the contract (use toolRaw): ${checked.error}`,
+      );
+    content = [{ type: 'tool_use', id: newId('toolu'), name, input }];
+  }
+  return {
+    id: newId('msg'),
+    type: 'message',
+    role: 'assistant',
+    model: String(request.body.model),
+    content,
+    stop_reason: 'text' in reply ? 'end_turn' : 'tool_use',
+    stop_sequence: null,
+    usage: { input_tokens: tokens(raw), output_tokens: tokens(JSON.stringify(content)) },
+  };
+}
+
+/**
+ * A local Messages API (`POST /v1/messages`, non-streaming) for the real @anthropic-ai/sdk to talk to.
+ * Replies come from the per-tool queue, then the handler, then the simulated Claude.
+ */
+export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
+  const requests: FakeRequest[] = [];
+  const queues = new Map<string, FakeReply[]>();
+  const timers = new Set<NodeJS.Timeout>();
+  let handler: FakeHandler | undefined = options.handler;
+
+  const wait = (ms: number, res: ServerResponse) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+      // A client that timed out has gone; stop waiting for it.
+      res.on('close', () => {
+        clearTimeout(timer);
+        timers.delete(timer);
+        resolve();
+      });
+    });
+
+  async function answer(res: ServerResponse, request: FakeRequest, raw: string, reply: FakeReply) {
+    if ('delayMs' in reply) {
+      await wait(reply.delayMs, res);
+      return answer(res, request, raw, reply.then);
+    }
+    if ('status' in reply) {
+      const headers: Record<string, string> = {};
+      if (reply.retryAfterSeconds !== undefined) headers['retry-after'] = String(reply.retryAfterSeconds);
+      if (reply.retryAfterMs !== undefined) headers['retry-after-ms'] = String(reply.retryAfterMs);
+      if (reply.shouldRetry !== undefined) headers['x-should-retry'] = String(reply.shouldRetry);
+      const message = reply.message ?? `Simulated ${FAKE_ERROR_TYPES[reply.status]}`;
+      return sendError(res, reply.status, message, headers);
+    }
+    sendJson(res, 200, messageFor(request, raw, reply));
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse) {
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    if (req.method !== 'POST' || path !== '/v1/messages')
+      return sendError(res, 404, `Not found: ${req.method} ${path}`);
+    const raw = await readBody(req);
+    if (options.apiKey !== undefined && presentedKey(req) !== options.apiKey)
+      return sendError(res, 401, 'invalid x-api-key');
+    if (!req.headers['anthropic-version'])
+      return sendError(res, 400, 'anthropic-version: header is required');
+    const request = parseRequest(req, raw);
+    requests.push(request);
+    const queued = request.toolName === undefined ? undefined : queues.get(request.toolName)?.shift();
+    const reply = queued ?? (await handler?.(request)) ?? simulatedClaude(request);
+    await answer(res, request, raw, reply);
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((err: unknown) => {
+      if (err instanceof BadRequest) sendError(res, 400, err.message);
+      // A broken script is a test bug: answer with a non-retryable error that says so.
+      else
+        sendJson(
+          res,
+          500,
+          { type: 'error', error: { type: 'api_error', message: String(err) } },
+          {
+            'x-should-retry': 'false',
+          },
+        );
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+
+  return {
+    url: `http://${address.address}:${address.port}`,
+    requests,
+    enqueue(toolName, ...replies) {
+      const queue = queues.get(toolName) ?? [];
+      queue.push(...replies);
+      queues.set(toolName, queue);
+    },
+    setHandler(next) {
+      handler = next;
+    },
+    callsFor: (toolName) => requests.filter((r) => r.toolName === toolName),
+    reset() {
+      requests.length = 0;
+      queues.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.close((err) => (err ? reject(err) : resolve()));
+        // Keep-alive sockets of the SDK's fetch would hold close() open otherwise.
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,12 @@
+export * from './fake-anthropic.js';
+export * from './fake-anthropic-types.js';
+export * from './redis-fixture.js';
+export {
+  parseBlockCode,
+  parseLanguage,
+  parseProjectName,
+  parseRequestText,
+  simulatedClaude,
+  simulatedProgram,
+} from './simulated-claude.js';
+export * from './use-redis.js';

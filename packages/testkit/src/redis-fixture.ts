@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+
+export interface RedisFixture {
+  url: string;
+  /** Unique per fixture; use it as QUEUE_PREFIX / key prefix so tests sharing a server never collide. */
+  prefix: string;
+  redis: Redis;
+  /** Deletes every key under `prefix` (SCAN + UNLINK) and closes the client. Idempotent. */
+  cleanup(): Promise<void>;
+}
+
+export class RedisUnavailableError extends Error {
+  readonly code = 'redis_unavailable';
+  constructor(cause: unknown) {
+    super(
+      'No Redis for the tests: set REDIS_URL (e.g. REDIS_URL=redis://127.0.0.1:6379) or start a Docker engine ' +
+        `so testcontainers can run redis:7. The container runtime probe said: ${
+          cause instanceof Error ? cause.message : String(cause)
+        }`,
+      { cause },
+    );
+    this.name = 'RedisUnavailableError';
+  }
+}
+
+export interface RedisUrlSources {
+  /** @defaultValue process.env.REDIS_URL */
+  redisUrl?: string | undefined;
+  /** Throws when no container engine answers. @defaultValue testcontainers' runtime probe */
+  probeDocker?: () => Promise<unknown>;
+  /** @defaultValue starts one redis:7 container per process (removed by the testcontainers reaper) */
+  startContainer?: () => Promise<string>;
+}
+
+let containerUrl: Promise<string> | undefined;
+
+async function probeDockerDefault(): Promise<unknown> {
+  const { getContainerRuntimeClient } = await import('testcontainers');
+  return getContainerRuntimeClient();
+}
+
+function startContainerDefault(): Promise<string> {
+  containerUrl ??= import('@testcontainers/redis').then(async ({ RedisContainer }) => {
+    const container = await new RedisContainer('redis:7').start();
+    return container.getConnectionUrl();
+  });
+  return containerUrl;
+}
+
+/** REDIS_URL when set; otherwise a testcontainers Redis when Docker answers; otherwise a clear error. */
+export async function resolveRedisUrl(sources: RedisUrlSources = {}): Promise<string> {
+  const fromEnv = 'redisUrl' in sources ? sources.redisUrl : process.env.REDIS_URL;
+  if (fromEnv?.trim()) return fromEnv.trim();
+  try {
+    await (sources.probeDocker ?? probeDockerDefault)();
+  } catch (err) {
+    throw new RedisUnavailableError(err);
+  }
+  return (sources.startContainer ?? startContainerDefault)();
+}
+
+export function randomPrefix(): string {
+  return `hftest-${randomBytes(6).toString('hex')}`;
+}
+
+/** Deletes every key starting with `prefix`; never FLUSHALL, since other tests share the server. */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
+  // Escape glob characters so a prefix like `{hardfix}` or `a*b` matches only itself.
+  const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
+
+export async function createRedisFixture(sources: RedisUrlSources = {}): Promise<RedisFixture> {
+  const url = await resolveRedisUrl(sources);
+  const prefix = randomPrefix();
+  // Tests should fail fast on a dead server instead of hanging until the test timeout.
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5_000, lazyConnect: true });
+  redis.on('error', () => {
+    // Reported by the failing command; without a listener ioredis would crash the test process.
+  });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (err) {
+    redis.disconnect();
+    throw new Error(`Cannot reach Redis at ${url}: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
+  }
+  let done: Promise<void> | undefined;
+  return {
+    url,
+    prefix,
+    redis,
+    cleanup() {
+      done ??= (async () => {
+        try {
+          await deleteKeysWithPrefix(redis, prefix);
+        } finally {
+          await redis.quit().catch(() => redis.disconnect());
+        }
+      })();
+      return done;
+    },
+  };
+}
