@@ -7,8 +7,9 @@ function envOrExit(): Env {
     return loadEnv();
   } catch (err) {
     if (!(err instanceof EnvError)) throw err;
-    console.error(err.message);
-    process.exit(1);
+    // Same contract as the other entry points: the bad variables on stderr, exit code 2.
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
   }
 }
 

@@ -8,6 +8,7 @@ import {
 } from '@hardfix/core';
 import { type App, buildApp } from './app.js';
 import { resolveApiToken } from './lib/api-token.js';
+import { logQueueErrors } from './lib/log-queue-errors.js';
 import { waitForRedis } from './lib/wait-for-redis.js';
 
 /** How long start-up waits for Redis before listening anyway. */
@@ -31,6 +32,7 @@ export async function startApi(env: Env, logger: Logger): Promise<RunningApi> {
   const apiToken = resolveApiToken(env.API_TOKEN, logger);
   const redis = createRedisClient(env.REDIS_URL, 'producer', logger);
   const queues = createQueues(redis, env.QUEUE_PREFIX);
+  logQueueErrors(queues, logger);
   const store = new ProjectStore(redis, env.QUEUE_PREFIX);
   const app = buildApp({ env, redis, store, queues, logger, apiToken });
 

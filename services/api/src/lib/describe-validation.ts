@@ -5,7 +5,9 @@ import type { FastifyError } from 'fastify';
  * can tell which field to fix without reading the schema.
  */
 export function describeValidation(err: FastifyError): string {
-  const part = err.validationContext ?? 'request';
+  // Named as a client sees the request: `?limit=0` is in the query, whatever Fastify calls it.
+  const context = err.validationContext ?? 'request';
+  const part = context === 'querystring' ? 'query' : context;
   return (err.validation ?? [])
     .map((issue) => {
       const path = issue.instancePath.split('/').filter(Boolean).join('.');

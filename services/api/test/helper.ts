@@ -1,0 +1,97 @@
+import { once } from 'node:events';
+import {
+  closeQueues,
+  createQueues,
+  createRedisClient,
+  type Env,
+  loadEnv,
+  ProjectStore,
+  type StageQueues,
+} from '@hardfix/core';
+import { createRedisFixture, type RedisFixture } from '@hardfix/testkit';
+import type { Redis } from 'ioredis';
+import { type Logger, pino } from 'pino';
+import { test as base } from 'vitest';
+import { type App, buildApp } from '../src/app.js';
+import { logQueueErrors } from '../src/lib/log-queue-errors.js';
+import { waitForRedis } from '../src/lib/wait-for-redis.js';
+
+export const TOKEN = 'test-token-0123456789';
+export const AUTH = { authorization: `Bearer ${TOKEN}` };
+
+export interface TestApi {
+  app: App;
+  env: Env;
+  /** The app's own producer connection. */
+  redis: Redis;
+  store: ProjectStore;
+  queues: StageQueues;
+  /** A plain connection and this test's key prefix (everything under it is deleted afterwards). */
+  fixture: RedisFixture;
+}
+
+export const silentLogger: Logger = pino({ level: 'silent' });
+
+export interface StartOptions {
+  /** Point the app's producer connection somewhere else (e.g. a closed port). */
+  redisUrl?: string;
+  bodyLimit?: number;
+}
+
+/** An app on real Redis and real BullMQ queues under a fresh prefix; `close` releases everything. */
+export async function startTestApi(opts: StartOptions = {}): Promise<TestApi & { close(): Promise<void> }> {
+  const fixture = await createRedisFixture();
+  const env = loadEnv({
+    REDIS_URL: opts.redisUrl ?? fixture.url,
+    QUEUE_PREFIX: fixture.prefix,
+    API_TOKEN: TOKEN,
+  });
+  const redis = createRedisClient(env.REDIS_URL, 'producer', silentLogger);
+  if (!opts.redisUrl) await waitForRedis(redis, 5_000);
+  const queues = createQueues(redis, env.QUEUE_PREFIX);
+  logQueueErrors(queues, silentLogger);
+  const store = new ProjectStore(redis, env.QUEUE_PREFIX);
+  const app = buildApp({
+    env,
+    redis,
+    store,
+    queues,
+    logger: silentLogger,
+    apiToken: TOKEN,
+    ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}),
+  });
+  await app.ready();
+  const close = async () => {
+    await app.close();
+    await closeQueues(queues);
+    if (redis.status === 'ready') await redis.quit();
+    else redis.disconnect();
+    await fixture.cleanup();
+  };
+  return { app, env, redis, store, queues, fixture, close };
+}
+
+/** Vitest fixture: `api` is a fresh app per test, closed and its keys deleted afterwards. */
+export const test = base.extend<{ api: TestApi }>({
+  api: async ({ task: _task }, use) => {
+    const api = await startTestApi();
+    try {
+      await use(api);
+    } finally {
+      await api.close();
+    }
+  },
+});
+
+export function createBody(overrides: Record<string, unknown> = {}) {
+  return { name: 'resizer', language: 'python', prompt: 'write a python image resizer', ...overrides };
+}
+
+/** Every key of the test's prefix, for asserting what a request wrote. */
+export async function keysOf(fixture: RedisFixture): Promise<string[]> {
+  const found: string[] = [];
+  const stream = fixture.redis.scanStream({ match: `${fixture.prefix}:*`, count: 500 });
+  stream.on('data', (keys: string[]) => found.push(...keys));
+  await once(stream, 'end');
+  return found.sort();
+}
