@@ -1,0 +1,18 @@
+/**
+ * Maps a path printed by a sandboxed program (`/sandbox/src/a.py`, `file:///sandbox/a.mjs`,
+ * `./a.py`, or a host temp path in prlimit-only mode) to a project-relative path, or undefined
+ * when it is not one of the project's files (a library or runtime frame).
+ */
+export function toProjectPath(raw: string, files: { path: string }[], roots: string[]): string | undefined {
+  let p = raw.trim();
+  if (p.startsWith('file://')) p = decodeURI(p.slice('file://'.length));
+  for (const root of roots) {
+    const prefix = root.endsWith('/') ? root : `${root}/`;
+    if (p.startsWith(prefix)) {
+      p = p.slice(prefix.length);
+      break;
+    }
+  }
+  while (p.startsWith('./')) p = p.slice(2);
+  return files.some((f) => f.path === p) ? p : undefined;
+}

@@ -1,0 +1,89 @@
+import type { Language } from '@hardfix/contracts';
+
+export type SandboxKind = 'bubblewrap' | 'prlimit-only';
+
+/** What `/status` shows about isolation. */
+export interface SandboxDescription {
+  kind: SandboxKind;
+  /** True when sandboxed programs can reach the network. */
+  network: boolean;
+  /** uid the programs run as, or null when the service is not root and cannot drop privileges. */
+  uid: number | null;
+  limits: { memoryBytes: number; processes: number; openFiles: number; fileSizeBytes: number };
+  interpreters: Interpreters;
+}
+
+export interface Interpreters {
+  python3: string;
+  node: string;
+  java: string;
+  javac: string;
+}
+
+export interface RunOptions {
+  /** argv; the first element should be an absolute path (see `Sandbox.interpreters`). */
+  command: string[];
+  /** Host directory that becomes the working directory (and `/sandbox` under bubblewrap). */
+  workdir: string;
+  timeoutMs: number;
+  /** Extra environment variables; the base environment is PATH, HOME and LANG only. */
+  env?: Record<string, string>;
+  /** Overrides the sandbox uid (the workdir must be writable by it). */
+  uid?: number;
+}
+
+export interface RunResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  /** Killed because it wrote more than `drainBytes` of output. */
+  outputLimitExceeded: boolean;
+  stdout: string;
+  stderr: string;
+  /** stdout or stderr was cut at `outputBytes`. */
+  truncated: boolean;
+  durationMs: number;
+}
+
+export type VerifyPhase = 'compile' | 'test' | 'run';
+
+export interface VerifyStep extends RunResult {
+  phase: VerifyPhase;
+  /** The command as the program saw it (paths inside the sandbox). */
+  command: string[];
+}
+
+export interface CodeBlock {
+  file: string;
+  /** 1-based, inclusive. */
+  startLine: number;
+  /** 1-based, inclusive. */
+  endLine: number;
+  code: string;
+}
+
+export interface ExtractedError {
+  type: string;
+  message: string;
+  /** Project-relative path. */
+  file?: string;
+  /** 1-based. */
+  line?: number;
+  block?: CodeBlock;
+}
+
+export interface VerifyOptions {
+  language: Language;
+  files: { path: string; content: string }[];
+  /** Project-relative entry file; defaults per language (main.py, index.js/main.js, Main.java). */
+  entry?: string;
+  /** Budget for the whole verification, shared by all steps. */
+  timeoutMs: number;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  steps: VerifyStep[];
+  durationMs: number;
+  error?: ExtractedError;
+}

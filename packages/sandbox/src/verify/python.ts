@@ -1,0 +1,44 @@
+import { hasFile, type PlanContext, type VerifyPlan } from './plan.js';
+
+const TEST_FILE = /(^|\/)(test_[^/]*|[^/]*_test)\.py$/;
+
+/**
+ * pytest is not installed in the sandbox's Debian python, so tests run with unittest. This runner
+ * also collects pytest-style module-level `test_*` functions without parameters, which covers the
+ * plain-`assert` tests models like to write; fixtures and parametrize are not supported.
+ */
+const TEST_RUNNER = `
+import importlib, inspect, sys, unittest
+suite = unittest.TestSuite()
+loader = unittest.TestLoader()
+for name in sys.argv[1:]:
+    module = importlib.import_module(name)
+    suite.addTests(loader.loadTestsFromModule(module))
+    for attr, fn in sorted(vars(module).items()):
+        if (attr.startswith("test") and inspect.isfunction(fn) and fn.__module__ == module.__name__
+                and not inspect.signature(fn).parameters):
+            suite.addTest(unittest.FunctionTestCase(fn, description=f"{name}.{attr}"))
+result = unittest.TextTestRunner(stream=sys.stderr, verbosity=1).run(suite)
+sys.exit(0 if result.wasSuccessful() else 1)
+`;
+
+export function planPython(ctx: PlanContext): VerifyPlan {
+  const entry = ctx.entry ?? 'main.py';
+  if (!hasFile(ctx, entry))
+    return { kind: 'missing-entry', message: `entry point ${entry} not found`, file: entry };
+  const python = ctx.interpreters.python3;
+  const sources = ctx.files.map((f) => f.path).filter((p) => p.endsWith('.py'));
+  const testModules = sources
+    .filter((p) => TEST_FILE.test(p))
+    .map((p) => p.slice(0, -3).replaceAll('/', '.'));
+  return {
+    kind: 'steps',
+    steps: [
+      { phase: 'compile', command: [python, '-m', 'py_compile', ...sources] },
+      ...(testModules.length > 0
+        ? [{ phase: 'test' as const, command: [python, '-c', TEST_RUNNER, ...testModules] }]
+        : []),
+      { phase: 'run', command: [python, entry] },
+    ],
+  };
+}

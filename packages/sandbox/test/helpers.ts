@@ -1,0 +1,14 @@
+import { createSandbox, type Sandbox, type SandboxOptions } from '../src/index.js';
+
+export const silentLogger = { info: () => {}, warn: () => {} };
+
+export function makeSandbox(options: Partial<SandboxOptions> = {}): Promise<Sandbox> {
+  return createSandbox({ logger: silentLogger, ...options });
+}
+
+/** Generous for a 2-core box running two test files at once; the JVM needs ~1-2 s. */
+export const VERIFY_TIMEOUT_MS = 10_000;
+
+export function file(path: string, ...lines: string[]) {
+  return { path, content: `${lines.join('\n')}\n` };
+}
