@@ -39,8 +39,14 @@ export async function startApi(env: Env, logger: Logger): Promise<RunningApi> {
   // The app runs onClose hooks after the server has stopped, so no request still uses these.
   app.addHook('onClose', async () => {
     await closeQueues(queues);
-    // quit() fails when Redis is already gone; then there is nothing to flush, just drop the socket.
+    // quit() answers before the socket is closed; wait for 'end' so nothing is left open on exit.
+    // It fails when Redis is already gone; then there is nothing to flush, just drop the socket.
+    const ended =
+      redis.status === 'end'
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => redis.once('end', () => resolve()));
     await redis.quit().catch(() => redis.disconnect());
+    await ended;
   });
 
   let url: string;

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import {
   closeQueues,
   createQueues,
@@ -85,13 +84,4 @@ export const test = base.extend<{ api: TestApi }>({
 
 export function createBody(overrides: Record<string, unknown> = {}) {
   return { name: 'resizer', language: 'python', prompt: 'write a python image resizer', ...overrides };
-}
-
-/** Every key of the test's prefix, for asserting what a request wrote. */
-export async function keysOf(fixture: RedisFixture): Promise<string[]> {
-  const found: string[] = [];
-  const stream = fixture.redis.scanStream({ match: `${fixture.prefix}:*`, count: 500 });
-  stream.on('data', (keys: string[]) => found.push(...keys));
-  await once(stream, 'end');
-  return found.sort();
 }

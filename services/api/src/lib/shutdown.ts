@@ -21,7 +21,10 @@ export function closeOnSignals(logger: Logger, close: () => Promise<void>): void
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS).unref();
     close().then(
-      () => process.exit(0),
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');
         process.exit(1);
