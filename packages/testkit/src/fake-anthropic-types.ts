@@ -31,7 +31,6 @@ export type FakeReply =
       retryAfterMs?: number;
       shouldRetry?: boolean;
     }
-  // biome-ignore lint/suspicious/noThenProperty: `then` reads well in scripts; `then` is never a function here, so await does not treat it as a thenable.
   | { delayMs: number; then: FakeReply };
 
 /** What a handler (and the recorded request log) sees of one `POST /v1/messages`. */

@@ -1,0 +1,87 @@
+/** Token counts of one call; present on every answer, including invalid ones (the tokens were spent). */
+export interface LlmUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export type LlmErrorCode =
+  | 'llm_transient'
+  | 'llm_auth'
+  | 'llm_invalid_answer'
+  | 'llm_not_configured'
+  | 'llm_request';
+
+/** Base class so callers can tell LLM failures apart from everything else with one `instanceof`. */
+export abstract class LlmError extends Error {
+  abstract readonly code: LlmErrorCode;
+}
+
+export type LlmTransientKind = 'rate_limit' | 'overloaded' | 'server' | 'timeout' | 'connection';
+
+/**
+ * The API could not answer now (rate limit, overload, 5xx, timeout, connection), after the SDK's own
+ * retries. Retry later; it must not consume a pipeline attempt.
+ */
+export class LlmTransientError extends LlmError {
+  readonly code = 'llm_transient';
+  constructor(
+    message: string,
+    readonly kind: LlmTransientKind,
+    /** What the server asked for (`retry-after-ms` / `retry-after`), when it said. */
+    readonly retryAfterMs?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'LlmTransientError';
+  }
+}
+
+/** The key is missing, wrong or lacks permission (401/403): no retry helps until an operator acts. */
+export class LlmAuthError extends LlmError {
+  readonly code = 'llm_auth';
+  constructor(
+    message: string,
+    readonly status?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'LlmAuthError';
+  }
+}
+
+/** The model answered, but not with a valid call of the forced tool. Counts as a failed attempt. */
+export class LlmInvalidAnswerError extends LlmError {
+  readonly code = 'llm_invalid_answer';
+  constructor(
+    message: string,
+    readonly usage: LlmUsage,
+    readonly model: string,
+    /** Dotted paths of the input fields that failed the schema (empty when there was no tool call). */
+    readonly fields: string[] = [],
+  ) {
+    super(message);
+    this.name = 'LlmInvalidAnswerError';
+  }
+}
+
+/** No ANTHROPIC_API_KEY: LLM stages are off; work that needs them should be parked, not failed. */
+export class LlmNotConfiguredError extends LlmError {
+  readonly code = 'llm_not_configured';
+  constructor(message = 'The LLM is not configured: set ANTHROPIC_API_KEY to enable the LLM stages') {
+    super(message);
+    this.name = 'LlmNotConfiguredError';
+  }
+}
+
+/** The API rejected the request itself (400 bad request, 404 unknown model, ...): retrying cannot help. */
+export class LlmRequestError extends LlmError {
+  readonly code = 'llm_request';
+  constructor(
+    message: string,
+    readonly status?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'LlmRequestError';
+  }
+}

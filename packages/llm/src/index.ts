@@ -1,0 +1,6 @@
+export * from './anthropic-client.js';
+export * from './errors.js';
+export * from './llm-client.js';
+export { mapSdkError, retryAfterMsFrom } from './map-sdk-error.js';
+export * from './not-configured-client.js';
+export * from './prompts/index.js';

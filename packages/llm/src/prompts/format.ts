@@ -1,0 +1,55 @@
+import type { Language, ProjectFile } from '@hardfix/contracts';
+
+/** A fence longer than any backtick run in the content, so code containing ``` cannot end it early. */
+export function fenced(content: string, info = ''): string {
+  const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${info}\n${content.replace(/\n$/, '')}\n${fence}`;
+}
+
+export function fenceLanguage(path: string): string {
+  const ext = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();
+  return ext === 'py'
+    ? 'python'
+    : ext === 'js' || ext === 'mjs' || ext === 'cjs'
+      ? 'javascript'
+      : (ext ?? '');
+}
+
+/** `  12 | code` lines; the gutter is wide enough for the last number so the code stays aligned. */
+export function numberedLines(code: string, startLine: number): string {
+  const lines = code.replace(/\n$/, '').split('\n');
+  const width = String(startLine + lines.length - 1).length;
+  return lines.map((line, i) => `${String(startLine + i).padStart(width)} | ${line}`).join('\n');
+}
+
+export function filesSection(files: readonly ProjectFile[]): string {
+  return files.map((f) => `### ${f.path}\n${fenced(f.content, fenceLanguage(f.path))}`).join('\n\n');
+}
+
+export const DEFAULT_ENTRY: Record<Language, string> = {
+  python: 'main.py',
+  javascript: 'index.js',
+  java: 'Main.java',
+};
+
+/** What the verifier accepts per language (see DESIGN.md, "Verification sandbox"). */
+export const LANGUAGE_RULES: Record<Language, string> = {
+  python:
+    'Python 3 standard library only. The entry file is main.py. Tests, if any, are unittest tests in test_*.py files.',
+  javascript:
+    'Node.js 20 built-in modules only (no npm packages, no package.json dependencies). The entry file is index.js (CommonJS unless you add a package.json with "type": "module"). Tests, if any, use node:test in *.test.js files.',
+  java: 'Java 17 standard library only, no build tool. The entry file is Main.java with public class Main and a main method; every .java file is compiled together.',
+};
+
+/** The rules every generated program must follow, shared by generation and smart retry. */
+export function programRules(language: Language): string {
+  return [
+    `- ${LANGUAGE_RULES[language]}`,
+    '- Write the complete project: every file in full, no placeholders, no TODOs, no "rest of code here".',
+    '- Running the entry file with no arguments must finish on its own and exit with status 0.',
+    '- Do not read standard input, do not use the network, do not need environment variables or files outside the project.',
+    '- If you include tests, they must pass.',
+    `- Only set \`entry\` if the entry file is not ${DEFAULT_ENTRY[language]}.`,
+  ].join('\n');
+}

@@ -1,0 +1,14 @@
+import type { Language } from '@hardfix/contracts';
+
+/**
+ * Every user message starts with these two lines. The simulated Claude of @hardfix/testkit parses them
+ * (and the `## Request` section and `<block>` markers below), so keep the format in step with it.
+ */
+export function projectHeader(name: string, language: Language): string {
+  return `Project: ${name}\nLanguage: ${language}`;
+}
+
+export interface Prompt {
+  system: string;
+  user: string;
+}
