@@ -22,7 +22,7 @@ export interface SandboxOptions {
    */
   uids?: number[];
   interpreters?: Partial<Interpreters>;
-  /** Where workspaces are created. @defaultValue os.tmpdir() */
+  /** Where workspaces are created; must be traversable (o+x) by the sandbox uids. @defaultValue os.tmpdir() */
   workRoot?: string;
   bwrapPath?: string;
   prlimitPath?: string;
@@ -85,9 +85,17 @@ export async function createSandboxRunner(options: SandboxOptions): Promise<Sand
     });
   };
 
-  const kind = await chooseKind(options.mode ?? 'auto', bwrap, workRoot, dropsPrivileges, uidList, run);
+  const { kind, failure } = await chooseKind(
+    options.mode ?? 'auto',
+    bwrap,
+    workRoot,
+    dropsPrivileges,
+    uidList,
+    run,
+  );
   if (kind === 'prlimit-only') {
     options.logger.warn(
+      { reason: failure ?? 'configured' },
       'sandbox: bubblewrap unavailable, running with prlimit only; the network is NOT isolated',
     );
   } else {
@@ -126,14 +134,14 @@ async function chooseKind(
   dropsPrivileges: boolean,
   uids: number[],
   run: (kind: SandboxKind, opts: RunOptions) => Promise<RunResult>,
-): Promise<SandboxKind> {
-  if (mode === 'prlimit-only') return 'prlimit-only';
+): Promise<{ kind: SandboxKind; failure?: string }> {
+  if (mode === 'prlimit-only') return { kind: 'prlimit-only' };
   const failure = existsSync(bwrap)
     ? await probeBwrap(workRoot, dropsPrivileges, uids, run)
     : 'not installed';
-  if (failure === null) return 'bubblewrap';
+  if (failure === null) return { kind: 'bubblewrap' };
   if (mode === 'bubblewrap') throw new SandboxUnavailableError(`bubblewrap does not work here: ${failure}`);
-  return 'prlimit-only';
+  return { kind: 'prlimit-only', failure };
 }
 
 /** Runs `true` exactly as a real command would run (same uid, limits, mounts). Null means it works. */
