@@ -43,6 +43,8 @@ export const attemptSchema = z.object({
   outcome: z.enum(['passed', 'failed']),
   error: attemptErrorSchema.optional(),
   fixSource: fixSourceSchema.optional(),
+  /** For a hard-fix attempt: the signature of the error it set out to fix (its library key). */
+  fixSignature: z.string().optional(),
   at: z.string(),
 });
 export type Attempt = z.infer<typeof attemptSchema>;
@@ -71,6 +73,10 @@ export const projectSchema = z.object({
   /** Why work is parked (for example, no API key), shown to operators; cleared when work resumes. */
   parked: z.object({ reason: z.string(), at: z.string() }).optional(),
   abandonReason: z.string().optional(),
+  /** The AI failure analysis after the normal attempts; kept so a re-run never pays for it twice. */
+  analysis: z
+    .object({ confidence: z.number().min(0).max(1), diagnosis: z.string(), plan: z.string(), at: z.string() })
+    .optional(),
   /**
    * Hard-fix attempt numbers keep counting across review rounds (so job ids stay unique); a reviewer's
    * retry sets this to the last used n, and the tier and budget are counted from it.
@@ -124,6 +130,10 @@ export const projectFilesRecordSchema = z.object({
   entry: z.string().optional(),
   /** An imported project's log from the system it failed in. */
   errorLog: z.string().optional(),
+  /** For a hard-fix candidate: the line range it replaced and the code it put there. */
+  patch: codeBlockSchema.optional(),
+  /** For a hard-fix candidate: the failure it set out to fix. */
+  target: failureSchema.optional(),
   /** The failure of the last verification of these files, so hard fix need not run them again. */
   lastFailure: failureSchema.optional(),
   lastVerification: verificationSummarySchema.optional(),

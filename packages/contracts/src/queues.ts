@@ -16,6 +16,8 @@ export const QUEUE_NAMES: readonly QueueName[] = Object.values(QUEUES);
 export const stageJobSchema = z.object({
   projectId: z.string(),
   n: z.number().int().positive(),
+  /** How often this job was put off by an outage (LLM down, no key); drives its backoff, never `n`. */
+  deferrals: z.number().int().nonnegative().optional(),
 });
 export type StageJob = z.infer<typeof stageJobSchema>;
 

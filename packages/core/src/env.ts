@@ -36,6 +36,11 @@ export const envSchema = z.object({
   VERIFY_TIMEOUT_MS: positiveInt(10_000),
   DELIVERY_DIR: z.string().min(1).default('./delivered'),
   WORKER_CONCURRENCY: positiveInt(8),
+  /**
+   * Not in DESIGN.md's table: how long a job's lock lasts before another worker may take over a job
+   * whose worker died. BullMQ renews it while the worker lives; tests shorten it to test crashes.
+   */
+  JOB_LOCK_MS: positiveInt(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;
@@ -58,4 +63,15 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
       return `${name}: ${i.message} (got ${JSON.stringify(source[name] ?? null)})`;
     }),
   );
+}
+
+/** For entry points: a bad environment prints which variables are wrong and stops with exit code 2. */
+export function loadEnvOrExit(source: NodeJS.ProcessEnv = process.env): Env {
+  try {
+    return loadEnv(source);
+  } catch (err) {
+    if (!(err instanceof EnvError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
 }

@@ -1,4 +1,6 @@
+export * from './delivery.js';
 export * from './env.js';
+export * from './fix-library.js';
 export * from './keys.js';
 export * from './logger.js';
 export * from './lua.js';

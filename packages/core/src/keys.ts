@@ -16,6 +16,16 @@ export function keys(prefix: string) {
      */
     attemptFiles: (projectId: string, stage: string, n: number) =>
       `${prefix}:attempt-files:${projectId}:${stage}:${n}`,
+    /** One hash per proven fix, keyed by error signature (the seed's fields). */
+    fix: (signature: string) => `${prefix}:fix:${signature}`,
+    /** Names of the projects a fix repaired (the seed's used_by_projects), as a set so reuse is idempotent. */
+    fixUsers: (signature: string) => `${prefix}:fix-users:${signature}`,
+    /** "<project id>:<attempt>" pairs a fix failed for, so a re-run does not count one failure twice. */
+    fixFailures: (signature: string) => `${prefix}:fix-failures:${signature}`,
+    /** Every signature, scored by first success: paging without SCAN. */
+    fixesAll: `${prefix}:fixes:all`,
+    fixesByLanguage: (language: string) => `${prefix}:fixes:language:${language}`,
+    fixesByType: (errorType: string) => `${prefix}:fixes:type:${errorType}`,
     /** Counters behind /status and /metrics: O(1) to read. */
     stats: `${prefix}:stats`,
   };

@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Attempt, Project, ProjectFile } from '@hardfix/contracts';
+import type { Logger } from './logger.js';
+import type { ProjectStore } from './project-store.js';
+
+export const MANIFEST_FILE = '.hardfix-manifest.json';
+
+export interface Manifest {
+  projectId: string;
+  name: string;
+  language: string;
+  entry?: string;
+  deliveredAt: string;
+  attempts: Attempt[];
+  verification: {
+    ok: true;
+    durationMs: number;
+    steps: { phase: string; command: string; durationMs: number }[];
+  };
+}
+
+export interface DeliveryResult {
+  path: string;
+  /** False when this project was already on disk (the job ran twice): nothing was written. */
+  written: boolean;
+}
+
+async function readManifest(dir: string): Promise<Manifest | undefined> {
+  try {
+    return JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes a verified project to DELIVERY_DIR/<name>/ exactly once: the files go to a temporary folder
+ * beside the target and are renamed into place in one step, so a reader never sees half a project and a
+ * crash leaves at most a stray temp folder. A second delivery of the same project id is a no-op; a
+ * folder left by another project id (say, from before a Redis reset) is moved aside, never overwritten.
+ */
+export async function deliverProject(
+  deliveryDir: string,
+  files: ProjectFile[],
+  manifest: Manifest,
+): Promise<DeliveryResult> {
+  const root = resolve(deliveryDir);
+  const target = join(root, manifest.name);
+  await mkdir(root, { recursive: true });
+
+  const existing = await readManifest(target);
+  if (existing?.projectId === manifest.projectId) return { path: target, written: false };
+
+  const temp = join(root, `.tmp-${manifest.name}-${randomBytes(4).toString('hex')}`);
+  try {
+    for (const file of files) {
+      const path = join(temp, file.path);
+      // Paths were validated at the edge; this re-check keeps a bug elsewhere from writing outside.
+      if (!path.startsWith(`${temp}/`)) throw new Error(`file path escapes the project: ${file.path}`);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, file.content);
+    }
+    await writeFile(join(temp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    if (existing || (await exists(target))) {
+      const aside = join(root, '.superseded', `${manifest.name}-${Date.now()}`);
+      await mkdir(dirname(aside), { recursive: true });
+      await rename(target, aside);
+    }
+    await rename(temp, target);
+    return { path: target, written: true };
+  } catch (err) {
+    await rm(temp, { recursive: true, force: true });
+    // Two workers racing on the same project: the loser finds the winner's copy and is done.
+    if ((await readManifest(target))?.projectId === manifest.projectId)
+      return { path: target, written: false };
+    throw err;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes the project's verified files (the store's current files) to DELIVERY_DIR/<name>/ and marks it
+ * delivered. Both steps are idempotent, so a job that dies between them finishes when it runs again.
+ */
+export async function deliverVerified(
+  store: ProjectStore,
+  deliveryDir: string,
+  project: Project,
+  logger: Logger,
+): Promise<Project> {
+  const record = await store.getFiles(project.id);
+  const verification = record.lastVerification;
+  const { path, written } = await deliverProject(deliveryDir, record.files, {
+    projectId: project.id,
+    name: project.name,
+    language: project.language,
+    ...(record.entry ? { entry: record.entry } : {}),
+    deliveredAt: new Date().toISOString(),
+    attempts: project.attempts,
+    verification: {
+      ok: true,
+      durationMs: verification?.durationMs ?? 0,
+      steps: (verification?.steps ?? []).map(({ phase, command, durationMs }) => ({
+        phase,
+        command,
+        durationMs,
+      })),
+    },
+  });
+  if (written) logger.info({ projectId: project.id, path }, 'delivered');
+  return store.update(project.id, (p) =>
+    p.status === 'delivered'
+      ? undefined
+      : { ...p, status: 'delivered', parked: undefined, delivery: { path, at: new Date().toISOString() } },
+  );
+}

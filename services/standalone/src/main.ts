@@ -1,0 +1,25 @@
+import { startApi } from '@hardfix/api';
+import { createLogger, loadEnvOrExit } from '@hardfix/core';
+import { startWorker } from '@hardfix/worker';
+
+/**
+ * `pnpm start`: the API and a worker in one process against REDIS_URL, for running without Docker.
+ * Shutdown closes the API first (no new work), then lets the worker finish its in-flight attempts.
+ */
+const env = loadEnvOrExit();
+const logger = createLogger(env.LOG_LEVEL);
+const worker = await startWorker(env, logger.child({ service: 'worker' }));
+const api = await startApi(env, logger.child({ service: 'api' }));
+logger.info({ url: api.url, docs: `${api.url}/docs` }, 'hard fix is running');
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  await api.close();
+  await worker.close();
+  process.exit(0);
+};
+process.once('SIGTERM', () => void stop('SIGTERM'));
+process.once('SIGINT', () => void stop('SIGINT'));

@@ -1,0 +1,247 @@
+import type {
+  Attempt,
+  CodeBlock,
+  Failure,
+  FixSource,
+  Project,
+  ProjectFile,
+  ProjectFilesRecord,
+  ProjectStatus,
+  Stage,
+  StrategyTier,
+  VerificationSummary,
+} from '@hardfix/contracts';
+import { errorSignature } from '@hardfix/core';
+import { LlmInvalidAnswerError } from '@hardfix/llm';
+import type { VerifyResult } from '@hardfix/sandbox';
+import { deliver } from './deliver-project.js';
+import type { StageDeps } from './deps.js';
+
+/** What one attempt proposes: a whole project's files, and where they came from. */
+export interface Candidate {
+  files: ProjectFile[];
+  entry?: string;
+  fixSource?: FixSource;
+  /** Hard fix: the line range replaced and the code put there. */
+  patch?: CodeBlock;
+  /** Hard fix: the failure this candidate set out to fix. */
+  target?: Failure;
+  /** Hard fix: the library key of that failure. */
+  fixSignature?: string;
+}
+
+/** A candidate that is refused without running it (it repeats an earlier one); counts as a failed attempt. */
+export class CandidateRejectedError extends Error {
+  readonly code = 'candidate_rejected';
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CandidateRejectedError';
+  }
+}
+
+export interface AttemptSpec {
+  stage: Stage;
+  n: number;
+  /** The project's status while this attempt runs. */
+  status: ProjectStatus;
+  strategy?: StrategyTier;
+  /** Asks for the candidate (usually one LLM call). Its answer is stored, so a re-run never asks twice. */
+  produce: (project: Project) => Promise<Candidate>;
+  /** Before delivery, after the candidate verified (e.g. save the fix). Must be idempotent. */
+  onSuccess?: (project: Project, candidate: Candidate) => Promise<void>;
+  /** The hand-off after a failure: the next attempt, the next stage or manual review. Must be idempotent. */
+  onFailure: (project: Project, candidate: Candidate | undefined) => Promise<void>;
+}
+
+export type AttemptOutcome = 'delivered' | 'failed' | 'skipped';
+
+const TERMINAL: readonly ProjectStatus[] = ['delivered', 'abandoned'];
+
+/**
+ * Runs attempt n of a stage so that running it twice is harmless: an attempt already recorded is not
+ * run again (only its hooks and hand-off are repeated, and those are idempotent), and the candidate is
+ * stored before it is verified, so a crash in between does not pay for the model's answer twice.
+ */
+export async function runAttempt(
+  deps: StageDeps,
+  projectId: string,
+  spec: AttemptSpec,
+): Promise<AttemptOutcome> {
+  const { store } = deps;
+  let project = await store.mustGet(projectId);
+  const log = deps.logger.child({ projectId, name: project.name, stage: spec.stage, n: spec.n });
+
+  if (TERMINAL.includes(project.status)) return 'skipped';
+  const recorded = findAttempt(project, spec.stage, spec.n);
+  if (recorded) {
+    const saved = await store.getAttemptFiles(projectId, spec.stage, spec.n);
+    const candidate = saved ? fromRecord(saved, recorded) : undefined;
+    if (recorded.outcome === 'failed') {
+      await spec.onFailure(project, candidate);
+      return 'failed';
+    }
+    if (candidate) await spec.onSuccess?.(project, candidate);
+    await deliver(deps, project);
+    return 'delivered';
+  }
+  // A reviewer may have moved the project on (resolved, abandoned, another round) while this job waited.
+  if (project.stage !== spec.stage) return 'skipped';
+
+  project = await store.update(projectId, (p) =>
+    p.status === spec.status && !p.parked ? undefined : { ...p, status: spec.status, parked: undefined },
+  );
+
+  let candidate: Candidate;
+  const saved = await store.getAttemptFiles(projectId, spec.stage, spec.n);
+  if (saved) {
+    candidate = fromRecord(saved);
+  } else {
+    try {
+      candidate = await spec.produce(project);
+    } catch (err) {
+      const rejected =
+        err instanceof LlmInvalidAnswerError
+          ? { type: 'InvalidModelAnswer', message: err.message }
+          : err instanceof CandidateRejectedError
+            ? { type: err.type, message: err.message }
+            : undefined;
+      if (!rejected) throw err;
+      log.warn({ reason: rejected }, 'candidate refused; counted as a failed attempt');
+      project = await recordAttempt(deps, project, spec, { outcome: 'failed', failure: rejected });
+      await spec.onFailure(project, undefined);
+      return 'failed';
+    }
+    await store.setAttemptFiles(projectId, spec.stage, spec.n, toRecord(candidate));
+  }
+
+  const entry = candidate.entry ?? project.entry;
+  const result = await deps.sandbox.verify({
+    language: project.language,
+    files: candidate.files,
+    ...(entry ? { entry } : {}),
+    timeoutMs: deps.env.VERIFY_TIMEOUT_MS,
+  });
+  const verification = summarise(result);
+
+  if (result.ok) {
+    await store.setFiles(projectId, {
+      files: candidate.files,
+      ...(entry ? { entry } : {}),
+      lastVerification: verification,
+    });
+    project = await recordAttempt(deps, project, spec, { outcome: 'passed', candidate });
+    log.info({ durationMs: result.durationMs, fixSource: candidate.fixSource }, 'verified');
+    await spec.onSuccess?.(project, candidate);
+    await deliver(deps, project);
+    return 'delivered';
+  }
+
+  const failure = toFailure(result);
+  // Kept with the attempt too: the analysis prompt shows each attempt's code with its output.
+  await store.setAttemptFiles(projectId, spec.stage, spec.n, {
+    ...toRecord(candidate),
+    lastFailure: failure,
+  });
+  await store.setFiles(projectId, {
+    files: candidate.files,
+    ...(entry ? { entry } : {}),
+    lastFailure: failure,
+    lastVerification: verification,
+  });
+  project = await recordAttempt(deps, project, spec, { outcome: 'failed', failure, candidate });
+  log.info({ error: `${failure.type}: ${failure.message}` }, 'verification failed');
+  await spec.onFailure(project, candidate);
+  return 'failed';
+}
+
+export function findAttempt(project: Project, stage: Stage, n: number): Attempt | undefined {
+  return project.attempts.find((a) => a.stage === stage && a.n === n);
+}
+
+function toRecord(candidate: Candidate): ProjectFilesRecord {
+  return {
+    files: candidate.files,
+    ...(candidate.entry ? { entry: candidate.entry } : {}),
+    ...(candidate.patch ? { patch: candidate.patch } : {}),
+    ...(candidate.target ? { target: candidate.target } : {}),
+  };
+}
+
+function fromRecord(record: ProjectFilesRecord, attempt?: Attempt): Candidate {
+  return {
+    files: record.files,
+    ...(record.entry ? { entry: record.entry } : {}),
+    ...(record.patch ? { patch: record.patch } : {}),
+    ...(record.target ? { target: record.target } : {}),
+    ...(attempt?.fixSource ? { fixSource: attempt.fixSource } : {}),
+    ...(attempt?.fixSignature ? { fixSignature: attempt.fixSignature } : {}),
+  };
+}
+
+interface AttemptResult {
+  outcome: Attempt['outcome'];
+  failure?: Pick<Failure, 'type' | 'message'>;
+  candidate?: Candidate;
+}
+
+async function recordAttempt(
+  deps: StageDeps,
+  project: Project,
+  spec: AttemptSpec,
+  { outcome, failure, candidate }: AttemptResult,
+): Promise<Project> {
+  const attempt: Attempt = {
+    n: spec.n,
+    stage: spec.stage,
+    outcome,
+    at: new Date().toISOString(),
+    ...(spec.strategy ? { strategy: spec.strategy } : {}),
+    ...(candidate?.fixSource ? { fixSource: candidate.fixSource } : {}),
+    ...(candidate?.fixSignature ? { fixSignature: candidate.fixSignature } : {}),
+    ...(failure
+      ? {
+          error: {
+            type: failure.type,
+            message: failure.message,
+            signature: errorSignature({ language: project.language, ...failure }),
+          },
+        }
+      : {}),
+  };
+  return deps.store.update(project.id, (p) =>
+    findAttempt(p, spec.stage, spec.n) ? undefined : { ...p, attempts: [...p.attempts, attempt] },
+  );
+}
+
+function summarise(result: VerifyResult): VerificationSummary {
+  return {
+    ok: result.ok,
+    durationMs: result.durationMs,
+    steps: result.steps.map((s) => ({
+      phase: s.phase,
+      command: s.command.join(' '),
+      exitCode: s.exitCode,
+      durationMs: s.durationMs,
+    })),
+  };
+}
+
+const OUTPUT_TAIL_CHARS = 4_000;
+
+/** The failure as stored: the extracted error plus the tail of the failing step's output. */
+export function toFailure(result: VerifyResult): Failure {
+  const last = result.steps[result.steps.length - 1];
+  const output = last ? `${last.stdout}\n${last.stderr}`.trim().slice(-OUTPUT_TAIL_CHARS) : '';
+  const error = result.error ?? { type: 'VerificationFailed', message: 'the project did not verify' };
+  return {
+    type: error.type,
+    message: error.message,
+    ...(error.file ? { file: error.file } : {}),
+    ...(error.line ? { line: error.line } : {}),
+    ...(error.block ? { block: error.block } : {}),
+    ...(output ? { output } : {}),
+  };
+}

@@ -1,0 +1,52 @@
+import type { CodeBlock, Failure, Language, ProjectFile } from '@hardfix/contracts';
+
+const DEFAULT_ENTRY: Record<Language, string[]> = {
+  python: ['main.py'],
+  javascript: ['index.js', 'main.js'],
+  java: ['Main.java'],
+};
+
+/**
+ * The block hard fix works on: the extracted block around the failing line when the error has one;
+ * otherwise (a timeout, a missing entry point, an error without a location) the whole failing file, or
+ * the entry file — the only honest range to hand over when nothing narrower is known.
+ */
+export function blockFor(
+  failure: Failure,
+  files: ProjectFile[],
+  language: Language,
+  entry?: string,
+): CodeBlock {
+  if (failure.block) return failure.block;
+  const candidates = [failure.file, entry, ...DEFAULT_ENTRY[language]].filter((p): p is string => !!p);
+  const file = candidates.map((p) => files.find((f) => f.path === p)).find((f) => f) ?? files[0];
+  if (!file)
+    return {
+      file: candidates[0] ?? DEFAULT_ENTRY[language][0] ?? 'main',
+      startLine: 1,
+      endLine: 1,
+      code: '',
+    };
+  const lines = splitLines(file.content);
+  return { file: file.path, startLine: 1, endLine: Math.max(1, lines.length), code: lines.join('\n') };
+}
+
+/** Replaces lines startLine..endLine (1-based, inclusive) of the block's file with `code`. */
+export function applyBlock(files: ProjectFile[], block: CodeBlock, code: string): ProjectFile[] {
+  const replacement = splitLines(code);
+  const exists = files.some((f) => f.path === block.file);
+  if (!exists) return [...files, { path: block.file, content: `${replacement.join('\n')}\n` }];
+  return files.map((f) => {
+    if (f.path !== block.file) return f;
+    const lines = splitLines(f.content);
+    const trailingNewline = f.content.endsWith('\n');
+    const next = [...lines.slice(0, block.startLine - 1), ...replacement, ...lines.slice(block.endLine)];
+    return { path: f.path, content: next.join('\n') + (trailingNewline || next.length ? '\n' : '') };
+  });
+}
+
+function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}

@@ -1,0 +1,26 @@
+import type { Env, FixLibrary, Keys, Logger, ProjectStore, StageQueues } from '@hardfix/core';
+import type { LlmClient } from '@hardfix/llm';
+import type { Sandbox } from '@hardfix/sandbox';
+import type { Redis } from 'ioredis';
+
+/** Everything a stage needs, passed in (no container, no globals), so tests build it with real parts. */
+export interface StageDeps {
+  env: Pick<
+    Env,
+    | 'QUEUE_PREFIX'
+    | 'RETRY_INTERVAL_MS'
+    | 'NORMAL_RETRIES'
+    | 'SMART_RETRY_MIN_CONFIDENCE'
+    | 'HARD_FIX_MAX_ATTEMPTS'
+    | 'VERIFY_TIMEOUT_MS'
+    | 'DELIVERY_DIR'
+  >;
+  redis: Redis;
+  keys: Keys;
+  store: ProjectStore;
+  library: FixLibrary;
+  queues: StageQueues;
+  llm: LlmClient;
+  sandbox: Sandbox;
+  logger: Logger;
+}

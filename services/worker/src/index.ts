@@ -1,0 +1,3 @@
+export * from './deps.js';
+export * from './main-worker.js';
+export * from './worker.js';

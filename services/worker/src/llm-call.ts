@@ -1,0 +1,48 @@
+import type { ToolDefinition } from '@hardfix/contracts';
+import { LlmInvalidAnswerError } from '@hardfix/llm';
+import type { z } from 'zod';
+import type { StageDeps } from './deps.js';
+
+export interface LlmRequest<S extends z.ZodType> {
+  tool: ToolDefinition<S>;
+  system: string;
+  user: string;
+}
+
+/**
+ * One forced-tool call on behalf of a project. Tokens are counted on the project and in the totals
+ * even when the answer is unusable: they were paid for.
+ */
+export async function callLlm<S extends z.ZodType>(
+  deps: StageDeps,
+  projectId: string,
+  request: LlmRequest<S>,
+): Promise<z.infer<S>> {
+  try {
+    const { input, usage } = await deps.llm.callTool(request);
+    await recordUsage(deps, projectId, usage);
+    return input;
+  } catch (err) {
+    if (err instanceof LlmInvalidAnswerError) await recordUsage(deps, projectId, err.usage);
+    throw err;
+  }
+}
+
+async function recordUsage(
+  deps: StageDeps,
+  projectId: string,
+  usage: { inputTokens: number; outputTokens: number },
+): Promise<void> {
+  await deps.store.update(
+    projectId,
+    (p) => ({
+      ...p,
+      usage: {
+        calls: p.usage.calls + 1,
+        inputTokens: p.usage.inputTokens + usage.inputTokens,
+        outputTokens: p.usage.outputTokens + usage.outputTokens,
+      },
+    }),
+    { 'llm:calls': 1, 'llm:inputTokens': usage.inputTokens, 'llm:outputTokens': usage.outputTokens },
+  );
+}

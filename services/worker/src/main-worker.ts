@@ -1,0 +1,62 @@
+import {
+  closeQueues,
+  createQueues,
+  createRedisClient,
+  type Env,
+  FixLibrary,
+  keys,
+  type Logger,
+  ProjectStore,
+} from '@hardfix/core';
+import { createLlmClient } from '@hardfix/llm';
+import { createSandbox } from '@hardfix/sandbox';
+import type { StageDeps } from './deps.js';
+import { recoverOrphans } from './recover.js';
+import { createStageWorkers } from './worker.js';
+
+export interface RunningWorker {
+  deps: StageDeps;
+  close(): Promise<void>;
+}
+
+/** Builds the real dependencies from the environment and starts one worker per stage queue. */
+export async function startWorker(env: Env, logger: Logger): Promise<RunningWorker> {
+  const redis = createRedisClient(env.REDIS_URL, 'worker', logger, 'worker');
+  const queues = createQueues(redis, env.QUEUE_PREFIX);
+  const sandbox = await createSandbox({ logger });
+  const llm = createLlmClient({
+    apiKey: env.ANTHROPIC_API_KEY,
+    baseURL: env.ANTHROPIC_BASE_URL,
+    model: env.LLM_MODEL,
+    logger,
+  });
+  if (!llm.configured) logger.warn('ANTHROPIC_API_KEY is not set: LLM stages park their work until it is');
+  const deps: StageDeps = {
+    env,
+    redis,
+    keys: keys(env.QUEUE_PREFIX),
+    store: new ProjectStore(redis, env.QUEUE_PREFIX),
+    library: new FixLibrary(redis, env.QUEUE_PREFIX),
+    queues,
+    llm,
+    sandbox,
+    logger,
+  };
+  const workers = createStageWorkers(deps, {
+    connection: redis,
+    concurrency: env.WORKER_CONCURRENCY,
+    lockDurationMs: env.JOB_LOCK_MS,
+  });
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  await recoverOrphans(deps);
+  logger.info({ queues: workers.map((w) => w.name), sandbox: sandbox.describe().kind }, 'worker started');
+  return {
+    deps,
+    close: async () => {
+      // Let running attempts finish (BullMQ waits for active jobs) before the connection goes.
+      await Promise.all(workers.map((w) => w.close()));
+      await closeQueues(queues);
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

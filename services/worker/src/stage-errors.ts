@@ -1,0 +1,53 @@
+import type { StageJob } from '@hardfix/contracts';
+import { LlmAuthError, LlmNotConfiguredError, LlmTransientError } from '@hardfix/llm';
+import { DelayedError, type Job, type Queue, RateLimitError } from 'bullmq';
+import type { StageDeps } from './deps.js';
+
+const MAX_DEFER_MS = 10 * 60_000;
+
+/**
+ * Turns outages into waiting instead of failed attempts. The attempt number lives in the job data, so
+ * none of these paths can consume a generation or fix attempt:
+ * - rate limit / overload: the whole queue pauses for the time the API asked for (BullMQ rate limit);
+ * - timeouts, 5xx, connection trouble after the SDK's own retries: this job is delayed with backoff;
+ * - no key or a rejected key: the project is parked with the reason, and the job re-checks later.
+ * Anything else is rethrown for BullMQ's own retry with backoff.
+ */
+export async function handleStageError(
+  err: unknown,
+  job: Job<StageJob>,
+  token: string | undefined,
+  queue: Queue<StageJob>,
+  deps: StageDeps,
+): Promise<never> {
+  const interval = Math.max(deps.env.RETRY_INTERVAL_MS, 50);
+  if (err instanceof LlmTransientError && (err.kind === 'rate_limit' || err.kind === 'overloaded')) {
+    const wait = err.retryAfterMs ?? interval;
+    deps.logger.warn({ projectId: job.data.projectId, kind: err.kind, wait }, 'LLM asks us to slow down');
+    await queue.rateLimit(wait);
+    throw new RateLimitError();
+  }
+  if (
+    err instanceof LlmTransientError ||
+    err instanceof LlmAuthError ||
+    err instanceof LlmNotConfiguredError
+  ) {
+    const deferrals = (job.data.deferrals ?? 0) + 1;
+    const wait = Math.min(interval * 2 ** Math.min(deferrals - 1, 16), MAX_DEFER_MS);
+    const reason =
+      err instanceof LlmNotConfiguredError
+        ? 'LLM not configured: set ANTHROPIC_API_KEY'
+        : err instanceof LlmAuthError
+          ? `LLM rejected the API key: ${err.message}`
+          : `LLM unavailable (${err.kind}): ${err.message}`;
+    deps.logger.warn({ projectId: job.data.projectId, reason, wait }, 'work parked');
+    await deps.store.update(job.data.projectId, (p) => ({
+      ...p,
+      parked: { reason, at: new Date().toISOString() },
+    }));
+    await job.updateData({ ...job.data, deferrals });
+    await job.moveToDelayed(Date.now() + wait, token);
+    throw new DelayedError();
+  }
+  throw err;
+}

@@ -1,0 +1,161 @@
+import { type Project, QUEUES, type StageJob, TOOLS } from '@hardfix/contracts';
+import { enqueueStage, errorSignature } from '@hardfix/core';
+import { hardFixPrompt, tierForAttempt } from '@hardfix/llm';
+import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
+import { applyBlock, blockFor } from '../code-block.js';
+import type { StageDeps } from '../deps.js';
+import { handToHardFix } from '../hand-off.js';
+import { callLlm } from '../llm-call.js';
+
+/**
+ * The persistent fix runner: one targeted attempt per job, RETRY_INTERVAL_MS apart. Each attempt takes
+ * the current failure and its code block, tries the proven-fix library first (no LLM call), otherwise
+ * asks for a `replace_block` at the tier of this attempt (1-5 conservative … 16-20 nuclear). The new
+ * files are verified; a fix that works is saved to the library. After the last attempt: manual review.
+ */
+export function createHardFixStage(deps: StageDeps) {
+  return async ({ projectId, n }: StageJob): Promise<AttemptOutcome> => {
+    const project = await deps.store.mustGet(projectId);
+    if (project.stage === 'import') {
+      const outcome = await verifyImport(deps, projectId);
+      if (outcome !== 'failed') return outcome;
+    }
+    const base = (await deps.store.mustGet(projectId)).hardFixBase ?? 0;
+    const k = n - base;
+    return runAttempt(deps, projectId, {
+      stage: 'hard-fix',
+      n,
+      status: 'hard-fix',
+      strategy: tierForAttempt(k),
+      produce: (p) => produceFix(deps, p, n, k),
+      onSuccess: (p, candidate) => saveFix(deps, p, candidate, k),
+      onFailure: async (p, candidate) => {
+        if (candidate?.fixSource === 'library' && candidate.fixSignature) {
+          await deps.library.recordFailure(candidate.fixSignature, `${p.id}:${n}`);
+        }
+        if (k < deps.env.HARD_FIX_MAX_ATTEMPTS) {
+          await enqueueStage(deps.queues, QUEUES.hardFix, p.id, n + 1, deps.env.RETRY_INTERVAL_MS);
+          return;
+        }
+        await deps.store.update(p.id, (cur) =>
+          cur.stage === 'hard-fix' ? { ...cur, stage: 'manual', status: 'manual-review' } : undefined,
+        );
+        deps.logger.warn({ projectId: p.id, attempts: k }, 'hard fix exhausted: waiting for manual review');
+      },
+    });
+  };
+}
+
+/** An imported project is first run as it is: delivered if it works, otherwise hard fix starts. */
+async function verifyImport(deps: StageDeps, projectId: string): Promise<AttemptOutcome> {
+  return runAttempt(deps, projectId, {
+    stage: 'import',
+    n: 1,
+    status: 'queued',
+    produce: async () => {
+      const record = await deps.store.getFiles(projectId);
+      return { files: record.files, ...(record.entry ? { entry: record.entry } : {}) };
+    },
+    onFailure: () => handToHardFix(deps, projectId, 'import'),
+  });
+}
+
+async function produceFix(deps: StageDeps, project: Project, n: number, k: number): Promise<Candidate> {
+  const current = await deps.store.getFiles(project.id);
+  const failure = current.lastFailure ?? {
+    type: 'VerificationFailed',
+    message: 'the project did not verify',
+  };
+  const entry = current.entry ?? project.entry;
+  const block = blockFor(failure, current.files, project.language, entry);
+  const signature = errorSignature({
+    language: project.language,
+    type: failure.type,
+    message: failure.message,
+  });
+  const common = { target: failure, fixSignature: signature, ...(entry ? { entry } : {}) };
+
+  const triedFromLibrary = project.attempts.some(
+    (a) => a.fixSource === 'library' && a.fixSignature === signature,
+  );
+  const proven = triedFromLibrary ? undefined : await deps.library.lookup(signature);
+  if (proven) {
+    deps.logger.info({ projectId: project.id, signature }, 'proven fix found in the library');
+    return {
+      ...common,
+      files: applyBlock(current.files, block, proven.working_code),
+      patch: { ...block, code: proven.working_code },
+      fixSource: 'library',
+    };
+  }
+
+  const previous = await previousCandidates(deps, project, n);
+  const file = current.files.find((f) => f.path === block.file);
+  const answer = await callLlm(deps, project.id, {
+    tool: TOOLS.replaceBlock,
+    ...hardFixPrompt({
+      name: project.name,
+      language: project.language,
+      tier: tierForAttempt(k),
+      attemptNumber: k,
+      error: {
+        type: failure.type,
+        message: failure.message,
+        file: block.file,
+        line: failure.line ?? block.startLine,
+      },
+      block,
+      ...(file ? { fileContent: file.content } : {}),
+      previousCandidates: previous,
+    }),
+  });
+  if (previous.some((code) => sameCode(code, answer.code))) {
+    throw new CandidateRejectedError(
+      'DuplicateCandidate',
+      'the model proposed a candidate it had already tried',
+    );
+  }
+  return {
+    ...common,
+    files: applyBlock(current.files, block, answer.code),
+    patch: { ...block, code: answer.code },
+    fixSource: 'llm',
+  };
+}
+
+/** Every replacement tried on this project so far, so the model is told not to repeat itself. */
+async function previousCandidates(deps: StageDeps, project: Project, n: number): Promise<string[]> {
+  const earlier = project.attempts.filter((a) => a.stage === 'hard-fix' && a.n < n);
+  const records = await Promise.all(
+    earlier.map((a) => deps.store.getAttemptFiles(project.id, 'hard-fix', a.n)),
+  );
+  return records.flatMap((r) => (r?.patch ? [r.patch.code] : []));
+}
+
+function sameCode(a: string, b: string): boolean {
+  const norm = (s: string) => s.replace(/\s+$/gm, '').trim();
+  return norm(a) === norm(b);
+}
+
+async function saveFix(deps: StageDeps, project: Project, candidate: Candidate, k: number): Promise<void> {
+  const { patch, target, fixSignature } = candidate;
+  if (!patch || !target || !fixSignature) return;
+  const fromLibrary = candidate.fixSource === 'library';
+  await deps.library.saveSuccess({
+    signature: fixSignature,
+    errorType: target.type,
+    language: project.language,
+    description: `Fixed ${target.type} in ${project.language} (Attempt #${k})`,
+    workingCode: patch.code,
+    ...(target.block ? { originalCode: target.block.code } : {}),
+    attempts: fromLibrary ? 1 : k,
+    projectName: project.name,
+    source: fromLibrary ? 'library' : 'llm',
+    // The figures behind /status: successes, the attempts they took, and how many the library gave.
+    counters: {
+      'hardfix:successes': 1,
+      'hardfix:attempts': k,
+      ...(fromLibrary ? { 'hardfix:library-successes': 1 } : {}),
+    },
+  });
+}

@@ -1,0 +1,79 @@
+import { type Project, type StageJob, TOOLS } from '@hardfix/contracts';
+import { analysisPrompt, smartRetryPrompt } from '@hardfix/llm';
+import { type AttemptOutcome, runAttempt } from '../attempt.js';
+import type { StageDeps } from '../deps.js';
+import { handToHardFix } from '../hand-off.js';
+import { callLlm } from '../llm-call.js';
+
+/**
+ * After the normal attempts: one `report_analysis` call over the request and every failed attempt.
+ * Confident enough → attempt 4 (`write_files` with the plan and the errors); otherwise, or when that
+ * fails too, the project goes to hard fix.
+ */
+export function createSmartRetryStage(deps: StageDeps) {
+  return async ({ projectId }: StageJob): Promise<AttemptOutcome> => {
+    let project = await deps.store.mustGet(projectId);
+    if (project.stage !== 'smart-retry') return 'skipped';
+
+    const failed = await failedGenerations(deps, project);
+    if (!project.analysis) {
+      const answer = await callLlm(deps, projectId, {
+        tool: TOOLS.reportAnalysis,
+        ...analysisPrompt({
+          name: project.name,
+          language: project.language,
+          request: project.prompt ?? '',
+          attempts: failed,
+        }),
+      });
+      project = await deps.store.update(projectId, (p) =>
+        p.analysis ? undefined : { ...p, analysis: { ...answer, at: new Date().toISOString() } },
+      );
+    }
+    const analysis = project.analysis;
+    if (!analysis || analysis.confidence < deps.env.SMART_RETRY_MIN_CONFIDENCE) {
+      deps.logger.info(
+        { projectId, confidence: analysis?.confidence },
+        'low confidence: straight to hard fix',
+      );
+      await handToHardFix(deps, projectId, 'smart-retry');
+      return 'failed';
+    }
+
+    return runAttempt(deps, projectId, {
+      stage: 'smart-retry',
+      n: 1,
+      status: 'smart-retry',
+      produce: async (p) => {
+        const answer = await callLlm(deps, projectId, {
+          tool: TOOLS.writeFiles,
+          ...smartRetryPrompt({
+            name: p.name,
+            language: p.language,
+            request: p.prompt ?? '',
+            attempts: failed,
+            analysis: { diagnosis: analysis.diagnosis, plan: analysis.plan },
+          }),
+        });
+        return { files: answer.files, ...(answer.entry ? { entry: answer.entry } : {}), fixSource: 'llm' };
+      },
+      onFailure: () => handToHardFix(deps, projectId, 'smart-retry'),
+    });
+  };
+}
+
+/** Every failed generation attempt with its code, so the analysis sees what was tried. */
+async function failedGenerations(deps: StageDeps, project: Project) {
+  const attempts = project.attempts.filter((a) => a.stage === 'generation' && a.outcome === 'failed');
+  return Promise.all(
+    attempts.map(async (a) => {
+      const record = await deps.store.getAttemptFiles(project.id, 'generation', a.n);
+      return {
+        n: a.n,
+        files: record?.files ?? [],
+        error: { type: a.error?.type ?? 'Unknown', message: a.error?.message ?? '' },
+        ...(record?.lastFailure?.output ? { output: record.lastFailure.output } : {}),
+      };
+    }),
+  );
+}

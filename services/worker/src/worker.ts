@@ -1,0 +1,56 @@
+import { QUEUE_NAMES, type QueueName, type StageJob } from '@hardfix/contracts';
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { StageDeps } from './deps.js';
+import { handleStageError } from './stage-errors.js';
+import { createGenerationStage } from './stages/generation.js';
+import { createHardFixStage } from './stages/hard-fix.js';
+import { createSmartRetryStage } from './stages/smart-retry.js';
+
+export type StageProcessor = (job: StageJob) => Promise<unknown>;
+
+export function createStageProcessors(deps: StageDeps): Record<QueueName, StageProcessor> {
+  return {
+    generation: createGenerationStage(deps),
+    'smart-retry': createSmartRetryStage(deps),
+    'hard-fix': createHardFixStage(deps),
+  };
+}
+
+export interface WorkerOptions {
+  connection: Redis;
+  concurrency: number;
+  lockDurationMs: number;
+}
+
+/** One BullMQ worker per stage queue, all in this process. */
+export function createStageWorkers(deps: StageDeps, options: WorkerOptions): Worker<StageJob>[] {
+  const processors = createStageProcessors(deps);
+  return QUEUE_NAMES.map((name) => {
+    const processor = processors[name];
+    const worker = new Worker<StageJob>(
+      name,
+      async (job, token) => {
+        try {
+          return await processor(job.data);
+        } catch (err) {
+          return handleStageError(err, job, token, deps.queues[name], deps);
+        }
+      },
+      {
+        connection: options.connection,
+        prefix: deps.env.QUEUE_PREFIX,
+        concurrency: options.concurrency,
+        lockDuration: options.lockDurationMs,
+        stalledInterval: options.lockDurationMs,
+        // A job whose worker died is picked up again; only a job that keeps killing workers fails.
+        maxStalledCount: 5,
+      },
+    );
+    worker.on('failed', (job, err) =>
+      deps.logger.error({ queue: name, jobId: job?.id, err: err.message }, 'job failed'),
+    );
+    worker.on('error', (err) => deps.logger.error({ queue: name, err: err.message }, 'worker error'));
+    return worker;
+  });
+}

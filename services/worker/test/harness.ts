@@ -1,0 +1,102 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningApi, startApi } from '@hardfix/api';
+import type { Project, ProjectStatus } from '@hardfix/contracts';
+import { createLogger, type Env, loadEnv, ProjectStore } from '@hardfix/core';
+import {
+  createRedisFixture,
+  type FakeAnthropic,
+  type RedisFixture,
+  startFakeAnthropic,
+} from '@hardfix/testkit';
+import { type RunningWorker, startWorker } from '../src/index.js';
+
+export const API_TOKEN = 'test-token-123456';
+
+export interface Harness {
+  env: Env;
+  fake: FakeAnthropic;
+  redis: RedisFixture;
+  api: RunningApi;
+  worker: RunningWorker;
+  store: ProjectStore;
+  deliveryDir: string;
+  post(path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
+  get(path: string): Promise<{ status: number; body: Record<string, unknown> }>;
+  waitForStatus(id: string, statuses: ProjectStatus[], timeoutMs?: number): Promise<Project>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole service on real parts: a Redis prefix of its own, the API on a free port, a worker, and the
+ * real Anthropic SDK talking to the local fake Messages API. Intervals are shortened through the env.
+ */
+export async function startHarness(overrides: Record<string, string> = {}): Promise<Harness> {
+  const redis = await createRedisFixture();
+  const fake = await startFakeAnthropic({ apiKey: 'test-anthropic-key' });
+  const deliveryDir = await mkdtemp(join(tmpdir(), 'hardfix-delivered-'));
+  const env = loadEnv({
+    REDIS_URL: redis.url,
+    QUEUE_PREFIX: redis.prefix,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    API_TOKEN,
+    ANTHROPIC_API_KEY: 'test-anthropic-key',
+    ANTHROPIC_BASE_URL: fake.url,
+    RETRY_INTERVAL_MS: '100',
+    VERIFY_TIMEOUT_MS: '20000',
+    DELIVERY_DIR: deliveryDir,
+    WORKER_CONCURRENCY: '4',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...overrides,
+  });
+  const logger = createLogger(env.LOG_LEVEL, 'test');
+  const worker = await startWorker(env, logger);
+  const api = await startApi(env, logger);
+  const store = new ProjectStore(redis.redis, env.QUEUE_PREFIX);
+
+  const request = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${api.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${API_TOKEN}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  return {
+    env,
+    fake,
+    redis,
+    api,
+    worker,
+    store,
+    deliveryDir,
+    post: (path, body) => request('POST', path, body),
+    get: (path) => request('GET', path),
+    waitForStatus: async (id, statuses, timeoutMs = 60_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const project = await store.get(id);
+        if (project && statuses.includes(project.status)) return project;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `project ${id} did not reach ${statuses.join('|')} in ${timeoutMs} ms; it is ${JSON.stringify(project, null, 2)}`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    close: async () => {
+      await api.close();
+      await worker.close();
+      await fake.close();
+      await redis.cleanup();
+      await rm(deliveryDir, { recursive: true, force: true });
+    },
+  };
+}
