@@ -107,4 +107,13 @@ describe('javascript verification', () => {
     expect(result).toMatchObject({ ok: false, error: { type: 'MissingEntryPoint' } });
     expect(result.error?.message).toMatch(/index\.js or main\.js/);
   });
+
+  it('reports a heap exhaustion as MemoryLimit', async () => {
+    const result = await verify([
+      file('index.js', 'const hoard = [];', 'while (true) hoard.push(new Array(1e5).fill(1));'),
+    ]);
+    expect(result.steps.at(-1)?.timedOut).toBe(false);
+    expect(result.error).toMatchObject({ type: 'MemoryLimit' });
+    expect(result.error?.message).toMatch(/heap out of memory/);
+  });
 });
