@@ -143,12 +143,17 @@ describe('Anthropic LLM client against the fake Messages API (real SDK)', () => 
     expect(fake.requests).toHaveLength(3);
   });
 
-  it('carries the server-given retry-after of a rate limit', async () => {
-    fake.setHandler(() => ({ status: 429, retryAfterSeconds: 30, shouldRetry: false }));
+  it('fails at once on a rate limit asking for a long wait, carrying its retry-after', async () => {
+    fake.setHandler(() => ({ status: 429, retryAfterSeconds: 30 }));
 
-    const error = await failure(analyse());
+    const started = Date.now();
+    const error = await failure(analyse(client({ maxRetries: 2, maxRetryWaitMs: 10_000 })));
 
+    expect(error).toBeInstanceOf(LlmTransientError);
     expect(error).toMatchObject({ kind: 'rate_limit', retryAfterMs: 30_000 });
+    // The SDK did not sleep 30 s in-process: the queue is left to wait.
+    expect(fake.requests).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('maps a 500 to LlmTransientError kind server', async () => {

@@ -2,6 +2,7 @@ import Anthropic, { type ClientOptions } from '@anthropic-ai/sdk';
 import { toolInputJsonSchema } from '@hardfix/contracts';
 import type { Logger } from '@hardfix/core';
 import type { z } from 'zod';
+import { capRetryWait } from './cap-retry-wait.js';
 import type { LlmUsage } from './errors.js';
 import type { CallToolRequest, CallToolResult, LlmClient } from './llm-client.js';
 import { mapSdkError } from './map-sdk-error.js';
@@ -27,6 +28,12 @@ export interface AnthropicClientOptions {
   timeoutMs?: number;
   /** @defaultValue 16000 */
   maxTokens?: number;
+  /**
+   * The longest server-requested wait (`retry-after`) the SDK may sleep through in-process; a longer one
+   * fails at once with LlmTransientError so the queue does the waiting.
+   * @defaultValue 10000
+   */
+  maxRetryWaitMs?: number;
 }
 
 type SdkLogger = NonNullable<ClientOptions['logger']>;
@@ -50,6 +57,7 @@ export function createAnthropicClient(options: AnthropicClientOptions): LlmClien
     timeout: options.timeoutMs ?? 300_000,
     logger: sdkLogger(logger.child({ component: 'anthropic-sdk' })),
     logLevel: 'warn',
+    fetch: capRetryWait(options.maxRetryWaitMs ?? 10_000),
   });
   const defaultMaxTokens = options.maxTokens ?? 16_000;
 
