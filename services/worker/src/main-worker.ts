@@ -8,7 +8,7 @@ import {
   type Logger,
   ProjectStore,
 } from '@hardfix/core';
-import { createLlmClient } from '@hardfix/llm';
+import { createAnthropicClient, type LlmClient, NotConfiguredLlmClient } from '@hardfix/llm';
 import { createSandbox } from '@hardfix/sandbox';
 import type { StageDeps } from './deps.js';
 import { recoverOrphans } from './recover.js';
@@ -24,12 +24,14 @@ export async function startWorker(env: Env, logger: Logger): Promise<RunningWork
   const redis = createRedisClient(env.REDIS_URL, 'worker', logger, 'worker');
   const queues = createQueues(redis, env.QUEUE_PREFIX);
   const sandbox = await createSandbox({ logger });
-  const llm = createLlmClient({
-    apiKey: env.ANTHROPIC_API_KEY,
-    baseURL: env.ANTHROPIC_BASE_URL,
-    model: env.LLM_MODEL,
-    logger,
-  });
+  const llm: LlmClient = env.ANTHROPIC_API_KEY
+    ? createAnthropicClient({
+        apiKey: env.ANTHROPIC_API_KEY,
+        ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}),
+        model: env.LLM_MODEL,
+        logger,
+      })
+    : new NotConfiguredLlmClient(env.LLM_MODEL);
   if (!llm.configured) logger.warn('ANTHROPIC_API_KEY is not set: LLM stages park their work until it is');
   const deps: StageDeps = {
     env,
