@@ -37,8 +37,11 @@ export function createHardFixStage(deps: StageDeps) {
           await enqueueStage(deps.queues, QUEUES.hardFix, p.id, n + 1, deps.env.RETRY_INTERVAL_MS);
           return;
         }
-        await deps.store.update(p.id, (cur) =>
-          cur.stage === 'hard-fix' ? { ...cur, stage: 'manual', status: 'manual-review' } : undefined,
+        // Counted with the transition, so the success rate in /status matches the records exactly.
+        await deps.store.update(
+          p.id,
+          (cur) => (cur.stage === 'hard-fix' ? { ...cur, stage: 'manual', status: 'manual-review' } : undefined),
+          { 'hardfix:exhausted': 1 },
         );
         deps.logger.warn({ projectId: p.id, attempts: k }, 'hard fix exhausted: waiting for manual review');
       },
