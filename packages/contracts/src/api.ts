@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { filePathSchema, languageSchema, projectFilesSchema, projectNameSchema } from './names.js';
-import { attemptSchema, projectStatusSchema, stageSchema } from './project.js';
+import { attemptErrorSchema, attemptSchema, projectStatusSchema, stageSchema } from './project.js';
 
 export const errorBodySchema = z.object({ error: z.string(), message: z.string() });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
@@ -14,13 +14,20 @@ export const createProjectBodySchema = z.object({
 });
 export type CreateProjectBody = z.infer<typeof createProjectBodySchema>;
 
-export const importProjectBodySchema = z.object({
-  name: projectNameSchema,
-  language: languageSchema,
-  files: projectFilesSchema,
-  entry: filePathSchema.optional(),
-  errorLog: z.string().max(200_000).optional(),
-});
+/** An entry that names no submitted file would only fail later, in the sandbox, with a vaguer error. */
+const entryIsAFile = (body: { files: { path: string }[]; entry?: string | undefined }) =>
+  body.entry === undefined || body.files.some((f) => f.path === body.entry);
+const ENTRY_NOT_A_FILE = { message: 'must be the path of one of the files', path: ['entry'] };
+
+export const importProjectBodySchema = z
+  .object({
+    name: projectNameSchema,
+    language: languageSchema,
+    files: projectFilesSchema,
+    entry: filePathSchema.optional(),
+    errorLog: z.string().max(200_000).optional(),
+  })
+  .refine(entryIsAFile, ENTRY_NOT_A_FILE);
 export type ImportProjectBody = z.infer<typeof importProjectBodySchema>;
 
 export const acceptedSchema = z.object({ id: z.string(), name: z.string(), status: projectStatusSchema });
@@ -52,4 +59,57 @@ export const listProjectsQuerySchema = z.object({
 export const projectPageSchema = z.object({
   items: z.array(projectViewSchema),
   nextCursor: z.string().optional(),
+});
+
+/** GET /review pages like GET /projects; the status is implied (manual-review). */
+export const reviewQuerySchema = listProjectsQuerySchema.omit({ status: true });
+
+export const reviewItemSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  language: languageSchema,
+  /** How many attempts the project has had, in every stage. */
+  attempts: z.number().int().nonnegative(),
+  /** The last error the pipeline (not a reviewer) failed to fix; null when none was recorded. */
+  lastError: attemptErrorSchema.nullable(),
+});
+export type ReviewItem = z.infer<typeof reviewItemSchema>;
+
+export const reviewPageSchema = z.object({
+  items: z.array(reviewItemSchema),
+  nextCursor: z.string().optional(),
+});
+
+export const resolveReviewBodySchema = z
+  .object({ files: projectFilesSchema, entry: filePathSchema.optional() })
+  .refine(entryIsAFile, ENTRY_NOT_A_FILE);
+export type ResolveReviewBody = z.infer<typeof resolveReviewBodySchema>;
+
+export const abandonReviewBodySchema = z.object({
+  reason: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
+});
+
+export const resolvedSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.literal('delivered'),
+  delivery: z.object({ path: z.string() }),
+});
+
+export const abandonedSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.literal('abandoned'),
+});
+
+/** 422 from POST /review/:id/resolve: the submitted files ran and failed. */
+export const verificationFailedBodySchema = errorBodySchema.extend({
+  details: z
+    .object({
+      type: z.string(),
+      message: z.string(),
+      file: z.string().optional(),
+      line: z.number().int().optional(),
+    })
+    .optional(),
 });

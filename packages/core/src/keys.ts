@@ -16,6 +16,8 @@ export function keys(prefix: string) {
      */
     attemptFiles: (projectId: string, stage: string, n: number) =>
       `${prefix}:attempt-files:${projectId}:${stage}:${n}`,
+    /** The project as a hard-fix round found it (see HardFixOrigin). */
+    hardFixOrigin: (projectId: string) => `${prefix}:hard-fix-origin:${projectId}`,
     /** One hash per proven fix, keyed by error signature (the seed's fields). */
     fix: (signature: string) => `${prefix}:fix:${signature}`,
     /** Names of the projects a fix repaired (the seed's used_by_projects), as a set so reuse is idempotent. */
@@ -26,6 +28,8 @@ export function keys(prefix: string) {
     fixesAll: `${prefix}:fixes:all`,
     fixesByLanguage: (language: string) => `${prefix}:fixes:language:${language}`,
     fixesByType: (errorType: string) => `${prefix}:fixes:type:${errorType}`,
+    /** Held (with a TTL) while a reviewer's action on a project runs, so two actions cannot interleave. */
+    reviewLock: (projectId: string) => `${prefix}:review-lock:${projectId}`,
     /** Counters behind /status and /metrics: O(1) to read. */
     stats: `${prefix}:stats`,
   };

@@ -10,7 +10,7 @@ export type RedisRole = 'worker' | 'producer';
  * - producers (the API) fail fast, so a request gets a clear 503 instead of hanging while Redis is down;
  * - every connection has an error listener, otherwise ioredis's 'error' events crash the process.
  */
-export function createRedisClient(url: string, role: RedisRole, logger: Logger, name = role): Redis {
+export function createRedisClient(url: string, role: RedisRole, logger: Logger, name: string = role): Redis {
   const options: RedisOptions = {
     connectionName: `hardfix-${name}`,
     // Reconnect with a capped exponential backoff; a worker keeps trying forever.

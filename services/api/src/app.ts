@@ -1,4 +1,5 @@
-import type { Env, Logger, ProjectStore, StageQueues } from '@hardfix/core';
+import { type Env, FixLibrary, type Logger, type ProjectStore, type StageQueues } from '@hardfix/core';
+import type { Sandbox } from '@hardfix/sandbox';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
@@ -8,6 +9,7 @@ import services from './plugins/app/services.js';
 import swagger from './plugins/external/swagger.js';
 import healthRoutes from './routes/health.js';
 import projectRoutes from './routes/projects.js';
+import reviewRoutes from './routes/review.js';
 
 /** Imported projects carry up to MAX_FILES files; 5 MiB is room for a real project, not for abuse. */
 export const DEFAULT_BODY_LIMIT = 5 * 1024 * 1024;
@@ -18,6 +20,8 @@ export interface AppDeps {
   redis: Redis;
   store: ProjectStore;
   queues: StageQueues;
+  /** Runs reviewers' fixes (POST /review/:id/resolve) like any other candidate. */
+  sandbox: Sandbox;
   logger: Logger;
   /** Bearer token required by every write endpoint. */
   apiToken: string;
@@ -41,12 +45,14 @@ export function buildApp(deps: AppDeps) {
   app.removeContentTypeParser('text/plain');
 
   app.register(errorHandler, { redis: deps.redis });
-  app.register(services, deps);
+  // The library is only a view over Redis keys; it owns nothing that needs closing.
+  app.register(services, { ...deps, library: new FixLibrary(deps.redis, deps.env.QUEUE_PREFIX) });
   app.register(auth, { apiToken: deps.apiToken });
   app.register(swagger);
 
   app.register(healthRoutes);
   app.register(projectRoutes);
+  app.register(reviewRoutes, { logger: deps.logger });
   return app;
 }
 

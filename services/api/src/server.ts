@@ -6,6 +6,7 @@ import {
   type Logger,
   ProjectStore,
 } from '@hardfix/core';
+import { createSandbox, type Sandbox } from '@hardfix/sandbox';
 import { type App, buildApp } from './app.js';
 import { resolveApiToken } from './lib/api-token.js';
 import { logQueueErrors } from './lib/log-queue-errors.js';
@@ -28,13 +29,20 @@ export interface RunningApi {
  * Builds the API with its own producer connection and queues and listens on HOST:PORT. Kept apart
  * from main.ts (no signals, no process.exit) so the one-process standalone entry can reuse it.
  */
-export async function startApi(env: Env, logger: Logger): Promise<RunningApi> {
+export interface StartApiOptions {
+  /** A sandbox to share (the one-process standalone already has one); else one is created here. */
+  sandbox?: Sandbox;
+}
+
+export async function startApi(env: Env, logger: Logger, options: StartApiOptions = {}): Promise<RunningApi> {
   const apiToken = resolveApiToken(env.API_TOKEN, logger);
-  const redis = createRedisClient(env.REDIS_URL, 'producer', logger);
+  // Probed once, before any connection exists, so a failure here leaves nothing to close.
+  const sandbox = options.sandbox ?? (await createSandbox({ logger }));
+  const redis = createRedisClient(env.REDIS_URL, 'producer', logger, 'api');
   const queues = createQueues(redis, env.QUEUE_PREFIX);
   logQueueErrors(queues, logger);
   const store = new ProjectStore(redis, env.QUEUE_PREFIX);
-  const app = buildApp({ env, redis, store, queues, logger, apiToken });
+  const app = buildApp({ env, redis, store, queues, sandbox, logger, apiToken });
 
   // The app runs onClose hooks after the server has stopped, so no request still uses these.
   app.addHook('onClose', async () => {

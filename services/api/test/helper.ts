@@ -7,6 +7,10 @@ import {
   ProjectStore,
   type StageQueues,
 } from '@hardfix/core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSandbox, type Sandbox } from '@hardfix/sandbox';
 import { createRedisFixture, type RedisFixture } from '@hardfix/testkit';
 import type { Redis } from 'ioredis';
 import { type Logger, pino } from 'pino';
@@ -27,9 +31,18 @@ export interface TestApi {
   queues: StageQueues;
   /** A plain connection and this test's key prefix (everything under it is deleted afterwards). */
   fixture: RedisFixture;
+  /** DELIVERY_DIR: a fresh temporary folder, removed afterwards. */
+  deliveryDir: string;
 }
 
 export const silentLogger: Logger = pino({ level: 'silent' });
+
+let sandbox: Promise<Sandbox> | undefined;
+/** One real sandbox per test file: the bubblewrap probe runs once, not per test. */
+function sharedSandbox(): Promise<Sandbox> {
+  sandbox ??= createSandbox({ logger: silentLogger });
+  return sandbox;
+}
 
 export interface StartOptions {
   /** Point the app's producer connection somewhere else (e.g. a closed port). */
@@ -40,10 +53,12 @@ export interface StartOptions {
 /** An app on real Redis and real BullMQ queues under a fresh prefix; `close` releases everything. */
 export async function startTestApi(opts: StartOptions = {}): Promise<TestApi & { close(): Promise<void> }> {
   const fixture = await createRedisFixture();
+  const deliveryDir = await mkdtemp(join(tmpdir(), 'hardfix-api-delivery-'));
   const env = loadEnv({
     REDIS_URL: opts.redisUrl ?? fixture.url,
     QUEUE_PREFIX: fixture.prefix,
     API_TOKEN: TOKEN,
+    DELIVERY_DIR: deliveryDir,
   });
   const redis = createRedisClient(env.REDIS_URL, 'producer', silentLogger);
   if (!opts.redisUrl) await waitForRedis(redis, 5_000);
@@ -55,6 +70,7 @@ export async function startTestApi(opts: StartOptions = {}): Promise<TestApi & {
     redis,
     store,
     queues,
+    sandbox: await sharedSandbox(),
     logger: silentLogger,
     apiToken: TOKEN,
     ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}),
@@ -66,8 +82,9 @@ export async function startTestApi(opts: StartOptions = {}): Promise<TestApi & {
     if (redis.status === 'ready') await redis.quit();
     else redis.disconnect();
     await fixture.cleanup();
+    await rm(deliveryDir, { recursive: true, force: true });
   };
-  return { app, env, redis, store, queues, fixture, close };
+  return { app, env, redis, store, queues, fixture, deliveryDir, close };
 }
 
 /** Vitest fixture: `api` is a fresh app per test, closed and its keys deleted afterwards. */

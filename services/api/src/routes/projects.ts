@@ -1,6 +1,7 @@
 import {
   acceptedSchema,
   createProjectBodySchema,
+  importProjectBodySchema,
   listProjectsQuerySchema,
   projectIdParamsSchema,
   projectPageSchema,
@@ -9,6 +10,7 @@ import {
 import { InvalidCursorError } from '@hardfix/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { badRequest, notFound } from '../errors/http-error.js';
+import { importProject } from '../lib/import-project.js';
 import { toProjectView } from '../lib/project-view.js';
 import { submitProject } from '../lib/submit-project.js';
 import { errorResponses } from './error-responses.js';
@@ -27,6 +29,21 @@ const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) =>
       reply.code(202).send(await submitProject(app.projectStore, app.queues, request.body)),
+  );
+
+  app.post(
+    '/projects/import',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Import a project that failed elsewhere: delivered if it runs, else handed to hard fix',
+        security: [{ bearerAuth: [] }],
+        body: importProjectBodySchema,
+        response: { 202: acceptedSchema, ...errorResponses(400, 401, 409, 413, 415, 503) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(202).send(await importProject(app.projectStore, app.queues, request.body)),
   );
 
   app.get(

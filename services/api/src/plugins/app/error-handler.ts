@@ -14,6 +14,7 @@ interface Answer {
   status: number;
   error: string;
   message: string;
+  details?: Record<string, unknown>;
 }
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -33,7 +34,13 @@ const CODE_BY_STATUS: Record<number, string> = {
  * anything unexpected becomes a bare 500 whose details only go to the log.
  */
 function classify(err: FastifyError, redis: Redis): Answer {
-  if (err instanceof HttpError) return { status: err.statusCode, error: err.code, message: err.message };
+  if (err instanceof HttpError)
+    return {
+      status: err.statusCode,
+      error: err.code,
+      message: err.message,
+      ...(err.details ? { details: err.details } : {}),
+    };
   if (hasZodFastifySchemaValidationErrors(err))
     return { status: 400, error: 'invalid_request', message: describeValidation(err) };
   switch (err.code) {
@@ -62,7 +69,8 @@ export default fp<ErrorHandlerOptions>(
       if (answer.status === 503) request.log.warn({ err: err.message }, 'request failed: Redis unavailable');
       else if (answer.status >= 500) request.log.error({ err }, `request failed: ${answer.error}`);
       else request.log.info({ error: answer.error, reason: answer.message }, 'request rejected');
-      return reply.code(answer.status).send({ error: answer.error, message: answer.message });
+      const { status, ...body } = answer;
+      return reply.code(status).send(body);
     });
 
     app.setNotFoundHandler((request, reply) =>

@@ -1,4 +1,5 @@
-import type { Env, ProjectStore, StageQueues } from '@hardfix/core';
+import type { Env, FixLibrary, ProjectStore, StageQueues } from '@hardfix/core';
+import type { Sandbox } from '@hardfix/sandbox';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 
@@ -8,6 +9,8 @@ declare module 'fastify' {
     redis: Redis;
     projectStore: ProjectStore;
     queues: StageQueues;
+    fixLibrary: FixLibrary;
+    sandbox: Sandbox;
   }
 }
 
@@ -16,6 +19,8 @@ export interface ServicesOptions {
   redis: Redis;
   store: ProjectStore;
   queues: StageQueues;
+  library: FixLibrary;
+  sandbox: Sandbox;
 }
 
 /**
@@ -28,6 +33,8 @@ export default fp<ServicesOptions>(
     app.decorate('redis', opts.redis);
     app.decorate('projectStore', opts.store);
     app.decorate('queues', opts.queues);
+    app.decorate('fixLibrary', opts.library);
+    app.decorate('sandbox', opts.sandbox);
   },
   { name: 'services' },
 );

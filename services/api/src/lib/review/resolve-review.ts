@@ -1,0 +1,180 @@
+import type {
+  Attempt,
+  Failure,
+  Project,
+  ProjectFile,
+  ResolveReviewBody,
+  VerificationSummary,
+} from '@hardfix/contracts';
+import { deliverVerified, errorSignature, type ProjectStore } from '@hardfix/core';
+import type { VerifyResult } from '@hardfix/sandbox';
+import { HttpError, notFound, wrongState } from '../../errors/http-error.js';
+import { lastPipelineError } from './list-review.js';
+import { lockedReview, type ReviewDeps } from './review-deps.js';
+import { manualFixCode } from './working-code.js';
+
+export interface Resolved {
+  id: string;
+  name: string;
+  status: 'delivered';
+  delivery: { path: string };
+}
+
+/**
+ * A reviewer's fix: run in the sandbox like any other candidate. Files that fail change nothing but
+ * the history (a failed `manual` attempt, so the next reviewer sees what was tried) and answer 422.
+ * Files that work become the project's files, are saved to the library under the failure the
+ * pipeline could not fix, and are delivered.
+ */
+export function resolveReview(deps: ReviewDeps, id: string, body: ResolveReviewBody): Promise<Resolved> {
+  return lockedReview(deps, id, async () => {
+    const project = await deps.store.get(id);
+    if (!project) throw notFound(`project ${id} does not exist`);
+    if (project.status !== 'manual-review') throw wrongState(id, project.status, 'resolved');
+
+    const current = await deps.store.getFiles(id);
+    const entry = entryFor(body, current.entry ?? project.entry);
+    const result = await deps.sandbox.verify({
+      language: project.language,
+      files: body.files,
+      ...(entry ? { entry } : {}),
+      timeoutMs: deps.env.VERIFY_TIMEOUT_MS,
+    });
+    const verification = summarise(result);
+    const record = { files: body.files, ...(entry ? { entry } : {}), lastVerification: verification };
+
+    if (!result.ok) {
+      const error = result.error ?? { type: 'VerificationFailed', message: 'the files did not verify' };
+      const n = await recordManualAttempt(deps.store, project, 'failed', error);
+      if (n !== undefined)
+        await deps.store.setAttemptFiles(id, 'manual', n, { ...record, lastFailure: error });
+      throw new HttpError(422, 'verification_failed', `${error.type}: ${error.message}`, {
+        type: error.type,
+        message: error.message,
+        ...(error.file ? { file: error.file } : {}),
+        ...(error.line ? { line: error.line } : {}),
+      });
+    }
+
+    // Read before setFiles replaces it: the failure is the library key. Kept as the files' `target`
+    // so a resolve repeated after a crash past this point still knows it.
+    const target = failureToFix(project, current);
+    await deps.store.setFiles(id, { ...record, ...(target ? { target } : {}) });
+    const n = await recordManualAttempt(deps.store, project, 'passed');
+    if (n === undefined) throw wrongState(id, (await deps.store.mustGet(id)).status, 'resolved');
+    await deps.store.setAttemptFiles(id, 'manual', n, record);
+    if (target) await saveManualFix(deps, project, target, current.files, body.files, entry);
+    else
+      deps.logger.warn(
+        { projectId: id },
+        'review: no failure on record; the fix is not saved to the library',
+      );
+
+    const delivered = await deliverVerified(
+      deps.store,
+      deps.env.DELIVERY_DIR,
+      await deps.store.mustGet(id),
+      deps.logger,
+    );
+    if (!delivered.delivery) throw new Error(`project ${id} was not delivered`);
+    deps.logger.info({ projectId: id, path: delivered.delivery.path }, 'review: resolved by hand');
+    return { id, name: project.name, status: 'delivered', delivery: { path: delivered.delivery.path } };
+  });
+}
+
+/** The submitted entry, else the project's if the submitted files still have it (else the language default). */
+function entryFor(body: ResolveReviewBody, previous: string | undefined): string | undefined {
+  if (body.entry) return body.entry;
+  return previous && body.files.some((f) => f.path === previous) ? previous : undefined;
+}
+
+/**
+ * Appends a `manual` attempt (n counts this project's manual attempts) if the project is still in
+ * review, checked inside the compare-and-set. Returns its n, or undefined when the project moved on.
+ */
+async function recordManualAttempt(
+  store: ProjectStore,
+  project: Project,
+  outcome: Attempt['outcome'],
+  error?: { type: string; message: string },
+): Promise<number | undefined> {
+  let n: number | undefined;
+  await store.update(project.id, (p) => {
+    n = undefined;
+    if (p.status !== 'manual-review') return undefined;
+    n = p.attempts.filter((a) => a.stage === 'manual').length + 1;
+    const attempt: Attempt = {
+      n,
+      stage: 'manual',
+      outcome,
+      fixSource: 'manual',
+      at: new Date().toISOString(),
+      ...(error
+        ? {
+            error: {
+              type: error.type,
+              message: error.message,
+              signature: errorSignature({ language: p.language, ...error }),
+            },
+          }
+        : {}),
+    };
+    return { ...p, attempts: [...p.attempts, attempt] };
+  });
+  return n;
+}
+
+/** The failure the pipeline gave up on: the last verification's, else the last pipeline attempt's error. */
+function failureToFix(
+  project: Project,
+  current: { lastFailure?: Failure | undefined; target?: Failure | undefined },
+): Failure | undefined {
+  if (current.lastFailure) return current.lastFailure;
+  if (current.target) return current.target;
+  const error = lastPipelineError(project);
+  return error ? { type: error.type, message: error.message } : undefined;
+}
+
+async function saveManualFix(
+  deps: ReviewDeps,
+  project: Project,
+  failure: Failure,
+  before: ProjectFile[],
+  after: ProjectFile[],
+  entry: string | undefined,
+): Promise<void> {
+  const code = manualFixCode(failure, before, after, project.language, entry);
+  if (!code) {
+    deps.logger.warn({ projectId: project.id }, 'review: the failing file is gone; the fix is not saved');
+    return;
+  }
+  const signature = errorSignature({
+    language: project.language,
+    type: failure.type,
+    message: failure.message,
+  });
+  await deps.library.saveSuccess({
+    signature,
+    errorType: failure.type,
+    language: project.language,
+    description: `Fixed ${failure.type} in ${project.language} (manual review)`,
+    workingCode: code.workingCode,
+    ...(code.originalCode !== undefined ? { originalCode: code.originalCode } : {}),
+    attempts: 1,
+    projectName: project.name,
+    source: 'manual',
+  });
+}
+
+function summarise(result: VerifyResult): VerificationSummary {
+  return {
+    ok: result.ok,
+    durationMs: result.durationMs,
+    steps: result.steps.map((s) => ({
+      phase: s.phase,
+      command: s.command.join(' '),
+      exitCode: s.exitCode,
+      durationMs: s.durationMs,
+    })),
+  };
+}
