@@ -139,3 +139,16 @@ export const projectFilesRecordSchema = z.object({
   lastVerification: verificationSummarySchema.optional(),
 });
 export type ProjectFilesRecord = z.infer<typeof projectFilesRecordSchema>;
+
+/**
+ * The project as it was when a hard-fix round began: the failure the round sets out to fix and the
+ * files it was found in. A fix that finally works is saved to the library under this failure, as the
+ * change from this block to what now stands in its place.
+ */
+export const hardFixOriginSchema = z.object({
+  /** The round's `hardFixBase`: an origin from an earlier round is stale. */
+  base: z.number().int().nonnegative(),
+  files: z.array(projectFileSchema),
+  failure: failureSchema,
+});
+export type HardFixOrigin = z.infer<typeof hardFixOriginSchema>;

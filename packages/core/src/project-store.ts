@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type HardFixOrigin,
+  hardFixOriginSchema,
   type Language,
   PROJECT_STATUSES,
   type Project,
@@ -160,6 +162,16 @@ export class ProjectStore {
   async setAttemptFiles(id: string, stage: Stage, n: number, files: ProjectFilesRecord): Promise<void> {
     const value = JSON.stringify(projectFilesRecordSchema.parse(files));
     await this.redis.set(this.k.attemptFiles(id, stage, n), value, 'EX', ATTEMPT_FILES_TTL_SECONDS);
+  }
+
+  async getHardFixOrigin(id: string): Promise<HardFixOrigin | undefined> {
+    const raw = await this.redis.get(this.k.hardFixOrigin(id));
+    return raw === null ? undefined : hardFixOriginSchema.parse(JSON.parse(raw));
+  }
+
+  async setHardFixOrigin(id: string, origin: HardFixOrigin): Promise<void> {
+    const value = JSON.stringify(hardFixOriginSchema.parse(origin));
+    await this.redis.set(this.k.hardFixOrigin(id), value, 'EX', ATTEMPT_FILES_TTL_SECONDS);
   }
 
   /**

@@ -50,3 +50,24 @@ function splitLines(text: string): string[] {
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
+
+/**
+ * What stands in a block's place in a later version of its file: the same start line, stretched or
+ * shrunk by the change in the file's length. Exact when every edit since fell inside the block (which
+ * is what block replacement does); undefined when the file is gone.
+ */
+export function regionAfter(
+  block: CodeBlock,
+  before: ProjectFile[],
+  after: ProjectFile[],
+): string | undefined {
+  const old = before.find((f) => f.path === block.file);
+  const now = after.find((f) => f.path === block.file);
+  if (!now) return undefined;
+  const nowLines = splitLines(now.content);
+  if (!old) return nowLines.join('\n');
+  const delta = nowLines.length - splitLines(old.content).length;
+  const end = block.endLine + delta;
+  if (end < block.startLine - 1) return nowLines.join('\n');
+  return nowLines.slice(block.startLine - 1, end).join('\n');
+}

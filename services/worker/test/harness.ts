@@ -2,8 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningApi, startApi } from '@hardfix/api';
-import type { Project, ProjectStatus } from '@hardfix/contracts';
-import { createLogger, type Env, loadEnv, ProjectStore } from '@hardfix/core';
+import {
+  type Language,
+  type Project,
+  type ProjectFile,
+  type ProjectStatus,
+  QUEUES,
+} from '@hardfix/contracts';
+import { createLogger, type Env, enqueueStage, loadEnv, ProjectStore } from '@hardfix/core';
 import {
   createRedisFixture,
   type FakeAnthropic,
@@ -25,6 +31,8 @@ export interface Harness {
   post(path: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
   get(path: string): Promise<{ status: number; body: Record<string, unknown> }>;
   waitForStatus(id: string, statuses: ProjectStatus[], timeoutMs?: number): Promise<Project>;
+  /** What POST /projects/import does: the project as failed elsewhere, handed to the hard-fix queue. */
+  importProject(name: string, language: Language, files: ProjectFile[]): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -90,6 +98,18 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
         }
         await new Promise((r) => setTimeout(r, 50));
       }
+    },
+    importProject: async (name, language, files) => {
+      const result = await store.create({
+        name,
+        language,
+        status: 'queued',
+        stage: 'import',
+        files: { files },
+      });
+      if (!result.created) throw new Error(`name ${name} is taken`);
+      await enqueueStage(worker.deps.queues, QUEUES.hardFix, result.project.id, 1);
+      return result.project.id;
     },
     close: async () => {
       await api.close();

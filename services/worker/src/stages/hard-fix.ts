@@ -1,8 +1,15 @@
-import { type Project, QUEUES, type StageJob, TOOLS } from '@hardfix/contracts';
+import {
+  type Failure,
+  type Project,
+  type ProjectFile,
+  QUEUES,
+  type StageJob,
+  TOOLS,
+} from '@hardfix/contracts';
 import { enqueueStage, errorSignature } from '@hardfix/core';
 import { hardFixPrompt, tierForAttempt } from '@hardfix/llm';
 import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
-import { applyBlock, blockFor } from '../code-block.js';
+import { applyBlock, blockFor, regionAfter } from '../code-block.js';
 import type { StageDeps } from '../deps.js';
 import { handToHardFix } from '../hand-off.js';
 import { callLlm } from '../llm-call.js';
@@ -40,7 +47,8 @@ export function createHardFixStage(deps: StageDeps) {
         // Counted with the transition, so the success rate in /status matches the records exactly.
         await deps.store.update(
           p.id,
-          (cur) => (cur.stage === 'hard-fix' ? { ...cur, stage: 'manual', status: 'manual-review' } : undefined),
+          (cur) =>
+            cur.stage === 'hard-fix' ? { ...cur, stage: 'manual', status: 'manual-review' } : undefined,
           { 'hardfix:exhausted': 1 },
         );
         deps.logger.warn({ projectId: p.id, attempts: k }, 'hard fix exhausted: waiting for manual review');
@@ -69,6 +77,7 @@ async function produceFix(deps: StageDeps, project: Project, n: number, k: numbe
     type: 'VerificationFailed',
     message: 'the project did not verify',
   };
+  await ensureOrigin(deps, project, current.files, failure);
   const entry = current.entry ?? project.entry;
   const block = blockFor(failure, current.files, project.language, entry);
   const signature = errorSignature({
@@ -126,6 +135,19 @@ async function produceFix(deps: StageDeps, project: Project, n: number, k: numbe
   };
 }
 
+/** The first attempt of a round records what the round set out to fix (see HardFixOrigin). */
+async function ensureOrigin(
+  deps: StageDeps,
+  project: Project,
+  files: ProjectFile[],
+  failure: Failure,
+): Promise<void> {
+  const base = project.hardFixBase ?? 0;
+  const origin = await deps.store.getHardFixOrigin(project.id);
+  if (origin?.base === base) return;
+  await deps.store.setHardFixOrigin(project.id, { base, files, failure });
+}
+
 /** Every replacement tried on this project so far, so the model is told not to repeat itself. */
 async function previousCandidates(deps: StageDeps, project: Project, n: number): Promise<string[]> {
   const earlier = project.attempts.filter((a) => a.stage === 'hard-fix' && a.n < n);
@@ -140,17 +162,26 @@ function sameCode(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
+/**
+ * Saves the round's work to the library under the failure the round started from (so the next project
+ * with that mistake is repaired at once): the original block, and what stands in its place now that
+ * the project works. Idempotent per project; the /status counters move in the same atomic step.
+ */
 async function saveFix(deps: StageDeps, project: Project, candidate: Candidate, k: number): Promise<void> {
-  const { patch, target, fixSignature } = candidate;
-  if (!patch || !target || !fixSignature) return;
+  const origin = await deps.store.getHardFixOrigin(project.id);
+  const failure = origin?.failure ?? candidate.target;
+  if (!failure) return;
+  const block = blockFor(failure, origin?.files ?? candidate.files, project.language, candidate.entry);
+  const workingCode = origin ? regionAfter(block, origin.files, candidate.files) : candidate.patch?.code;
+  if (workingCode === undefined) return;
   const fromLibrary = candidate.fixSource === 'library';
   await deps.library.saveSuccess({
-    signature: fixSignature,
-    errorType: target.type,
+    signature: errorSignature({ language: project.language, type: failure.type, message: failure.message }),
+    errorType: failure.type,
     language: project.language,
-    description: `Fixed ${target.type} in ${project.language} (Attempt #${k})`,
-    workingCode: patch.code,
-    ...(target.block ? { originalCode: target.block.code } : {}),
+    description: `Fixed ${failure.type} in ${project.language} (Attempt #${k})`,
+    workingCode,
+    originalCode: block.code,
     attempts: fromLibrary ? 1 : k,
     projectName: project.name,
     source: fromLibrary ? 'library' : 'llm',
