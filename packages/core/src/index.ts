@@ -1,4 +1,5 @@
 export * from './delivery.js';
+export * from './duration-metrics.js';
 export * from './env.js';
 export * from './fix-library.js';
 export * from './keys.js';
@@ -7,4 +8,5 @@ export * from './lua.js';
 export * from './project-store.js';
 export * from './queues.js';
 export * from './redis.js';
+export * from './redis-histogram.js';
 export * from './signature.js';

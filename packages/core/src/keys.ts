@@ -32,6 +32,8 @@ export function keys(prefix: string) {
     reviewLock: (projectId: string) => `${prefix}:review-lock:${projectId}`,
     /** Counters behind /status and /metrics: O(1) to read. */
     stats: `${prefix}:stats`,
+    /** One hash per duration histogram (see RedisHistogram), written by workers, read by /metrics. */
+    histogram: (name: string) => `${prefix}:histogram:${name}`,
   };
 }
 export type Keys = ReturnType<typeof keys>;
