@@ -124,6 +124,7 @@ export async function runAttempt(
     ...(entry ? { entry } : {}),
     timeoutMs: deps.env.VERIFY_TIMEOUT_MS,
   });
+  await deps.metrics.verification.record({ language: project.language, outcome: result.ok ? 'passed' : 'failed' }, result.durationMs / 1000);
   const verification = summarise(result);
 
   if (result.ok) {

@@ -1,4 +1,12 @@
-import type { Env, FixLibrary, Keys, Logger, ProjectStore, StageQueues } from '@hardfix/core';
+import type {
+  DurationMetrics,
+  Env,
+  FixLibrary,
+  Keys,
+  Logger,
+  ProjectStore,
+  StageQueues,
+} from '@hardfix/core';
 import type { LlmClient } from '@hardfix/llm';
 import type { Sandbox } from '@hardfix/sandbox';
 import type { Redis } from 'ioredis';
@@ -23,4 +31,6 @@ export interface StageDeps {
   llm: LlmClient;
   sandbox: Sandbox;
   logger: Logger;
+  /** Duration histograms in Redis, rendered by the API's /metrics. */
+  metrics: DurationMetrics;
 }

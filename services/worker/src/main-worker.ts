@@ -1,6 +1,7 @@
 import {
   closeQueues,
   createQueues,
+  createDurationMetrics,
   createRedisClient,
   type Env,
   FixLibrary,
@@ -43,6 +44,9 @@ export async function startWorker(env: Env, logger: Logger): Promise<RunningWork
     llm,
     sandbox,
     logger,
+    metrics: createDurationMetrics(redis, env.QUEUE_PREFIX, (err) =>
+      logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'metric observation lost'),
+    ),
   };
   const workers = createStageWorkers(deps, {
     connection: redis,

@@ -11,7 +11,7 @@ export async function recoverOrphans(deps: StageDeps): Promise<number> {
   const ids = await deps.redis.zrange(keys(deps.env.QUEUE_PREFIX).projectsByStatus('queued'), 0, -1);
   for (const id of ids) {
     const project = await deps.store.get(id);
-    if (!project || project.status !== 'queued') continue;
+    if (project?.status !== 'queued') continue;
     const queue = project.stage === 'generation' ? QUEUES.generation : QUEUES.hardFix;
     await enqueueStage(deps.queues, queue, id, 1);
   }

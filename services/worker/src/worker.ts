@@ -32,7 +32,7 @@ export function createStageWorkers(deps: StageDeps, options: WorkerOptions): Wor
       name,
       async (job, token) => {
         try {
-          return await processor(job.data);
+          return await deps.metrics.stage.time({ stage: name }, () => processor(job.data));
         } catch (err) {
           return handleStageError(err, job, token, deps.queues[name], deps);
         }

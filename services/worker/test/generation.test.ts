@@ -22,7 +22,7 @@ describe('request → one LLM call → verified → delivered', () => {
     },
     javascript: {
       path: 'index.js',
-      content: "const greet = (n) => `hello ${n}`;\nconsole.log(greet('js'));\n",
+      content: "const greet = (n) => 'hello ' + n;\nconsole.log(greet('js'));\n",
       prints: 'hello js',
     },
     java: {
