@@ -124,7 +124,10 @@ export async function runAttempt(
     ...(entry ? { entry } : {}),
     timeoutMs: deps.env.VERIFY_TIMEOUT_MS,
   });
-  await deps.metrics.verification.record({ language: project.language, outcome: result.ok ? 'passed' : 'failed' }, result.durationMs / 1000);
+  await deps.metrics.verification.record(
+    { language: project.language, outcome: result.ok ? 'passed' : 'failed' },
+    result.durationMs / 1000,
+  );
   const verification = summarise(result);
 
   if (result.ok) {

@@ -19,7 +19,9 @@ export async function callLlm<S extends z.ZodType>(
   request: LlmRequest<S>,
 ): Promise<z.infer<S>> {
   try {
-    const { input, usage } = await deps.metrics.llmCall.time({ tool: request.tool.name }, () => deps.llm.callTool(request));
+    const { input, usage } = await deps.metrics.llmCall.time({ tool: request.tool.name }, () =>
+      deps.llm.callTool(request),
+    );
     await recordUsage(deps, projectId, usage);
     return input;
   } catch (err) {

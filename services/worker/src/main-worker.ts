@@ -1,7 +1,7 @@
 import {
   closeQueues,
-  createQueues,
   createDurationMetrics,
+  createQueues,
   createRedisClient,
   type Env,
   FixLibrary,

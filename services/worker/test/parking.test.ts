@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from './harness.js';
+
+describe('work is parked, not burnt, when the LLM cannot be used', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  async function parkedProject(harness: Harness, name: string) {
+    const { body } = await harness.post('/projects', { name, language: 'python', prompt: 'area of a circle' });
+    const id = body.id as string;
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const p = await harness.store.mustGet(id);
+      if (p.parked) return id;
+      if (Date.now() > deadline) throw new Error(`project was never parked: ${JSON.stringify(p)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  it('without an API key: parked with the reason, and no attempt is used while it waits', async () => {
+    h = await startHarness({ ANTHROPIC_API_KEY: '', RETRY_INTERVAL_MS: '50' });
+    const id = await parkedProject(h, 'no-key');
+    // Several re-checks happen in this time (50, 100, 200, 400 ms …); none may consume an attempt.
+    await new Promise((r) => setTimeout(r, 1_000));
+    const project = await h.store.mustGet(id);
+    expect(project.parked?.reason).toContain('ANTHROPIC_API_KEY');
+    expect(project.attempts).toEqual([]);
+    expect(project.status).toBe('generating');
+    expect(h.fake.requests).toHaveLength(0);
+  });
+
+  it('with a rejected key: parked with the reason the API gave', async () => {
+    h = await startHarness({ ANTHROPIC_API_KEY: 'wrong-key', RETRY_INTERVAL_MS: '50' });
+    const id = await parkedProject(h, 'bad-key');
+    const project = await h.store.mustGet(id);
+    expect(project.parked?.reason).toMatch(/rejected the API key/);
+    expect(project.attempts).toEqual([]);
+  });
+});
