@@ -67,8 +67,22 @@ describe('OpenAPI', () => {
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/health', '/ready', '/projects', '/projects/{id}']),
+      expect.arrayContaining([
+        '/health',
+        '/ready',
+        '/projects',
+        '/projects/{id}',
+        '/projects/import',
+        '/review',
+        '/review/{id}/retry',
+        '/review/{id}/resolve',
+        '/review/{id}/abandon',
+      ]),
     );
+    const resolve = doc.paths['/review/{id}/resolve'].post;
+    expect(resolve.security).toEqual([{ bearerAuth: [] }]);
+    expect(Object.keys(resolve.responses)).toEqual(expect.arrayContaining(['200', '409', '422']));
+    expect(resolve.responses['422'].content['application/json'].schema.properties).toHaveProperty('details');
     const post = doc.paths['/projects'].post;
     expect(post.security).toEqual([{ bearerAuth: [] }]);
     const body = post.requestBody.content['application/json'].schema;

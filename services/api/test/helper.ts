@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   closeQueues,
   createQueues,
@@ -7,9 +10,6 @@ import {
   ProjectStore,
   type StageQueues,
 } from '@hardfix/core';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createSandbox, type Sandbox } from '@hardfix/sandbox';
 import { createRedisFixture, type RedisFixture } from '@hardfix/testkit';
 import type { Redis } from 'ioredis';

@@ -1,0 +1,85 @@
+import { PROJECT_STATUSES, QUEUE_NAMES, QUEUE_STATES, type QueueCounts, type Status } from '@hardfix/contracts';
+import type { StageQueues } from '@hardfix/core';
+import type { Sandbox } from '@hardfix/sandbox';
+
+export interface StatusSources {
+  queues: StageQueues;
+  /** The stats hash (ProjectStore.counters()): maintained on every transition, so reading it is O(1). */
+  counters: () => Promise<Record<string, number>>;
+  llmConfigured: boolean;
+  sandbox: Pick<Sandbox, 'describe'>;
+}
+
+/** The raw hard-fix counters the rates in /status are computed from; /metrics exposes them too. */
+export interface HardFixCounters {
+  successes: number;
+  /** Sum, over successes, of the attempt number that succeeded. */
+  attempts: number;
+  librarySuccesses: number;
+  /** Projects that used up their attempts and went to manual review. */
+  exhausted: number;
+}
+
+export interface StatusReading {
+  status: Status;
+  hardFixCounters: HardFixCounters;
+}
+
+/**
+ * Everything /status and /metrics show, from counters only: one HGETALL of the stats hash and
+ * BullMQ's per-state counts (LLEN/ZCARD), so the cost does not grow with jobs, projects or fixes.
+ */
+export async function readStatus(sources: StatusSources): Promise<StatusReading> {
+  const [counters, ...jobCounts] = await Promise.all([
+    sources.counters(),
+    ...QUEUE_NAMES.map((q) => sources.queues[q].getJobCounts(...QUEUE_STATES)),
+  ]);
+  const c = (name: string) => counters[name] ?? 0;
+  const queues = Object.fromEntries(
+    QUEUE_NAMES.map((q, i) => [
+      q,
+      Object.fromEntries(QUEUE_STATES.map((s) => [s, jobCounts[i]?.[s] ?? 0])) as QueueCounts,
+    ]),
+  ) as Status['queues'];
+  const projects = Object.fromEntries([
+    ...PROJECT_STATUSES.map((s) => [s, c(`projects:${s}`)]),
+    ['total', c('projects:total')],
+  ]) as Status['projects'];
+  const hardFixCounters: HardFixCounters = {
+    successes: c('hardfix:successes'),
+    attempts: c('hardfix:attempts'),
+    librarySuccesses: c('hardfix:library-successes'),
+    exhausted: c('hardfix:exhausted'),
+  };
+  const { kind, network } = sources.sandbox.describe();
+  return {
+    status: {
+      queues,
+      hardFix: {
+        activeFixes: projects['hard-fix'],
+        librarySize: c('fixes:total'),
+        ...hardFixRates(hardFixCounters),
+        manualReview: projects['manual-review'],
+      },
+      projects,
+      llm: {
+        configured: sources.llmConfigured,
+        calls: c('llm:calls'),
+        inputTokens: c('llm:inputTokens'),
+        outputTokens: c('llm:outputTokens'),
+      },
+      sandbox: { kind, network },
+    },
+    hardFixCounters,
+  };
+}
+
+/** The definitions in README "Watching it"; a rate with nothing to divide by is 0, not NaN. */
+export function hardFixRates(k: HardFixCounters) {
+  const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
+  return {
+    reuseRate: ratio(k.librarySuccesses, k.successes),
+    averageAttempts: ratio(k.attempts, k.successes),
+    successRate: ratio(k.successes, k.successes + k.exhausted),
+  };
+}

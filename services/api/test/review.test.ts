@@ -1,0 +1,336 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Attempt, ProjectFile } from '@hardfix/contracts';
+import { errorSignature, FixLibrary } from '@hardfix/core';
+import { describe, expect } from 'vitest';
+import { AUTH, type TestApi, test } from './helper.js';
+
+// The failing line sits in the middle of the file, so the extracted block has lines on both sides.
+const BROKEN_UTIL = [
+  'import os',
+  '',
+  '',
+  'def helper():',
+  '    return 1',
+  '',
+  '',
+  'def greet(name):',
+  '    return "hello " + nme',
+  '',
+  '',
+  'def unused():',
+  '    return 2',
+  '',
+  '',
+  'X = 1',
+  '',
+].join('\n');
+const MAIN = { path: 'main.py', content: 'from lib.util import greet\nprint(greet("world"))\n' };
+const BROKEN: ProjectFile[] = [MAIN, { path: 'lib/util.py', content: BROKEN_UTIL }];
+/** The reviewer's fix: one line corrected and one added inside the function. */
+const FIXED_UTIL = BROKEN_UTIL.replace(
+  '    return "hello " + nme',
+  '    greeting = "hello "\n    return greeting + name',
+);
+const FIXED: ProjectFile[] = [MAIN, { path: 'lib/util.py', content: FIXED_UTIL }];
+
+function failedAttempt(n: number, type: string, message: string): Attempt {
+  return {
+    n,
+    stage: 'hard-fix',
+    outcome: 'failed',
+    fixSource: 'llm',
+    error: { type, message, signature: errorSignature({ language: 'python', type, message }) },
+    at: new Date().toISOString(),
+  };
+}
+
+/**
+ * A project as the worker leaves it after hard fix gave up: its files and the real failure they
+ * produce (run in the sandbox), three failed hard-fix attempts, status manual-review.
+ */
+async function parkForReview(api: TestApi, name = 'legacy') {
+  const verified = await api.app.sandbox.verify({
+    language: 'python',
+    files: BROKEN,
+    timeoutMs: api.env.VERIFY_TIMEOUT_MS,
+  });
+  if (verified.ok || !verified.error) throw new Error('the broken fixture should fail');
+  const created = await api.store.create({ name, language: 'python', status: 'queued', stage: 'import' });
+  if (!created.created) throw new Error('expected a new project');
+  const id = created.project.id;
+  await api.store.setFiles(id, { files: BROKEN, lastFailure: verified.error });
+  const { type, message } = verified.error;
+  await api.store.update(id, (p) => ({
+    ...p,
+    status: 'manual-review',
+    stage: 'manual',
+    attempts: [1, 2, 3].map((n) => failedAttempt(n, type, message)),
+  }));
+  return { id, failure: verified.error };
+}
+
+function post(api: TestApi, url: string, payload?: object, headers: Record<string, string> = AUTH) {
+  return api.app.inject({ method: 'POST', url, headers, ...(payload ? { payload } : {}) });
+}
+
+async function hardFixJobIds(api: TestApi) {
+  const jobs = await api.queues['hard-fix'].getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
+  return jobs.map((j) => j.id).sort();
+}
+
+describe('GET /review', () => {
+  test('lists only projects in manual-review, with their attempt count and last error', async ({ api }) => {
+    const { id, failure } = await parkForReview(api);
+    await api.store.create({ name: 'waiting', language: 'python', status: 'queued', stage: 'import' });
+    const done = await api.store.create({
+      name: 'done',
+      language: 'java',
+      status: 'queued',
+      stage: 'import',
+    });
+    if (done.created) await api.store.update(done.project.id, (p) => ({ ...p, status: 'delivered' }));
+
+    const res = await api.app.inject({ method: 'GET', url: '/review' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      items: [
+        {
+          id,
+          name: 'legacy',
+          language: 'python',
+          attempts: 3,
+          lastError: {
+            type: 'NameError',
+            message: failure.message,
+            signature: errorSignature({ language: 'python', type: 'NameError', message: failure.message }),
+          },
+        },
+      ],
+    });
+  });
+
+  test('pages with limit and cursor; a bad cursor is 400', async ({ api }) => {
+    const a = await parkForReview(api, 'first');
+    const b = await parkForReview(api, 'second');
+    const page1 = (await api.app.inject({ method: 'GET', url: '/review?limit=1' })).json();
+    expect(page1.items.map((i: { id: string }) => i.id)).toEqual([b.id]);
+    const page2 = (
+      await api.app.inject({ method: 'GET', url: `/review?limit=1&cursor=${page1.nextCursor}` })
+    ).json();
+    expect(page2).toEqual({ items: [expect.objectContaining({ id: a.id })] });
+
+    const bad = await api.app.inject({ method: 'GET', url: '/review?cursor=nope' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/^query\.cursor: /);
+  });
+});
+
+describe('POST /review/:id/retry', () => {
+  test('moves the project back to hard fix after the highest n so far and adds that job', async ({ api }) => {
+    const { id } = await parkForReview(api);
+    const res = await post(api, `/review/${id}/retry`);
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({ id, name: 'legacy', status: 'hard-fix' });
+    expect(await api.store.get(id)).toMatchObject({ status: 'hard-fix', stage: 'hard-fix', hardFixBase: 3 });
+    expect(await hardFixJobIds(api)).toEqual([`hard-fix-${id}-4`]);
+    expect((await api.app.inject({ method: 'GET', url: '/review' })).json().items).toEqual([]);
+  });
+
+  test('a repeated retry before the round starts re-ensures the same job; after that it is 409', async ({
+    api,
+  }) => {
+    const { id } = await parkForReview(api);
+    expect((await post(api, `/review/${id}/retry`)).statusCode).toBe(202);
+    await api.queues['hard-fix'].remove(`hard-fix-${id}-4`); // as if the first request died before adding it
+    const again = await post(api, `/review/${id}/retry`);
+    expect(again.statusCode).toBe(202);
+    expect(await hardFixJobIds(api)).toEqual([`hard-fix-${id}-4`]);
+    expect((await api.store.get(id))?.hardFixBase).toBe(3);
+
+    // The worker has run attempt 4: the round is under way, so this is no longer a repeat.
+    await api.store.update(id, (p) => ({
+      ...p,
+      attempts: [...p.attempts, failedAttempt(4, 'NameError', 'x')],
+    }));
+    const late = await post(api, `/review/${id}/retry`);
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toEqual({ error: 'wrong_state', message: expect.stringContaining('is hard-fix') });
+  });
+
+  test('a second round counts from the first round’s base', async ({ api }) => {
+    const { id } = await parkForReview(api);
+    await api.store.update(id, (p) => ({
+      ...p,
+      hardFixBase: 3,
+      attempts: [...p.attempts, failedAttempt(23, 'E', 'm')],
+    }));
+    expect((await post(api, `/review/${id}/retry`)).statusCode).toBe(202);
+    expect((await api.store.get(id))?.hardFixBase).toBe(23);
+    expect(await hardFixJobIds(api)).toEqual([`hard-fix-${id}-24`]);
+  });
+
+  test('two concurrent retries move the project once', async ({ api }) => {
+    const { id } = await parkForReview(api);
+    const before = (await api.store.get(id))?.version ?? 0;
+    const answers = await Promise.all([post(api, `/review/${id}/retry`), post(api, `/review/${id}/retry`)]);
+    expect(answers.map((a) => a.statusCode)).toContain(202);
+    for (const a of answers) if (a.statusCode !== 202) expect(a.statusCode).toBe(409);
+    expect((await api.store.get(id))?.version).toBe(before + 1);
+    expect(await hardFixJobIds(api)).toEqual([`hard-fix-${id}-4`]);
+  });
+
+  test('a delivered project is 409 naming its status; an unknown id is 404', async ({ api }) => {
+    const { id } = await parkForReview(api);
+    await api.store.update(id, (p) => ({ ...p, status: 'delivered' }));
+    const res = await post(api, `/review/${id}/retry`);
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toEqual({ error: 'wrong_state', message: expect.stringContaining('is delivered') });
+    expect(await hardFixJobIds(api)).toEqual([]);
+
+    const missing = await post(api, '/review/no-such-project/retry');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ error: 'not_found' });
+  });
+});
+
+describe('POST /review/:id/resolve', () => {
+  test('files that fail are 422 with the error; only a failed manual attempt is recorded', async ({
+    api,
+  }) => {
+    const { id } = await parkForReview(api);
+    const wrong = [MAIN, { path: 'lib/util.py', content: BROKEN_UTIL.replace('nme', 'nmae') }];
+    const res = await post(api, `/review/${id}/resolve`, { files: wrong });
+    expect(res.statusCode).toBe(422);
+    // Newer Pythons may append a "Did you mean" hint, so messages are matched by their start.
+    expect(res.json()).toEqual({
+      error: 'verification_failed',
+      message: expect.stringMatching(/^NameError: name 'nmae' is not defined/),
+      details: {
+        type: 'NameError',
+        message: expect.stringMatching(/^name 'nmae' is not defined/),
+        file: 'lib/util.py',
+        line: 9,
+      },
+    });
+
+    const project = await api.store.get(id);
+    expect(project?.status).toBe('manual-review');
+    expect(project?.attempts.at(-1)).toMatchObject({
+      n: 1,
+      stage: 'manual',
+      outcome: 'failed',
+      fixSource: 'manual',
+      error: { type: 'NameError', message: expect.stringMatching(/^name 'nmae' is not defined/) },
+    });
+    expect((await api.store.getFiles(id)).files).toEqual(BROKEN);
+    expect((await api.store.getAttemptFiles(id, 'manual', 1))?.files).toEqual(wrong);
+    expect(existsSync(join(api.deliveryDir, 'legacy'))).toBe(false);
+    // The review list still shows the pipeline's error, not the reviewer's.
+    const item = (await api.app.inject({ method: 'GET', url: '/review' })).json().items[0];
+    expect(item.lastError.message).toMatch(/^name 'nme' is not defined/);
+  });
+
+  test('files that work are delivered, recorded as a manual attempt and saved to the library', async ({
+    api,
+  }) => {
+    const { id, failure } = await parkForReview(api);
+    // One failed try first, so the passed attempt is manual n=2.
+    await post(api, `/review/${id}/resolve`, { files: [{ path: 'main.py', content: 'boom(' }] });
+    const res = await post(api, `/review/${id}/resolve`, { files: FIXED });
+    expect(res.statusCode).toBe(200);
+    const path = join(api.deliveryDir, 'legacy');
+    expect(res.json()).toEqual({ id, name: 'legacy', status: 'delivered', delivery: { path } });
+
+    expect(await readFile(join(path, 'lib/util.py'), 'utf8')).toBe(FIXED_UTIL);
+    expect(await readFile(join(path, 'main.py'), 'utf8')).toBe(MAIN.content);
+    const project = await api.store.get(id);
+    expect(project).toMatchObject({ status: 'delivered', delivery: { path } });
+    expect(project?.attempts.at(-1)).toMatchObject({
+      n: 2,
+      stage: 'manual',
+      outcome: 'passed',
+      fixSource: 'manual',
+    });
+    expect((await api.store.getFiles(id)).files).toEqual(FIXED);
+
+    const signature = errorSignature({ language: 'python', type: failure.type, message: failure.message });
+    const fix = await new FixLibrary(api.fixture.redis, api.env.QUEUE_PREFIX).get(signature);
+    const block = failure.block;
+    if (!block) throw new Error('the sandbox should extract a block');
+    // The block's lines in the new file: it grew by one line, so its end moved by one.
+    const expected = FIXED_UTIL.split('\n')
+      .slice(block.startLine - 1, block.endLine + 1)
+      .join('\n');
+    expect(fix).toMatchObject({
+      error_type: 'NameError',
+      language: 'python',
+      fix_source: 'manual',
+      used_by_projects: ['legacy'],
+      total_attempts: 1,
+      working_code: expected,
+      original_code: block.code,
+    });
+    expect(fix?.working_code).toContain('return greeting + name');
+    expect(fix?.original_code).toContain('nme');
+
+    const again = await post(api, `/review/${id}/resolve`, { files: FIXED });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toEqual({ error: 'wrong_state', message: expect.stringContaining('is delivered') });
+  });
+
+  test('rejects unsafe paths before running anything; unknown id is 404', async ({ api }) => {
+    const { id } = await parkForReview(api);
+    const bad = await post(api, `/review/${id}/resolve`, { files: [{ path: '../x.py', content: '' }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/^body\.files\.0\.path: /);
+    expect((await api.store.get(id))?.attempts).toHaveLength(3);
+    const missing = await post(api, '/review/nope/resolve', { files: FIXED });
+    expect(missing.statusCode).toBe(404);
+  });
+});
+
+describe('POST /review/:id/abandon', () => {
+  test('abandons with the reason kept; a second abandon is 409', async ({ api }) => {
+    const { id } = await parkForReview(api);
+    const res = await post(api, `/review/${id}/abandon`, { reason: 'the original system is gone' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ id, name: 'legacy', status: 'abandoned' });
+    expect(await api.store.get(id)).toMatchObject({
+      status: 'abandoned',
+      abandonReason: 'the original system is gone',
+    });
+    expect((await api.store.countByStatus())['manual-review']).toBe(0);
+
+    const again = await post(api, `/review/${id}/abandon`, { reason: 'the original system is gone' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toEqual({ error: 'wrong_state', message: expect.stringContaining('is abandoned') });
+    expect((await post(api, `/review/${id}/retry`)).statusCode).toBe(409);
+  });
+
+  test('an empty or missing reason is 400', async ({ api }) => {
+    const { id } = await parkForReview(api);
+    expect((await post(api, `/review/${id}/abandon`, { reason: '  ' })).json().message).toMatch(
+      /^body\.reason: must not be empty/,
+    );
+    expect((await post(api, `/review/${id}/abandon`, {})).statusCode).toBe(400);
+    expect((await api.store.get(id))?.status).toBe('manual-review');
+  });
+});
+
+describe('review writes need the token', () => {
+  for (const [action, body] of [
+    ['retry', undefined],
+    ['resolve', { files: FIXED }],
+    ['abandon', { reason: 'x' }],
+  ] as const) {
+    test(`${action} without a token is 401 and changes nothing`, async ({ api }) => {
+      const { id } = await parkForReview(api);
+      const res = await post(api, `/review/${id}/${action}`, body, {});
+      expect(res.statusCode).toBe(401);
+      expect(res.json()).toMatchObject({ error: 'unauthorized' });
+      expect(await api.store.get(id)).toMatchObject({ status: 'manual-review', version: 1 });
+    });
+  }
+});
