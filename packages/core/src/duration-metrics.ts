@@ -21,7 +21,7 @@ export const DURATION_METRICS = {
   },
   llmCall: {
     name: 'hardfix_llm_call_duration_seconds',
-    help: 'Time one forced-tool LLM call took, including the client’s own retries',
+    help: 'Time one forced-tool LLM call took, including the SDK client retries',
     labelNames: ['tool'] as const,
     buckets: [0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120],
   },

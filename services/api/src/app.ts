@@ -8,8 +8,10 @@ import errorHandler from './plugins/app/error-handler.js';
 import services from './plugins/app/services.js';
 import swagger from './plugins/external/swagger.js';
 import healthRoutes from './routes/health.js';
+import metricsRoutes from './routes/metrics.js';
 import projectRoutes from './routes/projects.js';
 import reviewRoutes from './routes/review.js';
+import statusRoutes from './routes/status.js';
 
 /** Imported projects carry up to MAX_FILES files; 5 MiB is room for a real project, not for abuse. */
 export const DEFAULT_BODY_LIMIT = 5 * 1024 * 1024;
@@ -51,6 +53,8 @@ export function buildApp(deps: AppDeps) {
   app.register(swagger);
 
   app.register(healthRoutes);
+  app.register(statusRoutes);
+  app.register(metricsRoutes);
   app.register(projectRoutes);
   app.register(reviewRoutes, { logger: deps.logger });
   return app;

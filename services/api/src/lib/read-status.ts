@@ -1,4 +1,10 @@
-import { PROJECT_STATUSES, QUEUE_NAMES, QUEUE_STATES, type QueueCounts, type Status } from '@hardfix/contracts';
+import {
+  PROJECT_STATUSES,
+  QUEUE_NAMES,
+  QUEUE_STATES,
+  type QueueCounts,
+  type Status,
+} from '@hardfix/contracts';
 import type { StageQueues } from '@hardfix/core';
 import type { Sandbox } from '@hardfix/sandbox';
 

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { PROJECT_STATUSES } from './project.js';
+import { QUEUE_NAMES } from './queues.js';
+
+/** BullMQ job counts of one stage queue. */
+export const queueCountsSchema = z.object({
+  waiting: z.number().int().nonnegative(),
+  active: z.number().int().nonnegative(),
+  delayed: z.number().int().nonnegative(),
+  completed: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+});
+export type QueueCounts = z.infer<typeof queueCountsSchema>;
+export const QUEUE_STATES = Object.keys(queueCountsSchema.shape) as (keyof QueueCounts)[];
+
+const ratio = z.number().min(0).max(1);
+
+/** The seed's "Success Metrics"; each one is defined in README "Watching it". */
+export const hardFixStatusSchema = z.object({
+  activeFixes: z.number().int().nonnegative().describe('projects in status hard-fix'),
+  librarySize: z.number().int().nonnegative().describe('proven fixes in the library'),
+  reuseRate: ratio.describe('hard-fix successes that came from the library / all hard-fix successes'),
+  averageAttempts: z.number().nonnegative().describe('fix attempts a hard-fix success took, on average'),
+  successRate: ratio.describe('hard-fix successes / (successes + projects that used up their attempts)'),
+  manualReview: z.number().int().nonnegative().describe('projects waiting for manual review'),
+});
+export type HardFixStatus = z.infer<typeof hardFixStatusSchema>;
+
+const count = z.number().int().nonnegative();
+
+export const statusSchema = z.object({
+  queues: z.object(
+    Object.fromEntries(QUEUE_NAMES.map((q) => [q, queueCountsSchema])) as Record<
+      (typeof QUEUE_NAMES)[number],
+      typeof queueCountsSchema
+    >,
+  ),
+  hardFix: hardFixStatusSchema,
+  projects: z.object({
+    ...(Object.fromEntries(PROJECT_STATUSES.map((s) => [s, count])) as Record<
+      (typeof PROJECT_STATUSES)[number],
+      typeof count
+    >),
+    total: count.describe('projects ever created'),
+  }),
+  llm: z.object({
+    configured: z.boolean().describe('ANTHROPIC_API_KEY is set'),
+    calls: count,
+    inputTokens: count,
+    outputTokens: count,
+  }),
+  sandbox: z
+    .object({ kind: z.string(), network: z.boolean() })
+    .describe('the isolation this process verifies with (bubblewrap, or prlimit-only as a fallback)'),
+});
+export type Status = z.infer<typeof statusSchema>;

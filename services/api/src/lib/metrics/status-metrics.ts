@@ -1,0 +1,74 @@
+import { PROJECT_STATUSES, QUEUE_NAMES, QUEUE_STATES } from '@hardfix/contracts';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { StatusReading } from '../read-status.js';
+
+/**
+ * The /status figures as Prometheus series. Running totals kept in Redis are counters (so Grafana
+ * can take rate()); levels and ratios are gauges. Values are set from one status reading per scrape.
+ */
+export function createStatusMetrics(registry: Registry) {
+  const registers = [registry];
+  const gauge = <L extends string = never>(name: string, help: string, labelNames: L[] = []) =>
+    new Gauge<L>({ name, help, labelNames, registers });
+  const counter = (name: string, help: string) => new Counter({ name, help, registers });
+
+  const m = {
+    queueJobs: gauge('hardfix_queue_jobs', 'Jobs in a stage queue, by BullMQ state', ['queue', 'state']),
+    projects: gauge('hardfix_projects', 'Projects by status', ['status']),
+    projectsCreated: counter('hardfix_projects_created_total', 'Projects ever created'),
+    activeFixes: gauge('hardfix_hard_fix_active_fixes', 'Projects in status hard-fix'),
+    librarySize: gauge('hardfix_fix_library_size', 'Proven fixes in the library'),
+    reuseRate: gauge(
+      'hardfix_hard_fix_reuse_rate',
+      'Hard-fix successes from the library / all hard-fix successes',
+    ),
+    averageAttempts: gauge('hardfix_hard_fix_average_attempts', 'Attempts per hard-fix success'),
+    successRate: gauge('hardfix_hard_fix_success_rate', 'Hard-fix successes / (successes + exhausted)'),
+    manualReview: gauge('hardfix_manual_review_projects', 'Projects waiting for manual review'),
+    successes: counter('hardfix_hard_fix_successes_total', 'Projects the hard-fix stage repaired'),
+    librarySuccesses: counter(
+      'hardfix_hard_fix_library_successes_total',
+      'Hard-fix successes from a library fix',
+    ),
+    attempts: counter(
+      'hardfix_hard_fix_success_attempts_total',
+      'Sum of the attempt numbers hard-fix successes took',
+    ),
+    exhausted: counter('hardfix_hard_fix_exhausted_total', 'Projects that used up their hard-fix attempts'),
+    llmConfigured: gauge('hardfix_llm_configured', '1 when ANTHROPIC_API_KEY is set'),
+    llmCalls: counter('hardfix_llm_calls_total', 'LLM calls made'),
+    llmInputTokens: counter('hardfix_llm_input_tokens_total', 'LLM input tokens used'),
+    llmOutputTokens: counter('hardfix_llm_output_tokens_total', 'LLM output tokens used'),
+    sandbox: gauge('hardfix_sandbox_info', 'The sandbox in use (always 1)', ['kind', 'network']),
+  };
+
+  return (reading: StatusReading): void => {
+    const { status: s, hardFixCounters: k } = reading;
+    for (const queue of QUEUE_NAMES)
+      for (const state of QUEUE_STATES) m.queueJobs.set({ queue, state }, s.queues[queue][state]);
+    for (const status of PROJECT_STATUSES) m.projects.set({ status }, s.projects[status]);
+    setTotal(m.projectsCreated, s.projects.total);
+    m.activeFixes.set(s.hardFix.activeFixes);
+    m.librarySize.set(s.hardFix.librarySize);
+    m.reuseRate.set(s.hardFix.reuseRate);
+    m.averageAttempts.set(s.hardFix.averageAttempts);
+    m.successRate.set(s.hardFix.successRate);
+    m.manualReview.set(s.hardFix.manualReview);
+    setTotal(m.successes, k.successes);
+    setTotal(m.librarySuccesses, k.librarySuccesses);
+    setTotal(m.attempts, k.attempts);
+    setTotal(m.exhausted, k.exhausted);
+    m.llmConfigured.set(s.llm.configured ? 1 : 0);
+    setTotal(m.llmCalls, s.llm.calls);
+    setTotal(m.llmInputTokens, s.llm.inputTokens);
+    setTotal(m.llmOutputTokens, s.llm.outputTokens);
+    m.sandbox.reset();
+    m.sandbox.set({ kind: s.sandbox.kind, network: String(s.sandbox.network) }, 1);
+  };
+}
+
+/** The total lives in Redis; this process only mirrors it (synchronously, so no scrape sees 0). */
+function setTotal(counter: Counter, value: number): void {
+  counter.reset();
+  counter.inc(value);
+}

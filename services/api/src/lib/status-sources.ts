@@ -1,0 +1,12 @@
+import type { FastifyInstance } from 'fastify';
+import type { StatusSources } from './read-status.js';
+
+/** Where the app's status comes from; /status and /metrics read the same sources. */
+export function statusSources(app: FastifyInstance): StatusSources {
+  return {
+    queues: app.queues,
+    counters: () => app.projectStore.counters(),
+    llmConfigured: Boolean(app.config.ANTHROPIC_API_KEY),
+    sandbox: app.sandbox,
+  };
+}
