@@ -18,19 +18,38 @@ export function keys(prefix: string) {
       `${prefix}:attempt-files:${projectId}:${stage}:${n}`,
     /** The project as a hard-fix round found it (see HardFixOrigin). */
     hardFixOrigin: (projectId: string) => `${prefix}:hard-fix-origin:${projectId}`,
-    /** One hash per proven fix, keyed by error signature (the seed's fields). */
-    fix: (signature: string) => `${prefix}:fix:${signature}`,
+    /**
+     * One hash per proven fix (the seed's fields plus patch, outcomes, version, source), keyed by fix id.
+     * The first fix of a signature has the signature as its id, so `fix:<signature>` is that fix; other
+     * candidates for the same signature are `fix:<signature>.<change hash prefix>`.
+     */
+    fix: (fixId: string) => `${prefix}:fix:${fixId}`,
     /** Names of the projects a fix repaired (the seed's used_by_projects), as a set so reuse is idempotent. */
-    fixUsers: (signature: string) => `${prefix}:fix-users:${signature}`,
-    /** "<project id>:<attempt>" pairs a fix failed for, so a re-run does not count one failure twice. */
-    fixFailures: (signature: string) => `${prefix}:fix-failures:${signature}`,
-    /** Every signature, scored by first success: paging without SCAN. */
-    fixesAll: `${prefix}:fixes:all`,
-    fixesByLanguage: (language: string) => `${prefix}:fixes:language:${language}`,
-    fixesByType: (errorType: string) => `${prefix}:fixes:type:${errorType}`,
+    fixUsers: (fixId: string) => `${prefix}:fix-users:${fixId}`,
+    /** Use ids ("<project id>:<attempt>") a fix failed for, so a re-run does not count one failure twice. */
+    fixFailures: (fixId: string) => `${prefix}:fix-failures:${fixId}`,
+    /** Fingerprints of the import records merged into a fix, so importing a file twice adds nothing. */
+    fixImports: (fixId: string) => `${prefix}:fix-imports:${fixId}`,
+    /**
+     * The fixes offered for a signature, scored by success rate (a demoted fix scores -1 and is not
+     * offered). A fix is listed under its own signature and under its aliases (e.g. a newer version's).
+     */
+    fixCandidates: (signature: string) => `${prefix}:fix-candidates:${signature}`,
+    /**
+     * Listing indexes: score 0, members "<first success ms, 15 digits>|<fix id>", so a page resumes
+     * after its last member (ZRANGE BYLEX) however many fixes share a timestamp.
+     */
+    fixesAll: `${prefix}:fixes:index:all`,
+    fixesByLanguage: (language: string) => `${prefix}:fixes:index:language:${language}`,
+    fixesByType: (errorType: string) => `${prefix}:fixes:index:type:${errorType}`,
+    fixesByLanguageAndType: (language: string, errorType: string) =>
+      `${prefix}:fixes:index:language-type:${language}:${errorType}`,
     /** Held (with a TTL) while a reviewer's action on a project runs, so two actions cannot interleave. */
     reviewLock: (projectId: string) => `${prefix}:review-lock:${projectId}`,
-    /** Counters behind /status and /metrics: O(1) to read. */
+    /**
+     * Counters behind /status and /metrics: O(1) to read. The library keeps `fixes:total`,
+     * `fixes:demoted`, `fixes:reuse-successes` and `fixes:reuse-failures` exact.
+     */
     stats: `${prefix}:stats`,
     /** One hash per duration histogram (see RedisHistogram), written by workers, read by /metrics. */
     histogram: (name: string) => `${prefix}:histogram:${name}`,

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { type Language, languageSchema } from './names.js';
+
+/** The Python system wrote short language names; both spellings are accepted and stored canonically. */
+const LANGUAGE_ALIASES: Record<string, Language> = {
+  py: 'python',
+  python: 'python',
+  js: 'javascript',
+  javascript: 'javascript',
+  java: 'java',
+};
+
+export function canonicalLanguage(value: string): Language | undefined {
+  return LANGUAGE_ALIASES[value.trim().toLowerCase()];
+}
+
+export const fixLanguageSchema = z
+  .string()
+  .transform((v, ctx) => {
+    const language = canonicalLanguage(v);
+    if (!language)
+      ctx.addIssue({ code: 'custom', message: 'must be one of py, js, java, python, javascript' });
+    return language ?? 'python';
+  })
+  .pipe(languageSchema);
+
+export const FIX_RECORD_SOURCES = ['llm', 'manual', 'library', 'import'] as const;
+export const fixRecordSourceSchema = z.enum(FIX_RECORD_SOURCES);
+export type FixRecordSource = z.infer<typeof fixRecordSourceSchema>;
+
+/** The Python system wrote naive local times (`datetime.now().isoformat()`); they are read as UTC. */
+export const fixTimestampSchema = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    const zoned = /(?:Z|[+-]\d\d:?\d\d)$/i.test(v) ? v : `${v}Z`;
+    const ms = Date.parse(zoned);
+    if (Number.isNaN(ms)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 date-time' });
+      return v;
+    }
+    return new Date(ms).toISOString();
+  });
+
+const count = z.number().int().nonnegative();
+const signature = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200)
+  .regex(/^[\w.-]+$/, 'must match ^[\\w.-]+$');
+
+/**
+ * One record of the seed's `hard_fixes_database.json` (snake_case). The fields after `last_used` are
+ * this system's additions: optional, so a file written by the Python system imports as it is.
+ */
+export const legacyFixRecordSchema = z.object({
+  error_signature: signature,
+  error_type: z.string().trim().min(1, 'must not be empty').max(200),
+  language: fixLanguageSchema,
+  fix_description: z.string().max(2000).default(''),
+  working_code: z.string().max(1_000_000),
+  success_count: count,
+  total_attempts: count,
+  used_by_projects: z.array(z.string().min(1).max(200)).max(100_000).default([]),
+  first_success: fixTimestampSchema,
+  last_used: fixTimestampSchema,
+  /** Several fixes may share a signature; the first one's id is the signature itself. */
+  fix_id: signature.optional(),
+  failure_count: count.optional(),
+  /** 0 = the Python system's signature (its algorithm is unknown, so only the stored value matches). */
+  signature_version: z.number().int().nonnegative().optional(),
+  fix_source: fixRecordSourceSchema.optional(),
+  original_code: z.string().max(1_000_000).optional(),
+  patch: z.string().max(2_000_000).optional(),
+  /** The last outcomes of this fix, oldest first: "1" verified, "0" did not. */
+  recent_outcomes: z
+    .string()
+    .regex(/^[01]*$/, 'must contain only 0 and 1')
+    .max(64)
+    .optional(),
+  /** Further signatures (e.g. computed by a newer algorithm) under which this fix is offered. */
+  aliases: z.array(signature).max(100).optional(),
+});
+export type LegacyFixRecordInput = z.input<typeof legacyFixRecordSchema>;
+export type LegacyFixRecord = z.output<typeof legacyFixRecordSchema>;
+
+export const fixesImportBodySchema = z.array(z.unknown()).max(100_000);
+
+/** A fix as GET /fixes shows it: the legacy record with every optional field filled in, and its state. */
+export const fixViewSchema = z.object({
+  error_signature: z.string(),
+  fix_id: z.string(),
+  error_type: z.string(),
+  language: languageSchema,
+  fix_description: z.string(),
+  working_code: z.string(),
+  success_count: z.number(),
+  total_attempts: z.number(),
+  used_by_projects: z.array(z.string()),
+  first_success: z.string(),
+  last_used: z.string(),
+  failure_count: z.number(),
+  signature_version: z.number(),
+  fix_source: fixRecordSourceSchema,
+  original_code: z.string().optional(),
+  patch: z.string().optional(),
+  recent_outcomes: z.string(),
+  aliases: z.array(z.string()),
+  /** No longer offered: fewer than half of its recent uses verified. */
+  demoted: z.boolean(),
+});
+export type FixView = z.infer<typeof fixViewSchema>;
+
+export const listFixesQuerySchema = z.object({
+  language: fixLanguageSchema.optional(),
+  errorType: z.string().trim().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(400).optional(),
+});
+
+export const fixPageSchema = z.object({
+  items: z.array(fixViewSchema),
+  total: z.number().int().nonnegative(),
+  nextCursor: z.string().optional(),
+});
+
+export const fixSignatureParamsSchema = z.object({ signature: signature });
+
+export const fixesDeletedSchema = z.object({ deleted: z.number().int().positive() });
+
+export const fixesImportResultSchema = z.object({
+  added: z.number().int().nonnegative(),
+  merged: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+});
+export type FixesImportResult = z.infer<typeof fixesImportResultSchema>;

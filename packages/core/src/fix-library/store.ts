@@ -1,0 +1,307 @@
+import { createHash } from 'node:crypto';
+import {
+  canonicalLanguage,
+  type FixRecordSource,
+  type LegacyFixRecord,
+  languageSchema,
+} from '@hardfix/contracts';
+import type { Redis } from 'ioredis';
+import { keys as keysFor } from '../keys.js';
+import { InvalidCursorError } from '../project-store.js';
+import { SIGNATURE_VERSION, type SignatureInput, signaturesFor } from '../signature.js';
+import { makeFixPatch } from './fix-patch.js';
+import {
+  addAliasScript,
+  deleteScript,
+  importScript,
+  lookupScript,
+  recordFailureScript,
+  saveSuccessScript,
+} from './scripts.js';
+import {
+  DEMOTE_MIN_USES,
+  type FixCandidate,
+  type ImportOutcome,
+  type ProvenFix,
+  RECENT_OUTCOMES,
+  type SaveFixInput,
+  type SaveResult,
+} from './types.js';
+
+export interface FixPage {
+  items: ProvenFix[];
+  /** Fixes matching the filter (not only this page): one ZCARD. */
+  total: number;
+  nextCursor?: string;
+}
+
+export interface ListFixesFilter {
+  language?: string | undefined;
+  errorType?: string | undefined;
+}
+
+/** How many fixes per signature a lookup offers; more would only be tried on later attempts. */
+export const CANDIDATES_PER_SIGNATURE = 3;
+
+/** "<first success ms, 15 digits>|<fix id>": sorts by time, then id, as plain strings. */
+const indexMember = (firstMs: number, fixId: string) => `${String(firstMs).padStart(15, '0')}|${fixId}`;
+
+/**
+ * The proven-fix library in Redis (key layout in keys.ts). Reads are plain commands; every write is
+ * one Lua script (scripts.ts), so concurrent workers keep exact counts. Fixes are ranked per signature
+ * by success rate and demoted (no longer offered) when their recent outcomes turn bad (types.ts).
+ */
+export class FixLibrary {
+  private readonly k;
+  private readonly base: string[];
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.k = keysFor(prefix);
+    this.base = [`${prefix}:`, String(RECENT_OUTCOMES), String(DEMOTE_MIN_USES)];
+  }
+
+  /** One fix by id (the first fix of a signature has the signature as id); undefined when unknown. */
+  async get(fixId: string): Promise<ProvenFix | undefined> {
+    const [hash, users] = await Promise.all([
+      this.redis.hgetall(this.k.fix(fixId)),
+      this.redis.smembers(this.k.fixUsers(fixId)),
+    ]);
+    return hash.fix_id ? { ...fromHash(hash), used_by_projects: users.sort() } : undefined;
+  }
+
+  /**
+   * The fixes to try for an error, best first: those of its current signature, then those stored under
+   * an older signature version's key. Demoted fixes are not offered. One round trip.
+   */
+  async lookupCandidates(error: SignatureInput): Promise<FixCandidate[]> {
+    return this.lookupSignatures(signaturesFor(error).map((s) => s.signature));
+  }
+
+  /** The offered fixes of given signatures, best first (ties keep the signatures' order). */
+  async lookupSignatures(signatures: string[]): Promise<FixCandidate[]> {
+    const rows = (await lookupScript.run(
+      this.redis,
+      [],
+      [...this.base, CANDIDATES_PER_SIGNATURE, ...signatures],
+    )) as string[][];
+    const fixes = rows.map((row) => fromHash(pairs(row)));
+    return fixes
+      .map((fix, i) => ({
+        fix,
+        i,
+        rate: (fix.success_count + 1) / (fix.success_count + fix.failure_count + 2),
+      }))
+      .sort((a, b) => b.rate - a.rate || a.i - b.i)
+      .map((x) => x.fix);
+  }
+
+  /** v1 compatibility: the best offered fix of one signature. */
+  async lookup(signature: string): Promise<FixCandidate | undefined> {
+    return (await this.lookupSignatures([signature]))[0];
+  }
+
+  /**
+   * Records a verified fix, once per project and fix. With `fixId` (a reused library fix) the success
+   * counts for that fix. Otherwise the change is compared with the signature's first fix: the same
+   * change counts for it, a different one becomes another candidate for the signature.
+   */
+  async saveSuccess(input: SaveFixInput): Promise<SaveResult> {
+    const at = this.now();
+    const patch =
+      input.originalCode !== undefined ? makeFixPatch(input.originalCode, input.workingCode) : undefined;
+    // Without the failing block the working code itself is the change.
+    const changeHash =
+      patch?.changeHash ?? createHash('md5').update(`=${input.workingCode.trim()}`).digest('hex');
+    const language = canonicalLanguage(input.language) ?? input.language;
+    const [saved, fixId, created] = (await saveSuccessScript.run(
+      this.redis,
+      [],
+      [
+        ...this.base,
+        input.fixId ?? '',
+        input.signature,
+        changeHash,
+        input.projectName,
+        at.toISOString(),
+        at.getTime(),
+        String(at.getTime()).padStart(15, '0'),
+        input.attempts,
+        input.errorType,
+        language,
+        input.description,
+        input.workingCode,
+        input.originalCode ?? '',
+        patch?.patch ?? '',
+        SIGNATURE_VERSION,
+        input.source,
+        input.originalCode !== undefined ? '1' : '0',
+        ...Object.entries(input.counters ?? {}).flat(),
+      ],
+    )) as [number, string, number];
+    return { saved: saved === 1, fixId, created: created === 1 };
+  }
+
+  /** Counts a reuse that did not verify against the fix; `useId` makes the count idempotent. */
+  async recordFailure(fixId: string, useId: string): Promise<boolean> {
+    const at = this.now();
+    const result = await recordFailureScript.run(
+      this.redis,
+      [],
+      [...this.base, fixId, useId, at.toISOString(), at.getTime()],
+    );
+    return result === 1;
+  }
+
+  /** Offers a fix under another signature too (e.g. one computed by a newer algorithm). */
+  async addAlias(fixId: string, signature: string): Promise<boolean> {
+    return (await addAliasScript.run(this.redis, [], [...this.base, fixId, signature])) === 1;
+  }
+
+  /** Deletes a fix (by candidate id) or every fix of a signature; returns how many went. */
+  async delete(target: string): Promise<number> {
+    return Number(await deleteScript.run(this.redis, [], [...this.base, target]));
+  }
+
+  /** Adds or merges one validated import record (see importScript). */
+  async importRecord(record: LegacyFixRecord): Promise<ImportOutcome> {
+    const fixId = record.fix_id ?? record.error_signature;
+    const firstMs = Date.parse(record.first_success);
+    const change =
+      record.original_code !== undefined
+        ? makeFixPatch(record.original_code, record.working_code)
+        : {
+            patch: undefined,
+            changeHash: createHash('md5').update(`=${record.working_code.trim()}`).digest('hex'),
+          };
+    const payload = {
+      error_signature: record.error_signature,
+      error_type: record.error_type,
+      language: record.language,
+      fix_description: record.fix_description,
+      working_code: record.working_code,
+      success_count: record.success_count,
+      total_attempts: record.total_attempts,
+      failure_count: record.failure_count ?? 0,
+      first_success: record.first_success,
+      first_success_ms: String(firstMs),
+      last_used: record.last_used,
+      last_used_ms: String(Date.parse(record.last_used)),
+      signature_version: record.signature_version ?? 0,
+      fix_source: record.fix_source ?? 'import',
+      original_code: record.original_code ?? null,
+      patch: record.patch ?? change.patch ?? null,
+      change_hash: change.changeHash,
+      recent_outcomes: record.recent_outcomes ?? '',
+      used_by_projects: record.used_by_projects,
+      aliases: record.aliases ?? [],
+    };
+    const json = JSON.stringify(payload);
+    const fingerprint = createHash('md5').update(json).digest('hex');
+    return (await importScript.run(
+      this.redis,
+      [],
+      [...this.base, fixId, json, fingerprint, indexMember(firstMs, fixId)],
+    )) as ImportOutcome;
+  }
+
+  /** A page of fixes, newest first, optionally of one language and/or error type. */
+  async list(filter: ListFixesFilter, limit: number, cursor?: string): Promise<FixPage> {
+    const key = this.indexKey(filter);
+    const max = cursor ? `(${decodeCursor(cursor)}` : '+';
+    const [members, total] = await Promise.all([
+      this.redis.zrevrangebylex(key, max, '-', 'LIMIT', 0, limit + 1),
+      this.redis.zcard(key),
+    ]);
+    const page = members.slice(0, limit);
+    const items = await this.getMany(page.map(idOfMember));
+    const last = page[page.length - 1];
+    return { items, total, ...(members.length > limit && last ? { nextCursor: encodeCursor(last) } : {}) };
+  }
+
+  /** Every fix, oldest first, in pages (for export). */
+  async *all(pageSize = 500): AsyncGenerator<ProvenFix> {
+    let min = '-';
+    for (;;) {
+      const members = await this.redis.zrangebylex(this.k.fixesAll, min, '+', 'LIMIT', 0, pageSize);
+      for (const fix of await this.getMany(members.map(idOfMember))) yield fix;
+      const last = members[members.length - 1];
+      if (members.length < pageSize || !last) return;
+      min = `(${last}`;
+    }
+  }
+
+  async size(): Promise<number> {
+    return Number((await this.redis.hget(this.k.stats, 'fixes:total')) ?? 0);
+  }
+
+  private async getMany(ids: string[]): Promise<ProvenFix[]> {
+    if (ids.length === 0) return [];
+    const pipe = this.redis.pipeline();
+    for (const id of ids) pipe.hgetall(this.k.fix(id)).smembers(this.k.fixUsers(id));
+    const results = (await pipe.exec()) ?? [];
+    const out: ProvenFix[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const [hashErr, hash] = results[2 * i] ?? [];
+      const [usersErr, users] = results[2 * i + 1] ?? [];
+      if (hashErr || usersErr) throw hashErr ?? usersErr;
+      const h = hash as Record<string, string>;
+      // Deleted between the index read and this one: skip rather than show an empty record.
+      if (h.fix_id) out.push({ ...fromHash(h), used_by_projects: (users as string[]).sort() });
+    }
+    return out;
+  }
+
+  private indexKey({ language, errorType }: ListFixesFilter): string {
+    const lang = language ? (canonicalLanguage(language) ?? language) : undefined;
+    if (lang && errorType) return this.k.fixesByLanguageAndType(lang, errorType);
+    if (lang) return this.k.fixesByLanguage(lang);
+    if (errorType) return this.k.fixesByType(errorType);
+    return this.k.fixesAll;
+  }
+}
+
+function pairs(row: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < row.length; i += 2) out[row[i] as string] = row[i + 1] as string;
+  return out;
+}
+
+function fromHash(h: Record<string, string>): FixCandidate {
+  const aliases = (h.aliases ?? '').split(' ').filter(Boolean);
+  return {
+    error_signature: h.error_signature ?? '',
+    fix_id: h.fix_id ?? '',
+    error_type: h.error_type ?? '',
+    language: languageSchema.catch('python').parse(h.language),
+    fix_description: h.fix_description ?? '',
+    working_code: h.working_code ?? '',
+    success_count: Number(h.success_count ?? 0),
+    total_attempts: Number(h.total_attempts ?? 0),
+    first_success: h.first_success ?? '',
+    last_used: h.last_used ?? '',
+    failure_count: Number(h.failure_count ?? 0),
+    signature_version: Number(h.signature_version ?? SIGNATURE_VERSION),
+    fix_source: (h.fix_source ?? 'llm') as FixRecordSource,
+    ...(h.original_code !== undefined ? { original_code: h.original_code } : {}),
+    ...(h.patch ? { patch: h.patch } : {}),
+    recent_outcomes: h.recent_outcomes ?? '',
+    aliases,
+    demoted: h.demoted === '1',
+  };
+}
+
+const idOfMember = (member: string) => member.slice(member.indexOf('|') + 1);
+
+function encodeCursor(member: string): string {
+  return Buffer.from(member).toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const member = Buffer.from(cursor, 'base64url').toString();
+  if (!/^\d{15}\|[\w.-]+$/.test(member)) throw new InvalidCursorError(cursor);
+  return member;
+}

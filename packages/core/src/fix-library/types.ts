@@ -1,0 +1,50 @@
+import type { FixRecordSource, FixView } from '@hardfix/contracts';
+
+/** A proven fix: the seed's `hard_fixes_database.json` record plus what reuse needs (see FixView). */
+export type ProvenFix = FixView;
+
+/** A fix as lookups return it: everything but the (possibly long) list of projects it repaired. */
+export type FixCandidate = Omit<ProvenFix, 'used_by_projects'>;
+
+/** How many outcomes of a fix are remembered for demotion. */
+export const RECENT_OUTCOMES = 10;
+/** Demotion needs this many remembered outcomes: one bad try after a success is not a pattern. */
+export const DEMOTE_MIN_USES = 4;
+
+/** Demoted: after a handful of uses, fewer than half of the recent ones verified. */
+export function isDemoted(recentOutcomes: string): boolean {
+  const uses = recentOutcomes.length;
+  const ok = recentOutcomes.replace(/0/g, '').length;
+  return uses >= DEMOTE_MIN_USES && ok * 2 < uses;
+}
+
+export interface SaveFixInput {
+  signature: string;
+  errorType: string;
+  language: string;
+  description: string;
+  workingCode: string;
+  /** The failing block; with it the fix is stored as a patch that can be carried to other programs. */
+  originalCode?: string;
+  /** Attempts this success took (the seed's total_attempts for a new fix). */
+  attempts: number;
+  projectName: string;
+  source: FixRecordSource;
+  /**
+   * The library fix that was applied, when this success is a reuse: the success counts for that fix
+   * (whatever signature it is stored under). Without it the fix is found by its change (see changeHash).
+   */
+  fixId?: string;
+  /** Counters of `<prefix>:stats` to bump in the same atomic step, only when this success is new. */
+  counters?: Record<string, number>;
+}
+
+export interface SaveResult {
+  /** False when this project's success was already counted for the fix. */
+  saved: boolean;
+  fixId: string;
+  /** True when the success created a new fix (or a new candidate for a known signature). */
+  created: boolean;
+}
+
+export type ImportOutcome = 'added' | 'merged' | 'skipped';
