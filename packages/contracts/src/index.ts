@@ -1,6 +1,5 @@
 export * from './api.js';
 export * from './fixes.js';
-export * from './fixes.js';
 export * from './llm-tools.js';
 export * from './names.js';
 export * from './project.js';
