@@ -141,12 +141,12 @@ export const projectFilesRecordSchema = z.object({
 export type ProjectFilesRecord = z.infer<typeof projectFilesRecordSchema>;
 
 /**
- * The project as it was when a hard-fix round began: the failure the round sets out to fix and the
- * files it was found in. A fix that finally works is saved to the library under this failure, as the
- * change from this block to what now stands in its place.
+ * The project as it was when hard fix began: the failure it set out to fix and the files it was found
+ * in. A fix that finally works (from hard fix or a reviewer) is saved to the library under this
+ * failure, as the change from this block to what stands in its place in the working files.
  */
 export const hardFixOriginSchema = z.object({
-  /** The round's `hardFixBase`: an origin from an earlier round is stale. */
+  /** The `hardFixBase` of the round that recorded it (informational). */
   base: z.number().int().nonnegative(),
   files: z.array(projectFileSchema),
   failure: failureSchema,

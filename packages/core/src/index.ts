@@ -1,3 +1,4 @@
+export * from './code-block.js';
 export * from './delivery.js';
 export * from './duration-metrics.js';
 export * from './env.js';

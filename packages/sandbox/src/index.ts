@@ -9,6 +9,7 @@ export { DEFAULT_LIMITS, type SandboxLimits } from './limits.js';
 export type { SandboxOptions, SandboxRunner } from './sandbox.js';
 export { createSandboxRunner } from './sandbox.js';
 export { SandboxUnavailableError } from './sandbox-unavailable-error.js';
+export { summariseVerification } from './summarise.js';
 export type * from './types.js';
 export { UnsafePathError } from './unsafe-path-error.js';
 export { verifyProject } from './verify/verify-project.js';

@@ -9,7 +9,8 @@ import { startWorker } from '@hardfix/worker';
 const env = loadEnvOrExit();
 const logger = createLogger(env.LOG_LEVEL);
 const worker = await startWorker(env, logger.child({ service: 'worker' }));
-const api = await startApi(env, logger.child({ service: 'api' }));
+// One sandbox for both: the bubblewrap probe runs once.
+const api = await startApi(env, logger.child({ service: 'api' }), { sandbox: worker.deps.sandbox });
 logger.info({ url: api.url, docs: `${api.url}/docs` }, 'hard fix is running');
 
 let stopping = false;

@@ -9,11 +9,10 @@ import type {
   ProjectStatus,
   Stage,
   StrategyTier,
-  VerificationSummary,
 } from '@hardfix/contracts';
 import { errorSignature } from '@hardfix/core';
 import { LlmInvalidAnswerError } from '@hardfix/llm';
-import type { VerifyResult } from '@hardfix/sandbox';
+import { summariseVerification, type VerifyResult } from '@hardfix/sandbox';
 import { deliver } from './deliver-project.js';
 import type { StageDeps } from './deps.js';
 
@@ -128,7 +127,7 @@ export async function runAttempt(
     { language: project.language, outcome: result.ok ? 'passed' : 'failed' },
     result.durationMs / 1000,
   );
-  const verification = summarise(result);
+  const verification = summariseVerification(result);
 
   if (result.ok) {
     await store.setFiles(projectId, {
@@ -218,19 +217,6 @@ async function recordAttempt(
   return deps.store.update(project.id, (p) =>
     findAttempt(p, spec.stage, spec.n) ? undefined : { ...p, attempts: [...p.attempts, attempt] },
   );
-}
-
-function summarise(result: VerifyResult): VerificationSummary {
-  return {
-    ok: result.ok,
-    durationMs: result.durationMs,
-    steps: result.steps.map((s) => ({
-      phase: s.phase,
-      command: s.command.join(' '),
-      exitCode: s.exitCode,
-      durationMs: s.durationMs,
-    })),
-  };
 }
 
 const OUTPUT_TAIL_CHARS = 4_000;

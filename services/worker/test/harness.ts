@@ -61,7 +61,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
   });
   const logger = createLogger(env.LOG_LEVEL, 'test');
   const worker = await startWorker(env, logger);
-  const api = await startApi(env, logger);
+  const api = await startApi(env, logger, { sandbox: worker.deps.sandbox });
   const store = new ProjectStore(redis.redis, env.QUEUE_PREFIX);
 
   const request = async (method: string, path: string, body?: unknown) => {

@@ -9,7 +9,11 @@ describe('work is parked, not burnt, when the LLM cannot be used', () => {
   });
 
   async function parkedProject(harness: Harness, name: string) {
-    const { body } = await harness.post('/projects', { name, language: 'python', prompt: 'area of a circle' });
+    const { body } = await harness.post('/projects', {
+      name,
+      language: 'python',
+      prompt: 'area of a circle',
+    });
     const id = body.id as string;
     const deadline = Date.now() + 20_000;
     for (;;) {

@@ -6,10 +6,9 @@ import {
   type StageJob,
   TOOLS,
 } from '@hardfix/contracts';
-import { enqueueStage, errorSignature } from '@hardfix/core';
+import { applyBlock, blockFor, enqueueStage, errorSignature, provenFixCode } from '@hardfix/core';
 import { hardFixPrompt, tierForAttempt } from '@hardfix/llm';
 import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
-import { applyBlock, blockFor, regionAfter } from '../code-block.js';
 import type { StageDeps } from '../deps.js';
 import { handToHardFix } from '../hand-off.js';
 import { callLlm } from '../llm-call.js';
@@ -135,17 +134,19 @@ async function produceFix(deps: StageDeps, project: Project, n: number, k: numbe
   };
 }
 
-/** The first attempt of a round records what the round set out to fix (see HardFixOrigin). */
+/**
+ * The first hard-fix attempt records what hard fix set out to fix (see HardFixOrigin). Later review
+ * rounds keep it: the mistake the next project will make is the original one, not whatever an
+ * intermediate candidate left behind.
+ */
 async function ensureOrigin(
   deps: StageDeps,
   project: Project,
   files: ProjectFile[],
   failure: Failure,
 ): Promise<void> {
-  const base = project.hardFixBase ?? 0;
-  const origin = await deps.store.getHardFixOrigin(project.id);
-  if (origin?.base === base) return;
-  await deps.store.setHardFixOrigin(project.id, { base, files, failure });
+  if (await deps.store.getHardFixOrigin(project.id)) return;
+  await deps.store.setHardFixOrigin(project.id, { base: project.hardFixBase ?? 0, files, failure });
 }
 
 /** Every replacement tried on this project so far, so the model is told not to repeat itself. */
@@ -171,17 +172,16 @@ async function saveFix(deps: StageDeps, project: Project, candidate: Candidate, 
   const origin = await deps.store.getHardFixOrigin(project.id);
   const failure = origin?.failure ?? candidate.target;
   if (!failure) return;
-  const block = blockFor(failure, origin?.files ?? candidate.files, project.language, candidate.entry);
-  const workingCode = origin ? regionAfter(block, origin.files, candidate.files) : candidate.patch?.code;
-  if (workingCode === undefined) return;
+  const fix = provenFixCode(failure, origin?.files ?? [], candidate.files, project.language, candidate.entry);
+  if (!fix) return;
   const fromLibrary = candidate.fixSource === 'library';
   await deps.library.saveSuccess({
-    signature: errorSignature({ language: project.language, type: failure.type, message: failure.message }),
-    errorType: failure.type,
+    signature: fix.signature,
+    errorType: fix.errorType,
     language: project.language,
-    description: `Fixed ${failure.type} in ${project.language} (Attempt #${k})`,
-    workingCode,
-    originalCode: block.code,
+    description: `Fixed ${fix.errorType} in ${project.language} (Attempt #${k})`,
+    workingCode: fix.workingCode,
+    originalCode: fix.originalCode,
     attempts: fromLibrary ? 1 : k,
     projectName: project.name,
     source: fromLibrary ? 'library' : 'llm',

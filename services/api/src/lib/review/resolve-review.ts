@@ -1,17 +1,9 @@
-import type {
-  Attempt,
-  Failure,
-  Project,
-  ProjectFile,
-  ResolveReviewBody,
-  VerificationSummary,
-} from '@hardfix/contracts';
-import { deliverVerified, errorSignature, type ProjectStore } from '@hardfix/core';
-import type { VerifyResult } from '@hardfix/sandbox';
+import type { Attempt, Failure, Project, ProjectFile, ResolveReviewBody } from '@hardfix/contracts';
+import { deliverVerified, errorSignature, type ProjectStore, provenFixCode } from '@hardfix/core';
+import { summariseVerification } from '@hardfix/sandbox';
 import { HttpError, notFound, wrongState } from '../../errors/http-error.js';
 import { lastPipelineError } from './list-review.js';
 import { lockedReview, type ReviewDeps } from './review-deps.js';
-import { manualFixCode } from './working-code.js';
 
 export interface Resolved {
   id: string;
@@ -40,7 +32,7 @@ export function resolveReview(deps: ReviewDeps, id: string, body: ResolveReviewB
       ...(entry ? { entry } : {}),
       timeoutMs: deps.env.VERIFY_TIMEOUT_MS,
     });
-    const verification = summarise(result);
+    const verification = summariseVerification(result);
     const record = { files: body.files, ...(entry ? { entry } : {}), lastVerification: verification };
 
     if (!result.ok) {
@@ -58,12 +50,15 @@ export function resolveReview(deps: ReviewDeps, id: string, body: ResolveReviewB
 
     // Read before setFiles replaces it: the failure is the library key. Kept as the files' `target`
     // so a resolve repeated after a crash past this point still knows it.
-    const target = failureToFix(project, current);
+    // The failure hard fix started from is what the next project will hit, and its files are what the
+    // reviewer's fix is a change from; a project that never went through hard fix: the last failure.
+    const origin = await deps.store.getHardFixOrigin(id);
+    const target = origin?.failure ?? failureToFix(project, current);
     await deps.store.setFiles(id, { ...record, ...(target ? { target } : {}) });
     const n = await recordManualAttempt(deps.store, project, 'passed');
     if (n === undefined) throw wrongState(id, (await deps.store.mustGet(id)).status, 'resolved');
     await deps.store.setAttemptFiles(id, 'manual', n, record);
-    if (target) await saveManualFix(deps, project, target, current.files, body.files, entry);
+    if (target) await saveManualFix(deps, project, target, origin?.files ?? current.files, body.files, entry);
     else
       deps.logger.warn(
         { projectId: id },
@@ -143,38 +138,20 @@ async function saveManualFix(
   after: ProjectFile[],
   entry: string | undefined,
 ): Promise<void> {
-  const code = manualFixCode(failure, before, after, project.language, entry);
-  if (!code) {
+  const fix = provenFixCode(failure, before, after, project.language, entry);
+  if (!fix) {
     deps.logger.warn({ projectId: project.id }, 'review: the failing file is gone; the fix is not saved');
     return;
   }
-  const signature = errorSignature({
-    language: project.language,
-    type: failure.type,
-    message: failure.message,
-  });
   await deps.library.saveSuccess({
-    signature,
-    errorType: failure.type,
+    signature: fix.signature,
+    errorType: fix.errorType,
     language: project.language,
-    description: `Fixed ${failure.type} in ${project.language} (manual review)`,
-    workingCode: code.workingCode,
-    ...(code.originalCode !== undefined ? { originalCode: code.originalCode } : {}),
+    description: `Fixed ${fix.errorType} in ${project.language} (manual review)`,
+    workingCode: fix.workingCode,
+    originalCode: fix.originalCode,
     attempts: 1,
     projectName: project.name,
     source: 'manual',
   });
-}
-
-function summarise(result: VerifyResult): VerificationSummary {
-  return {
-    ok: result.ok,
-    durationMs: result.durationMs,
-    steps: result.steps.map((s) => ({
-      phase: s.phase,
-      command: s.command.join(' '),
-      exitCode: s.exitCode,
-      durationMs: s.durationMs,
-    })),
-  };
 }

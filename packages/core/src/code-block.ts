@@ -1,6 +1,8 @@
 import type { CodeBlock, Failure, Language, ProjectFile } from '@hardfix/contracts';
+import { errorSignature } from './signature.js';
 
-const DEFAULT_ENTRY: Record<Language, string[]> = {
+/** Where a project starts when it does not say (the sandbox's verifiers use the same defaults). */
+export const DEFAULT_ENTRY: Record<Language, string[]> = {
   python: ['main.py'],
   javascript: ['index.js', 'main.js'],
   java: ['Main.java'],
@@ -70,4 +72,37 @@ export function regionAfter(
   const end = block.endLine + delta;
   if (end < block.startLine - 1) return nowLines.join('\n');
   return nowLines.slice(block.startLine - 1, end).join('\n');
+}
+
+export interface ProvenFixCode {
+  signature: string;
+  errorType: string;
+  /** The failing block. */
+  originalCode: string;
+  /** What stands in its place in the working version. */
+  workingCode: string;
+}
+
+/**
+ * A fix as the library keeps it, from the failure it fixed, the files that failed and the files that
+ * work: the failing block (see blockFor) and what replaced it (see regionAfter). Used for fixes found
+ * by hard fix and by reviewers alike, so both are replayed the same way. Undefined when the failing
+ * file is gone from the working version.
+ */
+export function provenFixCode(
+  failure: Failure,
+  before: ProjectFile[],
+  after: ProjectFile[],
+  language: Language,
+  entry?: string,
+): ProvenFixCode | undefined {
+  const block = blockFor(failure, before.length ? before : after, language, entry);
+  const workingCode = regionAfter(block, before, after);
+  if (workingCode === undefined) return undefined;
+  return {
+    signature: errorSignature({ language, type: failure.type, message: failure.message }),
+    errorType: failure.type,
+    originalCode: block.code,
+    workingCode,
+  };
 }
