@@ -135,3 +135,35 @@ export const fixesImportResultSchema = z.object({
   skipped: z.number().int().nonnegative(),
 });
 export type FixesImportResult = z.infer<typeof fixesImportResultSchema>;
+
+/** A record of GET /fixes/export: the legacy fields, then this system's (plain types, for the serializer). */
+export const fixExportRecordSchema = z.object({
+  error_signature: z.string(),
+  error_type: z.string(),
+  language: z.string(),
+  fix_description: z.string(),
+  working_code: z.string(),
+  success_count: z.number(),
+  total_attempts: z.number(),
+  used_by_projects: z.array(z.string()),
+  first_success: z.string(),
+  last_used: z.string(),
+  fix_id: z.string().optional(),
+  failure_count: z.number().optional(),
+  signature_version: z.number().optional(),
+  fix_source: z.string().optional(),
+  original_code: z.string().optional(),
+  patch: z.string().optional(),
+  recent_outcomes: z.string().optional(),
+  aliases: z.array(z.string()).optional(),
+});
+
+export const fixesExportSchema = z.array(fixExportRecordSchema);
+
+/** 400 from POST /fixes/import: which record and field were refused. */
+export const invalidFixRecordBodySchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  details: z.object({ index: z.number().int(), field: z.string() }).optional(),
+});
+export type FixExportRecord = z.infer<typeof fixExportRecordSchema>;

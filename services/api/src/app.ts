@@ -7,6 +7,7 @@ import auth from './plugins/app/auth.js';
 import errorHandler from './plugins/app/error-handler.js';
 import services from './plugins/app/services.js';
 import swagger from './plugins/external/swagger.js';
+import fixRoutes from './routes/fixes.js';
 import healthRoutes from './routes/health.js';
 import metricsRoutes from './routes/metrics.js';
 import projectRoutes from './routes/projects.js';
@@ -56,6 +57,7 @@ export function buildApp(deps: AppDeps) {
   app.register(statusRoutes);
   app.register(metricsRoutes);
   app.register(projectRoutes);
+  app.register(fixRoutes);
   app.register(reviewRoutes, { logger: deps.logger });
   return app;
 }

@@ -1,7 +1,7 @@
 import {
+  type FixExportRecord,
   type FixesImportResult,
   type LegacyFixRecord,
-  type LegacyFixRecordInput,
   legacyFixRecordSchema,
 } from '@hardfix/contracts';
 import type { FixLibrary } from './store.js';
@@ -36,7 +36,7 @@ export function parseFixRecords(data: unknown): LegacyFixRecord[] {
 }
 
 /** A fix in the export format: the seed's fields first, then this system's (all of them, for round trips). */
-export function toLegacyRecord(fix: ProvenFix): LegacyFixRecordInput {
+export function toLegacyRecord(fix: ProvenFix): FixExportRecord {
   return {
     error_signature: fix.error_signature,
     error_type: fix.error_type,
@@ -59,8 +59,8 @@ export function toLegacyRecord(fix: ProvenFix): LegacyFixRecordInput {
   };
 }
 
-export async function exportFixes(library: FixLibrary): Promise<LegacyFixRecordInput[]> {
-  const out: LegacyFixRecordInput[] = [];
+export async function exportFixes(library: FixLibrary): Promise<FixExportRecord[]> {
+  const out: FixExportRecord[] = [];
   for await (const fix of library.all()) out.push(toLegacyRecord(fix));
   return out;
 }
