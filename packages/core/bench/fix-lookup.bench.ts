@@ -1,0 +1,103 @@
+/**
+ * `pnpm bench`: proven-fix lookup latency at 10k, 100k and 1M fixes on the Redis of REDIS_URL, under a
+ * throwaway prefix that is deleted afterwards. Not a test: numbers go to docs/benchmarks.md by hand.
+ *
+ * Loading goes through a server-side Lua loader in batches (a million saveSuccess round trips would
+ * take longer than the measurement is worth); it writes what a lookup reads, in the layout the library
+ * writes: the fix hash with realistic field sizes and the per-signature candidate set, plus the
+ * listing index. Lookups are the library's own `lookupSignatures` (the current signature and the
+ * version 1 one, as `lookupCandidates` does), sequential, over loopback.
+ */
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
+import { loadEnv } from '../src/env.js';
+import { FixLibrary } from '../src/fix-library/index.js';
+import { LuaScript } from '../src/lua.js';
+
+const SIZES = [10_000, 100_000, 1_000_000];
+const BATCH = 5_000;
+const SAMPLES = 5_000;
+const WARMUP = 500;
+
+const WORKING = `import os\nfrom PIL import Image\n\ndef resize(path, size):\n    img = Image.open(path)\n    return img.resize(size)\n`;
+const PATCH = `--- block\n+++ block\n@@ -1,5 +1,6 @@\n import os\n+from PIL import Image\n \n def resize(path, size):\n     img = Image.open(path)\n     return img.resize(size)\n`;
+
+const loader = new LuaScript(`
+local P, from, to, working, patch = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
+for i = from, to - 1 do
+  local sig = string.format('%032x', i)
+  local id = sig
+  redis.call('HSET', P .. 'fix:' .. id, 'fix_id', id, 'error_signature', sig, 'change_hash', sig,
+    'error_type', 'NameError', 'language', 'python', 'fix_description', 'Fixed NameError in python (Attempt #3)',
+    'working_code', working, 'original_code', working, 'patch', patch, 'success_count', 3, 'total_attempts', 5,
+    'failure_count', 0, 'first_success', '2025-01-12T14:35:00.000Z', 'first_success_ms', 1736692500000,
+    'last_used', '2025-01-12T14:35:00.000Z', 'last_used_ms', 1736692500000, 'signature_version', 2,
+    'fix_source', 'llm', 'recent_outcomes', '111', 'demoted', 0, 'aliases', '',
+    'index_member', '001736692500000|' .. id)
+  redis.call('ZADD', P .. 'fix-candidates:' .. sig, 0.8, id)
+  redis.call('ZADD', P .. 'fixes:index:all', 0, '001736692500000|' .. id)
+end
+return to - from
+`);
+
+const unloader = new LuaScript(`
+local P, from, to = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+for i = from, to - 1 do
+  local sig = string.format('%032x', i)
+  redis.call('UNLINK', P .. 'fix:' .. sig, P .. 'fix-candidates:' .. sig)
+end
+return to - from
+`);
+
+const sigOf = (i: number) => i.toString(16).padStart(32, '0');
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+async function main() {
+  const env = loadEnv();
+  const redis = new Redis(env.REDIS_URL);
+  const prefix = `bench-${randomBytes(4).toString('hex')}`;
+  const base = `${prefix}:`;
+  const lib = new FixLibrary(redis, prefix);
+  let loaded = 0;
+  const rows: string[] = [];
+  try {
+    for (const size of SIZES) {
+      const t0 = performance.now();
+      for (let from = loaded; from < size; from += BATCH) {
+        await loader.run(redis, [], [base, from, Math.min(size, from + BATCH), WORKING, PATCH]);
+      }
+      const loadS = (performance.now() - t0) / 1000;
+      loaded = size;
+      const miss = 'f'.repeat(32);
+      for (let i = 0; i < WARMUP; i++) await lib.lookupSignatures([sigOf(i % size), miss]);
+      const times: number[] = [];
+      for (let i = 0; i < SAMPLES; i++) {
+        const sig = sigOf(Math.floor(Math.random() * size));
+        const t = performance.now();
+        const found = await lib.lookupSignatures([sig, miss]);
+        times.push(performance.now() - t);
+        if (found[0]?.fix_id !== sig) throw new Error(`lookup of ${sig} found ${found[0]?.fix_id}`);
+      }
+      times.sort((a, b) => a - b);
+      const mem = /used_memory_human:(\S+)/.exec(await redis.info('memory'))?.[1] ?? '?';
+      const row = `| ${size.toLocaleString('en')} | ${percentile(times, 50).toFixed(3)} | ${percentile(times, 99).toFixed(3)} | ${(times.reduce((a, b) => a + b, 0) / times.length).toFixed(3)} | ${loadS.toFixed(1)} | ${mem} |`;
+      rows.push(row);
+      process.stdout.write(`${row}\n`);
+    }
+  } finally {
+    for (let from = 0; from < loaded; from += BATCH) {
+      await unloader.run(redis, [], [base, from, Math.min(loaded, from + BATCH)]);
+    }
+    await redis.unlink(`${base}fixes:index:all`);
+    await redis.quit();
+  }
+  process.stdout.write(
+    `\n| fixes | p50 ms | p99 ms | mean ms | load s (cumulative step) | Redis used memory |\n|---|---|---|---|---|---|\n${rows.join('\n')}\n(${SAMPLES} sequential lookups per size after ${WARMUP} warm-up, each for a random stored signature plus one missing signature)\n`,
+  );
+}
+
+await main();

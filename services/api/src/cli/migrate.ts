@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+import {
+  closeQueues,
+  createQueues,
+  createRedisClient,
+  FixLibrary,
+  loadEnvOrExit,
+  ProjectStore,
+} from '@hardfix/core';
+import { pino } from 'pino';
+import { formatReport, migrate } from '../lib/migrate/migrate.js';
+import { SeedFileError } from '../lib/migrate/seed-files.js';
+
+const USAGE = 'usage: pnpm migrate --from <implementations folder> [--dry-run]';
+
+/** `pnpm migrate`: imports the Python system's implementations/ folder into REDIS_URL / QUEUE_PREFIX. */
+async function main(): Promise<number> {
+  let values: { from?: string | undefined; 'dry-run'?: boolean | undefined };
+  try {
+    ({ values } = parseArgs({
+      options: { from: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (!values.from) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  const env = loadEnvOrExit();
+  const logger = pino({ level: 'warn' });
+  const redis = createRedisClient(env.REDIS_URL, 'producer', logger, 'migrate');
+  const queues = createQueues(redis, env.QUEUE_PREFIX);
+  try {
+    const report = await migrate(
+      {
+        redis,
+        prefix: env.QUEUE_PREFIX,
+        store: new ProjectStore(redis, env.QUEUE_PREFIX),
+        queues,
+        library: new FixLibrary(redis, env.QUEUE_PREFIX),
+      },
+      values.from,
+      values['dry-run'] === true,
+    );
+    process.stdout.write(`${formatReport(report)}\n`);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof SeedFileError)) throw err;
+    process.stderr.write(`${err.message}\nnothing was imported\n`);
+    return 1;
+  } finally {
+    await closeQueues(queues);
+    await redis.quit();
+  }
+}
+
+process.exitCode = await main();
