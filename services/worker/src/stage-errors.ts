@@ -1,5 +1,5 @@
 import type { StageJob } from '@hardfix/contracts';
-import { LlmAuthError, LlmNotConfiguredError, LlmTransientError } from '@hardfix/llm';
+import { LlmAuthError, LlmNotConfiguredError, LlmRequestError, LlmTransientError } from '@hardfix/llm';
 import { DelayedError, type Job, type Queue, RateLimitError } from 'bullmq';
 import type { StageDeps } from './deps.js';
 
@@ -10,7 +10,9 @@ const MAX_DEFER_MS = 10 * 60_000;
  * none of these paths can consume a generation or fix attempt:
  * - rate limit / overload: the whole queue pauses for the time the API asked for (BullMQ rate limit);
  * - timeouts, 5xx, connection trouble after the SDK's own retries: this job is delayed with backoff;
- * - no key or a rejected key: the project is parked with the reason, and the job re-checks later.
+ * - no key, a rejected key, or a request the API refuses (an unknown model, say): the project is parked
+ *   with the reason for an operator to see, and the job re-checks later — a configuration mistake must
+ *   not burn through the attempts of every project in flight.
  * Anything else is rethrown for BullMQ's own retry with backoff.
  */
 export async function handleStageError(
@@ -30,16 +32,12 @@ export async function handleStageError(
   if (
     err instanceof LlmTransientError ||
     err instanceof LlmAuthError ||
-    err instanceof LlmNotConfiguredError
+    err instanceof LlmNotConfiguredError ||
+    err instanceof LlmRequestError
   ) {
     const deferrals = (job.data.deferrals ?? 0) + 1;
     const wait = Math.min(interval * 2 ** Math.min(deferrals - 1, 16), MAX_DEFER_MS);
-    const reason =
-      err instanceof LlmNotConfiguredError
-        ? 'LLM not configured: set ANTHROPIC_API_KEY'
-        : err instanceof LlmAuthError
-          ? `LLM rejected the API key: ${err.message}`
-          : `LLM unavailable (${err.kind}): ${err.message}`;
+    const reason = parkReason(err);
     deps.logger.warn({ projectId: job.data.projectId, reason, wait }, 'work parked');
     await deps.store.update(job.data.projectId, (p) => ({
       ...p,
@@ -50,4 +48,11 @@ export async function handleStageError(
     throw new DelayedError();
   }
   throw err;
+}
+
+function parkReason(err: LlmTransientError | LlmAuthError | LlmNotConfiguredError | LlmRequestError): string {
+  if (err instanceof LlmNotConfiguredError) return 'LLM not configured: set ANTHROPIC_API_KEY';
+  if (err instanceof LlmAuthError) return `LLM rejected the API key: ${err.message}`;
+  if (err instanceof LlmRequestError) return `LLM refused the request (check LLM_MODEL): ${err.message}`;
+  return `LLM unavailable (${err.kind}): ${err.message}`;
 }

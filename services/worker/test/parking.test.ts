@@ -43,4 +43,13 @@ describe('work is parked, not burnt, when the LLM cannot be used', () => {
     expect(project.parked?.reason).toMatch(/rejected the API key/);
     expect(project.attempts).toEqual([]);
   });
+
+  it('when the API refuses the request (say, an unknown model): parked with the reason', async () => {
+    h = await startHarness({ RETRY_INTERVAL_MS: '50' });
+    h.fake.setHandler(() => ({ status: 404, message: 'model: claude-nonexistent' }));
+    const id = await parkedProject(h, 'bad-model');
+    const project = await h.store.mustGet(id);
+    expect(project.parked?.reason).toMatch(/refused the request/);
+    expect(project.attempts).toEqual([]);
+  });
 });
