@@ -43,8 +43,10 @@ export const attemptSchema = z.object({
   outcome: z.enum(['passed', 'failed']),
   error: attemptErrorSchema.optional(),
   fixSource: fixSourceSchema.optional(),
-  /** For a hard-fix attempt: the signature of the error it set out to fix (its library key). */
+  /** The signature of the error this attempt set out to fix (hard fix, or a library repair). */
   fixSignature: z.string().optional(),
+  /** The proven fix that was applied, when `fixSource` is "library". */
+  fixId: z.string().optional(),
   at: z.string(),
 });
 export type Attempt = z.infer<typeof attemptSchema>;
@@ -73,6 +75,8 @@ export const projectSchema = z.object({
   /** Why work is parked (for example, no API key), shown to operators; cleared when work resumes. */
   parked: z.object({ reason: z.string(), at: z.string() }).optional(),
   abandonReason: z.string().optional(),
+  /** Library fixes already tried on this project: a fix that failed here is not offered again. */
+  triedFixes: z.array(z.string()).optional(),
   /** The AI failure analysis after the normal attempts; kept so a re-run never pays for it twice. */
   analysis: z
     .object({ confidence: z.number().min(0).max(1), diagnosis: z.string(), plan: z.string(), at: z.string() })

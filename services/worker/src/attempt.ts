@@ -15,6 +15,7 @@ import { LlmInvalidAnswerError } from '@hardfix/llm';
 import { summariseVerification, type VerifyResult } from '@hardfix/sandbox';
 import { deliver } from './deliver-project.js';
 import type { StageDeps } from './deps.js';
+import { libraryPicks, recordLibrarySuccess } from './library.js';
 
 /** What one attempt proposes: a whole project's files, and where they came from. */
 export interface Candidate {
@@ -27,6 +28,8 @@ export interface Candidate {
   target?: Failure;
   /** Hard fix: the library key of that failure. */
   fixSignature?: string;
+  /** The library fix applied, when fixSource is 'library'. */
+  fixId?: string;
 }
 
 /** A candidate that is refused without running it (it repeats an earlier one); counts as a failed attempt. */
@@ -51,6 +54,11 @@ export interface AttemptSpec {
   produce: (project: Project) => Promise<Candidate>;
   /** Before delivery, after the candidate verified (e.g. save the fix). Must be idempotent. */
   onSuccess?: (project: Project, candidate: Candidate) => Promise<void>;
+  /**
+   * Consult the proven-fix library as soon as this attempt's candidate fails, before any hand-off, so a
+   * known mistake costs no further LLM call. (Hard fix consults it as its own first step instead.)
+   */
+  libraryFirst?: boolean;
   /** The hand-off after a failure: the next attempt, the next stage or manual review. Must be idempotent. */
   onFailure: (project: Project, candidate: Candidate | undefined) => Promise<void>;
 }
@@ -143,6 +151,9 @@ export async function runAttempt(
   }
 
   const failure = toFailure(result);
+  if (spec.libraryFirst && (await repairFromLibrary(deps, project, spec, candidate.files, entry, failure))) {
+    return 'delivered';
+  }
   // Kept with the attempt too: the analysis prompt shows each attempt's code with its output.
   await store.setAttemptFiles(projectId, spec.stage, spec.n, {
     ...toRecord(candidate),
@@ -158,6 +169,58 @@ export async function runAttempt(
   log.info({ error: `${failure.type}: ${failure.message}` }, 'verification failed');
   await spec.onFailure(project, candidate);
   return 'failed';
+}
+
+/**
+ * Tries the library's fixes for this failure, each verified; the first that works becomes this attempt's
+ * result (passed, fixSource 'library', with the error it repaired) and the project is delivered. A fix
+ * that does not verify is counted against it.
+ */
+async function repairFromLibrary(
+  deps: StageDeps,
+  project: Project,
+  spec: AttemptSpec,
+  files: ProjectFile[],
+  entry: string | undefined,
+  failure: Failure,
+): Promise<boolean> {
+  for await (const pick of libraryPicks(deps, project, files, failure, entry)) {
+    const result = await deps.sandbox.verify({
+      language: project.language,
+      files: pick.files,
+      ...(entry ? { entry } : {}),
+      timeoutMs: deps.env.VERIFY_TIMEOUT_MS,
+    });
+    if (!result.ok) {
+      await deps.library.recordFailure(pick.fix.fix_id, `${project.id}:${spec.stage}:${spec.n}`);
+      continue;
+    }
+    deps.logger.info({ projectId: project.id, fixId: pick.fix.fix_id }, 'repaired from the library');
+    await recordLibrarySuccess(
+      deps,
+      project,
+      { fixId: pick.fix.fix_id, failure, block: pick.block, code: pick.code },
+      1,
+    );
+    await deps.store.setFiles(project.id, {
+      files: pick.files,
+      ...(entry ? { entry } : {}),
+      lastVerification: summariseVerification(result),
+    });
+    const fixSignature = errorSignature({
+      language: project.language,
+      type: failure.type,
+      message: failure.message,
+    });
+    const repaired = await recordAttempt(deps, project, spec, {
+      outcome: 'passed',
+      failure,
+      candidate: { files: pick.files, fixSource: 'library', fixId: pick.fix.fix_id, fixSignature },
+    });
+    await deliver(deps, repaired);
+    return true;
+  }
+  return false;
 }
 
 export function findAttempt(project: Project, stage: Stage, n: number): Attempt | undefined {
@@ -181,6 +244,7 @@ function fromRecord(record: ProjectFilesRecord, attempt?: Attempt): Candidate {
     ...(record.target ? { target: record.target } : {}),
     ...(attempt?.fixSource ? { fixSource: attempt.fixSource } : {}),
     ...(attempt?.fixSignature ? { fixSignature: attempt.fixSignature } : {}),
+    ...(attempt?.fixId ? { fixId: attempt.fixId } : {}),
   };
 }
 
@@ -204,6 +268,7 @@ async function recordAttempt(
     ...(spec.strategy ? { strategy: spec.strategy } : {}),
     ...(candidate?.fixSource ? { fixSource: candidate.fixSource } : {}),
     ...(candidate?.fixSignature ? { fixSignature: candidate.fixSignature } : {}),
+    ...(candidate?.fixId ? { fixId: candidate.fixId } : {}),
     ...(failure
       ? {
           error: {

@@ -145,12 +145,10 @@ describe('escalation pipeline', () => {
     expect(p2.status).toBe('delivered');
     expect(h.fake.requests.length).toBe(llmCalls);
     expect(p2.usage.calls).toBe(0);
-    expect(p2.attempts.at(-1)).toMatchObject({
-      stage: 'hard-fix',
-      n: 1,
-      outcome: 'passed',
-      fixSource: 'library',
-    });
+    // The library is consulted at the first failure: the import attempt itself is repaired.
+    expect(p2.attempts).toMatchObject([
+      { stage: 'import', n: 1, outcome: 'passed', fixSource: 'library', error: { type: 'NameError' } },
+    ]);
     expect(await library.get(signature)).toMatchObject({
       success_count: 2,
       used_by_projects: ['circle-one', 'circle-two'],

@@ -32,7 +32,7 @@ export interface Harness {
   get(path: string): Promise<{ status: number; body: Record<string, unknown> }>;
   waitForStatus(id: string, statuses: ProjectStatus[], timeoutMs?: number): Promise<Project>;
   /** What POST /projects/import does: the project as failed elsewhere, handed to the hard-fix queue. */
-  importProject(name: string, language: Language, files: ProjectFile[]): Promise<string>;
+  importProject(name: string, language: Language, files: ProjectFile[], entry?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -99,13 +99,14 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
         await new Promise((r) => setTimeout(r, 50));
       }
     },
-    importProject: async (name, language, files) => {
+    importProject: async (name, language, files, entry) => {
       const result = await store.create({
         name,
         language,
         status: 'queued',
         stage: 'import',
-        files: { files },
+        ...(entry ? { entry } : {}),
+        files: { files, ...(entry ? { entry } : {}) },
       });
       if (!result.created) throw new Error(`name ${name} is taken`);
       await enqueueStage(worker.deps.queues, QUEUES.hardFix, result.project.id, 1);

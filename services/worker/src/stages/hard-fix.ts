@@ -11,6 +11,7 @@ import { hardFixPrompt, tierForAttempt } from '@hardfix/llm';
 import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
 import { handToHardFix } from '../hand-off.js';
+import { libraryPicks, recordLibrarySuccess } from '../library.js';
 import { callLlm } from '../llm-call.js';
 
 /**
@@ -36,8 +37,8 @@ export function createHardFixStage(deps: StageDeps) {
       produce: (p) => produceFix(deps, p, n, k),
       onSuccess: (p, candidate) => saveFix(deps, p, candidate, k),
       onFailure: async (p, candidate) => {
-        if (candidate?.fixSource === 'library' && candidate.fixSignature) {
-          await deps.library.recordFailure(candidate.fixSignature, `${p.id}:${n}`);
+        if (candidate?.fixSource === 'library' && candidate.fixId) {
+          await deps.library.recordFailure(candidate.fixId, `${p.id}:hard-fix:${n}`);
         }
         if (k < deps.env.HARD_FIX_MAX_ATTEMPTS) {
           await enqueueStage(deps.queues, QUEUES.hardFix, p.id, n + 1, deps.env.RETRY_INTERVAL_MS);
@@ -62,6 +63,7 @@ async function verifyImport(deps: StageDeps, projectId: string): Promise<Attempt
     stage: 'import',
     n: 1,
     status: 'queued',
+    libraryFirst: true,
     produce: async () => {
       const record = await deps.store.getFiles(projectId);
       return { files: record.files, ...(record.entry ? { entry: record.entry } : {}) };
@@ -86,17 +88,18 @@ async function produceFix(deps: StageDeps, project: Project, n: number, k: numbe
   });
   const common = { target: failure, fixSignature: signature, ...(entry ? { entry } : {}) };
 
-  const triedFromLibrary = project.attempts.some(
-    (a) => a.fixSource === 'library' && a.fixSignature === signature,
-  );
-  const proven = triedFromLibrary ? undefined : await deps.library.lookup(signature);
-  if (proven) {
-    deps.logger.info({ projectId: project.id, signature }, 'proven fix found in the library');
+  // The library first: a proven fix this project has not tried yet costs no LLM call.
+  for await (const pick of libraryPicks(deps, project, current.files, failure, entry)) {
+    deps.logger.info(
+      { projectId: project.id, fixId: pick.fix.fix_id },
+      'trying a proven fix from the library',
+    );
     return {
       ...common,
-      files: applyBlock(current.files, block, proven.working_code),
-      patch: { ...block, code: proven.working_code },
+      files: pick.files,
+      patch: { ...pick.block, code: pick.code },
       fixSource: 'library',
+      fixId: pick.fix.fix_id,
     };
   }
 
@@ -169,12 +172,24 @@ function sameCode(a: string, b: string): boolean {
  * the project works. Idempotent per project; the /status counters move in the same atomic step.
  */
 async function saveFix(deps: StageDeps, project: Project, candidate: Candidate, k: number): Promise<void> {
+  if (candidate.fixSource === 'library' && candidate.fixId && candidate.target) {
+    await recordLibrarySuccess(
+      deps,
+      project,
+      {
+        fixId: candidate.fixId,
+        failure: candidate.target,
+        ...(candidate.patch ? { block: candidate.patch, code: candidate.patch.code } : {}),
+      },
+      k,
+    );
+    return;
+  }
   const origin = await deps.store.getHardFixOrigin(project.id);
   const failure = origin?.failure ?? candidate.target;
   if (!failure) return;
   const fix = provenFixCode(failure, origin?.files ?? [], candidate.files, project.language, candidate.entry);
   if (!fix) return;
-  const fromLibrary = candidate.fixSource === 'library';
   await deps.library.saveSuccess({
     signature: fix.signature,
     errorType: fix.errorType,
@@ -182,14 +197,10 @@ async function saveFix(deps: StageDeps, project: Project, candidate: Candidate, 
     description: `Fixed ${fix.errorType} in ${project.language} (Attempt #${k})`,
     workingCode: fix.workingCode,
     originalCode: fix.originalCode,
-    attempts: fromLibrary ? 1 : k,
+    attempts: k,
     projectName: project.name,
-    source: fromLibrary ? 'library' : 'llm',
-    // The figures behind /status: successes, the attempts they took, and how many the library gave.
-    counters: {
-      'hardfix:successes': 1,
-      'hardfix:attempts': k,
-      ...(fromLibrary ? { 'hardfix:library-successes': 1 } : {}),
-    },
+    source: 'llm',
+    // The figures behind /status: hard-fix successes and the attempts they took.
+    counters: { 'hardfix:successes': 1, 'hardfix:attempts': k },
   });
 }

@@ -44,6 +44,7 @@ export function createSmartRetryStage(deps: StageDeps) {
       stage: 'smart-retry',
       n: 1,
       status: 'smart-retry',
+      libraryFirst: true,
       produce: async (p) => {
         const answer = await callLlm(deps, projectId, {
           tool: TOOLS.writeFiles,
