@@ -12,6 +12,9 @@ describe('Redis fixture', () => {
       startContainer: async () => {
         throw new Error('must not start a container without Docker');
       },
+      probeLocal: async () => {
+        throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
+      },
     });
 
     await expect(attempt).rejects.toBeInstanceOf(RedisUnavailableError);
@@ -27,6 +30,17 @@ describe('Redis fixture', () => {
     });
 
     expect(url).toBe('redis://example:6380/2');
+  });
+
+  it('without REDIS_URL and Docker, uses a Redis that answers on the default local port', async () => {
+    const url = await resolveRedisUrl({
+      redisUrl: undefined,
+      probeDocker: async () => {
+        throw new Error('Could not find a working container runtime strategy');
+      },
+    });
+    // This machine runs one at 127.0.0.1:6379 (the suite's other tests need it too).
+    expect(url).toBe('redis://127.0.0.1:6379');
   });
 
   it('starts a container when no URL is set but Docker answers', async () => {

@@ -31,6 +31,30 @@ export interface RedisUrlSources {
   probeDocker?: () => Promise<unknown>;
   /** @defaultValue starts one redis:7 container per process (removed by the testcontainers reaper) */
   startContainer?: () => Promise<string>;
+  /**
+   * Last resort without REDIS_URL and without Docker: a Redis on the default local port, so `pnpm test`
+   * works as written on a machine that runs one (tests only ever touch their own random prefix).
+   * Resolves to its URL, or throws when nothing answers. @defaultValue a PING to 127.0.0.1:6379
+   */
+  probeLocal?: () => Promise<string>;
+}
+
+export const LOCAL_REDIS_URL = 'redis://127.0.0.1:6379';
+
+async function probeLocalDefault(): Promise<string> {
+  const client = new Redis(LOCAL_REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 1_000,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.ping();
+    return LOCAL_REDIS_URL;
+  } finally {
+    client.disconnect();
+  }
 }
 
 let containerUrl: Promise<string> | undefined;
@@ -48,16 +72,25 @@ function startContainerDefault(): Promise<string> {
   return containerUrl;
 }
 
-/** REDIS_URL when set; otherwise a testcontainers Redis when Docker answers; otherwise a clear error. */
+/**
+ * REDIS_URL when set; otherwise a testcontainers Redis when Docker answers; otherwise a Redis already
+ * running on the default local port; otherwise a clear error.
+ */
 export async function resolveRedisUrl(sources: RedisUrlSources = {}): Promise<string> {
   const fromEnv = 'redisUrl' in sources ? sources.redisUrl : process.env.REDIS_URL;
   if (fromEnv?.trim()) return fromEnv.trim();
+  let dockerError: unknown;
   try {
     await (sources.probeDocker ?? probeDockerDefault)();
   } catch (err) {
-    throw new RedisUnavailableError(err);
+    dockerError = err;
   }
-  return (sources.startContainer ?? startContainerDefault)();
+  if (dockerError === undefined) return (sources.startContainer ?? startContainerDefault)();
+  try {
+    return await (sources.probeLocal ?? probeLocalDefault)();
+  } catch {
+    throw new RedisUnavailableError(dockerError);
+  }
 }
 
 export function randomPrefix(): string {
