@@ -4,6 +4,7 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import auth from './plugins/app/auth.js';
+import bullBoard from './plugins/app/bull-board.js';
 import errorHandler from './plugins/app/error-handler.js';
 import services from './plugins/app/services.js';
 import swagger from './plugins/external/swagger.js';
@@ -59,6 +60,7 @@ export function buildApp(deps: AppDeps) {
   app.register(projectRoutes);
   app.register(fixRoutes);
   app.register(reviewRoutes, { logger: deps.logger });
+  app.register(bullBoard, { queues: deps.queues, apiToken: deps.apiToken });
   return app;
 }
 

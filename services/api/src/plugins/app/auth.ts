@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpError } from '../../errors/http-error.js';
 import { tokenMatches } from '../../lib/api-token.js';
+import { BOARD_PATH } from './bull-board.js';
 
 export interface AuthOptions {
   apiToken: string;
@@ -32,6 +33,8 @@ export default fp<AuthOptions>(
     app.decorate('requireToken', requireToken);
 
     app.addHook('onRoute', (route) => {
+      // Bull Board's routes answer to its own basic-auth login (see bull-board.ts).
+      if (route.url.startsWith(BOARD_PATH)) return;
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       if (!methods.some((m) => WRITE_METHODS.has(m))) return;
       const existing = route.onRequest ? [route.onRequest].flat() : [];
