@@ -23,7 +23,7 @@ export function createGenerationStage(deps: StageDeps) {
           request: project.prompt ?? '',
         });
         const answer = await callLlm(deps, project.id, { tool: TOOLS.writeFiles, ...prompt });
-        return { files: answer.files, ...(answer.entry ? { entry: answer.entry } : {}), fixSource: 'llm' };
+        return { files: answer.files, ...(answer.entry ? { entry: answer.entry } : {}) };
       },
       onFailure: async (project) => {
         if (n < deps.env.NORMAL_RETRIES) {

@@ -56,7 +56,7 @@ export function createSmartRetryStage(deps: StageDeps) {
             analysis: { diagnosis: analysis.diagnosis, plan: analysis.plan },
           }),
         });
-        return { files: answer.files, ...(answer.entry ? { entry: answer.entry } : {}), fixSource: 'llm' };
+        return { files: answer.files, ...(answer.entry ? { entry: answer.entry } : {}) };
       },
       onFailure: () => handToHardFix(deps, projectId, 'smart-retry'),
     });

@@ -1,0 +1,223 @@
+/**
+ * `pnpm demo`: the whole pipeline in under a minute, without an API key. A SIMULATED Claude (the test
+ * kit's local Messages API, scripted per project below) stands in for the model; everything else is
+ * real: Redis, BullMQ, the HTTP API, the worker, sandboxed runs of every candidate, the fix library.
+ *
+ *   pnpm demo            keep the delivered projects (their folder is printed)
+ *   pnpm demo --clean    delete them afterwards (what the test does)
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApi } from '@hardfix/api';
+import { createLogger, createRedisClient, loadEnv } from '@hardfix/core';
+import { deleteKeysWithPrefix, type FakeHandler, startFakeAnthropic } from '@hardfix/testkit';
+import { startWorker } from '@hardfix/worker';
+
+const LABEL = '[SIMULATION]';
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+const CIRCLE_BROKEN = 'def area(r):\n    return PI * r * r\n\nprint(area(2))\n';
+const CIRCLE_FIXED = 'import math\n\ndef area(r):\n    return math.pi * r * r\n\nprint(area(2))\n';
+const REPORT_BROKEN =
+  'def report(name):\n    return {"name": name, "ok": True}\n\nprint(json.dumps(report("demo")))\n';
+const REPORT_FIXED_BLOCK =
+  'import json\n\ndef report(name):\n    return {"name": name, "ok": True}\n\nprint(json.dumps(report("demo")))';
+/** The same mistake (json used, never imported) in another program with another file name. */
+const INVENTORY_BROKEN =
+  'import os\n\n\ndef inventory(items):\n    return {"count": len(items), "cwd": bool(os.getcwd())}\n\n\nprint(json.dumps(inventory(["a", "b"])))\n';
+
+/** What the simulated model answers, per project: the scenarios of the demo. */
+function scenarios(): FakeHandler {
+  const calls = new Map<string, number>();
+  return (req) => {
+    const key = `${req.projectName}:${req.toolName}`;
+    const n = (calls.get(key) ?? 0) + 1;
+    calls.set(key, n);
+    const write = (content: string) => ({ tool: { files: [{ path: 'main.py', content }] } });
+    switch (`${req.projectName}:${req.toolName}`) {
+      case 'circle-area:write_files':
+        return write(n < 4 ? CIRCLE_BROKEN : CIRCLE_FIXED);
+      case 'circle-area:report_analysis':
+        return {
+          tool: { confidence: 0.9, diagnosis: 'PI is never defined', plan: 'import math; use math.pi' },
+        };
+      case 'status-report:write_files':
+        return write(REPORT_BROKEN);
+      case 'status-report:report_analysis':
+        return { tool: { confidence: 0.3, diagnosis: 'unclear', plan: 'unclear' } };
+      case 'status-report:replace_block':
+        return {
+          tool: {
+            code: n === 1 ? REPORT_BROKEN.replace('json.dumps', 'jsn.dumps').trimEnd() : REPORT_FIXED_BLOCK,
+          },
+        };
+      default:
+        return undefined; // the generic simulated Claude: a small working program
+    }
+  };
+}
+
+interface AttemptView {
+  n: number;
+  stage: string;
+  outcome: string;
+  strategy?: string;
+  fixSource?: string;
+  error?: { type: string; message: string };
+}
+interface ProjectView {
+  id: string;
+  status: string;
+  attempts: AttemptView[];
+  usage: { calls: number };
+  delivery?: { path: string };
+}
+
+async function main(): Promise<number> {
+  const clean = process.argv.includes('--clean');
+  const prefix = `demo-${randomBytes(4).toString('hex')}`;
+  const deliveryDir = await mkdtemp(join(tmpdir(), 'hardfix-demo-'));
+  const fake = await startFakeAnthropic({ handler: scenarios() });
+  const env = loadEnv({
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: prefix,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    API_TOKEN: randomBytes(16).toString('hex'),
+    ANTHROPIC_API_KEY: 'simulated',
+    ANTHROPIC_BASE_URL: fake.url,
+    RETRY_INTERVAL_MS: '300',
+    DELIVERY_DIR: deliveryDir,
+    LOG_LEVEL: 'silent',
+  });
+  const logger = createLogger(env.LOG_LEVEL);
+  const worker = await startWorker(env, logger);
+  const api = await startApi(env, logger, { sandbox: worker.deps.sandbox });
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${api.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${api.apiToken}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return (await res.json()) as Record<string, unknown>;
+  };
+
+  /** Polls a project and prints each attempt as it is recorded, until it is delivered or needs a person. */
+  const follow = async (id: string): Promise<ProjectView> => {
+    let shown = 0;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const p = (await call('GET', `/projects/${id}`)) as unknown as ProjectView;
+      for (const a of p.attempts.slice(shown)) {
+        const what = a.outcome === 'passed' ? 'verified ✓' : `failed: ${a.error?.type}: ${a.error?.message}`;
+        const how = [a.strategy, a.fixSource && `fix from ${a.fixSource}`].filter(Boolean).join(', ');
+        const repaired = a.outcome === 'passed' && a.error ? ` (repaired ${a.error.type})` : '';
+        say(`    ${a.stage} attempt ${a.n}${how ? ` [${how}]` : ''}: ${what}${repaired}`);
+      }
+      shown = p.attempts.length;
+      if (['delivered', 'manual-review', 'abandoned'].includes(p.status) || Date.now() > deadline) return p;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  const results: { title: string; ok: boolean; detail: string }[] = [];
+  const run = async (title: string, submit: () => Promise<Record<string, unknown>>, expectCalls?: number) => {
+    say();
+    say(`${LABEL} ${title}`);
+    const before = fake.requests.length;
+    const { id } = await submit();
+    const p = await follow(String(id));
+    const calls = fake.requests.length - before;
+    const ok = p.status === 'delivered' && (expectCalls === undefined || calls === expectCalls);
+    const detail = `${p.status}${p.delivery ? ` to ${p.delivery.path}` : ''}; LLM calls: ${calls}`;
+    say(`  → ${ok ? 'OK' : 'UNEXPECTED'}: ${detail}`);
+    results.push({ title, ok, detail });
+  };
+
+  say(
+    `${LABEL} Hard Fix demo — answers come from a simulated Claude on ${fake.url}; no real model is called.`,
+  );
+  say(
+    `${LABEL} Everything else is real: Redis (prefix ${prefix}), BullMQ, the API at ${api.url}, sandboxed runs.`,
+  );
+  try {
+    await run('1. A project delivered at once', () =>
+      call('POST', '/projects', {
+        name: 'hello-world',
+        language: 'python',
+        prompt: 'print a friendly greeting',
+      }),
+    );
+    await run('2. Broken three times; the AI analysis is confident; the smart retry (attempt 4) works', () =>
+      call('POST', '/projects', {
+        name: 'circle-area',
+        language: 'python',
+        prompt: 'print the area of a circle',
+      }),
+    );
+    await run(
+      '3. Low-confidence analysis → hard fix: a targeted block fix works and is saved to the library',
+      () =>
+        call('POST', '/projects', {
+          name: 'status-report',
+          language: 'python',
+          prompt: 'print a JSON status',
+        }),
+    );
+    const size = ((await call('GET', '/fixes')) as { total?: number }).total ?? 0;
+    say(`  proven-fix library now holds ${size} fix(es)`);
+    await run(
+      '4. Another program with the same mistake, imported: repaired from the library, no LLM call',
+      () =>
+        call('POST', '/projects/import', {
+          name: 'inventory',
+          language: 'python',
+          files: [{ path: 'inventory.py', content: INVENTORY_BROKEN }],
+          entry: 'inventory.py',
+        }),
+      0,
+    );
+
+    const status = (await call('GET', '/status')) as {
+      projects: Record<string, number>;
+      hardFix: Record<string, number>;
+      llm: Record<string, number | boolean>;
+    };
+    say();
+    say(`${LABEL} Status (GET /status)`);
+    say(`  projects: ${JSON.stringify(status.projects)}`);
+    say(`  hard fix: ${JSON.stringify(status.hardFix)}`);
+    say(`  llm:      ${JSON.stringify(status.llm)}`);
+    say(clean ? '  (delivered projects are removed: --clean)' : `  delivered projects are in ${deliveryDir}`);
+  } finally {
+    await api.close();
+    await worker.close();
+    await fake.close();
+    const redis = createRedisClient(env.REDIS_URL, 'worker', logger, 'demo-cleanup');
+    await deleteKeysWithPrefix(redis, prefix);
+    await redis.quit();
+    if (clean) await rm(deliveryDir, { recursive: true, force: true });
+  }
+  const failed = results.filter((r) => !r.ok);
+  say();
+  say(
+    failed.length
+      ? `${LABEL} ${failed.length} scenario(s) did not end as expected.`
+      : `${LABEL} All 4 scenarios ended as expected.`,
+  );
+  return failed.length ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`demo failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,36 @@
+/** What `pnpm monitor` was asked to do. */
+export interface MonitorArgs {
+  mode: 'live' | 'status' | 'json';
+  /** Base URL of the API, without a trailing slash. */
+  url: string;
+}
+
+export const DEFAULT_URL = 'http://127.0.0.1:3000';
+
+export const USAGE = `usage: pnpm monitor [--status | --json] [--url <base>]
+
+  (no flag)     live view, refreshed every 2 s; Ctrl-C quits
+  --status      print the figures once and exit
+  --json        print the raw GET /status JSON and exit
+  --url <base>  the API to watch (default: $HARDFIX_URL or ${DEFAULT_URL})`;
+
+export class UsageError extends Error {}
+
+/** A tiny parser on purpose: three flags do not justify a dependency. */
+export function parseMonitorArgs(argv: readonly string[], envUrl: string | undefined): MonitorArgs {
+  let mode: MonitorArgs['mode'] = 'live';
+  let url = envUrl || DEFAULT_URL;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--status') mode = 'status';
+    else if (arg === '--json') mode = 'json';
+    else if (arg === '--url' || arg.startsWith('--url=')) {
+      const value = arg === '--url' ? argv[++i] : arg.slice('--url='.length);
+      if (!value) throw new UsageError('--url needs a value, e.g. --url http://127.0.0.1:3000');
+      url = value;
+    } else if (arg === '--') continue;
+    else throw new UsageError(`unknown argument ${arg}`);
+  }
+  if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--url must be an http(s) URL, got ${url}`);
+  return { mode, url: url.replace(/\/+$/, '') };
+}
