@@ -95,6 +95,32 @@ describe('OpenAPI', () => {
     expect(Object.keys(view.properties)).not.toContain('prompt');
   });
 
+  test('/docs/json lists every route of the HTTP API in DESIGN.md with its methods', async ({ api }) => {
+    const doc = (await api.app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const expected: Record<string, string[]> = {
+      '/health': ['get'],
+      '/ready': ['get'],
+      '/status': ['get'],
+      '/metrics': ['get'],
+      '/projects': ['get', 'post'],
+      '/projects/import': ['post'],
+      '/projects/{id}': ['get'],
+      '/review': ['get'],
+      '/review/{id}/retry': ['post'],
+      '/review/{id}/resolve': ['post'],
+      '/review/{id}/abandon': ['post'],
+      '/fixes': ['get'],
+      '/fixes/{signature}': ['delete', 'get'],
+      '/fixes/export': ['get'],
+      '/fixes/import': ['post'],
+    };
+    for (const [path, methods] of Object.entries(expected)) {
+      expect(Object.keys(doc.paths[path] ?? {}).sort(), path).toEqual(methods);
+    }
+  });
+
   test('/docs serves the Swagger UI', async ({ api }) => {
     const res = await api.app.inject({ method: 'GET', url: '/docs' });
     expect(res.statusCode).toBe(200);
