@@ -32,13 +32,10 @@ export default fp<BullBoardOptions>(
       // Answered here rather than thrown: the board installs its own error handler for its routes.
       board.addHook('onRequest', async (request, reply) => {
         if (loggedIn(request, apiToken)) return;
-        return reply
-          .code(401)
-          .header('WWW-Authenticate', 'Basic realm="hardfix", charset="UTF-8"')
-          .send({
-            error: 'unauthorized',
-            message: 'log in with any user name and the API token as password',
-          });
+        return reply.code(401).header('WWW-Authenticate', 'Basic realm="hardfix", charset="UTF-8"').send({
+          error: 'unauthorized',
+          message: 'log in with any user name and the API token as password',
+        });
       });
       await board.register(serverAdapter.registerPlugin(), { prefix: BOARD_PATH });
     });
