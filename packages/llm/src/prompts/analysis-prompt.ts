@@ -1,6 +1,6 @@
 import type { Language } from '@hardfix/contracts';
 import { attemptsSection, type FailedAttempt } from './attempts-section.js';
-import { type Prompt, projectHeader } from './project-header.js';
+import { type Prompt, requestIntro } from './project-header.js';
 
 export interface AnalysisPromptInput {
   name: string;
@@ -16,10 +16,7 @@ export const ANALYSIS_SYSTEM =
 
 export function analysisPrompt({ name, language, request, attempts }: AnalysisPromptInput): Prompt {
   const user = [
-    projectHeader(name, language),
-    '',
-    '## Request',
-    request.trim(),
+    ...requestIntro(name, language, request),
     '',
     `## Failed attempts (${attempts.length})`,
     attemptsSection(attempts),

@@ -1,6 +1,6 @@
 import type { Language } from '@hardfix/contracts';
 import { programRules } from './format.js';
-import { type Prompt, projectHeader } from './project-header.js';
+import { type Prompt, requestIntro } from './project-header.js';
 
 export interface GenerationPromptInput {
   name: string;
@@ -14,10 +14,7 @@ export const GENERATION_SYSTEM =
 
 export function generationPrompt({ name, language, request }: GenerationPromptInput): Prompt {
   const user = [
-    projectHeader(name, language),
-    '',
-    '## Request',
-    request.trim(),
+    ...requestIntro(name, language, request),
     '',
     '## Rules',
     programRules(language),

@@ -8,6 +8,11 @@ export function projectHeader(name: string, language: Language): string {
   return `Project: ${name}\nLanguage: ${language}`;
 }
 
+/** The opening every request-driven prompt shares: the header and the user's request. */
+export function requestIntro(name: string, language: Language, request: string): string[] {
+  return [projectHeader(name, language), '', '## Request', request.trim()];
+}
+
 export interface Prompt {
   system: string;
   user: string;

@@ -2,7 +2,7 @@ import type { Language } from '@hardfix/contracts';
 import { attemptsSection, type FailedAttempt } from './attempts-section.js';
 import { programRules } from './format.js';
 import { GENERATION_SYSTEM } from './generation-prompt.js';
-import { type Prompt, projectHeader } from './project-header.js';
+import { type Prompt, requestIntro } from './project-header.js';
 
 export interface SmartRetryPromptInput {
   name: string;
@@ -20,10 +20,7 @@ export function smartRetryPrompt({
   analysis,
 }: SmartRetryPromptInput): Prompt {
   const user = [
-    projectHeader(name, language),
-    '',
-    '## Request',
-    request.trim(),
+    ...requestIntro(name, language, request),
     '',
     '## Rules',
     programRules(language),
