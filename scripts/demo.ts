@@ -75,6 +75,17 @@ interface ProjectView {
   delivery?: { path: string };
 }
 
+/** Set by Ctrl-C: the demo stops polling and still runs its cleanup (keys, servers, worker). */
+let interrupted = false;
+class Interrupted extends Error {}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(130); // a second Ctrl-C: give up on cleaning up
+    interrupted = true;
+    process.stderr.write(`\n${LABEL} interrupted: cleaning up (Ctrl-C again to quit at once)\n`);
+  });
+}
+
 async function main(): Promise<number> {
   const clean = process.argv.includes('--clean');
   const prefix = `demo-${randomBytes(4).toString('hex')}`;
@@ -113,6 +124,7 @@ async function main(): Promise<number> {
     let shown = 0;
     const deadline = Date.now() + 60_000;
     for (;;) {
+      if (interrupted) throw new Interrupted();
       const p = (await call('GET', `/projects/${id}`)) as unknown as ProjectView;
       for (const a of p.attempts.slice(shown)) {
         const what = a.outcome === 'passed' ? 'verified ✓' : `failed: ${a.error?.type}: ${a.error?.message}`;
@@ -128,6 +140,7 @@ async function main(): Promise<number> {
 
   const results: { title: string; ok: boolean; detail: string }[] = [];
   const run = async (title: string, submit: () => Promise<Record<string, unknown>>, expectCalls?: number) => {
+    if (interrupted) throw new Interrupted();
     say();
     say(`${LABEL} ${title}`);
     const before = fake.requests.length;
@@ -195,6 +208,8 @@ async function main(): Promise<number> {
     say(`  hard fix: ${JSON.stringify(status.hardFix)}`);
     say(`  llm:      ${JSON.stringify(status.llm)}`);
     say(clean ? '  (delivered projects are removed: --clean)' : `  delivered projects are in ${deliveryDir}`);
+  } catch (err) {
+    if (!(err instanceof Interrupted)) throw err;
   } finally {
     await api.close();
     await worker.close();
@@ -203,6 +218,10 @@ async function main(): Promise<number> {
     await deleteKeysWithPrefix(redis, prefix);
     await redis.quit();
     if (clean) await rm(deliveryDir, { recursive: true, force: true });
+  }
+  if (interrupted) {
+    say(`${LABEL} Stopped before the end; its Redis keys are deleted.`);
+    return 130;
   }
   const failed = results.filter((r) => !r.ok);
   say();

@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { createLogger, createRedisClient } from '@hardfix/core';
 import { expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
 /** `pnpm demo` as a new user runs it: a real child process, to completion. */
-function runDemo(): Promise<{ code: number | null; out: string }> {
-  return new Promise((ok) => {
+function runDemo(onOutput?: (out: string, child: ReturnType<typeof spawn>) => void) {
+  return new Promise<{ code: number | null; out: string }>((ok) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', '--clean'], {
       cwd: ROOT,
       env: { ...process.env, ANTHROPIC_API_KEY: '' },
@@ -15,6 +16,7 @@ function runDemo(): Promise<{ code: number | null; out: string }> {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
+      onOutput?.(out, child);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       out += chunk.toString();
@@ -38,3 +40,39 @@ it('pnpm demo runs every scenario to completion, labelled as a simulation', asyn
   expect(out).toContain('[SIMULATION] All 4 scenarios ended as expected.');
   expect(code).toBe(0);
 }, 120_000);
+
+it('Ctrl-C in the middle of a scenario stops the demo and deletes its Redis keys', async () => {
+  let sent = false;
+  const { code, out } = await runDemo((soFar, child) => {
+    // Mid-way through scenario 2: a retry is delayed in BullMQ, so there are keys to clean up.
+    if (!sent && soFar.includes('generation attempt 1: failed')) {
+      sent = true;
+      child.kill('SIGINT');
+    }
+  });
+  expect(sent).toBe(true);
+  expect(out).toContain('[SIMULATION] interrupted: cleaning up');
+  expect(out).toContain('[SIMULATION] Stopped before the end; its Redis keys are deleted.');
+  expect(code).toBe(130);
+  const prefix = /Redis \(prefix (demo-[0-9a-f]+)\)/.exec(out)?.[1];
+  expect(prefix).toBeDefined();
+  // The same server the demo used: it reads REDIS_URL, else the default local port.
+  const redis = createRedisClient(
+    process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    'worker', // queues commands until connected
+    createLogger('silent'),
+    'demo-test',
+  );
+  try {
+    const left: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
+      left.push(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    expect(left).toEqual([]);
+  } finally {
+    await redis.quit();
+  }
+}, 60_000);
