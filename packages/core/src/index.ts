@@ -11,3 +11,4 @@ export * from './queues.js';
 export * from './redis.js';
 export * from './redis-histogram.js';
 export * from './signature.js';
+export * from './stats-counters.js';

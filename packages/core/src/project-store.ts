@@ -14,6 +14,7 @@ import {
 import type { Redis } from 'ioredis';
 import { keys as keysFor } from './keys.js';
 import { LuaScript } from './lua.js';
+import { STATS } from './stats-counters.js';
 
 /**
  * Creates a project atomically: the name is claimed, the record and files written, the project
@@ -252,7 +253,7 @@ export class ProjectStore {
     const raw = await this.redis.hgetall(this.k.stats);
     const out = {} as Record<ProjectStatus, number>;
     for (const s of PROJECT_STATUSES) {
-      out[s] = Number(raw[`projects:${s}`] ?? 0);
+      out[s] = Number(raw[STATS.projectsIn(s)] ?? 0);
     }
     return out;
   }

@@ -1,5 +1,12 @@
 import type { CodeBlock, Failure, Project, ProjectFile } from '@hardfix/contracts';
-import { applyBlock, applyProvenFix, blockFor, errorSignature, type FixCandidate } from '@hardfix/core';
+import {
+  applyBlock,
+  applyProvenFix,
+  blockFor,
+  errorSignature,
+  type FixCandidate,
+  STATS,
+} from '@hardfix/core';
 import type { StageDeps } from './deps.js';
 
 export interface LibraryPick {
@@ -63,6 +70,6 @@ export async function recordLibrarySuccess(
     attempts: 1,
     projectName: project.name,
     source: 'library',
-    counters: { 'hardfix:successes': 1, 'hardfix:attempts': attempts, 'hardfix:library-successes': 1 },
+    counters: { [STATS.repairs]: 1, [STATS.repairAttempts]: attempts, [STATS.libraryRepairs]: 1 },
   });
 }

@@ -1,4 +1,5 @@
 import type { ToolDefinition } from '@hardfix/contracts';
+import { STATS } from '@hardfix/core';
 import { LlmInvalidAnswerError } from '@hardfix/llm';
 import type { z } from 'zod';
 import type { StageDeps } from './deps.js';
@@ -45,6 +46,10 @@ async function recordUsage(
         outputTokens: p.usage.outputTokens + usage.outputTokens,
       },
     }),
-    { 'llm:calls': 1, 'llm:inputTokens': usage.inputTokens, 'llm:outputTokens': usage.outputTokens },
+    {
+      [STATS.llmCalls]: 1,
+      [STATS.llmInputTokens]: usage.inputTokens,
+      [STATS.llmOutputTokens]: usage.outputTokens,
+    },
   );
 }

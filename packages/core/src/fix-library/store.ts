@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import { keys as keysFor } from '../keys.js';
 import { InvalidCursorError } from '../project-store.js';
 import { SIGNATURE_VERSION, type SignatureInput, signaturesFor } from '../signature.js';
+import { STATS } from '../stats-counters.js';
 import { makeFixPatch } from './fix-patch.js';
 import {
   addAliasScript,
@@ -235,7 +236,7 @@ export class FixLibrary {
   }
 
   async size(): Promise<number> {
-    return Number((await this.redis.hget(this.k.stats, 'fixes:total')) ?? 0);
+    return Number((await this.redis.hget(this.k.stats, STATS.librarySize)) ?? 0);
   }
 
   private async getMany(ids: string[]): Promise<ProvenFix[]> {

@@ -5,7 +5,7 @@ import {
   type QueueCounts,
   type Status,
 } from '@hardfix/contracts';
-import type { StageQueues } from '@hardfix/core';
+import { STATS, type StageQueues } from '@hardfix/core';
 import type { Sandbox } from '@hardfix/sandbox';
 
 export interface StatusSources {
@@ -48,14 +48,14 @@ export async function readStatus(sources: StatusSources): Promise<StatusReading>
     ]),
   ) as Status['queues'];
   const projects = Object.fromEntries([
-    ...PROJECT_STATUSES.map((s) => [s, c(`projects:${s}`)]),
-    ['total', c('projects:total')],
+    ...PROJECT_STATUSES.map((s) => [s, c(STATS.projectsIn(s))]),
+    ['total', c(STATS.projectsTotal)],
   ]) as Status['projects'];
   const hardFixCounters: HardFixCounters = {
-    successes: c('hardfix:successes'),
-    attempts: c('hardfix:attempts'),
-    librarySuccesses: c('hardfix:library-successes'),
-    exhausted: c('hardfix:exhausted'),
+    successes: c(STATS.repairs),
+    attempts: c(STATS.repairAttempts),
+    librarySuccesses: c(STATS.libraryRepairs),
+    exhausted: c(STATS.exhausted),
   };
   const { kind, network } = sources.sandbox.describe();
   return {
@@ -63,16 +63,16 @@ export async function readStatus(sources: StatusSources): Promise<StatusReading>
       queues,
       hardFix: {
         activeFixes: projects['hard-fix'],
-        librarySize: c('fixes:total'),
+        librarySize: c(STATS.librarySize),
         ...hardFixRates(hardFixCounters),
         manualReview: projects['manual-review'],
       },
       projects,
       llm: {
         configured: sources.llmConfigured,
-        calls: c('llm:calls'),
-        inputTokens: c('llm:inputTokens'),
-        outputTokens: c('llm:outputTokens'),
+        calls: c(STATS.llmCalls),
+        inputTokens: c(STATS.llmInputTokens),
+        outputTokens: c(STATS.llmOutputTokens),
       },
       sandbox: { kind, network },
     },

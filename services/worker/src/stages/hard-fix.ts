@@ -6,7 +6,7 @@ import {
   type StageJob,
   TOOLS,
 } from '@hardfix/contracts';
-import { applyBlock, blockFor, enqueueStage, errorSignature, provenFixCode } from '@hardfix/core';
+import { applyBlock, blockFor, enqueueStage, errorSignature, provenFixCode, STATS } from '@hardfix/core';
 import { hardFixPrompt, tierForAttempt } from '@hardfix/llm';
 import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
@@ -49,7 +49,7 @@ export function createHardFixStage(deps: StageDeps) {
           p.id,
           (cur) =>
             cur.stage === 'hard-fix' ? { ...cur, stage: 'manual', status: 'manual-review' } : undefined,
-          { 'hardfix:exhausted': 1 },
+          { [STATS.exhausted]: 1 },
         );
         deps.logger.warn({ projectId: p.id, attempts: k }, 'hard fix exhausted: waiting for manual review');
       },
@@ -201,6 +201,6 @@ async function saveFix(deps: StageDeps, project: Project, candidate: Candidate, 
     projectName: project.name,
     source: 'llm',
     // The figures behind /status: hard-fix successes and the attempts they took.
-    counters: { 'hardfix:successes': 1, 'hardfix:attempts': k },
+    counters: { [STATS.repairs]: 1, [STATS.repairAttempts]: k },
   });
 }
