@@ -72,6 +72,7 @@ interface ProjectView {
   status: string;
   attempts: AttemptView[];
   usage: { calls: number };
+  analysis?: { confidence: number; diagnosis: string; plan: string };
   delivery?: { path: string };
 }
 
@@ -122,6 +123,7 @@ async function main(): Promise<number> {
   /** Polls a project and prints each attempt as it is recorded, until it is delivered or needs a person. */
   const follow = async (id: string): Promise<ProjectView> => {
     let shown = 0;
+    let analysisShown = false;
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (interrupted) throw new Interrupted();
@@ -133,6 +135,11 @@ async function main(): Promise<number> {
         say(`    ${a.stage} attempt ${a.n}${how ? ` [${how}]` : ''}: ${what}${repaired}`);
       }
       shown = p.attempts.length;
+      if (p.analysis && !analysisShown) {
+        analysisShown = true;
+        const { confidence, diagnosis, plan } = p.analysis;
+        say(`    AI analysis: confidence ${confidence} — ${diagnosis}; plan: ${plan}`);
+      }
       if (['delivered', 'manual-review', 'abandoned'].includes(p.status) || Date.now() > deadline) return p;
       await new Promise((r) => setTimeout(r, 100));
     }

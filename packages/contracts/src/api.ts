@@ -42,6 +42,9 @@ export const projectViewSchema = z.object({
   attempts: z.array(attemptSchema),
   delivery: z.object({ path: z.string() }).optional(),
   parked: z.object({ reason: z.string(), at: z.string() }).optional(),
+  /** The AI failure analysis, once the normal attempts have failed. */
+  analysis: z.object({ confidence: z.number(), diagnosis: z.string(), plan: z.string() }).optional(),
+  abandonReason: z.string().optional(),
   usage: z.object({ calls: z.number(), inputTokens: z.number(), outputTokens: z.number() }),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -1,6 +1,7 @@
 import type { StageJob } from '@hardfix/contracts';
+import { ProjectNotFoundError } from '@hardfix/core';
 import { LlmAuthError, LlmNotConfiguredError, LlmRequestError, LlmTransientError } from '@hardfix/llm';
-import { DelayedError, type Job, type Queue, RateLimitError } from 'bullmq';
+import { DelayedError, type Job, type Queue, RateLimitError, UnrecoverableError } from 'bullmq';
 import type { StageDeps } from './deps.js';
 
 const MAX_DEFER_MS = 10 * 60_000;
@@ -13,7 +14,8 @@ const MAX_DEFER_MS = 10 * 60_000;
  * - no key, a rejected key, or a request the API refuses (an unknown model, say): the project is parked
  *   with the reason for an operator to see, and the job re-checks later — a configuration mistake must
  *   not burn through the attempts of every project in flight.
- * Anything else is rethrown for BullMQ's own retry with backoff.
+ * A job for a project that does not exist fails at once (nothing to retry); anything else is rethrown
+ * for BullMQ's own retry with backoff.
  */
 export async function handleStageError(
   err: unknown,
@@ -47,6 +49,7 @@ export async function handleStageError(
     await job.moveToDelayed(Date.now() + wait, token);
     throw new DelayedError();
   }
+  if (err instanceof ProjectNotFoundError) throw new UnrecoverableError(err.message);
   throw err;
 }
 

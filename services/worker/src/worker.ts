@@ -47,10 +47,26 @@ export function createStageWorkers(deps: StageDeps, options: WorkerOptions): Wor
         maxStalledCount: 5,
       },
     );
-    worker.on('failed', (job, err) =>
-      deps.logger.error({ queue: name, jobId: job?.id, err: err.message }, 'job failed'),
-    );
+    worker.on('failed', (job, err) => {
+      deps.logger.error({ queue: name, jobId: job?.id, err: err.message }, 'job failed');
+      // Out of BullMQ retries (a bug, or Redis trouble that outlasted them): the project would wait
+      // silently forever, so it says why and where to act. The job stays in the failed set.
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
+        void markStuck(deps, job.data.projectId, name, err);
+    });
     worker.on('error', (err) => deps.logger.error({ queue: name, err: err.message }, 'worker error'));
     return worker;
   });
+}
+
+async function markStuck(deps: StageDeps, projectId: string, queue: QueueName, err: Error): Promise<void> {
+  const reason = `${queue} job failed for good (${err.message}); retry it in Bull Board (/admin/queues)`;
+  try {
+    await deps.store.update(projectId, (p) => ({ ...p, parked: { reason, at: new Date().toISOString() } }));
+  } catch (updateErr) {
+    deps.logger.error(
+      { projectId, err: String(updateErr) },
+      'could not record the failed job on the project',
+    );
+  }
 }

@@ -70,6 +70,12 @@ describe('escalation pipeline', () => {
     expect(h.fake.callsFor('write_files')).toHaveLength(4);
     expect(project.attempts.at(-1)).toMatchObject({ stage: 'smart-retry', n: 1, outcome: 'passed' });
     expect(project.analysis).toMatchObject({ confidence: 0.9, plan: 'import math and use math.pi' });
+    const view = await h.get(`/projects/${body.id}`);
+    expect(view.body.analysis).toEqual({
+      confidence: 0.9,
+      diagnosis: 'PI is never defined',
+      plan: 'import math and use math.pi',
+    });
     // The analysis saw every failed attempt's error and code; the smart retry carried the plan.
     const analysis = h.fake.callsFor('report_analysis')[0] as FakeRequest;
     expect(analysis.userText).toContain("name 'PI' is not defined");

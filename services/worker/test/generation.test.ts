@@ -66,6 +66,15 @@ describe('request → one LLM call → verified → delivered', () => {
 
       const view = await h.get(`/projects/${id}`);
       expect(view.body).toMatchObject({ id, status: 'delivered', delivery: { path: dir } });
+
+      // The worker's timings reach the API's /metrics through Redis.
+      const metrics = await (await fetch(`${h.api.url}/metrics`)).text();
+      const verified = new RegExp(
+        `^hardfix_verification_duration_seconds_count\\{[^}]*language="${language}"[^}]*outcome="passed"[^}]*\\} 1$`,
+        'm',
+      );
+      expect(metrics).toMatch(verified);
+      expect(metrics).toMatch(/^hardfix_llm_call_duration_seconds_count\{tool="write_files"\} 1$/m);
     });
   }
 });

@@ -53,3 +53,30 @@ describe('work is parked, not burnt, when the LLM cannot be used', () => {
     expect(project.attempts).toEqual([]);
   });
 });
+
+describe('a job that cannot succeed', () => {
+  it('fails at once when its project does not exist, instead of retrying for hours', async () => {
+    const h = await startHarness();
+    try {
+      const queue = h.worker.deps.queues.generation;
+      await queue.add(
+        'generation',
+        { projectId: 'no-such-project', n: 1 },
+        { jobId: 'generation-no-such-project-1' },
+      );
+      const deadline = Date.now() + 10_000;
+      let state = '';
+      while (Date.now() < deadline) {
+        state = String(await queue.getJobState('generation-no-such-project-1'));
+        if (state === 'failed') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(state).toBe('failed');
+      const job = await queue.getJob('generation-no-such-project-1');
+      expect(job?.attemptsMade).toBe(1);
+      expect(job?.failedReason).toContain('no-such-project');
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -14,6 +14,16 @@ export function toProjectView(p: Project): ProjectView {
     attempts: p.attempts,
     ...(p.delivery ? { delivery: { path: p.delivery.path } } : {}),
     ...(p.parked ? { parked: p.parked } : {}),
+    ...(p.analysis
+      ? {
+          analysis: {
+            confidence: p.analysis.confidence,
+            diagnosis: p.analysis.diagnosis,
+            plan: p.analysis.plan,
+          },
+        }
+      : {}),
+    ...(p.abandonReason ? { abandonReason: p.abandonReason } : {}),
     usage: p.usage,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
