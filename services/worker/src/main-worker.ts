@@ -33,6 +33,15 @@ export async function startWorker(env: Env, logger: Logger): Promise<RunningWork
         logger,
       })
     : new NotConfiguredLlmClient(env.LLM_MODEL);
+  const isolation = sandbox.describe();
+  if (isolation.kind !== 'bubblewrap' && isolation.uid === null) {
+    // Without bubblewrap or a uid to drop to, generated code runs as this user in this pid namespace:
+    // it could read this process's environment through /proc. Say so loudly rather than pretend.
+    logger.error(
+      { sandbox: isolation.kind },
+      'sandbox: bubblewrap is unavailable and the service is not root, so generated code runs as the service user, with network access, and could read its environment; install bubblewrap (and allow user namespaces) before giving this worker an API key',
+    );
+  }
   if (!llm.configured) logger.warn('ANTHROPIC_API_KEY is not set: LLM stages park their work until it is');
   const deps: StageDeps = {
     env,
