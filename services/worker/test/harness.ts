@@ -40,8 +40,11 @@ export interface Harness {
  * The whole service on real parts: a Redis prefix of its own, the API on a free port, a worker, and the
  * real Anthropic SDK talking to the local fake Messages API. Intervals are shortened through the env.
  */
-export async function startHarness(overrides: Record<string, string> = {}): Promise<Harness> {
-  const redis = await createRedisFixture();
+export async function startHarness(
+  overrides: Record<string, string> = {},
+  options: { redisUrl?: string } = {},
+): Promise<Harness> {
+  const redis = await createRedisFixture(options.redisUrl ? { redisUrl: options.redisUrl } : {});
   const fake = await startFakeAnthropic({ apiKey: 'test-anthropic-key' });
   const deliveryDir = await mkdtemp(join(tmpdir(), 'hardfix-delivered-'));
   const env = loadEnv({
