@@ -125,16 +125,7 @@ export async function runAttempt(
   }
 
   const entry = candidate.entry ?? project.entry;
-  const result = await deps.sandbox.verify({
-    language: project.language,
-    files: candidate.files,
-    ...(entry ? { entry } : {}),
-    timeoutMs: deps.env.VERIFY_TIMEOUT_MS,
-  });
-  await deps.metrics.verification.record(
-    { language: project.language, outcome: result.ok ? 'passed' : 'failed' },
-    result.durationMs / 1000,
-  );
+  const result = await verify(deps, project, candidate.files, entry);
   const verification = summariseVerification(result);
 
   if (result.ok) {
@@ -185,12 +176,7 @@ async function repairFromLibrary(
   failure: Failure,
 ): Promise<boolean> {
   for await (const pick of libraryPicks(deps, project, files, failure, entry)) {
-    const result = await deps.sandbox.verify({
-      language: project.language,
-      files: pick.files,
-      ...(entry ? { entry } : {}),
-      timeoutMs: deps.env.VERIFY_TIMEOUT_MS,
-    });
+    const result = await verify(deps, project, pick.files, entry);
     if (!result.ok) {
       await deps.library.recordFailure(pick.fix.fix_id, `${project.id}:${spec.stage}:${spec.n}`);
       continue;
@@ -221,6 +207,26 @@ async function repairFromLibrary(
     return true;
   }
   return false;
+}
+
+/** One sandboxed run of a candidate, timed for /metrics. */
+async function verify(
+  deps: StageDeps,
+  project: Project,
+  files: ProjectFile[],
+  entry: string | undefined,
+): Promise<VerifyResult> {
+  const result = await deps.sandbox.verify({
+    language: project.language,
+    files,
+    ...(entry ? { entry } : {}),
+    timeoutMs: deps.env.VERIFY_TIMEOUT_MS,
+  });
+  await deps.metrics.verification.record(
+    { language: project.language, outcome: result.ok ? 'passed' : 'failed' },
+    result.durationMs / 1000,
+  );
+  return result;
 }
 
 export function findAttempt(project: Project, stage: Stage, n: number): Attempt | undefined {
