@@ -1,5 +1,7 @@
+import { errorSignature } from '@hardfix/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness.js';
+import { BROKEN_AREA, FIXED_AREA } from './programs.js';
 
 describe('work is parked, not burnt, when the LLM cannot be used', () => {
   let h: Harness | undefined;
@@ -51,6 +53,38 @@ describe('work is parked, not burnt, when the LLM cannot be used', () => {
     const project = await h.store.mustGet(id);
     expect(project.parked?.reason).toMatch(/refused the request/);
     expect(project.attempts).toEqual([]);
+  });
+});
+
+describe('without an API key, the library still works', () => {
+  it('an imported project with a known mistake is repaired from the library and delivered', async () => {
+    const h = await startHarness({ ANTHROPIC_API_KEY: '' });
+    try {
+      const block = BROKEN_AREA.content.trimEnd();
+      const fixed = FIXED_AREA.content.trimEnd();
+      await h.worker.deps.library.saveSuccess({
+        signature: errorSignature({
+          language: 'python',
+          type: 'NameError',
+          message: "name 'PI' is not defined",
+        }),
+        errorType: 'NameError',
+        language: 'python',
+        description: 'import math, use math.pi',
+        workingCode: fixed,
+        originalCode: block,
+        attempts: 1,
+        projectName: 'earlier',
+        source: 'manual',
+      });
+      const id = await h.importProject('keyless', 'python', [BROKEN_AREA]);
+      const project = await h.waitForStatus(id, ['delivered', 'hard-fix', 'manual-review']);
+      expect(project.status).toBe('delivered');
+      expect(project.attempts).toMatchObject([{ stage: 'import', outcome: 'passed', fixSource: 'library' }]);
+      expect(h.fake.requests).toHaveLength(0);
+    } finally {
+      await h.close();
+    }
   });
 });
 
