@@ -5,8 +5,8 @@ import { LuaScript } from '../lua.js';
  * project name or an index entry. ARGV[1] is "<prefix>:", ARGV[2..3] the demotion parameters; the
  * key layout below must match keys.ts (the store reads through keys.ts, so a mismatch fails its tests).
  * The keys are built here rather than passed in because which ones a change touches (indexes of the
- * fix's language and type, its aliases) is only known once the fix is read; with a `{prefix}` they all
- * share one Redis Cluster slot.
+ * fix's language and type, its aliases) is only known once the fix is read. With a `{prefix}` they all
+ * share one Redis Cluster slot, and the store declares the prefix's stats key so the script runs there.
  */
 const PRELUDE = `
 local P = ARGV[1]

@@ -55,6 +55,7 @@ const indexMember = (firstMs: number, fixId: string) => `${String(firstMs).padSt
 export class FixLibrary {
   private readonly k;
   private readonly base: string[];
+  private readonly route: string[];
 
   constructor(
     private readonly redis: Redis,
@@ -63,6 +64,9 @@ export class FixLibrary {
   ) {
     this.k = keysFor(prefix);
     this.base = [`${prefix}:`, String(RECENT_OUTCOMES), String(DEMOTE_MIN_USES)];
+    // The scripts build their key names themselves (see scripts.ts); declaring one key of the prefix
+    // makes Redis Cluster run them on the node that owns the prefix's slot.
+    this.route = [this.k.stats];
   }
 
   /** One fix by id (the first fix of a signature has the signature as id); undefined when unknown. */
@@ -84,11 +88,11 @@ export class FixLibrary {
 
   /** The offered fixes of given signatures, best first (ties keep the signatures' order). */
   async lookupSignatures(signatures: string[]): Promise<FixCandidate[]> {
-    const rows = (await lookupScript.run(
-      this.redis,
-      [],
-      [...this.base, CANDIDATES_PER_SIGNATURE, ...signatures],
-    )) as string[][];
+    const rows = (await lookupScript.run(this.redis, this.route, [
+      ...this.base,
+      CANDIDATES_PER_SIGNATURE,
+      ...signatures,
+    ])) as string[][];
     const fixes = rows.map((row) => fromHash(pairs(row)));
     return fixes
       .map((fix, i) => ({
@@ -118,53 +122,51 @@ export class FixLibrary {
     const changeHash =
       patch?.changeHash ?? createHash('md5').update(`=${input.workingCode.trim()}`).digest('hex');
     const language = canonicalLanguage(input.language) ?? input.language;
-    const [saved, fixId, created] = (await saveSuccessScript.run(
-      this.redis,
-      [],
-      [
-        ...this.base,
-        input.fixId ?? '',
-        input.signature,
-        changeHash,
-        input.projectName,
-        at.toISOString(),
-        at.getTime(),
-        String(at.getTime()).padStart(15, '0'),
-        input.attempts,
-        input.errorType,
-        language,
-        input.description,
-        input.workingCode,
-        input.originalCode ?? '',
-        patch?.patch ?? '',
-        SIGNATURE_VERSION,
-        input.source,
-        input.originalCode !== undefined ? '1' : '0',
-        ...Object.entries(input.counters ?? {}).flat(),
-      ],
-    )) as [number, string, number];
+    const [saved, fixId, created] = (await saveSuccessScript.run(this.redis, this.route, [
+      ...this.base,
+      input.fixId ?? '',
+      input.signature,
+      changeHash,
+      input.projectName,
+      at.toISOString(),
+      at.getTime(),
+      String(at.getTime()).padStart(15, '0'),
+      input.attempts,
+      input.errorType,
+      language,
+      input.description,
+      input.workingCode,
+      input.originalCode ?? '',
+      patch?.patch ?? '',
+      SIGNATURE_VERSION,
+      input.source,
+      input.originalCode !== undefined ? '1' : '0',
+      ...Object.entries(input.counters ?? {}).flat(),
+    ])) as [number, string, number];
     return { saved: saved === 1, fixId, created: created === 1 };
   }
 
   /** Counts a reuse that did not verify against the fix; `useId` makes the count idempotent. */
   async recordFailure(fixId: string, useId: string): Promise<boolean> {
     const at = this.now();
-    const result = await recordFailureScript.run(
-      this.redis,
-      [],
-      [...this.base, fixId, useId, at.toISOString(), at.getTime()],
-    );
+    const result = await recordFailureScript.run(this.redis, this.route, [
+      ...this.base,
+      fixId,
+      useId,
+      at.toISOString(),
+      at.getTime(),
+    ]);
     return result === 1;
   }
 
   /** Offers a fix under another signature too (e.g. one computed by a newer algorithm). */
   async addAlias(fixId: string, signature: string): Promise<boolean> {
-    return (await addAliasScript.run(this.redis, [], [...this.base, fixId, signature])) === 1;
+    return (await addAliasScript.run(this.redis, this.route, [...this.base, fixId, signature])) === 1;
   }
 
   /** Deletes a fix (by candidate id) or every fix of a signature; returns how many went. */
   async delete(target: string): Promise<number> {
-    return Number(await deleteScript.run(this.redis, [], [...this.base, target]));
+    return Number(await deleteScript.run(this.redis, this.route, [...this.base, target]));
   }
 
   /** Adds or merges one validated import record (see importScript). */
@@ -202,11 +204,13 @@ export class FixLibrary {
     };
     const json = JSON.stringify(payload);
     const fingerprint = createHash('md5').update(json).digest('hex');
-    return (await importScript.run(
-      this.redis,
-      [],
-      [...this.base, fixId, json, fingerprint, indexMember(firstMs, fixId)],
-    )) as ImportOutcome;
+    return (await importScript.run(this.redis, this.route, [
+      ...this.base,
+      fixId,
+      json,
+      fingerprint,
+      indexMember(firstMs, fixId),
+    ])) as ImportOutcome;
   }
 
   /** A page of fixes, newest first, optionally of one language and/or error type. */
