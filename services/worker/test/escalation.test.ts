@@ -46,6 +46,34 @@ describe('escalation pipeline', () => {
     expect(t3 - t2).toBeGreaterThanOrEqual(400);
   });
 
+  it('with a Redis Cluster style prefix ({…}): retried, hard-fixed, the fix saved and reused', async () => {
+    h = await startHarness({}, { braced: true });
+    expect(h.env.QUEUE_PREFIX).toMatch(/^\{.+\}$/);
+    h.fake.enqueue('write_files', write([BROKEN_AREA]), write([BROKEN_AREA]), write([BROKEN_AREA]));
+    h.fake.enqueue('report_analysis', { tool: { confidence: 0.2, diagnosis: 'unclear', plan: 'unclear' } });
+    h.fake.enqueue('replace_block', { tool: { code: FIXED_AREA_BLOCK } });
+    const { body } = await h.post('/projects', {
+      name: 'braced',
+      language: 'python',
+      prompt: 'area of a circle',
+    });
+    const first = await h.waitForStatus(body.id as string, ['delivered', 'manual-review']);
+    expect(first.attempts.at(-1)).toMatchObject({ stage: 'hard-fix', outcome: 'passed' });
+    const second = await h.importProject('braced-two', 'python', [BROKEN_AREA]);
+    expect(await h.waitForStatus(second, ['delivered', 'manual-review'])).toMatchObject({
+      status: 'delivered',
+    });
+    const status = await h.get('/status');
+    expect(status.body).toMatchObject({
+      projects: { delivered: 2 },
+      hardFix: { librarySize: 1, reuseRate: 0.5 },
+    });
+    const keys = await h.redis.redis.keys('*');
+    expect(
+      keys.filter((k) => k.includes(h?.redis.prefix ?? '?') && !k.startsWith(h?.env.QUEUE_PREFIX ?? '?')),
+    ).toEqual([]);
+  });
+
   it('broken 3 times, confidence 0.9: one analysis call, delivered by the smart retry (attempt 4)', async () => {
     h = await startHarness();
     h.fake.enqueue(

@@ -12,6 +12,7 @@ import {
 import { createLogger, type Env, enqueueStage, loadEnv, ProjectStore } from '@hardfix/core';
 import {
   createRedisFixture,
+  deleteKeysWithPrefix,
   type FakeAnthropic,
   type RedisFixture,
   startFakeAnthropic,
@@ -42,14 +43,15 @@ export interface Harness {
  */
 export async function startHarness(
   overrides: Record<string, string> = {},
-  options: { redisUrl?: string } = {},
+  /** `braced`: QUEUE_PREFIX in Redis Cluster hashtag form, `{<prefix>}`. */
+  options: { redisUrl?: string; braced?: boolean } = {},
 ): Promise<Harness> {
   const redis = await createRedisFixture(options.redisUrl ? { redisUrl: options.redisUrl } : {});
   const fake = await startFakeAnthropic({ apiKey: 'test-anthropic-key' });
   const deliveryDir = await mkdtemp(join(tmpdir(), 'hardfix-delivered-'));
   const env = loadEnv({
     REDIS_URL: redis.url,
-    QUEUE_PREFIX: redis.prefix,
+    QUEUE_PREFIX: options.braced ? `{${redis.prefix}}` : redis.prefix,
     HOST: '127.0.0.1',
     PORT: '0',
     API_TOKEN,
@@ -119,6 +121,7 @@ export async function startHarness(
       await api.close();
       await worker.close();
       await fake.close();
+      if (options.braced) await deleteKeysWithPrefix(redis.redis, env.QUEUE_PREFIX);
       await redis.cleanup();
       await rm(deliveryDir, { recursive: true, force: true });
     },
