@@ -9,6 +9,13 @@ export const LANGUAGES = ['python', 'javascript', 'java'] as const;
 export const languageSchema = z.enum(LANGUAGES);
 export type Language = z.infer<typeof languageSchema>;
 
+/** Where a project starts when it does not name an entry (DESIGN.md, "Verification sandbox"), in order. */
+export const DEFAULT_ENTRIES: Record<Language, readonly [string, ...string[]]> = {
+  python: ['main.py'],
+  javascript: ['index.js', 'main.js'],
+  java: ['Main.java'],
+};
+
 /**
  * A path inside a project. Generated and imported files are untrusted, so a path may never
  * leave the workspace: relative, no `..` segment, no backslash, no NUL, no empty segment.

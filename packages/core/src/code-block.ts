@@ -1,12 +1,11 @@
-import type { CodeBlock, Failure, Language, ProjectFile } from '@hardfix/contracts';
+import {
+  type CodeBlock,
+  DEFAULT_ENTRIES,
+  type Failure,
+  type Language,
+  type ProjectFile,
+} from '@hardfix/contracts';
 import { errorSignature } from './signature.js';
-
-/** Where a project starts when it does not say (the sandbox's verifiers use the same defaults). */
-export const DEFAULT_ENTRY: Record<Language, string[]> = {
-  python: ['main.py'],
-  javascript: ['index.js', 'main.js'],
-  java: ['Main.java'],
-};
 
 /**
  * The block hard fix works on: the extracted block around the failing line when the error has one;
@@ -20,11 +19,11 @@ export function blockFor(
   entry?: string,
 ): CodeBlock {
   if (failure.block) return failure.block;
-  const candidates = [failure.file, entry, ...DEFAULT_ENTRY[language]].filter((p): p is string => !!p);
+  const candidates = [failure.file, entry, ...DEFAULT_ENTRIES[language]].filter((p): p is string => !!p);
   const file = candidates.map((p) => files.find((f) => f.path === p)).find((f) => f) ?? files[0];
   if (!file)
     return {
-      file: candidates[0] ?? DEFAULT_ENTRY[language][0] ?? 'main',
+      file: candidates[0] ?? DEFAULT_ENTRIES[language][0],
       startLine: 1,
       endLine: 1,
       code: '',

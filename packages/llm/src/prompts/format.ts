@@ -1,4 +1,4 @@
-import type { Language, ProjectFile } from '@hardfix/contracts';
+import { DEFAULT_ENTRIES, type Language, type ProjectFile } from '@hardfix/contracts';
 
 /** A fence longer than any backtick run in the content, so code containing ``` cannot end it early. */
 export function fenced(content: string, info = ''): string {
@@ -27,12 +27,6 @@ export function filesSection(files: readonly ProjectFile[]): string {
   return files.map((f) => `### ${f.path}\n${fenced(f.content, fenceLanguage(f.path))}`).join('\n\n');
 }
 
-export const DEFAULT_ENTRY: Record<Language, string> = {
-  python: 'main.py',
-  javascript: 'index.js',
-  java: 'Main.java',
-};
-
 /** What the verifier accepts per language (see DESIGN.md, "Verification sandbox"). */
 export const LANGUAGE_RULES: Record<Language, string> = {
   python:
@@ -50,6 +44,6 @@ export function programRules(language: Language): string {
     '- Running the entry file with no arguments must finish on its own and exit with status 0.',
     '- Do not read standard input, do not use the network, do not need environment variables or files outside the project.',
     '- If you include tests, they must pass.',
-    `- Only set \`entry\` if the entry file is not ${DEFAULT_ENTRY[language]}.`,
+    `- Only set \`entry\` if the entry file is not ${DEFAULT_ENTRIES[language].join(' or ')}.`,
   ].join('\n');
 }

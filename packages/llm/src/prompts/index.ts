@@ -1,6 +1,5 @@
 export * from './analysis-prompt.js';
 export type { FailedAttempt } from './attempts-section.js';
-export { DEFAULT_ENTRY } from './format.js';
 export * from './generation-prompt.js';
 export * from './hard-fix-prompt.js';
 export * from './project-header.js';

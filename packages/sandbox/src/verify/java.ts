@@ -1,3 +1,4 @@
+import { DEFAULT_ENTRIES } from '@hardfix/contracts';
 import { hasFile, heapMiB, type PlanContext, type VerifyPlan } from './plan.js';
 
 /** Compiled classes go here, inside the workspace, out of the way of project files. */
@@ -16,7 +17,7 @@ function jvmFlags(heap: number): string[] {
 }
 
 export function planJava(ctx: PlanContext): VerifyPlan {
-  const entry = ctx.entry ?? 'Main.java';
+  const entry = ctx.entry ?? DEFAULT_ENTRIES.java[0];
   const entryFile = ctx.files.find((f) => f.path === entry);
   if (!entryFile || !hasFile(ctx, entry)) {
     return { kind: 'missing-entry', message: `entry point ${entry} not found`, file: entry };

@@ -1,3 +1,4 @@
+import { DEFAULT_ENTRIES } from '@hardfix/contracts';
 import { hasFile, heapMiB, type PlanContext, type VerifyPlan } from './plan.js';
 
 const SOURCE = /\.[cm]?js$/;
@@ -6,7 +7,7 @@ const TEST_FILE = /(^|\/)(test\/.*|[^/]*\.test)\.[cm]?js$/;
 const CHECK_ALL = 'for f do "$0" --check "$f" || exit 1; done';
 
 export function planJavascript(ctx: PlanContext): VerifyPlan {
-  const entry = ctx.entry ?? ['index.js', 'main.js'].find((p) => hasFile(ctx, p));
+  const entry = ctx.entry ?? DEFAULT_ENTRIES.javascript.find((p) => hasFile(ctx, p));
   if (entry === undefined || !hasFile(ctx, entry)) {
     return {
       kind: 'missing-entry',

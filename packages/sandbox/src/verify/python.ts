@@ -1,3 +1,4 @@
+import { DEFAULT_ENTRIES } from '@hardfix/contracts';
 import { hasFile, type PlanContext, type VerifyPlan } from './plan.js';
 
 const TEST_FILE = /(^|\/)(test_[^/]*|[^/]*_test)\.py$/;
@@ -23,7 +24,7 @@ sys.exit(0 if result.wasSuccessful() else 1)
 `;
 
 export function planPython(ctx: PlanContext): VerifyPlan {
-  const entry = ctx.entry ?? 'main.py';
+  const entry = ctx.entry ?? DEFAULT_ENTRIES.python[0];
   if (!hasFile(ctx, entry))
     return { kind: 'missing-entry', message: `entry point ${entry} not found`, file: entry };
   const python = ctx.interpreters.python3;
