@@ -10,5 +10,6 @@ export * from './project-store.js';
 export * from './queues.js';
 export * from './redis.js';
 export * from './redis-histogram.js';
+export * from './shutdown.js';
 export * from './signature.js';
 export * from './stats-counters.js';

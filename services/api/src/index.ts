@@ -1,5 +1,4 @@
 export { type App, type AppDeps, buildApp, DEFAULT_BODY_LIMIT } from './app.js';
 export { RedisUnavailableError } from './errors/redis-unavailable.js';
 export { resolveApiToken, tokenMatches } from './lib/api-token.js';
-export { closeOnSignals } from './lib/shutdown.js';
 export { type RunningApi, type StartApiOptions, startApi } from './server.js';

@@ -1,5 +1,5 @@
 import { startApi } from '@hardfix/api';
-import { createLogger, loadEnvOrExit } from '@hardfix/core';
+import { closeOnSignals, createLogger, loadEnvOrExit } from '@hardfix/core';
 import { startWorker } from '@hardfix/worker';
 
 /**
@@ -13,14 +13,12 @@ const worker = await startWorker(env, logger.child({ service: 'worker' }));
 const api = await startApi(env, logger.child({ service: 'api' }), { sandbox: worker.deps.sandbox });
 logger.info({ url: api.url, docs: `${api.url}/docs` }, 'hard fix is running');
 
-let stopping = false;
-const stop = async (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'shutting down');
-  await api.close();
-  await worker.close();
-  process.exit(0);
-};
-process.once('SIGTERM', () => void stop('SIGTERM'));
-process.once('SIGINT', () => void stop('SIGINT'));
+// The API stops first (no new work), then the worker lets in-flight attempts finish.
+closeOnSignals(
+  logger,
+  async () => {
+    await api.close();
+    await worker.close();
+  },
+  80_000,
+);

@@ -1,13 +1,15 @@
-import type { Logger } from '@hardfix/core';
-
-/** Long enough for in-flight requests and job hand-offs; short enough for an orchestrator's grace period. */
-const SHUTDOWN_TIMEOUT_MS = 10_000;
+import type { Logger } from './logger.js';
 
 /**
  * On the first SIGTERM/SIGINT, runs `close` and exits; a second signal, or a close that hangs,
  * exits at once so an operator is never stuck with a process that will not stop.
  */
-export function closeOnSignals(logger: Logger, close: () => Promise<void>): void {
+export function closeOnSignals(
+  logger: Logger,
+  close: () => Promise<void>,
+  /** Keep it under the orchestrator's grace period (docker compose: stop_grace_period). */
+  timeoutMs = 10_000,
+): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -19,7 +21,7 @@ export function closeOnSignals(logger: Logger, close: () => Promise<void>): void
     setTimeout(() => {
       logger.error('shutdown timed out; exiting');
       process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS).unref();
+    }, timeoutMs).unref();
     close().then(
       () => {
         logger.info('stopped');
