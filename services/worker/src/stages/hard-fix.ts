@@ -1,18 +1,12 @@
-import {
-  type Failure,
-  type Project,
-  type ProjectFile,
-  QUEUES,
-  type StageJob,
-  TOOLS,
-} from '@hardfix/contracts';
-import { applyBlock, blockFor, enqueueStage, errorSignature, provenFixCode, STATS } from '@hardfix/core';
+import { type Project, QUEUES, type StageJob, TOOLS } from '@hardfix/contracts';
+import { applyBlock, blockFor, enqueueStage, errorSignature, STATS } from '@hardfix/core';
 import { hardFixPrompt, tierForAttempt } from '@hardfix/llm';
 import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
-import { handToHardFix } from '../hand-off.js';
-import { libraryPicks, recordLibrarySuccess } from '../library.js';
+import { ensureOrigin, saveHardFix } from '../fix-origin.js';
+import { libraryPicks } from '../library.js';
 import { callLlm } from '../llm-call.js';
+import { verifyImport } from './import.js';
 
 /**
  * The persistent fix runner: one targeted attempt per job, RETRY_INTERVAL_MS apart. Each attempt takes
@@ -35,7 +29,7 @@ export function createHardFixStage(deps: StageDeps) {
       status: 'hard-fix',
       strategy: tierForAttempt(k),
       produce: (p) => produceFix(deps, p, n, k),
-      onSuccess: (p, candidate) => saveFix(deps, p, candidate, k),
+      onSuccess: (p, candidate) => saveHardFix(deps, p, candidate, k),
       onFailure: async (p, candidate) => {
         if (candidate?.fixSource === 'library' && candidate.fixId) {
           await deps.library.recordFailure(candidate.fixId, `${p.id}:hard-fix:${n}`);
@@ -55,21 +49,6 @@ export function createHardFixStage(deps: StageDeps) {
       },
     });
   };
-}
-
-/** An imported project is first run as it is: delivered if it works, otherwise hard fix starts. */
-async function verifyImport(deps: StageDeps, projectId: string): Promise<AttemptOutcome> {
-  return runAttempt(deps, projectId, {
-    stage: 'import',
-    n: 1,
-    status: 'queued',
-    libraryFirst: true,
-    produce: async () => {
-      const record = await deps.store.getFiles(projectId);
-      return { files: record.files, ...(record.entry ? { entry: record.entry } : {}) };
-    },
-    onFailure: () => handToHardFix(deps, projectId, 'import'),
-  });
 }
 
 async function produceFix(deps: StageDeps, project: Project, n: number, k: number): Promise<Candidate> {
@@ -137,21 +116,6 @@ async function produceFix(deps: StageDeps, project: Project, n: number, k: numbe
   };
 }
 
-/**
- * The first hard-fix attempt records what hard fix set out to fix (see HardFixOrigin). Later review
- * rounds keep it: the mistake the next project will make is the original one, not whatever an
- * intermediate candidate left behind.
- */
-async function ensureOrigin(
-  deps: StageDeps,
-  project: Project,
-  files: ProjectFile[],
-  failure: Failure,
-): Promise<void> {
-  if (await deps.store.getHardFixOrigin(project.id)) return;
-  await deps.store.setHardFixOrigin(project.id, { base: project.hardFixBase ?? 0, files, failure });
-}
-
 /** Every replacement tried on this project so far, so the model is told not to repeat itself. */
 async function previousCandidates(deps: StageDeps, project: Project, n: number): Promise<string[]> {
   const earlier = project.attempts.filter((a) => a.stage === 'hard-fix' && a.n < n);
@@ -164,43 +128,4 @@ async function previousCandidates(deps: StageDeps, project: Project, n: number):
 function sameCode(a: string, b: string): boolean {
   const norm = (s: string) => s.replace(/\s+$/gm, '').trim();
   return norm(a) === norm(b);
-}
-
-/**
- * Saves the round's work to the library under the failure the round started from (so the next project
- * with that mistake is repaired at once): the original block, and what stands in its place now that
- * the project works. Idempotent per project; the /status counters move in the same atomic step.
- */
-async function saveFix(deps: StageDeps, project: Project, candidate: Candidate, k: number): Promise<void> {
-  if (candidate.fixSource === 'library' && candidate.fixId && candidate.target) {
-    await recordLibrarySuccess(
-      deps,
-      project,
-      {
-        fixId: candidate.fixId,
-        failure: candidate.target,
-        ...(candidate.patch ? { block: candidate.patch, code: candidate.patch.code } : {}),
-      },
-      k,
-    );
-    return;
-  }
-  const origin = await deps.store.getHardFixOrigin(project.id);
-  const failure = origin?.failure ?? candidate.target;
-  if (!failure) return;
-  const fix = provenFixCode(failure, origin?.files ?? [], candidate.files, project.language, candidate.entry);
-  if (!fix) return;
-  await deps.library.saveSuccess({
-    signature: fix.signature,
-    errorType: fix.errorType,
-    language: project.language,
-    description: `Fixed ${fix.errorType} in ${project.language} (Attempt #${k})`,
-    workingCode: fix.workingCode,
-    originalCode: fix.originalCode,
-    attempts: k,
-    projectName: project.name,
-    source: 'llm',
-    // The figures behind /status: hard-fix successes and the attempts they took.
-    counters: { [STATS.repairs]: 1, [STATS.repairAttempts]: k },
-  });
 }

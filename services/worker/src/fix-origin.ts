@@ -1,0 +1,64 @@
+import type { Failure, Project, ProjectFile } from '@hardfix/contracts';
+import { provenFixCode, STATS } from '@hardfix/core';
+import type { Candidate } from './attempt.js';
+import type { StageDeps } from './deps.js';
+import { recordLibrarySuccess } from './library.js';
+
+/**
+ * The first hard-fix attempt records what hard fix set out to fix (see HardFixOrigin). Later review
+ * rounds keep it: the mistake the next project will make is the original one, not whatever an
+ * intermediate candidate left behind.
+ */
+export async function ensureOrigin(
+  deps: StageDeps,
+  project: Project,
+  files: ProjectFile[],
+  failure: Failure,
+): Promise<void> {
+  if (await deps.store.getHardFixOrigin(project.id)) return;
+  await deps.store.setHardFixOrigin(project.id, { base: project.hardFixBase ?? 0, files, failure });
+}
+
+/**
+ * Saves the round's work to the library under the failure the round started from (so the next project
+ * with that mistake is repaired at once): the original block, and what stands in its place now that
+ * the project works. Idempotent per project; the /status counters move in the same atomic step.
+ */
+export async function saveHardFix(
+  deps: StageDeps,
+  project: Project,
+  candidate: Candidate,
+  k: number,
+): Promise<void> {
+  if (candidate.fixSource === 'library' && candidate.fixId && candidate.target) {
+    await recordLibrarySuccess(
+      deps,
+      project,
+      {
+        fixId: candidate.fixId,
+        failure: candidate.target,
+        ...(candidate.patch ? { block: candidate.patch, code: candidate.patch.code } : {}),
+      },
+      k,
+    );
+    return;
+  }
+  const origin = await deps.store.getHardFixOrigin(project.id);
+  const failure = origin?.failure ?? candidate.target;
+  if (!failure) return;
+  const fix = provenFixCode(failure, origin?.files ?? [], candidate.files, project.language, candidate.entry);
+  if (!fix) return;
+  await deps.library.saveSuccess({
+    signature: fix.signature,
+    errorType: fix.errorType,
+    language: project.language,
+    description: `Fixed ${fix.errorType} in ${project.language} (Attempt #${k})`,
+    workingCode: fix.workingCode,
+    originalCode: fix.originalCode,
+    attempts: k,
+    projectName: project.name,
+    source: 'llm',
+    // The figures behind /status: hard-fix successes and the attempts they took.
+    counters: { [STATS.repairs]: 1, [STATS.repairAttempts]: k },
+  });
+}
