@@ -114,3 +114,37 @@ describe('a job that cannot succeed', () => {
     }
   });
 });
+
+describe('a job out of BullMQ retries', () => {
+  it('leaves its project parked with the reason and where to act', async () => {
+    const h = await startHarness();
+    try {
+      const created = await h.store.create({
+        name: 'corrupt',
+        language: 'python',
+        status: 'queued',
+        stage: 'import',
+        files: { files: [BROKEN_AREA] },
+      });
+      if (!created.created) throw new Error('name taken');
+      const id = created.project.id;
+      // A record that cannot be read: an error no retry will cure.
+      await h.redis.redis.set(`${h.env.QUEUE_PREFIX}:project-files:${id}`, 'not json');
+      await h.worker.deps.queues['hard-fix'].add(
+        'hard-fix',
+        { projectId: id, n: 1 },
+        { jobId: `hard-fix-${id}-1`, attempts: 1 },
+      );
+      const deadline = Date.now() + 10_000;
+      let project = await h.store.mustGet(id);
+      while (!project.parked && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        project = await h.store.mustGet(id);
+      }
+      expect(project.parked?.reason).toMatch(/hard-fix job failed for good .*Bull Board/);
+      expect(await h.worker.deps.queues['hard-fix'].getJobState(`hard-fix-${id}-1`)).toBe('failed');
+    } finally {
+      await h.close();
+    }
+  });
+});
