@@ -28,6 +28,36 @@ export type HardFixStatus = z.infer<typeof hardFixStatusSchema>;
 
 const count = z.number().int().nonnegative();
 
+const languageSelfTestSchema = z.object({
+  ok: z.boolean(),
+  installed: z
+    .boolean()
+    .describe('false: the interpreter is missing (its projects park), not a failure of the sandbox'),
+  reason: z.string().optional(),
+  durationMs: z.number().nonnegative(),
+  at: z.string().describe('when the self-test ran'),
+});
+
+/** One sandbox's health: whether it can run programs, with each language's last self-test. */
+export const sandboxHealthSchema = z.object({
+  state: z.enum(['starting', 'ready', 'failed']),
+  reasons: z.array(z.string()).describe('why it is not ready, one line each'),
+  mode: z.string(),
+  languages: z.record(z.string(), languageSelfTestSchema),
+});
+
+export const sandboxStatusSchema = z
+  .object({
+    kind: z.string().describe('SANDBOX_MODE: bubblewrap, or insecure-process (no isolation, opted into)'),
+    network: z.boolean().describe('true when sandboxed programs can reach the network'),
+    insecure: z.boolean().describe('true in SANDBOX_MODE=insecure-process'),
+    api: sandboxHealthSchema.describe("the API's own sandbox (it verifies reviewers' fixes)"),
+    workers: z
+      .array(sandboxHealthSchema.extend({ worker: z.string() }))
+      .describe('every live worker process, with its last self-test per language'),
+  })
+  .describe('the isolation generated code runs in, and whether it works');
+
 export const statusSchema = z.object({
   queues: z.object(
     Object.fromEntries(QUEUE_NAMES.map((q) => [q, queueCountsSchema])) as Record<
@@ -49,8 +79,6 @@ export const statusSchema = z.object({
     inputTokens: count,
     outputTokens: count,
   }),
-  sandbox: z
-    .object({ kind: z.string(), network: z.boolean() })
-    .describe('the isolation this process verifies with (bubblewrap, or prlimit-only as a fallback)'),
+  sandbox: sandboxStatusSchema,
 });
 export type Status = z.infer<typeof statusSchema>;

@@ -41,6 +41,16 @@ export const envSchema = z.object({
    * whose worker died. BullMQ renews it while the worker lives; tests shorten it to test crashes.
    */
   JOB_LOCK_MS: positiveInt(30_000),
+  /**
+   * `bubblewrap`: a process whose sandbox cannot run refuses to start; `insecure-process`: the explicit
+   * opt-in to run generated code without isolation (shouted in the log, /status and /metrics).
+   */
+  SANDBOX_MODE: z.enum(['bubblewrap', 'insecure-process']).default('bubblewrap'),
+  /** Where verification workspaces are made; unset: a directory the service creates, whatever TMPDIR is. */
+  SANDBOX_WORK_DIR: optionalString.refine(
+    (v) => v === undefined || v.startsWith('/'),
+    'must be an absolute path',
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;

@@ -51,6 +51,11 @@ export function keys(prefix: string) {
      * `fixes:demoted`, `fixes:reuse-successes` and `fixes:reuse-failures` exact.
      */
     stats: `${prefix}:stats`,
+    /**
+     * Each worker process's sandbox health (field: worker id, value: JSON with an expiry), refreshed by a
+     * heartbeat; /ready and /status read it, so the API knows whether the workers can verify.
+     */
+    sandboxHealth: `${prefix}:sandbox-health`,
     /** One hash per duration histogram (see RedisHistogram), written by workers, read by /metrics. */
     histogram: (name: string) => `${prefix}:histogram:${name}`,
   };

@@ -36,3 +36,17 @@ export function closeOnSignals(
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 }
+
+/**
+ * For entry points: a start-up error that names its own fix (the sandbox cannot run here, say) is printed
+ * as one line and the process stops with exit code 1, instead of a stack trace; anything else is rethrown.
+ */
+export function exitOnStartupError(logger: Logger): (err: unknown) => never {
+  return (err: unknown) => {
+    const code = (err as { code?: unknown } | null)?.code;
+    if (code !== 'SANDBOX_UNAVAILABLE' || !(err instanceof Error)) throw err;
+    logger.fatal({ code }, err.message);
+    process.stderr.write(`hardfix: refusing to start: ${err.message}\n`);
+    process.exit(1);
+  };
+}

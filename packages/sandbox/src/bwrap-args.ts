@@ -1,7 +1,28 @@
-import { lstatSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
+import type { SandboxLimits } from './limits.js';
 
 /** Path of the workspace inside the bubblewrap sandbox. */
 export const SANDBOX_ROOT = '/sandbox';
+/** Where the project's files are mounted read-only, to be copied into the workspace. */
+export const SOURCE_MOUNT = '/.hardfix-source';
+
+/**
+ * The parts of /etc the runtimes read: the dynamic loader's cache, time zone, the JDK's and Python's
+ * configuration (their trees under /usr link there). Not passwd, shadow, hosts or the service's own
+ * configuration: a program has no business reading those.
+ */
+const ETC_ENTRIES = [
+  'ld.so.cache',
+  'ld.so.conf',
+  'ld.so.conf.d',
+  'localtime',
+  'timezone',
+  'nsswitch.conf',
+  'alternatives',
+  'mime.types',
+  /^java-\d+-openjdk$/,
+  /^python3(\.\d+)?$/,
+];
 
 /**
  * /bin, /lib, /lib64 and /sbin are symlinks into /usr on merged-usr systems (Debian 12, most
@@ -22,35 +43,68 @@ function rootEntries(): string[] {
   return args;
 }
 
-export function bwrapArgs(bwrap: string, workdir: string, env: Record<string, string>): string[] {
+function etcEntries(): string[] {
+  let names: string[];
+  try {
+    names = readdirSync('/etc');
+  } catch {
+    return [];
+  }
+  const wanted = names.filter((n) => ETC_ENTRIES.some((e) => (typeof e === 'string' ? e === n : e.test(n))));
+  return wanted.flatMap((n) => ['--ro-bind', `/etc/${n}`, `/etc/${n}`]);
+}
+
+export interface BwrapOptions {
+  bwrap: string;
+  /** Host directory holding the project's files; mounted read-only and copied into a sized tmpfs. */
+  source: string;
+  limits: SandboxLimits;
+  env: Record<string, string>;
+}
+
+export function bwrapArgs(opts: BwrapOptions): string[] {
+  const { limits } = opts;
   const args = [
-    bwrap,
+    opts.bwrap,
     '--ro-bind',
     '/usr',
     '/usr',
     ...rootEntries(),
-    // Read-only /etc: the JVM and glibc need alternatives, ld.so.cache, nsswitch, timezone data.
-    '--ro-bind',
-    '/etc',
-    '/etc',
-    '--dev',
-    '/dev',
+    ...etcEntries(),
     '--proc',
     '/proc',
+    '--dev',
+    '/dev',
+    // Sized, so filling them hits ENOSPC instead of the host's memory; the rest of /dev is read-only.
+    '--size',
+    String(limits.shmBytes),
+    '--tmpfs',
+    '/dev/shm',
+    '--remount-ro',
+    '/dev',
+    '--size',
+    String(limits.tmpBytes),
     '--tmpfs',
     '/tmp',
-    '--bind',
-    workdir,
+    '--ro-bind',
+    opts.source,
+    SOURCE_MOUNT,
+    // The workspace is a tmpfs of its own: its size is the disk quota, and the host directory is never
+    // writable by the program (nothing on the host is chowned to it, nothing it links can be followed).
+    '--size',
+    String(limits.workspaceBytes),
+    '--tmpfs',
     SANDBOX_ROOT,
     '--chdir',
     SANDBOX_ROOT,
-    // New network namespace (only loopback, down) is what makes the network unreachable.
+    // New network namespace (only loopback, down) is what makes the network unreachable, the host's
+    // loopback Redis included; a new pid namespace ends every process with the supervisor.
     '--unshare-all',
     '--die-with-parent',
     // Blocks TIOCSTI-style escapes into the caller's terminal.
     '--new-session',
     '--clearenv',
   ];
-  for (const [key, value] of Object.entries(env)) args.push('--setenv', key, value);
+  for (const [key, value] of Object.entries(opts.env)) args.push('--setenv', key, value);
   return args;
 }

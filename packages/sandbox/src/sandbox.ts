@@ -1,167 +1,184 @@
 import { existsSync } from 'node:fs';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Logger } from '@hardfix/core';
-import { bwrapArgs, SANDBOX_ROOT } from './bwrap-args.js';
+import { bwrapArgs, SANDBOX_ROOT, SOURCE_MOUNT } from './bwrap-args.js';
 import { resolveInterpreters } from './interpreters.js';
+import { killUidProcesses } from './kill-uid.js';
 import { DEFAULT_LIMITS, prlimitArgs, type SandboxLimits } from './limits.js';
+import type { Logger } from './logger.js';
+import { runSupervised, type SupervisedResult } from './run-supervised.js';
 import { SandboxUnavailableError } from './sandbox-unavailable-error.js';
-import { spawnLimited } from './spawn-limited.js';
-import type { Interpreters, RunOptions, RunResult, SandboxDescription, SandboxKind } from './types.js';
+import { type ScriptStep, supervisorScript } from './supervisor-script.js';
+import type { Interpreters, SandboxDescription, SandboxMode } from './types.js';
 import { UidPool } from './uid-pool.js';
+import { defaultWorkRoot, prepareWorkRoot } from './work-root.js';
+import { createWorkspace, removeWorkspace } from './workspace.js';
 
 export interface SandboxOptions {
-  logger: Pick<Logger, 'info' | 'warn'>;
-  /** `auto` uses bubblewrap when it works here and falls back to prlimit only. @defaultValue 'auto' */
-  mode?: 'auto' | SandboxKind;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /**
+   * `bubblewrap` refuses to start when bubblewrap cannot run here; `insecure-process` is the explicit
+   * opt-in to run programs without namespaces (no network isolation). @defaultValue 'bubblewrap'
+   */
+  mode?: SandboxMode;
   limits?: Partial<SandboxLimits>;
   /**
-   * uids the programs run as when the service is root; the workspace is chowned to one of them.
+   * uids the programs run as when the service is root.
    * @defaultValue 61000..61031
    */
   uids?: number[];
   interpreters?: Partial<Interpreters>;
-  /** Where workspaces are created; must be traversable (o+x) by the sandbox uids. @defaultValue os.tmpdir() */
+  /** Where workspaces are created (SANDBOX_WORK_DIR). @defaultValue /var/tmp/hardfix-sandbox-<uid> */
   workRoot?: string;
   bwrapPath?: string;
   prlimitPath?: string;
 }
 
-/** The runner the verifiers use; built once at startup by `createSandbox`. */
+export interface PlanStep {
+  command: string[];
+  env?: Record<string, string>;
+  memory?: 'program' | 'runtime';
+}
+
+/** The runner the verifiers use; built once at startup by `createSandboxRunner`. */
 export interface SandboxRunner {
-  readonly kind: SandboxKind;
+  readonly mode: SandboxMode;
   readonly limits: SandboxLimits;
   readonly interpreters: Interpreters;
   readonly missingInterpreters: (keyof Interpreters)[];
   readonly workRoot: string;
-  /** Whether workspaces must be chowned (the service is root and drops privileges). */
-  readonly dropsPrivileges: boolean;
-  readonly uids: UidPool;
   describe(): SandboxDescription;
-  /** The workspace path as the sandboxed program sees it (for commands and error paths). */
+  /** The workspace path as the sandboxed program sees it (for error paths). */
   visiblePath(workdir: string): string;
-  runSandboxed(opts: RunOptions): Promise<RunResult>;
+  /** Writes the files into a fresh workspace and runs the steps in one sandbox, stopping at the first failure. */
+  runSteps(
+    files: { path: string; content: string }[],
+    steps: PlanStep[],
+    timeoutMs: number,
+  ): Promise<StepsRun>;
+}
+
+export interface StepsRun extends SupervisedResult {
+  /** Where the program saw its workspace (a prefix to strip from paths in its output). */
+  visibleRoot: string;
 }
 
 const BASE_ENV = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
 const DEFAULT_UIDS = Array.from({ length: 32 }, (_, i) => 61_000 + i);
 const PROBE_TIMEOUT_MS = 10_000;
 
+/** The one-line fix printed when bubblewrap cannot run. */
+export const BUBBLEWRAP_FIX =
+  'install bubblewrap (apt-get install bubblewrap), allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1; in Docker: security_opt seccomp:unconfined, as docker-compose.yml sets), or set SANDBOX_MODE=insecure-process to run without isolation';
+
 export async function createSandboxRunner(options: SandboxOptions): Promise<SandboxRunner> {
+  const mode = options.mode ?? 'bubblewrap';
   const limits: SandboxLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const bwrap = options.bwrapPath ?? '/usr/bin/bwrap';
   const prlimit = options.prlimitPath ?? '/usr/bin/prlimit';
-  const workRoot = options.workRoot ?? tmpdir();
   const dropsPrivileges = process.getuid?.() === 0;
-  const uidList = options.uids ?? DEFAULT_UIDS;
-  const uids = new UidPool(uidList);
+  const uids = new UidPool(options.uids ?? DEFAULT_UIDS);
   const { interpreters, missing } = resolveInterpreters({
     python3: options.interpreters?.python3 ?? '/usr/bin/python3',
     node: options.interpreters?.node ?? '/usr/bin/node',
     java: options.interpreters?.java ?? '/usr/bin/java',
     javac: options.interpreters?.javac ?? '/usr/bin/javac',
   });
-  if (!existsSync(prlimit)) throw new SandboxUnavailableError(`prlimit not found at ${prlimit}`);
+  if (!existsSync(prlimit))
+    throw new SandboxUnavailableError(`prlimit not found at ${prlimit}; install util-linux`);
+  if (mode === 'bubblewrap' && !existsSync(bwrap))
+    throw new SandboxUnavailableError(`bubblewrap is not installed at ${bwrap}: ${BUBBLEWRAP_FIX}`);
+  const workRoot = await prepareWorkRoot(options.workRoot ?? defaultWorkRoot(), dropsPrivileges);
   if (missing.length > 0) options.logger.warn({ missing }, 'sandbox: some interpreters are not installed');
 
-  const run = (kind: SandboxKind, opts: RunOptions): Promise<RunResult> => {
-    const uid = dropsPrivileges ? (opts.uid ?? uidList[0]) : undefined;
-    const home = kind === 'bubblewrap' ? SANDBOX_ROOT : opts.workdir;
-    const env = { ...BASE_ENV, HOME: home, ...opts.env };
-    const argv =
-      kind === 'bubblewrap'
-        ? [prlimit, ...prlimitArgs(limits), ...bwrapArgs(bwrap, opts.workdir, env), ...opts.command]
-        : [prlimit, ...prlimitArgs(limits), ...opts.command];
-    return spawnLimited({
-      argv,
-      cwd: opts.workdir,
-      env: kind === 'bubblewrap' ? {} : env,
-      uid,
-      gid: uid,
-      timeoutMs: opts.timeoutMs,
-      outputBytes: limits.outputBytes,
-      drainBytes: limits.drainBytes,
-    });
+  const runSteps = async (
+    files: { path: string; content: string }[],
+    steps: PlanStep[],
+    timeoutMs: number,
+  ): Promise<StepsRun> => {
+    const lease = dropsPrivileges ? await uids.acquire() : undefined;
+    const uid = lease?.uid;
+    const isolated = mode === 'bubblewrap';
+    let dir: string | undefined;
+    try {
+      // Under bubblewrap the host copy stays ours and read-only; without it the program works in it directly.
+      dir = await createWorkspace(workRoot, files, isolated ? undefined : uid);
+      const visibleRoot = isolated ? SANDBOX_ROOT : dir;
+      const scriptSteps: ScriptStep[] = steps.map((s) => ({
+        command: s.command,
+        ...(s.env ? { env: s.env } : {}),
+        addressSpaceBytes: limits.memoryBytes + (s.memory === 'runtime' ? limits.runtimeReserveBytes : 0),
+      }));
+      const script = supervisorScript({
+        steps: scriptSteps,
+        workdir: visibleRoot,
+        prlimit,
+        ...(isolated ? { source: SOURCE_MOUNT } : {}),
+      });
+      const env = { ...BASE_ENV, HOME: visibleRoot };
+      const sh = ['/bin/sh', '-c', script];
+      const argv = isolated
+        ? [prlimit, ...prlimitArgs(limits), '--', ...bwrapArgs({ bwrap, source: dir, limits, env }), ...sh]
+        : [prlimit, ...prlimitArgs(limits), '--', ...sh];
+      const result = await runSupervised({
+        argv,
+        cwd: isolated ? workRoot : dir,
+        env: isolated ? {} : env,
+        ...(uid === undefined ? {} : { uid, gid: uid }),
+        stepCount: steps.length,
+        timeoutMs,
+        outputBytes: limits.outputBytes,
+        drainBytes: limits.drainBytes,
+        // Without a pid namespace, a setsid'd process escapes the process group; when the uid is this
+        // run's alone, every process of it is this run's and can go.
+        ...(!isolated && uid !== undefined && lease?.exclusive
+          ? {
+              afterKill: async () => {
+                await killUidProcesses(uid);
+              },
+            }
+          : {}),
+      });
+      return { ...result, visibleRoot };
+    } finally {
+      if (dir !== undefined) await removeWorkspace(dir);
+      await lease?.release();
+    }
   };
 
-  const { kind, failure } = await chooseKind(
-    options.mode ?? 'auto',
-    bwrap,
-    workRoot,
-    dropsPrivileges,
-    uidList,
-    run,
-  );
-  if (kind === 'prlimit-only') {
-    options.logger.warn(
-      { reason: failure ?? 'configured' },
-      'sandbox: bubblewrap unavailable, running with prlimit only; the network is NOT isolated',
-    );
+  if (mode === 'bubblewrap') {
+    const probe = await runSteps([], [{ command: ['/usr/bin/true'] }], PROBE_TIMEOUT_MS);
+    const failure =
+      probe.fault ?? (probe.steps[0]?.exitCode === 0 ? undefined : 'exit status of true was not 0');
+    if (failure)
+      throw new SandboxUnavailableError(`bubblewrap does not work here (${failure}): ${BUBBLEWRAP_FIX}`);
+    options.logger.info({ limits, workRoot }, 'sandbox: bubblewrap isolation (no network)');
   } else {
-    options.logger.info({ limits }, 'sandbox: bubblewrap isolation (no network)');
+    options.logger.error(
+      { workRoot, sandboxMode: mode },
+      'SANDBOX_MODE=insecure-process: generated code runs WITHOUT isolation: it can reach the network, and without root it runs as this service user and could read its environment through /proc. Use only for development.',
+    );
   }
 
   return {
-    kind,
+    mode,
     limits,
     interpreters,
     missingInterpreters: missing,
     workRoot,
-    dropsPrivileges,
-    uids,
     describe: () => ({
-      kind,
-      network: kind !== 'bubblewrap',
-      uid: dropsPrivileges ? (uidList[0] ?? null) : null,
+      kind: mode,
+      network: mode !== 'bubblewrap',
+      uid: dropsPrivileges ? ((options.uids ?? DEFAULT_UIDS)[0] ?? null) : null,
       limits: {
         memoryBytes: limits.memoryBytes,
         processes: limits.processes,
         openFiles: limits.openFiles,
         fileSizeBytes: limits.fileSizeBytes,
+        workspaceBytes: limits.workspaceBytes,
       },
       interpreters,
+      workRoot,
     }),
-    visiblePath: (workdir) => (kind === 'bubblewrap' ? SANDBOX_ROOT : workdir),
-    runSandboxed: (opts) => run(kind, opts),
+    visiblePath: (workdir) => (mode === 'bubblewrap' ? SANDBOX_ROOT : workdir),
+    runSteps,
   };
-}
-
-async function chooseKind(
-  mode: 'auto' | SandboxKind,
-  bwrap: string,
-  workRoot: string,
-  dropsPrivileges: boolean,
-  uids: number[],
-  run: (kind: SandboxKind, opts: RunOptions) => Promise<RunResult>,
-): Promise<{ kind: SandboxKind; failure?: string }> {
-  if (mode === 'prlimit-only') return { kind: 'prlimit-only' };
-  const failure = existsSync(bwrap)
-    ? await probeBwrap(workRoot, dropsPrivileges, uids, run)
-    : 'not installed';
-  if (failure === null) return { kind: 'bubblewrap' };
-  if (mode === 'bubblewrap') throw new SandboxUnavailableError(`bubblewrap does not work here: ${failure}`);
-  return { kind: 'prlimit-only', failure };
-}
-
-/** Runs `true` exactly as a real command would run (same uid, limits, mounts). Null means it works. */
-async function probeBwrap(
-  workRoot: string,
-  dropsPrivileges: boolean,
-  uids: number[],
-  run: (kind: SandboxKind, opts: RunOptions) => Promise<RunResult>,
-): Promise<string | null> {
-  const dir = await mkdtemp(join(workRoot, 'hardfix-probe-'));
-  try {
-    const uid = uids[0];
-    if (dropsPrivileges && uid !== undefined) await chown(dir, uid, uid);
-    const result = await run('bubblewrap', {
-      command: ['/usr/bin/true'],
-      workdir: dir,
-      timeoutMs: PROBE_TIMEOUT_MS,
-    });
-    return result.exitCode === 0 ? null : result.stderr.trim() || `exit ${result.exitCode ?? result.signal}`;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }

@@ -1,16 +1,28 @@
 import type { Language } from '@hardfix/contracts';
 
-export type SandboxKind = 'bubblewrap' | 'prlimit-only';
+/**
+ * `bubblewrap`: namespaces (no network, private /proc, /tmp, pid namespace), or the service refuses to
+ * start; `insecure-process`: the explicit opt-in to run programs with prlimit only.
+ */
+export type SandboxMode = 'bubblewrap' | 'insecure-process';
+export const SANDBOX_MODES: readonly SandboxMode[] = ['bubblewrap', 'insecure-process'];
 
 /** What `/status` shows about isolation. */
 export interface SandboxDescription {
-  kind: SandboxKind;
+  kind: SandboxMode;
   /** True when sandboxed programs can reach the network. */
   network: boolean;
   /** uid the programs run as, or null when the service is not root and cannot drop privileges. */
   uid: number | null;
-  limits: { memoryBytes: number; processes: number; openFiles: number; fileSizeBytes: number };
+  limits: {
+    memoryBytes: number;
+    processes: number;
+    openFiles: number;
+    fileSizeBytes: number;
+    workspaceBytes: number;
+  };
   interpreters: Interpreters;
+  workRoot: string;
 }
 
 export interface Interpreters {

@@ -1,6 +1,6 @@
 import { createSandbox, type Sandbox, type SandboxOptions } from '../src/index.js';
 
-export const silentLogger = { info: () => {}, warn: () => {} };
+export const silentLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
 export function makeSandbox(options: Partial<SandboxOptions> = {}): Promise<Sandbox> {
   return createSandbox({ logger: silentLogger, ...options });

@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 
 const verify = (files: { path: string; content: string }[], entry?: string) =>
-  sandbox.verifyProject({
+  sandbox.verify({
     language: 'java',
     files,
     timeoutMs: VERIFY_TIMEOUT_MS,

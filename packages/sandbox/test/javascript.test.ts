@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 
 const verify = (files: { path: string; content: string }[], entry?: string) =>
-  sandbox.verifyProject({
+  sandbox.verify({
     language: 'javascript',
     files,
     timeoutMs: VERIFY_TIMEOUT_MS,

@@ -37,7 +37,16 @@ export interface StartApiOptions {
 export async function startApi(env: Env, logger: Logger, options: StartApiOptions = {}): Promise<RunningApi> {
   const apiToken = resolveApiToken(env.API_TOKEN, logger);
   // Probed once, before any connection exists, so a failure here leaves nothing to close.
-  const sandbox = options.sandbox ?? (await createSandbox({ logger }));
+  let sandbox = options.sandbox;
+  if (!sandbox) {
+    sandbox = await createSandbox({
+      logger,
+      mode: env.SANDBOX_MODE,
+      ...(env.SANDBOX_WORK_DIR ? { workRoot: env.SANDBOX_WORK_DIR } : {}),
+    });
+    // Reviewers' fixes are verified here; /ready says whether that works.
+    await sandbox.selfTest();
+  }
   const redis = createRedisClient(env.REDIS_URL, 'producer', logger, 'api');
   const queues = createQueues(redis, env.QUEUE_PREFIX);
   logQueueErrors(queues, logger);

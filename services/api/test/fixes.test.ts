@@ -28,7 +28,7 @@ describe('/fixes', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ added: 5, merged: 0, skipped: 0 });
 
-    const first = await api.app.inject({ url: '/fixes?limit=2' });
+    const first = await api.app.inject({ url: '/fixes?limit=2', headers: AUTH });
     expect(first.statusCode).toBe(200);
     const page = first.json();
     expect(page.total).toBe(5);
@@ -42,18 +42,22 @@ describe('/fixes', () => {
       fix_source: 'import',
       used_by_projects: ['project_4'],
     });
-    const second = (await api.app.inject({ url: `/fixes?limit=2&cursor=${page.nextCursor}` })).json();
+    const second = (
+      await api.app.inject({ url: `/fixes?limit=2&cursor=${page.nextCursor}`, headers: AUTH })
+    ).json();
     expect(second.items.map((f: { fix_id: string }) => f.fix_id)).toEqual(['seedsig2', 'seedsig1']);
 
-    const py = (await api.app.inject({ url: '/fixes?language=python&errorType=NameError' })).json();
+    const py = (
+      await api.app.inject({ url: '/fixes?language=python&errorType=NameError', headers: AUTH })
+    ).json();
     expect(py.total).toBe(3);
-    expect((await api.app.inject({ url: '/fixes?language=js' })).json().total).toBe(2);
-    expect((await api.app.inject({ url: '/fixes?cursor=zzz' })).statusCode).toBe(400);
+    expect((await api.app.inject({ url: '/fixes?language=js', headers: AUTH })).json().total).toBe(2);
+    expect((await api.app.inject({ url: '/fixes?cursor=zzz', headers: AUTH })).statusCode).toBe(400);
 
-    const one = await api.app.inject({ url: '/fixes/seedsig1' });
+    const one = await api.app.inject({ url: '/fixes/seedsig1', headers: AUTH });
     expect(one.statusCode).toBe(200);
     expect(one.json()).toMatchObject({ fix_id: 'seedsig1', language: 'javascript' });
-    expect((await api.app.inject({ url: '/fixes/unknown' })).statusCode).toBe(404);
+    expect((await api.app.inject({ url: '/fixes/unknown', headers: AUTH })).statusCode).toBe(404);
   });
 
   test('a malformed import is refused whole, naming the record and field', async ({ api }) => {
@@ -64,7 +68,7 @@ describe('/fixes', () => {
       message: 'body[2].first_success: must be an ISO 8601 date-time; nothing was imported',
       details: { index: 2, field: 'first_success' },
     });
-    expect((await api.app.inject({ url: '/fixes' })).json()).toEqual({ items: [], total: 0 });
+    expect((await api.app.inject({ url: '/fixes', headers: AUTH })).json()).toEqual({ items: [], total: 0 });
     expect((await importBody(api, { not: 'an array' })).statusCode).toBe(400);
     expect((await importBody(api, [seed(0)], {})).statusCode).toBe(401);
   });
@@ -76,7 +80,7 @@ describe('/fixes', () => {
       seed(0, { success_count: 1, used_by_projects: ['other'] }),
     ]);
     expect(again.json()).toEqual({ added: 0, merged: 1, skipped: 1 });
-    expect((await api.app.inject({ url: '/fixes/seedsig0' })).json()).toMatchObject({
+    expect((await api.app.inject({ url: '/fixes/seedsig0', headers: AUTH })).json()).toMatchObject({
       success_count: 4,
       total_attempts: 10,
       used_by_projects: ['other', 'project_0'],
@@ -98,7 +102,7 @@ describe('/fixes', () => {
     });
     await lib.recordFailure('abc', 'p:1');
     await importBody(api, [seed(0)]);
-    const exported = await api.app.inject({ url: '/fixes/export' });
+    const exported = await api.app.inject({ url: '/fixes/export', headers: AUTH });
     expect(exported.statusCode).toBe(200);
     const records = exported.json();
     expect(records).toHaveLength(2);
@@ -108,9 +112,9 @@ describe('/fixes', () => {
     const other = await startTestApi();
     try {
       expect((await importBody(other, records)).json()).toEqual({ added: 2, merged: 0, skipped: 0 });
-      expect((await other.app.inject({ url: '/fixes/export' })).json()).toEqual(records);
-      expect((await other.app.inject({ url: '/fixes/abc' })).json()).toEqual(
-        (await api.app.inject({ url: '/fixes/abc' })).json(),
+      expect((await other.app.inject({ url: '/fixes/export', headers: AUTH })).json()).toEqual(records);
+      expect((await other.app.inject({ url: '/fixes/abc', headers: AUTH })).json()).toEqual(
+        (await api.app.inject({ url: '/fixes/abc', headers: AUTH })).json(),
       );
     } finally {
       await other.close();
@@ -126,9 +130,9 @@ describe('/fixes', () => {
     expect(
       (await api.app.inject({ method: 'DELETE', url: '/fixes/seedsig0', headers: AUTH })).statusCode,
     ).toBe(404);
-    expect((await api.app.inject({ url: '/fixes/seedsig0' })).statusCode).toBe(404);
-    expect((await api.app.inject({ url: '/fixes?language=python' })).json().total).toBe(0);
-    expect((await api.app.inject({ url: '/fixes' })).json().total).toBe(1);
+    expect((await api.app.inject({ url: '/fixes/seedsig0', headers: AUTH })).statusCode).toBe(404);
+    expect((await api.app.inject({ url: '/fixes?language=python', headers: AUTH })).json().total).toBe(0);
+    expect((await api.app.inject({ url: '/fixes', headers: AUTH })).json().total).toBe(1);
     expect(await api.redis.hget(keys(api.env.QUEUE_PREFIX).stats, 'fixes:total')).toBe('1');
   });
 

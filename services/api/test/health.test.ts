@@ -37,8 +37,8 @@ describe('health and readiness', () => {
     try {
       const responses = await Promise.all([
         down.app.inject({ method: 'POST', url: '/projects', headers: AUTH, payload: createBody() }),
-        down.app.inject({ method: 'GET', url: '/projects/some-id' }),
-        down.app.inject({ method: 'GET', url: '/projects' }),
+        down.app.inject({ method: 'GET', url: '/projects/some-id', headers: AUTH }),
+        down.app.inject({ method: 'GET', url: '/projects', headers: AUTH }),
       ]);
       for (const res of responses) {
         expect(res.statusCode).toBe(503);

@@ -40,7 +40,10 @@ export const silentLogger: Logger = pino({ level: 'silent' });
 let sandbox: Promise<Sandbox> | undefined;
 /** One real sandbox per test file: the bubblewrap probe runs once, not per test. */
 function sharedSandbox(): Promise<Sandbox> {
-  sandbox ??= createSandbox({ logger: silentLogger });
+  sandbox ??= createSandbox({ logger: silentLogger }).then(async (s) => {
+    await s.selfTest();
+    return s;
+  });
   return sandbox;
 }
 

@@ -96,7 +96,7 @@ describe('POST /projects', () => {
 describe('GET /projects/:id', () => {
   test('answers the public view without prompt or files', async ({ api }) => {
     const { id } = (await post(api, createBody())).json();
-    const res = await api.app.inject({ method: 'GET', url: `/projects/${id}` });
+    const res = await api.app.inject({ method: 'GET', url: `/projects/${id}`, headers: AUTH });
     expect(res.statusCode).toBe(200);
     const view = res.json();
     expect(view).toMatchObject({
@@ -114,7 +114,7 @@ describe('GET /projects/:id', () => {
   });
 
   test('an unknown id is 404 not_found', async ({ api }) => {
-    const res = await api.app.inject({ method: 'GET', url: '/projects/does-not-exist' });
+    const res = await api.app.inject({ method: 'GET', url: '/projects/does-not-exist', headers: AUTH });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ error: 'not_found', message: 'project does-not-exist does not exist' });
   });
@@ -134,7 +134,7 @@ describe('GET /projects', () => {
     let pages = 0;
     do {
       const query = new URLSearchParams({ limit: '3', ...(cursor ? { cursor } : {}) });
-      const res = await api.app.inject({ method: 'GET', url: `/projects?${query}` });
+      const res = await api.app.inject({ method: 'GET', url: `/projects?${query}`, headers: AUTH });
       expect(res.statusCode).toBe(200);
       const page = res.json();
       expect(page.items.length).toBeLessThanOrEqual(3);
@@ -157,14 +157,16 @@ describe('GET /projects', () => {
     const delivered = ids.slice(0, 2);
     for (const id of delivered) await api.store.update(id, (p) => ({ ...p, status: 'delivered' }));
 
-    const res = await api.app.inject({ method: 'GET', url: '/projects?status=delivered' });
+    const res = await api.app.inject({ method: 'GET', url: '/projects?status=delivered', headers: AUTH });
     expect(res.statusCode).toBe(200);
     const page = res.json();
     expect(page.nextCursor).toBeUndefined();
     expect(new Set(page.items.map((p: { id: string }) => p.id))).toEqual(new Set(delivered));
     expect(page.items.every((p: { status: string }) => p.status === 'delivered')).toBe(true);
 
-    const queued = (await api.app.inject({ method: 'GET', url: '/projects?status=queued' })).json();
+    const queued = (
+      await api.app.inject({ method: 'GET', url: '/projects?status=queued', headers: AUTH })
+    ).json();
     expect(queued.items).toHaveLength(2);
   });
 
@@ -176,7 +178,7 @@ describe('GET /projects', () => {
       ['limit=abc', 'query.limit'],
       ['status=bogus', 'query.status'],
     ] as const) {
-      const res = await api.app.inject({ method: 'GET', url: `/projects?${query}` });
+      const res = await api.app.inject({ method: 'GET', url: `/projects?${query}`, headers: AUTH });
       expect(res.statusCode, query).toBe(400);
       expect(res.json(), query).toEqual({
         error: 'invalid_request',

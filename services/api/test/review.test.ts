@@ -92,7 +92,7 @@ describe('GET /review', () => {
     });
     if (done.created) await api.store.update(done.project.id, (p) => ({ ...p, status: 'delivered' }));
 
-    const res = await api.app.inject({ method: 'GET', url: '/review' });
+    const res = await api.app.inject({ method: 'GET', url: '/review', headers: AUTH });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
       items: [
@@ -114,14 +114,18 @@ describe('GET /review', () => {
   test('pages with limit and cursor; a bad cursor is 400', async ({ api }) => {
     const a = await parkForReview(api, 'first');
     const b = await parkForReview(api, 'second');
-    const page1 = (await api.app.inject({ method: 'GET', url: '/review?limit=1' })).json();
+    const page1 = (await api.app.inject({ method: 'GET', url: '/review?limit=1', headers: AUTH })).json();
     expect(page1.items.map((i: { id: string }) => i.id)).toEqual([b.id]);
     const page2 = (
-      await api.app.inject({ method: 'GET', url: `/review?limit=1&cursor=${page1.nextCursor}` })
+      await api.app.inject({
+        method: 'GET',
+        url: `/review?limit=1&cursor=${page1.nextCursor}`,
+        headers: AUTH,
+      })
     ).json();
     expect(page2).toEqual({ items: [expect.objectContaining({ id: a.id })] });
 
-    const bad = await api.app.inject({ method: 'GET', url: '/review?cursor=nope' });
+    const bad = await api.app.inject({ method: 'GET', url: '/review?cursor=nope', headers: AUTH });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toMatch(/^query\.cursor: /);
   });
@@ -135,7 +139,7 @@ describe('POST /review/:id/retry', () => {
     expect(res.json()).toEqual({ id, name: 'legacy', status: 'hard-fix' });
     expect(await api.store.get(id)).toMatchObject({ status: 'hard-fix', stage: 'hard-fix', hardFixBase: 3 });
     expect(await hardFixJobIds(api)).toEqual([`hard-fix-${id}-4`]);
-    expect((await api.app.inject({ method: 'GET', url: '/review' })).json().items).toEqual([]);
+    expect((await api.app.inject({ method: 'GET', url: '/review', headers: AUTH })).json().items).toEqual([]);
   });
 
   test('a repeated retry before the round starts re-ensures the same job; after that it is 409', async ({
@@ -228,7 +232,7 @@ describe('POST /review/:id/resolve', () => {
     expect((await api.store.getAttemptFiles(id, 'manual', 1))?.files).toEqual(wrong);
     expect(existsSync(join(api.deliveryDir, 'legacy'))).toBe(false);
     // The review list still shows the pipeline's error, not the reviewer's.
-    const item = (await api.app.inject({ method: 'GET', url: '/review' })).json().items[0];
+    const item = (await api.app.inject({ method: 'GET', url: '/review', headers: AUTH })).json().items[0];
     expect(item.lastError.message).toMatch(/^name 'nme' is not defined/);
   });
 

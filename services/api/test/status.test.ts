@@ -11,7 +11,7 @@ import { Worker } from 'bullmq';
 import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
 import { describe, expect } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { silentLogger, startTestApi, type TestApi, TOKEN, test } from './helper.js';
+import { AUTH, silentLogger, startTestApi, type TestApi, TOKEN, test } from './helper.js';
 
 /** Nothing listens here. */
 const DEAD_REDIS = 'redis://127.0.0.1:1';
@@ -141,10 +141,16 @@ describe('GET /status', () => {
     for (const q of QUEUE_NAMES)
       expect(status.queues[q]).toEqual({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 });
     expect(status.llm).toEqual({ configured: false, calls: 0, inputTokens: 0, outputTokens: 0 });
-    expect(status.sandbox).toEqual({
+    expect(status.sandbox).toMatchObject({
       kind: api.app.sandbox.describe().kind,
       network: api.app.sandbox.describe().network,
+      insecure: false,
+      api: { state: 'ready', reasons: [], mode: 'bubblewrap' },
+      // No worker process in these tests.
+      workers: [],
     });
+    for (const language of ['python', 'javascript', 'java'])
+      expect(status.sandbox.api.languages[language], language).toMatchObject({ ok: true, installed: true });
   });
 
   test('every field agrees with the data behind it', async ({ api }) => {
@@ -203,7 +209,7 @@ describe('GET /status', () => {
     expect(status.hardFix.averageAttempts).toBeCloseTo((4 + 6 + 1) / 3, 12);
     expect(status.hardFix.successRate).toBeCloseTo(3 / (3 + 2), 12);
     expect(status.hardFix.manualReview).toBe(2);
-    const review = await api.app.inject({ method: 'GET', url: '/review' });
+    const review = await api.app.inject({ method: 'GET', url: '/review', headers: AUTH });
     expect(review.statusCode).toBe(200);
     expect(review.json().items).toHaveLength(status.hardFix.manualReview);
 

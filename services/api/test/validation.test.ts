@@ -149,7 +149,7 @@ describe('POST /projects rejects malformed requests', () => {
   });
 });
 
-describe('write endpoints need the bearer token', () => {
+describe('routes need the bearer token', () => {
   const badHeaders: [string, Record<string, string>][] = [
     ['no Authorization header', {}],
     ['a wrong token', { authorization: 'Bearer wrong-token-0123456789' }],
@@ -175,8 +175,21 @@ describe('write endpoints need the bearer token', () => {
     expect(res.statusCode).toBe(401);
   });
 
-  test('reads need no token', async ({ api }) => {
-    for (const url of ['/projects', '/projects/x', '/health', '/docs/json']) {
+  test('reads of project data need the token too; probes, dashboards and docs do not', async ({ api }) => {
+    for (const url of ['/projects', '/projects/x', '/review', '/fixes', '/fixes/x', '/fixes/export']) {
+      const res = await api.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(401);
+      expect(res.json(), url).toMatchObject({ error: 'unauthorized' });
+      const wrong = await api.app.inject({
+        method: 'GET',
+        url,
+        headers: { authorization: 'Bearer nope-nope-nope' },
+      });
+      expect(wrong.statusCode, url).toBe(401);
+      const authorized = await api.app.inject({ method: 'GET', url, headers: AUTH });
+      expect(authorized.statusCode, url).not.toBe(401);
+    }
+    for (const url of ['/health', '/ready', '/status', '/metrics', '/docs/json']) {
       const res = await api.app.inject({ method: 'GET', url });
       expect(res.statusCode, url).not.toBe(401);
     }

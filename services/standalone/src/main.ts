@@ -1,5 +1,5 @@
 import { startApi } from '@hardfix/api';
-import { closeOnSignals, createLogger, loadEnvOrExit } from '@hardfix/core';
+import { closeOnSignals, createLogger, exitOnStartupError, loadEnvOrExit } from '@hardfix/core';
 import { startWorker } from '@hardfix/worker';
 
 /**
@@ -8,7 +8,7 @@ import { startWorker } from '@hardfix/worker';
  */
 const env = loadEnvOrExit();
 const logger = createLogger(env.LOG_LEVEL);
-const worker = await startWorker(env, logger.child({ service: 'worker' }));
+const worker = await startWorker(env, logger.child({ service: 'worker' })).catch(exitOnStartupError(logger));
 // One sandbox for both: the bubblewrap probe runs once.
 const api = await startApi(env, logger.child({ service: 'api' }), { sandbox: worker.deps.sandbox });
 logger.info({ url: api.url, docs: `${api.url}/docs` }, 'hard fix is running');

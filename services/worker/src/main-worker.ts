@@ -10,9 +10,10 @@ import {
   ProjectStore,
 } from '@hardfix/core';
 import { createAnthropicClient, type LlmClient, NotConfiguredLlmClient } from '@hardfix/llm';
-import { createSandbox } from '@hardfix/sandbox';
+import { createSandbox, type Sandbox } from '@hardfix/sandbox';
 import type { StageDeps } from './deps.js';
 import { recoverOrphans } from './recover.js';
+import { startSandboxGate } from './sandbox-gate.js';
 import { createStageWorkers } from './worker.js';
 
 export interface RunningWorker {
@@ -20,11 +21,30 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-/** Builds the real dependencies from the environment and starts one worker per stage queue. */
-export async function startWorker(env: Env, logger: Logger): Promise<RunningWorker> {
+export interface StartWorkerOptions {
+  /** A sandbox built by the caller (tests: a deliberately broken one); else one from the environment. */
+  sandbox?: Sandbox;
+}
+
+/**
+ * Builds the real dependencies from the environment and one worker per stage queue, which take jobs
+ * once the sandbox self-test passes. Throws SandboxUnavailableError (before connecting to anything)
+ * when SANDBOX_MODE=bubblewrap and bubblewrap cannot run here.
+ */
+export async function startWorker(
+  env: Env,
+  logger: Logger,
+  options: StartWorkerOptions = {},
+): Promise<RunningWorker> {
+  const sandbox =
+    options.sandbox ??
+    (await createSandbox({
+      logger,
+      mode: env.SANDBOX_MODE,
+      ...(env.SANDBOX_WORK_DIR ? { workRoot: env.SANDBOX_WORK_DIR } : {}),
+    }));
   const redis = createRedisClient(env.REDIS_URL, 'worker', logger, 'worker');
   const queues = createQueues(redis, env.QUEUE_PREFIX);
-  const sandbox = await createSandbox({ logger });
   const llm: LlmClient = env.ANTHROPIC_API_KEY
     ? createAnthropicClient({
         apiKey: env.ANTHROPIC_API_KEY,
@@ -33,15 +53,6 @@ export async function startWorker(env: Env, logger: Logger): Promise<RunningWork
         logger,
       })
     : new NotConfiguredLlmClient(env.LLM_MODEL);
-  const isolation = sandbox.describe();
-  if (isolation.kind !== 'bubblewrap' && isolation.uid === null) {
-    // Without bubblewrap or a uid to drop to, generated code runs as this user in this pid namespace:
-    // it could read this process's environment through /proc. Say so loudly rather than pretend.
-    logger.error(
-      { sandbox: isolation.kind },
-      'sandbox: bubblewrap is unavailable and the service is not root, so generated code runs as the service user, with network access, and could read its environment; install bubblewrap (and allow user namespaces) before giving this worker an API key',
-    );
-  }
   if (!llm.configured) logger.warn('ANTHROPIC_API_KEY is not set: LLM stages park their work until it is');
   const deps: StageDeps = {
     env,
@@ -64,10 +75,22 @@ export async function startWorker(env: Env, logger: Logger): Promise<RunningWork
   });
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   await recoverOrphans(deps);
-  logger.info({ queues: workers.map((w) => w.name), sandbox: sandbox.describe().kind }, 'worker started');
+  const gate = await startSandboxGate({
+    sandbox,
+    workers,
+    redis,
+    prefix: env.QUEUE_PREFIX,
+    logger,
+    recheckMs: Math.max(env.RETRY_INTERVAL_MS, 100),
+  });
+  logger.info(
+    { queues: workers.map((w) => w.name), sandbox: sandbox.describe().kind, health: sandbox.health().state },
+    'worker started',
+  );
   return {
     deps,
     close: async () => {
+      await gate.close();
       // Let running attempts finish (BullMQ waits for active jobs) before the connection goes.
       await Promise.all(workers.map((w) => w.close()));
       await closeQueues(queues);

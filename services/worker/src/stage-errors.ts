@@ -1,6 +1,7 @@
 import type { StageJob } from '@hardfix/contracts';
 import { ProjectNotFoundError } from '@hardfix/core';
 import { LlmAuthError, LlmNotConfiguredError, LlmRequestError, LlmTransientError } from '@hardfix/llm';
+import { SandboxFault } from '@hardfix/sandbox';
 import { DelayedError, type Job, type Queue, RateLimitError, UnrecoverableError } from 'bullmq';
 import type { StageDeps } from './deps.js';
 
@@ -13,7 +14,9 @@ const MAX_DEFER_MS = 10 * 60_000;
  * - timeouts, 5xx, connection trouble after the SDK's own retries: this job is delayed with backoff;
  * - no key, a rejected key, or a request the API refuses (an unknown model, say): the project is parked
  *   with the reason for an operator to see, and the job re-checks later — a configuration mistake must
- *   not burn through the attempts of every project in flight.
+ *   not burn through the attempts of every project in flight;
+ * - a sandbox fault (the verification could not run the program at all): parked the same way. The
+ *   candidate is already stored, so the re-run verifies it again without asking the model.
  * A job for a project that does not exist fails at once (nothing to retry); anything else is rethrown
  * for BullMQ's own retry with backoff.
  */
@@ -35,7 +38,8 @@ export async function handleStageError(
     err instanceof LlmTransientError ||
     err instanceof LlmAuthError ||
     err instanceof LlmNotConfiguredError ||
-    err instanceof LlmRequestError
+    err instanceof LlmRequestError ||
+    err instanceof SandboxFault
   ) {
     const deferrals = (job.data.deferrals ?? 0) + 1;
     const wait = Math.min(interval * 2 ** Math.min(deferrals - 1, 16), MAX_DEFER_MS);
@@ -53,7 +57,10 @@ export async function handleStageError(
   throw err;
 }
 
-function parkReason(err: LlmTransientError | LlmAuthError | LlmNotConfiguredError | LlmRequestError): string {
+function parkReason(
+  err: LlmTransientError | LlmAuthError | LlmNotConfiguredError | LlmRequestError | SandboxFault,
+): string {
+  if (err instanceof SandboxFault) return `sandbox fault (not the program's): ${err.message}`;
   if (err instanceof LlmNotConfiguredError) return 'LLM not configured: set ANTHROPIC_API_KEY';
   if (err instanceof LlmAuthError) return `LLM rejected the API key: ${err.message}`;
   if (err instanceof LlmRequestError) return `LLM refused the request (check LLM_MODEL): ${err.message}`;

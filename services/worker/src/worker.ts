@@ -45,6 +45,8 @@ export function createStageWorkers(deps: StageDeps, options: WorkerOptions): Wor
         stalledInterval: options.lockDurationMs,
         // A job whose worker died is picked up again; only a job that keeps killing workers fails.
         maxStalledCount: 5,
+        // Started by the sandbox gate once the self-test passes.
+        autorun: false,
       },
     );
     worker.on('failed', (job, err) => {

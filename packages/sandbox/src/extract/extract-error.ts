@@ -20,22 +20,54 @@ const PARSERS: Record<Language, (output: string, ctx: ParseContext) => ParsedErr
   java: parseJavaError,
 };
 
+/** The error message kept: enough to name the mistake; prompts get the output tail separately. */
+export const MAX_MESSAGE_CHARS = 1_000;
+/** The error type kept (a class name). */
+const MAX_TYPE_CHARS = 200;
+/** What the parsers read: the end of the output (where the error that ended the run is), in short lines. */
+const MAX_PARSED_CHARS = 16 * 1024;
+const MAX_LINE_CHARS = 2_000;
+
 /**
  * Reduces the output of a failed run to an error type, message, location and the code around it.
- * Never throws: output in no known format falls back to the last non-empty line.
+ * Total: it never throws, and its cost is bounded whatever the output (the parsers only ever see the
+ * last 16 KiB, in lines of at most 2,000 characters, so no regular expression meets a long input).
+ * Output in no known format falls back to the last non-empty line.
  */
 export function extractError(
   language: Language,
-  output: string,
+  rawOutput: string,
   files: { path: string; content: string }[],
   options: ExtractErrorOptions = {},
 ): ExtractedError {
+  const output = boundOutput(rawOutput);
   const ctx: ParseContext = { files, roots: options.roots ?? [SANDBOX_ROOT] };
-  const parsed = fromMemoryExhaustion(output) ?? PARSERS[language](output, ctx) ?? fallback(output, options);
-  if (parsed.file === undefined || parsed.line === undefined)
-    return { type: parsed.type, message: parsed.message };
+  let parsed: ParsedError;
+  try {
+    parsed = fromMemoryExhaustion(output) ?? PARSERS[language](output, ctx) ?? fallback(output, options);
+  } catch {
+    // A parser bug must fail this extraction, not the job: the output's last line still says something.
+    parsed = fallback(output, options);
+  }
+  const type = capText(parsed.type, MAX_TYPE_CHARS) || (options.fallbackType ?? 'RuntimeError');
+  const message = capText(parsed.message, MAX_MESSAGE_CHARS);
+  if (parsed.file === undefined || parsed.line === undefined || !Number.isSafeInteger(parsed.line))
+    return { type, message };
   const block = extractCodeBlock(files, parsed.file, parsed.line);
-  return { ...parsed, ...(block ? { block } : {}) };
+  return { type, message, file: parsed.file, line: parsed.line, ...(block ? { block } : {}) };
+}
+
+function boundOutput(output: string): string {
+  const tail = output.length > MAX_PARSED_CHARS ? output.slice(-MAX_PARSED_CHARS) : output;
+  return tail
+    .split('\n')
+    .map((l) => (l.length > MAX_LINE_CHARS ? l.slice(0, MAX_LINE_CHARS) : l))
+    .join('\n');
+}
+
+function capText(text: string, max: number): string {
+  const trimmed = text.trim();
+  return trimmed.length > max ? `${trimmed.slice(0, max - 1)}…` : trimmed;
 }
 
 /** V8 aborts with a fatal error, not an exception, when the heap limit is hit. */

@@ -5,7 +5,14 @@
  */
 export function toProjectPath(raw: string, files: { path: string }[], roots: string[]): string | undefined {
   let p = raw.trim();
-  if (p.startsWith('file://')) p = decodeURI(p.slice('file://'.length));
+  if (p.startsWith('file://')) {
+    p = p.slice('file://'.length);
+    try {
+      p = decodeURI(p);
+    } catch {
+      // A malformed escape (`%ZZ`) is not a path the program's files could have: keep it as printed.
+    }
+  }
   for (const root of roots) {
     const prefix = root.endsWith('/') ? root : `${root}/`;
     if (p.startsWith(prefix)) {

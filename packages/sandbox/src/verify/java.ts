@@ -9,6 +9,9 @@ function jvmFlags(heap: number): string[] {
   return [
     `-Xmx${heap}m`,
     '-XX:MaxMetaspaceSize=128m',
+    // Bounded reservations, so the JVM starts under the RLIMIT_AS the sandbox sets.
+    '-XX:CompressedClassSpaceSize=64m',
+    '-XX:ReservedCodeCacheSize=32m',
     '-XX:+UseSerialGC',
     '-XX:TieredStopAtLevel=1',
     // Would write /tmp/hsperfdata_<user>, useless here.
@@ -38,10 +41,12 @@ export function planJava(ctx: PlanContext): VerifyPlan {
           CLASSES_DIR,
           ...sources,
         ],
+        memory: 'runtime',
       },
       {
         phase: 'run',
         command: [ctx.interpreters.java, ...flags, '-cp', CLASSES_DIR, mainClass(entry, entryFile.content)],
+        memory: 'runtime',
       },
     ],
   };

@@ -22,7 +22,7 @@ export function planJavascript(ctx: PlanContext): VerifyPlan {
   return {
     kind: 'steps',
     steps: [
-      { phase: 'compile', command: ['/bin/sh', '-c', CHECK_ALL, node, ...sources] },
+      { phase: 'compile', command: ['/bin/sh', '-c', CHECK_ALL, node, ...sources], memory: 'runtime' },
       ...(tests.length > 0
         ? [
             {
@@ -31,10 +31,11 @@ export function planJavascript(ctx: PlanContext): VerifyPlan {
               command: [node, '--test', '--test-reporter=tap', ...tests],
               // The test runner starts a child per file; they inherit the heap cap from NODE_OPTIONS.
               env: { NODE_OPTIONS: heap },
+              memory: 'runtime' as const,
             },
           ]
         : []),
-      { phase: 'run', command: [node, heap, entry] },
+      { phase: 'run', command: [node, heap, entry], memory: 'runtime' },
     ],
   };
 }

@@ -5,6 +5,11 @@ export interface PlannedStep {
   phase: VerifyPhase;
   command: string[];
   env?: Record<string, string>;
+  /**
+   * `runtime`: a JVM or V8 step, whose address-space limit includes the runtime's reservations
+   * (its heap is capped by a flag instead). @defaultValue 'program'
+   */
+  memory?: 'program' | 'runtime';
 }
 
 export type VerifyPlan =
@@ -22,7 +27,4 @@ export function hasFile(ctx: PlanContext, path: string): boolean {
   return ctx.files.some((f) => f.path === path);
 }
 
-/** Heap flags get half the data limit so the runtime fails with its own, readable, error first. */
-export function heapMiB(limits: SandboxLimits): number {
-  return Math.max(32, Math.floor(limits.memoryBytes / 1024 / 1024 / 2));
-}
+export { heapMiB } from '../limits.js';

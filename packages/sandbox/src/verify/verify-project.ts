@@ -1,9 +1,8 @@
 import type { Language } from '@hardfix/contracts';
 import { extractError } from '../extract/extract-error.js';
-import { requireInterpreter } from '../interpreters.js';
 import type { SandboxRunner } from '../sandbox.js';
+import { SandboxFault } from '../sandbox-fault.js';
 import type { ExtractedError, VerifyOptions, VerifyPhase, VerifyResult, VerifyStep } from '../types.js';
-import { createWorkspace, removeWorkspace } from '../workspace.js';
 import { planJava } from './java.js';
 import { planJavascript } from './javascript.js';
 import type { PlanContext, VerifyPlan } from './plan.js';
@@ -28,15 +27,19 @@ const FALLBACK_TYPE: Record<VerifyPhase, string> = {
 };
 
 /**
- * Writes the project into a fresh workspace and runs its compile, test and run steps in the
- * sandbox, stopping at the first failure. `timeoutMs` covers all steps together.
- * Throws UnsafePathError for a file path that leaves the workspace.
+ * Writes the project into a fresh workspace and runs its compile, test and run steps in one sandbox,
+ * stopping at the first failure. `timeoutMs` covers all steps together.
+ * Throws UnsafePathError for a file path that leaves the workspace, and SandboxFault when the program
+ * could not be run at all (the sandbox did not start, the workspace could not be written, an
+ * interpreter is missing or could not be executed): that is never the program's failure.
  */
 export async function verifyProject(runner: SandboxRunner, opts: VerifyOptions): Promise<VerifyResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  for (const key of NEEDS[opts.language])
-    requireInterpreter(runner.interpreters, runner.missingInterpreters, key);
+  for (const key of NEEDS[opts.language]) {
+    if (runner.missingInterpreters.includes(key))
+      throw new SandboxFault(`${key} is not installed at ${runner.interpreters[key]}`);
+  }
 
   const plan = PLANNERS[opts.language]({
     files: opts.files,
@@ -53,42 +56,38 @@ export async function verifyProject(runner: SandboxRunner, opts: VerifyOptions):
     };
   }
 
-  const uid = runner.dropsPrivileges ? runner.uids.acquire() : undefined;
-  try {
-    const workdir = await createWorkspace(runner.workRoot, opts.files, uid);
-    try {
-      const steps: VerifyStep[] = [];
-      const deadline = started + opts.timeoutMs;
-      for (const planned of plan.steps) {
-        const remaining = Math.round(deadline - performance.now());
-        if (remaining <= 0) {
-          return {
-            ok: false,
-            steps,
-            durationMs: elapsed(),
-            error: timeoutError(opts.timeoutMs, planned.phase),
-          };
-        }
-        const result = await runner.runSandboxed({
-          command: planned.command,
-          workdir,
-          timeoutMs: remaining,
-          ...(planned.env ? { env: planned.env } : {}),
-          ...(uid === undefined ? {} : { uid }),
-        });
-        const step: VerifyStep = { phase: planned.phase, ...result, command: planned.command };
-        steps.push(step);
-        if (result.exitCode === 0 && !result.timedOut && !result.outputLimitExceeded) continue;
-        const error = stepError(opts, step, runner.visiblePath(workdir));
-        return { ok: false, steps, durationMs: elapsed(), error };
-      }
-      return { ok: true, steps, durationMs: elapsed() };
-    } finally {
-      await removeWorkspace(workdir);
-    }
-  } finally {
-    if (uid !== undefined) runner.uids.release(uid);
+  const run = await runner.runSteps(opts.files, plan.steps, opts.timeoutMs);
+  if (run.fault) throw new SandboxFault(run.fault);
+  const steps: VerifyStep[] = run.steps.map((result, i) => {
+    const planned = plan.steps[i];
+    return { ...result, phase: planned?.phase ?? 'run', command: planned?.command ?? [] };
+  });
+  const failed = steps.find((s) => s.exitCode !== 0 || s.timedOut || s.outputLimitExceeded);
+  if (!failed && steps.length === plan.steps.length) return { ok: true, steps, durationMs: elapsed() };
+  if (!failed) {
+    // The deadline fell between two steps.
+    const next = plan.steps[steps.length]?.phase ?? 'run';
+    return { ok: false, steps, durationMs: elapsed(), error: timeoutError(opts.timeoutMs, next) };
   }
+  const unrunnable = notExecuted(failed, runner);
+  if (unrunnable) throw new SandboxFault(unrunnable);
+  const error = stepError(opts, failed, run.visibleRoot);
+  return { ok: false, steps, durationMs: elapsed(), error };
+}
+
+/**
+ * The shell could not execute the step's interpreter (exit 126/127 with sh's own message naming it):
+ * the program never ran. A program that exits 127 by itself does not print that line.
+ */
+function notExecuted(step: VerifyStep, runner: SandboxRunner): string | undefined {
+  if (step.exitCode !== 126 && step.exitCode !== 127) return undefined;
+  const interpreter = step.command[0] ?? '';
+  const line = step.stderr
+    .split('\n')
+    .find((l) => l.includes(interpreter) && /(not found|Permission denied|cannot execute)/.test(l));
+  if (!line && !/^prlimit: failed to execute/m.test(step.stderr)) return undefined;
+  const known = Object.values(runner.interpreters).includes(interpreter);
+  return `${known ? 'interpreter' : 'command'} ${interpreter} could not be executed: ${(line ?? step.stderr).trim().slice(0, 300)}`;
 }
 
 function timeoutError(timeoutMs: number, phase: VerifyPhase): ExtractedError {

@@ -5,7 +5,7 @@ import {
   type QueueCounts,
   type Status,
 } from '@hardfix/contracts';
-import { STATS, type StageQueues } from '@hardfix/core';
+import { type PublishedSandboxHealth, STATS, type StageQueues } from '@hardfix/core';
 import type { Sandbox } from '@hardfix/sandbox';
 
 export interface StatusSources {
@@ -13,7 +13,9 @@ export interface StatusSources {
   /** The stats hash (ProjectStore.counters()): maintained on every transition, so reading it is O(1). */
   counters: () => Promise<Record<string, number>>;
   llmConfigured: boolean;
-  sandbox: Pick<Sandbox, 'describe'>;
+  sandbox: Pick<Sandbox, 'describe' | 'health'>;
+  /** The workers' published sandbox health (one small hash, one entry per worker process). */
+  workersSandbox: () => Promise<PublishedSandboxHealth[]>;
 }
 
 /** The raw hard-fix counters the rates in /status are computed from; /metrics exposes them too. */
@@ -36,8 +38,9 @@ export interface StatusReading {
  * BullMQ's per-state counts (LLEN/ZCARD), so the cost does not grow with jobs, projects or fixes.
  */
 export async function readStatus(sources: StatusSources): Promise<StatusReading> {
-  const [counters, ...jobCounts] = await Promise.all([
+  const [counters, workers, ...jobCounts] = await Promise.all([
     sources.counters(),
+    sources.workersSandbox(),
     ...QUEUE_NAMES.map((q) => sources.queues[q].getJobCounts(...QUEUE_STATES)),
   ]);
   const c = (name: string) => counters[name] ?? 0;
@@ -58,6 +61,7 @@ export async function readStatus(sources: StatusSources): Promise<StatusReading>
     exhausted: c(STATS.exhausted),
   };
   const { kind, network } = sources.sandbox.describe();
+  const { state, reasons, mode, languages } = sources.sandbox.health();
   return {
     status: {
       queues,
@@ -74,7 +78,13 @@ export async function readStatus(sources: StatusSources): Promise<StatusReading>
         inputTokens: c(STATS.llmInputTokens),
         outputTokens: c(STATS.llmOutputTokens),
       },
-      sandbox: { kind, network },
+      sandbox: {
+        kind,
+        network,
+        insecure: kind !== 'bubblewrap',
+        api: { state, reasons, mode, languages },
+        workers: workers.map(({ expiresAt: _, ...w }) => w),
+      },
     },
     hardFixCounters,
   };

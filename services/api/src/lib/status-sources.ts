@@ -1,3 +1,4 @@
+import { readSandboxHealth } from '@hardfix/core';
 import type { FastifyInstance } from 'fastify';
 import type { StatusSources } from './read-status.js';
 
@@ -8,5 +9,6 @@ export function statusSources(app: FastifyInstance): StatusSources {
     counters: () => app.projectStore.counters(),
     llmConfigured: Boolean(app.config.ANTHROPIC_API_KEY),
     sandbox: app.sandbox,
+    workersSandbox: () => readSandboxHealth(app.redis, app.config.QUEUE_PREFIX),
   };
 }

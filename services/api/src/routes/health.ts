@@ -1,5 +1,7 @@
+import { readSandboxHealth } from '@hardfix/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { HttpError } from '../errors/http-error.js';
 import { RedisUnavailableError } from '../errors/redis-unavailable.js';
 import { withTimeout } from '../lib/with-timeout.js';
 import { errorResponses } from './error-responses.js';
@@ -21,7 +23,8 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['health'],
-        summary: 'The process can reach Redis',
+        summary:
+          "Redis answers, and every sandbox (this process's and each live worker's) passed its self-test",
         response: { 200: okSchema, ...errorResponses(503) },
       },
     },
@@ -35,6 +38,17 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       } catch (cause) {
         throw new RedisUnavailableError('Redis did not answer PING', { cause });
       }
+      // A worker that cannot verify takes no jobs: projects would wait with no sign of why.
+      const own = app.sandbox.health();
+      const workers = await readSandboxHealth(app.redis, app.config.QUEUE_PREFIX);
+      const reasons = [
+        ...(own.state === 'ready' ? [] : own.reasons.map((r) => `api: ${r}`)),
+        ...workers
+          .filter((w) => w.state !== 'ready')
+          .flatMap((w) => w.reasons.map((r) => `worker ${w.worker}: ${r}`)),
+      ];
+      if (reasons.length > 0)
+        throw new HttpError(503, 'sandbox_unavailable', reasons.join('; '), { reasons });
       return { status: 'ok' as const };
     },
   );

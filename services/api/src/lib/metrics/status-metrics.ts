@@ -40,6 +40,16 @@ export function createStatusMetrics(registry: Registry) {
     llmInputTokens: counter('hardfix_llm_input_tokens_total', 'LLM input tokens used'),
     llmOutputTokens: counter('hardfix_llm_output_tokens_total', 'LLM output tokens used'),
     sandbox: gauge('hardfix_sandbox_info', 'The sandbox in use (always 1)', ['kind', 'network']),
+    sandboxInsecure: gauge(
+      'hardfix_sandbox_insecure',
+      '1 when SANDBOX_MODE=insecure-process: generated code runs without isolation',
+    ),
+    sandboxWorkers: gauge('hardfix_sandbox_workers', 'Live worker processes by sandbox state', ['state']),
+    selfTest: gauge(
+      'hardfix_sandbox_self_test_ok',
+      'Live workers whose last self-test of the language passed',
+      ['language'],
+    ),
   };
 
   return (reading: StatusReading): void => {
@@ -64,6 +74,13 @@ export function createStatusMetrics(registry: Registry) {
     setTotal(m.llmOutputTokens, s.llm.outputTokens);
     m.sandbox.reset();
     m.sandbox.set({ kind: s.sandbox.kind, network: String(s.sandbox.network) }, 1);
+    m.sandboxInsecure.set(s.sandbox.insecure ? 1 : 0);
+    m.sandboxWorkers.reset();
+    m.selfTest.reset();
+    for (const state of ['starting', 'ready', 'failed'] as const)
+      m.sandboxWorkers.set({ state }, s.sandbox.workers.filter((w) => w.state === state).length);
+    for (const language of ['python', 'javascript', 'java'])
+      m.selfTest.set({ language }, s.sandbox.workers.filter((w) => w.languages[language]?.ok).length);
   };
 }
 

@@ -8,7 +8,13 @@ export interface AuthOptions {
   apiToken: string;
 }
 
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/**
+ * Routes any dashboard or probe may read. Everything else (project, review and fix routes, reads
+ * too: they carry generated code and its error output) needs the token.
+ */
+const OPEN_PATHS = ['/health', '/ready', '/status', '/metrics'];
+const isOpen = (url: string) =>
+  OPEN_PATHS.includes(url) || url === '/docs' || url.startsWith('/docs/') || url === '*';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,8 +24,8 @@ declare module 'fastify' {
 }
 
 /**
- * Every write route gets the token check as its first hook, so a route added later cannot forget
- * it, and an unauthenticated body is rejected before it is read or validated. Reads stay open.
+ * Every route but the open ones gets the token check as its first hook, so a route added later cannot
+ * forget it, and an unauthenticated body is rejected before it is read or validated.
  * Must be registered before the routes it protects.
  */
 export default fp<AuthOptions>(
@@ -34,9 +40,7 @@ export default fp<AuthOptions>(
 
     app.addHook('onRoute', (route) => {
       // Bull Board's routes answer to its own basic-auth login (see bull-board.ts).
-      if (route.url.startsWith(BOARD_PATH)) return;
-      const methods = Array.isArray(route.method) ? route.method : [route.method];
-      if (!methods.some((m) => WRITE_METHODS.has(m))) return;
+      if (route.url.startsWith(BOARD_PATH) || isOpen(route.url)) return;
       const existing = route.onRequest ? [route.onRequest].flat() : [];
       route.onRequest = [requireToken, ...existing];
     });
