@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { projectFileSchema } from './names.js';
+import { projectFilesSchema } from './names.js';
 
 /** Tool names are part of the contract: the simulated endpoint and real prompts both use them. */
 export const TOOL_NAMES = {
@@ -8,8 +8,9 @@ export const TOOL_NAMES = {
   replaceBlock: 'replace_block',
 } as const;
 
+/** A model's answer is held to the same rules as an import: a repeated or unsafe path fails the attempt. */
 export const writeFilesInputSchema = z.object({
-  files: z.array(projectFileSchema).min(1),
+  files: projectFilesSchema,
   entry: z.string().optional(),
   notes: z.string().optional(),
 });

@@ -34,6 +34,8 @@ export const filePathSchema = z
 /** One megabyte per file keeps a single project well below the API body limit. */
 export const MAX_FILE_BYTES = 1_000_000;
 export const MAX_FILES = 200;
+/** A whole project: well inside the sandbox's 64 MiB workspace, so a project always fits where it runs. */
+export const MAX_PROJECT_BYTES = 8_000_000;
 
 export const projectFileSchema = z.object({
   path: filePathSchema,
@@ -45,4 +47,12 @@ export const projectFilesSchema = z
   .array(projectFileSchema)
   .min(1, 'must contain at least one file')
   .max(MAX_FILES, `must contain at most ${MAX_FILES} files`)
-  .refine((files) => new Set(files.map((f) => f.path)).size === files.length, 'must not repeat a path');
+  .refine((files) => new Set(files.map((f) => f.path)).size === files.length, 'must not repeat a path')
+  .refine((files) => {
+    const paths = new Set(files.map((f) => f.path));
+    return files.every((f) => !f.path.split('/').some((_, i, parts) => i > 0 && paths.has(parts.slice(0, i).join('/'))));
+  }, 'must not put a file inside another file (a path is also a folder of another path)')
+  .refine(
+    (files) => files.reduce((n, f) => n + Buffer.byteLength(f.content), 0) <= MAX_PROJECT_BYTES,
+    `must hold at most ${MAX_PROJECT_BYTES} bytes in all`,
+  );

@@ -17,6 +17,7 @@ import {
   type RedisFixture,
   startFakeAnthropic,
 } from '@hardfix/testkit';
+import type { Sandbox } from '@hardfix/sandbox';
 import { type RunningWorker, startWorker } from '../src/index.js';
 
 export const API_TOKEN = 'test-token-123456';
@@ -44,7 +45,7 @@ export interface Harness {
 export async function startHarness(
   overrides: Record<string, string> = {},
   /** `braced`: QUEUE_PREFIX in Redis Cluster hashtag form, `{<prefix>}`. */
-  options: { redisUrl?: string; braced?: boolean } = {},
+  options: { redisUrl?: string; braced?: boolean; sandbox?: Sandbox } = {},
 ): Promise<Harness> {
   const redis = await createRedisFixture(options.redisUrl ? { redisUrl: options.redisUrl } : {});
   const fake = await startFakeAnthropic({ apiKey: 'test-anthropic-key' });
@@ -65,7 +66,7 @@ export async function startHarness(
     ...overrides,
   });
   const logger = createLogger(env.LOG_LEVEL, 'test');
-  const worker = await startWorker(env, logger);
+  const worker = await startWorker(env, logger, options.sandbox ? { sandbox: options.sandbox } : {});
   const api = await startApi(env, logger, { sandbox: worker.deps.sandbox });
   const store = new ProjectStore(redis.redis, env.QUEUE_PREFIX);
 

@@ -24,14 +24,14 @@ const PARSERS: Record<Language, (output: string, ctx: ParseContext) => ParsedErr
 export const MAX_MESSAGE_CHARS = 1_000;
 /** The error type kept (a class name). */
 const MAX_TYPE_CHARS = 200;
-/** What the parsers read: the end of the output (where the error that ended the run is), in short lines. */
+/** What the parsers read: the last lines of the output (where the error that ended the run is), each short. */
 const MAX_PARSED_CHARS = 16 * 1024;
 const MAX_LINE_CHARS = 2_000;
 
 /**
  * Reduces the output of a failed run to an error type, message, location and the code around it.
  * Total: it never throws, and its cost is bounded whatever the output (the parsers only ever see the
- * last 16 KiB, in lines of at most 2,000 characters, so no regular expression meets a long input).
+ * last 16 KiB of lines, each cut at 2,000 characters, so no regular expression meets a long input).
  * Output in no known format falls back to the last non-empty line.
  */
 export function extractError(
@@ -58,11 +58,15 @@ export function extractError(
 }
 
 function boundOutput(output: string): string {
-  const tail = output.length > MAX_PARSED_CHARS ? output.slice(-MAX_PARSED_CHARS) : output;
-  return tail
-    .split('\n')
-    .map((l) => (l.length > MAX_LINE_CHARS ? l.slice(0, MAX_LINE_CHARS) : l))
-    .join('\n');
+  // Lines are capped first, so one huge line cannot push the error's own line out of the tail.
+  const lines = output.split('\n').map((l) => (l.length > MAX_LINE_CHARS ? l.slice(0, MAX_LINE_CHARS) : l));
+  let size = 0;
+  let start = lines.length;
+  while (start > 0 && size + (lines[start - 1]?.length ?? 0) + 1 <= MAX_PARSED_CHARS) {
+    start--;
+    size += (lines[start]?.length ?? 0) + 1;
+  }
+  return lines.slice(start).join('\n');
 }
 
 function capText(text: string, max: number): string {

@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { extractError, MAX_MESSAGE_CHARS } from './extract-error.js';
+
+const LANGUAGES = ['python', 'javascript', 'java'] as const;
+const files = [
+  { path: 'main.py', content: 'print(1)\n' },
+  { path: 'index.js', content: 'console.log(1)\n' },
+  { path: 'Main.java', content: 'class Main {}\n' },
+];
+
+/** Pieces of real error formats, to make random outputs that get deep into the parsers. */
+const FRAGMENTS = [
+  'Traceback (most recent call last):\n',
+  '  File "/sandbox/main.py", line 1, in <module>\n',
+  "NameError: name 'x' is not defined\n",
+  'Sorry: IndentationError: expected an indented block (main.py, line 2)\n',
+  '/sandbox/index.js:1\n',
+  '    at f (/sandbox/index.js:1:1)\n',
+  '    at file:///sandbox/%ZZ:1:1\n',
+  'not ok 1 - test\n  ---\n  error: |-\n    boom\n  stack: |-\n    at x (/sandbox/index.js:2:3)\n  ...\n',
+  'TypeError: x is not a function\n',
+  'Main.java:3: error: cannot find symbol\n  symbol:   variable y\n',
+  'Exception in thread "main" java.lang.IllegalStateException: no\n',
+  'Caused by: java.lang.NullPointerException\n\tat Main.main(Main.java:99999999999999999999)\n',
+  'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n',
+];
+
+const check = (language: (typeof LANGUAGES)[number], output: string) => {
+  const e = extractError(language, output, files);
+  expect(e.type.length).toBeGreaterThan(0);
+  expect(e.message.length).toBeLessThanOrEqual(MAX_MESSAGE_CHARS);
+  if (e.line !== undefined) expect(Number.isSafeInteger(e.line)).toBe(true);
+  if (e.file !== undefined) expect(files.map((f) => f.path)).toContain(e.file);
+};
+
+describe('extractError is total', () => {
+  it('never throws on random output, and keeps its message short', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...LANGUAGES),
+        fc.string({ unit: 'binary', maxLength: 2_000 }),
+        (language, output) => check(language, output),
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never throws on random mixes of real error formats', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...LANGUAGES),
+        fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 40 })), { maxLength: 30 }),
+        (language, parts) => check(language, parts.join('')),
+      ),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('hostile outputs: a malformed file URL, a 64 KiB message, 1 MiB lines that feed backtracking regexes', () => {
+    const hostile = [
+      'Error: boom\n    at f (file:///sandbox/%ZZ.js:1:1)\n',
+      `ValueError: ${'x'.repeat(64 * 1024)}\n`,
+      `${'a'.repeat(1024 * 1024)}.js:1\n`,
+      `${'a/'.repeat(512 * 1024)}:1:1)\n`,
+      `  File "${'/'.repeat(1024 * 1024)}", line 1\n`,
+      `${'Traceback (most recent call last):\n'.repeat(20_000)}`,
+      `Exception in thread "main" ${'a.'.repeat(400_000)}\n`,
+    ];
+    for (const language of LANGUAGES) {
+      for (const output of hostile) {
+        const started = performance.now();
+        check(language, output);
+        // A regression guard, not a benchmark: before the input was bounded these took seconds.
+        expect(performance.now() - started).toBeLessThan(1_000);
+      }
+    }
+    const traceback = 'Traceback (most recent call last):\n  File "/sandbox/main.py", line 1, in <module>\n';
+    const long = extractError('python', `${traceback}ValueError: ${'x'.repeat(64 * 1024)}\n`, files);
+    expect(long).toMatchObject({ type: 'ValueError', file: 'main.py', line: 1 });
+    expect(long.message.length).toBe(MAX_MESSAGE_CHARS);
+  });
+});
