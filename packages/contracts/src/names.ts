@@ -50,7 +50,9 @@ export const projectFilesSchema = z
   .refine((files) => new Set(files.map((f) => f.path)).size === files.length, 'must not repeat a path')
   .refine((files) => {
     const paths = new Set(files.map((f) => f.path));
-    return files.every((f) => !f.path.split('/').some((_, i, parts) => i > 0 && paths.has(parts.slice(0, i).join('/'))));
+    return files.every(
+      (f) => !f.path.split('/').some((_, i, parts) => i > 0 && paths.has(parts.slice(0, i).join('/'))),
+    );
   }, 'must not put a file inside another file (a path is also a folder of another path)')
   .refine(
     (files) => files.reduce((n, f) => n + Buffer.byteLength(f.content), 0) <= MAX_PROJECT_BYTES,

@@ -10,6 +10,7 @@ import {
   QUEUES,
 } from '@hardfix/contracts';
 import { createLogger, type Env, enqueueStage, loadEnv, ProjectStore } from '@hardfix/core';
+import type { Sandbox } from '@hardfix/sandbox';
 import {
   createRedisFixture,
   deleteKeysWithPrefix,
@@ -17,7 +18,6 @@ import {
   type RedisFixture,
   startFakeAnthropic,
 } from '@hardfix/testkit';
-import type { Sandbox } from '@hardfix/sandbox';
 import { type RunningWorker, startWorker } from '../src/index.js';
 
 export const API_TOKEN = 'test-token-123456';

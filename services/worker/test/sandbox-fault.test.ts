@@ -43,7 +43,9 @@ describe('a sandbox that cannot run programs is not the program’s fault', () =
       const p = await harness.store.get(id);
       return p?.parked ? p : undefined;
     });
-    expect(parked.parked?.reason).toMatch(/^sandbox fault \(not the program's\): the sandbox did not come up/);
+    expect(parked.parked?.reason).toMatch(
+      /^sandbox fault \(not the program's\): the sandbox did not come up/,
+    );
     expect(parked.attempts).toEqual([]);
     expect(harness.fake.callsFor('write_files')).toHaveLength(1);
     const ready = await harness.get('/ready');
@@ -60,7 +62,9 @@ describe('a sandbox that cannot run programs is not the program’s fault', () =
     expect(delivered.attempts.map((a) => [a.stage, a.n, a.outcome])).toEqual([['generation', 1, 'passed']]);
     // The stored answer was verified again; the model was not asked twice.
     expect(harness.fake.callsFor('write_files')).toHaveLength(1);
-    await waitFor('/ready to recover', async () => ((await harness.get('/ready')).status === 200 ? true : undefined));
+    await waitFor('/ready to recover', async () =>
+      (await harness.get('/ready')).status === 200 ? true : undefined,
+    );
   });
 
   it('a self-test that fails at start: the worker takes no job, makes no LLM call, /ready 503 names it', async () => {
@@ -72,10 +76,14 @@ describe('a sandbox that cannot run programs is not the program’s fault', () =
     expect(h.fake.requests).toHaveLength(0);
     const ready = await h.get('/ready');
     expect(ready.status).toBe(503);
-    expect(String(ready.body.message)).toMatch(/self-test failed for python: a known-good python program failed/);
+    expect(String(ready.body.message)).toMatch(
+      /self-test failed for python: a known-good python program failed/,
+    );
     const status = await h.get('/status');
     expect(status.body).toMatchObject({
-      sandbox: { workers: [{ state: 'failed', languages: { python: { ok: false }, javascript: { ok: true } } }] },
+      sandbox: {
+        workers: [{ state: 'failed', languages: { python: { ok: false }, javascript: { ok: true } } }],
+      },
     });
   });
 
