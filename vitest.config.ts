@@ -10,9 +10,12 @@ const services = ['api', 'worker', 'standalone'].map((name) => ({
   test: { name, root: `services/${name}`, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
 }));
 
+// Checks over the repository itself (links in the docs).
+const repo = { extends: true as const, test: { name: 'repo', root: '.', include: ['scripts/**/*.test.ts'] } };
+
 export default defineConfig({
   test: {
-    projects: [...projects, ...services],
+    projects: [...projects, ...services, repo],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: sandboxed runs (javac, jvm) are heavy, so keep file parallelism modest.

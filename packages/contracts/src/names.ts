@@ -9,7 +9,7 @@ export const LANGUAGES = ['python', 'javascript', 'java'] as const;
 export const languageSchema = z.enum(LANGUAGES);
 export type Language = z.infer<typeof languageSchema>;
 
-/** Where a project starts when it does not name an entry (DESIGN.md, "Verification sandbox"), in order. */
+/** Where a project starts when it does not name an entry (README, "The sandbox"), in order. */
 export const DEFAULT_ENTRIES: Record<Language, readonly [string, ...string[]]> = {
   python: ['main.py'],
   javascript: ['index.js', 'main.js'],

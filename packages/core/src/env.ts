@@ -10,7 +10,7 @@ const optionalString = z
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const nonNegativeInt = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
-/** The environment table of DESIGN.md; the only place that reads process.env. */
+/** The environment (README, "Configuration"); the only place that reads process.env. */
 export const envSchema = z.object({
   REDIS_URL: z
     .string()
@@ -37,7 +37,7 @@ export const envSchema = z.object({
   DELIVERY_DIR: z.string().min(1).default('./delivered'),
   WORKER_CONCURRENCY: positiveInt(8),
   /**
-   * Not in DESIGN.md's table: how long a job's lock lasts before another worker may take over a job
+   * Beyond the service contract's table: how long a job's lock lasts before another worker may take over a job
    * whose worker died. BullMQ renews it while the worker lives; tests shorten it to test crashes.
    */
   JOB_LOCK_MS: positiveInt(30_000),

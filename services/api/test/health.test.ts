@@ -95,7 +95,7 @@ describe('OpenAPI', () => {
     expect(Object.keys(view.properties)).not.toContain('prompt');
   });
 
-  test('/docs/json lists every route of the HTTP API in DESIGN.md with its methods', async ({ api }) => {
+  test('/docs/json lists every route of the HTTP API contract with its methods', async ({ api }) => {
     const doc = (await api.app.inject({ method: 'GET', url: '/docs/json' })).json() as {
       paths: Record<string, Record<string, unknown>>;
     };

@@ -27,7 +27,7 @@ export function filesSection(files: readonly ProjectFile[]): string {
   return files.map((f) => `### ${f.path}\n${fenced(f.content, fenceLanguage(f.path))}`).join('\n\n');
 }
 
-/** What the verifier accepts per language (see DESIGN.md, "Verification sandbox"). */
+/** What the verifier accepts per language (README, "The sandbox"; packages/sandbox/src/verify). */
 export const LANGUAGE_RULES: Record<Language, string> = {
   python:
     'Python 3 standard library only. The entry file is main.py. Tests, if any, are unittest tests in test_*.py files.',

@@ -10,7 +10,7 @@ export function tierForAttempt(n: number): StrategyTier {
   return 'nuclear';
 }
 
-/** The seed's instructions per tier, word for word (hard-fix-system-guide.md, "Escalating Fix Attempts"). */
+/** The seed's instructions per tier, word for word (the original Python system's guide, "Escalating Fix Attempts"). */
 export const TIER_INSTRUCTIONS: Record<StrategyTier, string> = {
   conservative:
     'Fix syntax errors only. Keep all logic intact. Remove TODO comments and placeholders. Ensure proper indentation and brackets.',

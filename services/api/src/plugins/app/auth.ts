@@ -41,6 +41,8 @@ export default fp<AuthOptions>(
     app.addHook('onRoute', (route) => {
       // Bull Board's routes answer to its own basic-auth login (see bull-board.ts).
       if (route.url.startsWith(BOARD_PATH) || isOpen(route.url)) return;
+      // The OpenAPI document says which routes need the token.
+      if (route.schema) route.schema = { ...route.schema, security: [{ bearerAuth: [] }] };
       const existing = route.onRequest ? [route.onRequest].flat() : [];
       route.onRequest = [requireToken, ...existing];
     });

@@ -14,7 +14,8 @@ export default fp(
         openapi: '3.1.0',
         info: {
           title: 'Hard Fix API',
-          description: 'Generate, verify and repair programs; write endpoints need a bearer token.',
+          description:
+            'Generate, verify and repair programs. Every /projects, /review and /fixes route (reads too) needs `Authorization: Bearer <API_TOKEN>`; /health, /ready, /status, /metrics and /docs are open.',
           version: '0.1.0',
         },
         components: {
