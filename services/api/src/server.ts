@@ -14,6 +14,8 @@ import { waitForRedis } from './lib/wait-for-redis.js';
 
 /** How long start-up waits for Redis before listening anyway. */
 const REDIS_WAIT_MS = 5_000;
+/** How often the API's own sandbox re-runs a failed self-test. */
+const SANDBOX_RECHECK_MS = 30_000;
 
 export interface RunningApi {
   app: App;
@@ -38,14 +40,21 @@ export async function startApi(env: Env, logger: Logger, options: StartApiOption
   const apiToken = resolveApiToken(env.API_TOKEN, logger);
   // Probed once, before any connection exists, so a failure here leaves nothing to close.
   let sandbox = options.sandbox;
+  let recheck: NodeJS.Timeout | undefined;
   if (!sandbox) {
-    sandbox = await createSandbox({
+    const own = await createSandbox({
       logger,
       mode: env.SANDBOX_MODE,
       ...(env.SANDBOX_WORK_DIR ? { workRoot: env.SANDBOX_WORK_DIR } : {}),
     });
-    // Reviewers' fixes are verified here; /ready says whether that works.
-    await sandbox.selfTest();
+    sandbox = own;
+    // Reviewers' fixes are verified here; /ready says whether that works, and a failed self-test is
+    // tried again, so a sandbox repaired while the API runs is noticed without a restart.
+    await own.selfTest();
+    recheck = setInterval(() => {
+      if (own.health().state !== 'ready') void own.selfTest();
+    }, SANDBOX_RECHECK_MS);
+    recheck.unref();
   }
   const redis = createRedisClient(env.REDIS_URL, 'producer', logger, 'api');
   const queues = createQueues(redis, env.QUEUE_PREFIX);
@@ -55,6 +64,7 @@ export async function startApi(env: Env, logger: Logger, options: StartApiOption
 
   // The app runs onClose hooks after the server has stopped, so no request still uses these.
   app.addHook('onClose', async () => {
+    clearInterval(recheck);
     await closeQueues(queues);
     // quit() answers before the socket is closed; wait for 'end' so nothing is left open on exit.
     // It fails when Redis is already gone; then there is nothing to flush, just drop the socket.
