@@ -48,9 +48,10 @@ export async function startApi(env: Env, logger: Logger, options: StartApiOption
       ...(env.SANDBOX_WORK_DIR ? { workRoot: env.SANDBOX_WORK_DIR } : {}),
     });
     sandbox = own;
-    // Reviewers' fixes are verified here; /ready says whether that works, and a failed self-test is
-    // tried again, so a sandbox repaired while the API runs is noticed without a restart.
-    await own.selfTest();
+    // Reviewers' fixes are verified here; /ready says whether that works (503 until the self-test has
+    // passed; it runs while the API already answers), and a failed self-test is tried again, so a
+    // sandbox repaired while the API runs is noticed without a restart.
+    void own.selfTest();
     recheck = setInterval(() => {
       if (own.health().state !== 'ready') void own.selfTest();
     }, SANDBOX_RECHECK_MS);
