@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness.js';
 import { BROKEN_AREA, FIXED_AREA, stillBroken } from './programs.js';
 import { openSse, type Receiver, startReceiver } from './receiver.js';
+import { until } from './worker-process.js';
 
 const SECRET = 'test-webhook-secret-0123456789';
 const HELLO = { path: 'main.py', content: 'print("hello")\n' };
@@ -19,16 +20,6 @@ async function eventsOf(h: Harness, id: string): Promise<ProjectEventView[]> {
   const res = await h.get(`/projects/${id}`);
   expect(res.status).toBe(200);
   return res.body.events as ProjectEventView[];
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('webhooks', () => {
