@@ -48,6 +48,8 @@ export interface StartOptions {
   /** Point the app's producer connection somewhere else (e.g. a closed port). */
   redisUrl?: string;
   bodyLimit?: number;
+  /** More environment (e.g. WEBHOOK_SECRET), validated like the real thing. */
+  env?: Record<string, string>;
 }
 
 /** An app on real Redis and real BullMQ queues under a fresh prefix; `close` releases everything. */
@@ -59,6 +61,7 @@ export async function startTestApi(opts: StartOptions = {}): Promise<TestApi & {
     QUEUE_PREFIX: fixture.prefix,
     API_TOKEN: TOKEN,
     DELIVERY_DIR: deliveryDir,
+    ...opts.env,
   });
   const redis = createRedisClient(env.REDIS_URL, 'producer', silentLogger);
   if (!opts.redisUrl) await waitForRedis(redis, 5_000);
