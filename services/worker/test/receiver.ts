@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type SseMessage, takeSseMessages } from '@hardfix/api';
 
 export interface ReceivedRequest {
   headers: IncomingHttpHeaders;
@@ -60,12 +61,6 @@ export async function startReceiver(path = '/hook'): Promise<Receiver> {
   return receiver;
 }
 
-export interface SseMessage {
-  id: string;
-  event: string;
-  data: string;
-}
-
 /**
  * Reads a Server-Sent Events stream until `done` says it has enough (or the timeout), then closes it.
  * Resolves once the response headers are in, so a caller knows the stream is live before acting.
@@ -90,25 +85,9 @@ export async function openSse(
         for (;;) {
           const { value, done } = await reader.read();
           if (done) return;
-          buffer += value;
-          let end = buffer.indexOf('\n\n');
-          while (end >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const fields = new Map<string, string>();
-            for (const line of block.split('\n')) {
-              if (line.startsWith(':')) continue;
-              const colon = line.indexOf(':');
-              fields.set(line.slice(0, colon), line.slice(colon + 1).replace(/^ /, ''));
-            }
-            if (fields.has('data'))
-              messages.push({
-                id: fields.get('id') ?? '',
-                event: fields.get('event') ?? '',
-                data: fields.get('data') ?? '',
-              });
-            end = buffer.indexOf('\n\n');
-          }
+          const taken = takeSseMessages(buffer + value);
+          buffer = taken.rest;
+          messages.push(...taken.messages);
         }
       } catch {
         // aborted by close()
