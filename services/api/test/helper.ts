@@ -5,6 +5,7 @@ import {
   closeQueues,
   createQueues,
   createRedisClient,
+  createWebhookQueue,
   type Env,
   loadEnv,
   ProjectStore,
@@ -68,11 +69,13 @@ export async function startTestApi(opts: StartOptions = {}): Promise<TestApi & {
   const queues = createQueues(redis, env.QUEUE_PREFIX);
   logQueueErrors(queues, silentLogger);
   const store = new ProjectStore(redis, env.QUEUE_PREFIX);
+  const webhookQueue = createWebhookQueue(redis, env.QUEUE_PREFIX);
   const app = buildApp({
     env,
     redis,
     store,
     queues,
+    webhookQueue,
     sandbox: await sharedSandbox(),
     logger: silentLogger,
     apiToken: TOKEN,
@@ -82,6 +85,7 @@ export async function startTestApi(opts: StartOptions = {}): Promise<TestApi & {
   const close = async () => {
     await app.close();
     await closeQueues(queues);
+    await webhookQueue.close();
     if (redis.status === 'ready') await redis.quit();
     else redis.disconnect();
     await fixture.cleanup();
