@@ -47,7 +47,7 @@ export async function followEvents(url: string, token: string, io: FollowIo): Pr
         buffer = rest;
         for (const m of messages) {
           if (m.id) lastId = m.id;
-          io.out(`${describe(m)}\n`);
+          io.out(`${describeEvent(m)}\n`);
         }
       }
     } catch (err) {
@@ -59,7 +59,7 @@ export async function followEvents(url: string, token: string, io: FollowIo): Pr
 }
 
 /** "19:30:00  project.delivered      hello-py  delivered  3f6c…" */
-export function describe(m: SseMessage): string {
+export function describeEvent(m: SseMessage): string {
   const parsed = projectEventSchema.safeParse(safeJson(m.data));
   if (!parsed.success) return `${m.event || 'message'} ${m.data}`;
   const e = parsed.data;
