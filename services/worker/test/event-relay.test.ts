@@ -52,7 +52,7 @@ describe('the event relay', () => {
     return { redis, hook, store, id, stream, streamId, event };
   }
 
-  async function startRelayAndSender(redis: RedisFixture, stream: string) {
+  async function startRelayAndSender(redis: RedisFixture, stream: string, allowedHosts?: string) {
     const connection = createRedisClient(redis.url, 'worker', logger, 'relay-test');
     const queue = createWebhookQueue(connection, redis.prefix);
     const worker: Worker = createWebhookWorker({
@@ -61,7 +61,7 @@ describe('the event relay', () => {
       events: new ProjectEvents(connection, redis.prefix),
       logger,
       secret: SECRET,
-      allowedHosts: undefined,
+      allowedHosts,
       backoffMs: 100,
       timeoutMs: 2_000,
       concurrency: 2,
@@ -146,5 +146,23 @@ describe('the event relay', () => {
       delayed: 0,
       active: 0,
     });
+  });
+
+  it('does not send to a host taken off WEBHOOK_ALLOWED_HOSTS after the project was submitted', async () => {
+    const { redis, hook, stream, event, id } = await setUp();
+    const { queue } = await startRelayAndSender(redis, stream, 'hooks.example.com');
+    const events = new ProjectEvents(redis.redis, redis.prefix);
+    await expect
+      .poll(async () => (await events.list(id))[0]?.delivery?.state, { timeout: 10_000 })
+      .toBe('failed');
+    const [view] = await events.list(id);
+    expect(view?.delivery?.lastError).toMatch(
+      /^callbackUrl host 127\.0\.0\.1:\d+ is not in WEBHOOK_ALLOWED_HOSTS$/,
+    );
+    expect(hook.requests).toHaveLength(0);
+    // Failed at once, not retried for a day: the operator's list is not a transient problem.
+    const job = await queue.getJob(event.id);
+    expect(await job?.getState()).toBe('failed');
+    expect(job?.attemptsMade).toBe(1);
   });
 });
