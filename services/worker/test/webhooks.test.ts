@@ -172,6 +172,38 @@ describe('webhooks', () => {
     expect(elsewhere.requests).toHaveLength(0);
   });
 
+  it('a project parked by the LLM outage path sends one project.parked, however often its job re-parks', async () => {
+    // No key: the generation job parks the project, waits, clears `parked` when it tries again, and
+    // parks it again; the stage code knows nothing about events.
+    h = await startHarness({ ANTHROPIC_API_KEY: '', RETRY_INTERVAL_MS: '50', WEBHOOK_SECRET: SECRET });
+    const harness = h;
+    const hook = await receiver();
+    const res = await harness.post('/projects', {
+      name: 'no-key',
+      language: 'python',
+      prompt: 'print hello',
+      callbackUrl: hook.url,
+    });
+    const id = res.body.id as string;
+    const job = await until('three deferrals', async () => {
+      const j = await harness.worker.deps.queues.generation.getJob(`generation-${id}-1`);
+      return (j?.data.deferrals ?? 0) >= 3 ? j : undefined;
+    });
+    expect(job.data.deferrals).toBeGreaterThanOrEqual(3);
+    await hook.waitFor(1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(hook.requests).toHaveLength(1);
+    const event = JSON.parse(hook.requests[0]?.body ?? '{}') as ProjectEvent;
+    expect(event).toMatchObject({
+      type: 'project.parked',
+      projectId: id,
+      name: 'no-key',
+      status: 'generating',
+    });
+    expect((await eventsOf(harness, id)).map((e) => e.type)).toEqual(['project.parked']);
+    expect((await harness.store.mustGet(id)).parked?.reason).toContain('ANTHROPIC_API_KEY');
+  });
+
   it('GET /events streams the events of two concurrent projects, in order per project, and resumes after Last-Event-ID', async () => {
     h = await startHarness({ HARD_FIX_MAX_ATTEMPTS: '1', RETRY_INTERVAL_MS: '10' });
     const harness = h;
