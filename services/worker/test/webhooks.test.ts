@@ -22,6 +22,13 @@ async function eventsOf(h: Harness, id: string): Promise<ProjectEventView[]> {
   return res.body.events as ProjectEventView[];
 }
 
+/** POST /projects for a python "print hello" with a callback; returns the project id. */
+async function submit(h: Harness, name: string, callbackUrl: string): Promise<string> {
+  const res = await h.post('/projects', { name, language: 'python', prompt: 'print hello', callbackUrl });
+  expect(res.status).toBe(202);
+  return res.body.id as string;
+}
+
 describe('webhooks', () => {
   let h: Harness | undefined;
   const receivers: Receiver[] = [];
@@ -43,14 +50,7 @@ describe('webhooks', () => {
     h.fake.setHandler((req) => (req.toolName === 'write_files' ? { tool: { files: [HELLO] } } : undefined));
     const ids: string[] = [];
     for (const name of ['hello-a', 'hello-b', 'hello-c']) {
-      const res = await h.post('/projects', {
-        name,
-        language: 'python',
-        prompt: 'print hello',
-        callbackUrl: `${hook.url}?project=${name}`,
-      });
-      expect(res.status).toBe(202);
-      ids.push(res.body.id as string);
+      ids.push(await submit(h, name, `${hook.url}?project=${name}`));
     }
     for (const id of ids) await h.waitForStatus(id, ['delivered']);
     await hook.waitFor(3);
@@ -96,13 +96,7 @@ describe('webhooks', () => {
     const hook = await receiver();
     hook.answer = (n) => (n <= 3 ? 500 : 200);
     h.fake.enqueue('write_files', { tool: { files: [HELLO] } });
-    const res = await h.post('/projects', {
-      name: 'flaky-receiver',
-      language: 'python',
-      prompt: 'print hello',
-      callbackUrl: hook.url,
-    });
-    const id = res.body.id as string;
+    const id = await submit(h, 'flaky-receiver', hook.url);
 
     const pending = await until('the first refused try', async () => {
       const [event] = await eventsOf(h as Harness, id);
@@ -155,13 +149,7 @@ describe('webhooks', () => {
       return 200;
     };
     h.fake.enqueue('write_files', { tool: { files: [HELLO] } });
-    const res = await h.post('/projects', {
-      name: 'slow-receiver',
-      language: 'python',
-      prompt: 'print hello',
-      callbackUrl: hook.url,
-    });
-    const id = res.body.id as string;
+    const id = await submit(h, 'slow-receiver', hook.url);
     const requests = await hook.waitFor(3);
     expect(requests[1]?.at).toBeGreaterThanOrEqual((requests[0]?.at ?? 0) + 500);
     const [event] = await until('the delivered state', async () => {
@@ -178,13 +166,7 @@ describe('webhooks', () => {
     h = await startHarness({ ANTHROPIC_API_KEY: '', RETRY_INTERVAL_MS: '50', WEBHOOK_SECRET: SECRET });
     const harness = h;
     const hook = await receiver();
-    const res = await harness.post('/projects', {
-      name: 'no-key',
-      language: 'python',
-      prompt: 'print hello',
-      callbackUrl: hook.url,
-    });
-    const id = res.body.id as string;
+    const id = await submit(harness, 'no-key', hook.url);
     const job = await until('three deferrals', async () => {
       const j = await harness.worker.deps.queues.generation.getJob(`generation-${id}-1`);
       return (j?.data.deferrals ?? 0) >= 3 ? j : undefined;
