@@ -29,9 +29,9 @@ export function importProject(
 }
 
 /**
- * The same request means the same language, entry, callback and files. The error log is only context, so a
- * retry with a longer log is still a retry. Hard fix rewrites the current files, so the imported
- * ones are compared as the import attempt stored them (written before anything changes them).
+ * The same request means the same language, entry, callback and files. The error log is only
+ * context, so a retry with a longer log is still a retry. Hard fix rewrites the current files, so the
+ * imported ones are compared as the import attempt stored them (written before anything changes them).
  */
 async function isSameImport(store: ProjectStore, existing: Project, body: ImportProjectBody) {
   if (existing.prompt !== undefined || existing.language !== body.language) return false;
