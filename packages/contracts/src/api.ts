@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callbackUrlSchema, projectEventViewSchema } from './events.js';
 import { filePathSchema, languageSchema, projectFilesSchema, projectNameSchema } from './names.js';
 import { attemptErrorSchema, attemptSchema, projectStatusSchema, stageSchema } from './project.js';
 
@@ -11,6 +12,7 @@ export const createProjectBodySchema = z.object({
   name: projectNameSchema,
   language: languageSchema,
   prompt: z.string().trim().min(1, 'must not be empty').max(MAX_PROMPT_CHARS),
+  callbackUrl: callbackUrlSchema.optional(),
 });
 export type CreateProjectBody = z.infer<typeof createProjectBodySchema>;
 
@@ -26,6 +28,7 @@ export const importProjectBodySchema = z
     files: projectFilesSchema,
     entry: filePathSchema.optional(),
     errorLog: z.string().max(200_000).optional(),
+    callbackUrl: callbackUrlSchema.optional(),
   })
   .refine(entryIsAFile, ENTRY_NOT_A_FILE);
 export type ImportProjectBody = z.infer<typeof importProjectBodySchema>;
@@ -45,6 +48,11 @@ export const projectViewSchema = z.object({
   /** The AI failure analysis, once the normal attempts have failed. */
   analysis: z.object({ confidence: z.number(), diagnosis: z.string(), plan: z.string() }).optional(),
   abandonReason: z.string().optional(),
+  /**
+   * GET /projects/:id only: what the project's caller was told (or will be), one entry per event,
+   * oldest first, with its webhook's delivery state when the project has a callbackUrl.
+   */
+  events: z.array(projectEventViewSchema).optional(),
   usage: z.object({ calls: z.number(), inputTokens: z.number(), outputTokens: z.number() }),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -1,4 +1,5 @@
 export * from './api.js';
+export * from './events.js';
 export * from './fixes.js';
 export * from './llm-tools.js';
 export * from './names.js';

@@ -86,6 +86,13 @@ export const projectSchema = z.object({
    * retry sets this to the last used n, and the tier and budget are counted from it.
    */
   hardFixBase: z.number().int().nonnegative().optional(),
+  /** Where this project's events are POSTed (signed), if the caller asked for webhooks. */
+  callbackUrl: z.string().optional(),
+  /**
+   * Progress mark ("<status>:<attempt count>") of the last `project.parked` event. Work that is parked,
+   * resumed and parked again without any progress (an LLM outage with backoff) is not news twice.
+   */
+  parkedEventFor: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   /** Bumped on every write; the store uses it for optimistic concurrency. */

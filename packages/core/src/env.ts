@@ -51,6 +51,20 @@ export const envSchema = z.object({
     (v) => v === undefined || v.startsWith('/'),
     'must be an absolute path',
   ),
+  /** HMAC-SHA256 key of webhook signatures; without it a request with a `callbackUrl` is refused. */
+  WEBHOOK_SECRET: optionalString.refine(
+    (v) => v === undefined || v.length >= 16,
+    'must be at least 16 characters (a short key makes signatures guessable)',
+  ),
+  /** Comma list of hosts (or host:port) callbacks may go to; unset: any host. */
+  WEBHOOK_ALLOWED_HOSTS: optionalString,
+  /**
+   * Beyond the service contract's table: the first wait before a failed webhook is retried; it doubles per try up
+   * to an hour, for a day. Tests shorten it.
+   */
+  WEBHOOK_BACKOFF_MS: positiveInt(10_000),
+  /** Beyond the service contract's table: how long one webhook request may take, answer included. */
+  WEBHOOK_TIMEOUT_MS: positiveInt(5_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;

@@ -2,6 +2,7 @@ export * from './code-block.js';
 export * from './delivery.js';
 export * from './duration-metrics.js';
 export * from './env.js';
+export * from './events/index.js';
 export * from './fix-library/index.js';
 export * from './keys.js';
 export * from './logger.js';

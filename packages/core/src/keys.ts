@@ -44,6 +44,10 @@ export function keys(prefix: string) {
     fixesByType: (errorType: string) => `${prefix}:fixes:index:type:${errorType}`,
     fixesByLanguageAndType: (language: string, errorType: string) =>
       `${prefix}:fixes:index:language-type:${language}:${errorType}`,
+    /** The event outbox: a Redis Stream of every project event (see events/outbox.ts). */
+    events: `${prefix}:events`,
+    /** A project's events and their webhook delivery states (see events/project-events.ts). */
+    projectEvents: (projectId: string) => `${prefix}:project-events:${projectId}`,
     /** Held (with a TTL) while a reviewer's action on a project runs, so two actions cannot interleave. */
     reviewLock: (projectId: string) => `${prefix}:review-lock:${projectId}`,
     /**

@@ -12,13 +12,16 @@ import {
   type Stage,
 } from '@hardfix/contracts';
 import type { Redis } from 'ioredis';
+import { detectEvent } from './events/detect-event.js';
+import { appendEventArgs, appendEventLua } from './events/outbox.js';
 import { keys as keysFor } from './keys.js';
 import { LuaScript } from './lua.js';
 import { STATS } from './stats-counters.js';
 
 /**
  * Creates a project atomically: the name is claimed, the record and files written, the project
- * indexed by status and counted, or nothing at all happens (the name was taken: returns its owner).
+ * indexed by status and counted, its event (if it starts in an event status) appended to the outbox,
+ * or nothing at all happens (the name was taken: returns its owner).
  */
 const createScript = new LuaScript(`
 local owner = redis.call('GET', KEYS[1])
@@ -30,12 +33,16 @@ redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[5], ARGV[4], ARGV[1])
 redis.call('HINCRBY', KEYS[6], 'projects:' .. ARGV[5], 1)
 redis.call('HINCRBY', KEYS[6], 'projects:total', 1)
+${appendEventLua(7, 6)}
 return {1, ARGV[1]}
 `);
 
 /**
  * Compare-and-set on the record's version; moves the id between status sets and keeps the
- * per-status counters exact in the same step. Returns 0 when someone else wrote first.
+ * per-status counters exact in the same step. The event the write amounts to (delivered, manual
+ * review, abandoned, parked) goes to the outbox in the same step too, so no crash can separate a
+ * transition from its event, and every path that changes a project emits without knowing about
+ * events. Returns 0 when someone else wrote first (nothing was written, no event appended).
  */
 const updateScript = new LuaScript(`
 local current = redis.call('GET', KEYS[1])
@@ -43,6 +50,7 @@ if not current then return -1 end
 local record = cjson.decode(current)
 if tonumber(record['version']) ~= tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[2])
+${appendEventLua(5, 6)}
 local old = record['status']
 local new = ARGV[3]
 if old ~= new then
@@ -53,7 +61,7 @@ if old ~= new then
   redis.call('HINCRBY', KEYS[4], 'projects:' .. old, -1)
   redis.call('HINCRBY', KEYS[4], 'projects:' .. new, 1)
 end
-for i = 6, #ARGV, 2 do
+for i = 11, #ARGV, 2 do
   redis.call('HINCRBY', KEYS[4], ARGV[i], ARGV[i + 1])
 end
 return 1
@@ -78,6 +86,8 @@ export interface NewProject {
   stage: Stage;
   entry?: string;
   files?: ProjectFilesRecord;
+  /** Where the project's events are POSTed; validated by the caller (see callbackUrlProblem). */
+  callbackUrl?: string;
 }
 
 export type CreateResult = { created: true; project: Project } | { created: false; existingId: string };
@@ -111,6 +121,7 @@ export class ProjectStore {
       status: input.status,
       stage: input.stage,
       entry: input.entry,
+      callbackUrl: input.callbackUrl,
       attempts: [],
       usage: { calls: 0, inputTokens: 0, outputTokens: 0 },
       createdAt: at.toISOString(),
@@ -118,6 +129,8 @@ export class ProjectStore {
       version: 0,
     });
     const files: ProjectFilesRecord = input.files ?? { files: [] };
+    const detected = detectEvent(undefined, project);
+    if (detected?.parkedMark) project.parkedEventFor = detected.parkedMark;
     const [created, id] = (await createScript.run(
       this.redis,
       [
@@ -127,8 +140,17 @@ export class ProjectStore {
         this.k.projectsByStatus(project.status),
         this.k.projectsAll,
         this.k.stats,
+        this.k.events,
+        this.k.projectEvents(project.id),
       ],
-      [project.id, JSON.stringify(project), JSON.stringify(files), at.getTime(), project.status],
+      [
+        project.id,
+        JSON.stringify(project),
+        JSON.stringify(files),
+        at.getTime(),
+        project.status,
+        ...appendEventArgs(detected?.event, project.callbackUrl),
+      ],
     )) as [number, string];
     return created === 1 ? { created: true, project } : { created: false, existingId: id };
   }
@@ -178,7 +200,8 @@ export class ProjectStore {
   /**
    * Applies `change` to the latest record and writes it if nobody wrote in between (else re-reads
    * and re-applies). `change` returns the new record, or undefined to leave it as it is. Counter
-   * deltas are applied in the same atomic step, so /status never disagrees with the records.
+   * deltas are applied in the same atomic step, so /status never disagrees with the records, and so
+   * is the event the change amounts to (see detectEvent).
    */
   async update(
     id: string,
@@ -195,6 +218,8 @@ export class ProjectStore {
         updatedAt: this.now().toISOString(),
       });
       const deltas = typeof counters === 'function' ? counters(current, next) : counters;
+      const detected = detectEvent(current, next);
+      if (detected?.parkedMark) next.parkedEventFor = detected.parkedMark;
       const counterArgs = Object.entries(deltas).flat();
       const result = await updateScript.run(
         this.redis,
@@ -203,6 +228,8 @@ export class ProjectStore {
           this.k.projectsByStatus(current.status),
           this.k.projectsByStatus(next.status),
           this.k.stats,
+          this.k.events,
+          this.k.projectEvents(id),
         ],
         [
           current.version,
@@ -210,6 +237,7 @@ export class ProjectStore {
           next.status,
           id,
           Date.parse(current.createdAt),
+          ...appendEventArgs(detected?.event, next.callbackUrl),
           ...counterArgs,
         ],
       );

@@ -1,4 +1,12 @@
-import { type Env, FixLibrary, type Logger, type ProjectStore, type StageQueues } from '@hardfix/core';
+import {
+  type Env,
+  FixLibrary,
+  type Logger,
+  ProjectEvents,
+  type ProjectStore,
+  type StageQueues,
+  type WebhookQueue,
+} from '@hardfix/core';
 import type { Sandbox } from '@hardfix/sandbox';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -8,6 +16,7 @@ import bullBoard from './plugins/app/bull-board.js';
 import errorHandler from './plugins/app/error-handler.js';
 import services from './plugins/app/services.js';
 import swagger from './plugins/external/swagger.js';
+import eventRoutes from './routes/events.js';
 import fixRoutes from './routes/fixes.js';
 import healthRoutes from './routes/health.js';
 import metricsRoutes from './routes/metrics.js';
@@ -24,6 +33,8 @@ export interface AppDeps {
   redis: Redis;
   store: ProjectStore;
   queues: StageQueues;
+  /** Shown in Bull Board beside the stage queues (the worker fills and drains it). */
+  webhookQueue?: WebhookQueue;
   /** Runs reviewers' fixes (POST /review/:id/resolve) like any other candidate. */
   sandbox: Sandbox;
   logger: Logger;
@@ -49,8 +60,12 @@ export function buildApp(deps: AppDeps) {
   app.removeContentTypeParser('text/plain');
 
   app.register(errorHandler, { redis: deps.redis });
-  // The library is only a view over Redis keys; it owns nothing that needs closing.
-  app.register(services, { ...deps, library: new FixLibrary(deps.redis, deps.env.QUEUE_PREFIX) });
+  // The library and the events are only views over Redis keys; they own nothing that needs closing.
+  app.register(services, {
+    ...deps,
+    library: new FixLibrary(deps.redis, deps.env.QUEUE_PREFIX),
+    events: new ProjectEvents(deps.redis, deps.env.QUEUE_PREFIX),
+  });
   app.register(auth, { apiToken: deps.apiToken });
   app.register(swagger);
 
@@ -58,9 +73,13 @@ export function buildApp(deps: AppDeps) {
   app.register(statusRoutes);
   app.register(metricsRoutes);
   app.register(projectRoutes);
+  app.register(eventRoutes, { logger: deps.logger });
   app.register(fixRoutes);
   app.register(reviewRoutes, { logger: deps.logger });
-  app.register(bullBoard, { queues: deps.queues, apiToken: deps.apiToken });
+  app.register(bullBoard, {
+    queues: [...Object.values(deps.queues), ...(deps.webhookQueue ? [deps.webhookQueue] : [])],
+    apiToken: deps.apiToken,
+  });
   return app;
 }
 

@@ -2,6 +2,7 @@ import {
   closeQueues,
   createQueues,
   createRedisClient,
+  createWebhookQueue,
   type Env,
   type Logger,
   ProjectStore,
@@ -60,13 +61,15 @@ export async function startApi(env: Env, logger: Logger, options: StartApiOption
   const redis = createRedisClient(env.REDIS_URL, 'producer', logger, 'api');
   const queues = createQueues(redis, env.QUEUE_PREFIX);
   logQueueErrors(queues, logger);
+  const webhookQueue = createWebhookQueue(redis, env.QUEUE_PREFIX);
   const store = new ProjectStore(redis, env.QUEUE_PREFIX);
-  const app = buildApp({ env, redis, store, queues, sandbox, logger, apiToken });
+  const app = buildApp({ env, redis, store, queues, webhookQueue, sandbox, logger, apiToken });
 
   // The app runs onClose hooks after the server has stopped, so no request still uses these.
   app.addHook('onClose', async () => {
     clearInterval(recheck);
     await closeQueues(queues);
+    await webhookQueue.close();
     // quit() answers before the socket is closed; wait for 'end' so nothing is left open on exit.
     // It fails when Redis is already gone; then there is nothing to flush, just drop the socket.
     const ended =

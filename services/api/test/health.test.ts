@@ -93,6 +93,8 @@ describe('OpenAPI', () => {
     // The public view never documents the prompt.
     const view = doc.paths['/projects/{id}'].get.responses['200'].content['application/json'].schema;
     expect(Object.keys(view.properties)).not.toContain('prompt');
+    expect(body.properties.callbackUrl.type).toBe('string');
+    expect(doc.paths['/events'].get.security).toEqual([{ bearerAuth: [] }]);
   });
 
   test('/docs/json lists every route of the HTTP API contract with its methods', async ({ api }) => {
@@ -115,6 +117,7 @@ describe('OpenAPI', () => {
       '/fixes/{signature}': ['delete', 'get'],
       '/fixes/export': ['get'],
       '/fixes/import': ['post'],
+      '/events': ['get'],
     };
     for (const [path, methods] of Object.entries(expected)) {
       expect(Object.keys(doc.paths[path] ?? {}).sort(), path).toEqual(methods);

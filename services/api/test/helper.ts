@@ -5,6 +5,7 @@ import {
   closeQueues,
   createQueues,
   createRedisClient,
+  createWebhookQueue,
   type Env,
   loadEnv,
   ProjectStore,
@@ -51,6 +52,8 @@ export interface StartOptions {
   /** Point the app's producer connection somewhere else (e.g. a closed port). */
   redisUrl?: string;
   bodyLimit?: number;
+  /** More environment (e.g. WEBHOOK_SECRET), validated like the real thing. */
+  env?: Record<string, string>;
 }
 
 /** An app on real Redis and real BullMQ queues under a fresh prefix; `close` releases everything. */
@@ -62,17 +65,20 @@ export async function startTestApi(opts: StartOptions = {}): Promise<TestApi & {
     QUEUE_PREFIX: fixture.prefix,
     API_TOKEN: TOKEN,
     DELIVERY_DIR: deliveryDir,
+    ...opts.env,
   });
   const redis = createRedisClient(env.REDIS_URL, 'producer', silentLogger);
   if (!opts.redisUrl) await waitForRedis(redis, 5_000);
   const queues = createQueues(redis, env.QUEUE_PREFIX);
   logQueueErrors(queues, silentLogger);
   const store = new ProjectStore(redis, env.QUEUE_PREFIX);
+  const webhookQueue = createWebhookQueue(redis, env.QUEUE_PREFIX);
   const app = buildApp({
     env,
     redis,
     store,
     queues,
+    webhookQueue,
     sandbox: await sharedSandbox(),
     logger: silentLogger,
     apiToken: TOKEN,
@@ -82,6 +88,7 @@ export async function startTestApi(opts: StartOptions = {}): Promise<TestApi & {
   const close = async () => {
     await app.close();
     await closeQueues(queues);
+    await webhookQueue.close();
     if (redis.status === 'ready') await redis.quit();
     else redis.disconnect();
     await fixture.cleanup();

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { describe, expect } from 'vitest';
 import { runMonitor } from '../src/cli/monitor.js';
 import { parseMonitorArgs } from '../src/cli/monitor-args.js';
-import { type TestApi, test } from './helper.js';
+import { type TestApi, TOKEN, test } from './helper.js';
 
 /** A port that was just free: nothing listens there (fetch refuses well-known ports like 1). */
 async function deadUrl(): Promise<string> {
@@ -121,6 +121,50 @@ describe('pnpm monitor', () => {
     expect(frames).toBe(3);
     expect(out.startsWith('\x1b[2J')).toBe(true);
     expect(out).toContain('Ctrl-C quits');
+  });
+
+  test('--events prints each project event as it happens; it needs the token', async ({ api }) => {
+    const url = await listen(api);
+    const stop = new AbortController();
+    let out = '';
+    const done = runMonitor({
+      argv: ['--events', '--url', url],
+      envUrl: undefined,
+      envToken: TOKEN,
+      out: (t) => {
+        out += t;
+      },
+      err: () => {},
+      signal: stop.signal,
+    });
+    await expect.poll(() => out, { timeout: 5_000 }).toContain(`following ${url}/events`);
+    const created = await api.store.create({
+      name: 'followed',
+      language: 'python',
+      prompt: 'p',
+      status: 'queued',
+      stage: 'generation',
+    });
+    if (!created.created) throw new Error('taken');
+    const id = created.project.id;
+    await api.store.update(id, (p) => ({ ...p, status: 'manual-review', stage: 'manual' }));
+    await api.store.update(id, (p) => ({ ...p, status: 'abandoned', abandonReason: 'no' }));
+    await expect.poll(() => out, { timeout: 5_000 }).toContain('project.abandoned');
+    stop.abort();
+    expect(await done).toBe(0);
+    const lines = out.split('\n').filter((l) => l.includes(id));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      new RegExp(`^\\d\\d:\\d\\d:\\d\\d  project\\.manual_review +followed  manual-review  ${id}$`),
+    );
+    expect(lines[1]).toMatch(/ project\.abandoned +followed {2}abandoned /);
+
+    const noToken = await run(['--events', '--url', url]);
+    expect(noToken.code).toBe(2);
+    expect(noToken.err).toContain('--events needs the API token');
+    const wrong = await run(['--events', '--url', url, '--token', 'wrong-token-123']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toContain('answered 401');
   });
 
   test('a service that does not answer is a clear error and exit code 1', async () => {

@@ -3,10 +3,12 @@ import {
   createDurationMetrics,
   createQueues,
   createRedisClient,
+  createWebhookQueue,
   type Env,
   FixLibrary,
   keys,
   type Logger,
+  ProjectEvents,
   ProjectStore,
 } from '@hardfix/core';
 import { createAnthropicClient, type LlmClient, NotConfiguredLlmClient } from '@hardfix/llm';
@@ -14,6 +16,8 @@ import { createSandbox, type Sandbox } from '@hardfix/sandbox';
 import type { StageDeps } from './deps.js';
 import { recoverOrphans } from './recover.js';
 import { startSandboxGate } from './sandbox-gate.js';
+import { startEventRelay } from './webhooks/event-relay.js';
+import { createWebhookWorker } from './webhooks/webhook-worker.js';
 import { createStageWorkers } from './worker.js';
 
 export interface RunningWorker {
@@ -73,7 +77,30 @@ export async function startWorker(
     concurrency: env.WORKER_CONCURRENCY,
     lockDurationMs: env.JOB_LOCK_MS,
   });
-  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  const webhookQueue = createWebhookQueue(redis, env.QUEUE_PREFIX);
+  const webhookWorker = createWebhookWorker({
+    connection: redis,
+    prefix: env.QUEUE_PREFIX,
+    events: new ProjectEvents(redis, env.QUEUE_PREFIX),
+    logger,
+    secret: env.WEBHOOK_SECRET,
+    allowedHosts: env.WEBHOOK_ALLOWED_HOSTS,
+    backoffMs: env.WEBHOOK_BACKOFF_MS,
+    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    concurrency: env.WORKER_CONCURRENCY,
+    lockDurationMs: env.JOB_LOCK_MS,
+  });
+  await Promise.all([...workers, webhookWorker].map((w) => w.waitUntilReady()));
+  const relayConnection = createRedisClient(env.REDIS_URL, 'worker', logger, 'event-relay');
+  const relay = await startEventRelay({
+    connection: relayConnection,
+    queue: webhookQueue,
+    stream: deps.keys.events,
+    logger,
+    backoffMs: env.WEBHOOK_BACKOFF_MS,
+    // A live relay acknowledges within moments; one silent for a lock's length has died.
+    reclaimIdleMs: env.JOB_LOCK_MS,
+  });
   await recoverOrphans(deps);
   const gate = await startSandboxGate({
     sandbox,
@@ -92,8 +119,11 @@ export async function startWorker(
     close: async () => {
       await gate.close();
       // Let running attempts finish (BullMQ waits for active jobs) before the connection goes.
-      await Promise.all(workers.map((w) => w.close()));
+      await relay.close();
+      await Promise.all([...workers, webhookWorker].map((w) => w.close()));
       await closeQueues(queues);
+      await webhookQueue.close();
+      await relayConnection.quit().catch(() => relayConnection.disconnect());
       await redis.quit().catch(() => redis.disconnect());
     },
   };

@@ -1,57 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { QUEUES } from '@hardfix/contracts';
-import {
-  closeQueues,
-  createLogger,
-  createQueues,
-  createRedisClient,
-  enqueueStage,
-  FixLibrary,
-  MANIFEST_FILE,
-  ProjectStore,
-} from '@hardfix/core';
+import { enqueueStage, FixLibrary, MANIFEST_FILE } from '@hardfix/core';
 import { createRedisFixture, startFakeAnthropic } from '@hardfix/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BROKEN_AREA, FIXED_AREA_BLOCK, stillBroken } from './programs.js';
-
-const ROOT = resolve(import.meta.dirname, '../../..');
-
-/** A real worker process, as `docker compose` runs it. */
-function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/worker/src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`worker did not start:\n${out}`)), 30_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('worker started')) {
-        clearTimeout(timer);
-        ok(child);
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.once('exit', (code) => fail(new Error(`worker exited with ${code}:\n${out}`)));
-  });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { openProducer, startWorkerProcess, until, workerProcessEnv } from './worker-process.js';
 
 describe('a worker killed with SIGKILL in the middle of a hard-fix attempt', () => {
   const children: ChildProcess[] = [];
@@ -79,27 +35,12 @@ describe('a worker killed with SIGKILL in the middle of a hard-fix attempt', () 
       return { delayMs: 5_000, then: { tool: { code: stillBroken(1) } } };
     });
 
-    const env = {
-      REDIS_URL: redis.url,
-      QUEUE_PREFIX: redis.prefix,
-      ANTHROPIC_API_KEY: 'test-anthropic-key',
-      ANTHROPIC_BASE_URL: fake.url,
-      RETRY_INTERVAL_MS: '50',
-      JOB_LOCK_MS: '1000',
-      DELIVERY_DIR: deliveryDir,
-      LOG_LEVEL: 'info',
-    };
+    const env = workerProcessEnv(redis, fake.url, deliveryDir);
     const first = await startWorkerProcess(env);
     children.push(first);
 
-    const logger = createLogger('silent');
-    const producer = createRedisClient(redis.url, 'worker', logger, 'test');
-    const queues = createQueues(producer, redis.prefix);
-    cleanups.push(async () => {
-      await closeQueues(queues);
-      await producer.quit();
-    });
-    const store = new ProjectStore(producer, redis.prefix);
+    const { producer, queues, store, close } = openProducer(redis);
+    cleanups.push(close);
     const created = await store.create({
       name: 'crash-me',
       language: 'python',

@@ -6,6 +6,7 @@ process.once('SIGINT', () => stop.abort());
 const code = await runMonitor({
   argv: process.argv.slice(2),
   envUrl: process.env.HARDFIX_URL,
+  envToken: process.env.HARDFIX_TOKEN,
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   signal: stop.signal,

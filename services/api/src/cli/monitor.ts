@@ -1,4 +1,5 @@
 import { type Status, statusSchema } from '@hardfix/contracts';
+import { EventsUnavailableError, followEvents } from './follow-events.js';
 import { type MonitorArgs, parseMonitorArgs, USAGE, UsageError } from './monitor-args.js';
 import { renderStatus } from './render-status.js';
 
@@ -11,8 +12,10 @@ const CLEAR_SCREEN = '\x1b[2J';
 
 export interface MonitorIo {
   argv: readonly string[];
-  /** HARDFIX_URL, the only environment the CLI reads. */
+  /** HARDFIX_URL. */
   envUrl: string | undefined;
+  /** HARDFIX_TOKEN, for --events. */
+  envToken?: string | undefined;
   out: (text: string) => void;
   err: (text: string) => void;
   /** Stops the live view (Ctrl-C). */
@@ -43,7 +46,7 @@ export async function fetchStatus(url: string): Promise<Status> {
 export async function runMonitor(io: MonitorIo): Promise<number> {
   let args: MonitorArgs;
   try {
-    args = parseMonitorArgs(io.argv, io.envUrl);
+    args = parseMonitorArgs(io.argv, io.envUrl, io.envToken);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     io.err(`${err.message}\n${USAGE}\n`);
@@ -51,12 +54,13 @@ export async function runMonitor(io: MonitorIo): Promise<number> {
   }
   try {
     if (args.mode === 'json') io.out(`${JSON.stringify(await fetchStatus(args.url), null, 2)}\n`);
+    else if (args.mode === 'events') await followEvents(args.url, args.token ?? '', io);
     else if (args.mode === 'status')
       io.out(`${renderStatus(await fetchStatus(args.url), args.url, new Date())}\n`);
     else await live(args.url, io);
     return 0;
   } catch (err) {
-    if (!(err instanceof StatusUnavailableError)) throw err;
+    if (!(err instanceof StatusUnavailableError || err instanceof EventsUnavailableError)) throw err;
     io.err(`monitor: ${err.message}\n`);
     return 1;
   }

@@ -11,7 +11,7 @@ export function importProject(
   queues: StageQueues,
   body: ImportProjectBody,
 ): Promise<Accepted> {
-  const { name, language, files, entry, errorLog } = body;
+  const { name, language, files, entry, errorLog, callbackUrl } = body;
   return submit(store, queues, {
     project: {
       name,
@@ -19,22 +19,24 @@ export function importProject(
       status: 'queued',
       stage: 'import',
       ...(entry ? { entry } : {}),
+      ...(callbackUrl ? { callbackUrl } : {}),
       files: { files, ...(entry ? { entry } : {}), ...(errorLog !== undefined ? { errorLog } : {}) },
     },
     queue: QUEUES.hardFix,
     isSameRequest: (existing) => isSameImport(store, existing, body),
-    difference: 'a different language, entry or files',
+    difference: 'a different language, entry, files or callbackUrl',
   });
 }
 
 /**
- * The same request means the same language, entry and files. The error log is only context, so a
- * retry with a longer log is still a retry. Hard fix rewrites the current files, so the imported
- * ones are compared as the import attempt stored them (written before anything changes them).
+ * The same request means the same language, entry, callback and files. The error log is only
+ * context, so a retry with a longer log is still a retry. Hard fix rewrites the current files, so the
+ * imported ones are compared as the import attempt stored them (written before anything changes them).
  */
 async function isSameImport(store: ProjectStore, existing: Project, body: ImportProjectBody) {
   if (existing.prompt !== undefined || existing.language !== body.language) return false;
   if ((existing.entry ?? undefined) !== body.entry) return false;
+  if (existing.callbackUrl !== body.callbackUrl) return false;
   const imported =
     (await store.getAttemptFiles(existing.id, 'import', 1)) ?? (await store.getFiles(existing.id));
   return sameFiles(imported.files, body.files);

@@ -1,10 +1,10 @@
-import type { Project, ProjectView } from '@hardfix/contracts';
+import type { Project, ProjectEventView, ProjectView } from '@hardfix/contracts';
 
 /**
  * The public view is built field by field, not by stripping: a field added to the record later
  * (a secret, a large blob) stays private until someone decides to publish it.
  */
-export function toProjectView(p: Project): ProjectView {
+export function toProjectView(p: Project, events?: ProjectEventView[]): ProjectView {
   return {
     id: p.id,
     name: p.name,
@@ -24,6 +24,7 @@ export function toProjectView(p: Project): ProjectView {
         }
       : {}),
     ...(p.abandonReason ? { abandonReason: p.abandonReason } : {}),
+    ...(events ? { events } : {}),
     usage: p.usage,
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,

@@ -58,7 +58,10 @@ export function submitProject(
   return submit(store, queues, {
     project: { ...body, status: 'queued', stage: 'generation' },
     queue: QUEUES.generation,
-    isSameRequest: async (existing) => existing.language === body.language && existing.prompt === body.prompt,
-    difference: 'a different language or prompt',
+    isSameRequest: async (existing) =>
+      existing.language === body.language &&
+      existing.prompt === body.prompt &&
+      existing.callbackUrl === body.callbackUrl,
+    difference: 'a different language, prompt or callbackUrl',
   });
 }

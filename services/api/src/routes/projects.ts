@@ -10,6 +10,7 @@ import {
 import { InvalidCursorError } from '@hardfix/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { badRequest, notFound } from '../errors/http-error.js';
+import { checkCallbackUrl } from '../lib/check-callback-url.js';
 import { importProject } from '../lib/import-project.js';
 import { toProjectView } from '../lib/project-view.js';
 import { submitProject } from '../lib/submit-project.js';
@@ -27,8 +28,10 @@ const projectRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 202: acceptedSchema, ...errorResponses(400, 401, 409, 413, 415, 503) },
       },
     },
-    async (request, reply) =>
-      reply.code(202).send(await submitProject(app.projectStore, app.queues, request.body)),
+    async (request, reply) => {
+      checkCallbackUrl(app.config, request.body.callbackUrl);
+      return reply.code(202).send(await submitProject(app.projectStore, app.queues, request.body));
+    },
   );
 
   app.post(
@@ -42,8 +45,10 @@ const projectRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 202: acceptedSchema, ...errorResponses(400, 401, 409, 413, 415, 503) },
       },
     },
-    async (request, reply) =>
-      reply.code(202).send(await importProject(app.projectStore, app.queues, request.body)),
+    async (request, reply) => {
+      checkCallbackUrl(app.config, request.body.callbackUrl);
+      return reply.code(202).send(await importProject(app.projectStore, app.queues, request.body));
+    },
   );
 
   app.get(
@@ -51,7 +56,7 @@ const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['projects'],
-        summary: 'One project: status, stage and attempts',
+        summary: 'One project: status, stage, attempts, and its events with their webhook delivery state',
         params: projectIdParamsSchema,
         response: { 200: projectViewSchema, ...errorResponses(400, 404, 503) },
       },
@@ -59,7 +64,7 @@ const projectRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const project = await app.projectStore.get(request.params.id);
       if (!project) throw notFound(`project ${request.params.id} does not exist`);
-      return toProjectView(project);
+      return toProjectView(project, await app.projectEvents.list(project.id));
     },
   );
 
@@ -79,7 +84,7 @@ const projectRoutes: FastifyPluginAsyncZod = async (app) => {
         throw err instanceof InvalidCursorError ? badRequest(`query.cursor: ${err.message}`) : err;
       });
       return {
-        items: page.items.map(toProjectView),
+        items: page.items.map((p) => toProjectView(p)),
         ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
       };
     },

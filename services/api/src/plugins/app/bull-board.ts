@@ -1,7 +1,7 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import type { StageQueues } from '@hardfix/core';
+import type { Queue } from 'bullmq';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { tokenMatches } from '../../lib/api-token.js';
@@ -10,12 +10,13 @@ import { tokenMatches } from '../../lib/api-token.js';
 export const BOARD_PATH = '/admin/queues';
 
 export interface BullBoardOptions {
-  queues: StageQueues;
+  /** Every stage queue and the webhooks queue. */
+  queues: Queue[];
   apiToken: string;
 }
 
 /**
- * Bull Board over every stage queue, behind HTTP basic auth (any user name, password = API_TOKEN): a
+ * Bull Board over every stage queue and the webhooks queue, behind HTTP basic auth (any user name, password = API_TOKEN): a
  * browser can log in to it, which a bearer token does not allow. Everything under the path — the page,
  * its assets and its JSON API (retry, promote, clean…) — needs the login.
  */
@@ -23,7 +24,7 @@ export default fp<BullBoardOptions>(
   async (app, { queues, apiToken }) => {
     const serverAdapter = new FastifyAdapter().setBasePath(BOARD_PATH);
     createBullBoard({
-      queues: Object.values(queues).map((queue) => new BullMQAdapter(queue)),
+      queues: queues.map((queue) => new BullMQAdapter(queue)),
       serverAdapter,
       options: { uiConfig: { boardTitle: 'Hard Fix' } },
     });

@@ -1,4 +1,4 @@
-import type { Env, FixLibrary, ProjectStore, StageQueues } from '@hardfix/core';
+import type { Env, FixLibrary, ProjectEvents, ProjectStore, StageQueues } from '@hardfix/core';
 import type { Sandbox } from '@hardfix/sandbox';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
@@ -8,6 +8,7 @@ declare module 'fastify' {
     config: Env;
     redis: Redis;
     projectStore: ProjectStore;
+    projectEvents: ProjectEvents;
     queues: StageQueues;
     fixLibrary: FixLibrary;
     sandbox: Sandbox;
@@ -18,6 +19,7 @@ export interface ServicesOptions {
   env: Env;
   redis: Redis;
   store: ProjectStore;
+  events: ProjectEvents;
   queues: StageQueues;
   library: FixLibrary;
   sandbox: Sandbox;
@@ -32,6 +34,7 @@ export default fp<ServicesOptions>(
     app.decorate('config', opts.env);
     app.decorate('redis', opts.redis);
     app.decorate('projectStore', opts.store);
+    app.decorate('projectEvents', opts.events);
     app.decorate('queues', opts.queues);
     app.decorate('fixLibrary', opts.library);
     app.decorate('sandbox', opts.sandbox);

@@ -1,0 +1,55 @@
+import {
+  type EventDelivery,
+  eventDeliverySchema,
+  type ProjectEventView,
+  projectEventSchema,
+} from '@hardfix/contracts';
+import type { Redis } from 'ioredis';
+import { keys as keysFor } from '../keys.js';
+
+const DELIVERY_SUFFIX = '|delivery';
+
+/**
+ * A project's events and the state of their webhooks (keys.projectEvents: event id → event JSON, and
+ * "<event id>|delivery" → EventDelivery JSON). The store writes both with the transition; the webhook
+ * worker updates the delivery state after each request.
+ */
+export class ProjectEvents {
+  private readonly k;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
+    this.k = keysFor(prefix);
+  }
+
+  /** Oldest first (by the version that made them, which is the order of the transitions). */
+  async list(projectId: string): Promise<ProjectEventView[]> {
+    const raw = await this.redis.hgetall(this.k.projectEvents(projectId));
+    const views: { version: number; view: ProjectEventView }[] = [];
+    for (const [field, value] of Object.entries(raw)) {
+      if (field.endsWith(DELIVERY_SUFFIX)) continue;
+      const event = projectEventSchema.parse(JSON.parse(value));
+      const delivery = raw[field + DELIVERY_SUFFIX];
+      views.push({
+        version: Number(event.id.slice(event.id.lastIndexOf('-') + 1)),
+        view: {
+          ...event,
+          ...(delivery ? { delivery: eventDeliverySchema.parse(JSON.parse(delivery)) } : {}),
+        },
+      });
+    }
+    return views.sort((a, b) => a.version - b.version).map((v) => v.view);
+  }
+
+  async getDelivery(projectId: string, eventId: string): Promise<EventDelivery | undefined> {
+    const raw = await this.redis.hget(this.k.projectEvents(projectId), eventId + DELIVERY_SUFFIX);
+    return raw === null ? undefined : eventDeliverySchema.parse(JSON.parse(raw));
+  }
+
+  async setDelivery(projectId: string, eventId: string, delivery: EventDelivery): Promise<void> {
+    const value = JSON.stringify(eventDeliverySchema.parse(delivery));
+    await this.redis.hset(this.k.projectEvents(projectId), eventId + DELIVERY_SUFFIX, value);
+  }
+}

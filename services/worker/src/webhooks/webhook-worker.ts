@@ -1,0 +1,102 @@
+import { WEBHOOK_QUEUE, type WebhookJob } from '@hardfix/contracts';
+import {
+  callbackUrlProblem,
+  type Logger,
+  type ProjectEvents,
+  parseAllowedHosts,
+  signWebhook,
+  webhookRetryDelay,
+} from '@hardfix/core';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { postWebhook } from './post-webhook.js';
+
+export interface WebhookWorkerDeps {
+  connection: Redis;
+  prefix: string;
+  events: ProjectEvents;
+  logger: Logger;
+  /** WEBHOOK_SECRET; when unset the job waits (and retries) for an operator to set it. */
+  secret: string | undefined;
+  allowedHosts: string | undefined;
+  backoffMs: number;
+  timeoutMs: number;
+  concurrency: number;
+  lockDurationMs: number;
+}
+
+/**
+ * Sends each event of the `webhooks` queue to its callback, signed. A non-2xx answer, a timeout or a
+ * connection error throws, so BullMQ retries with the webhook backoff (doubling, capped at an hour)
+ * for about a day; after each try the delivery state GET /projects/:id shows is updated.
+ */
+export function createWebhookWorker(deps: WebhookWorkerDeps): Worker<WebhookJob> {
+  const policy = { allowedHosts: parseAllowedHosts(deps.allowedHosts) };
+  const send = async (job: Job<WebhookJob>) => {
+    const { url, body, eventId } = job.data;
+    const problem = callbackUrlProblem(url, policy);
+    // The allow-list may have been narrowed since the project was submitted: the operator's word wins.
+    if (problem) throw new UnrecoverableError(`callbackUrl ${problem}`);
+    if (!deps.secret) throw new Error('WEBHOOK_SECRET is not set on this worker; cannot sign');
+    const answer = await postWebhook(
+      url,
+      body,
+      {
+        'content-type': 'application/json',
+        'user-agent': 'hardfix-webhooks',
+        'x-hardfix-event-id': eventId,
+        'x-hardfix-signature': signWebhook(deps.secret, body),
+      },
+      deps.timeoutMs,
+    );
+    if (answer.status < 200 || answer.status > 299) {
+      const excerpt = answer.excerpt.trim().slice(0, 200);
+      throw new Error(`answered ${answer.status}${excerpt ? `: ${excerpt}` : ''}`);
+    }
+  };
+
+  const worker = new Worker<WebhookJob>(
+    WEBHOOK_QUEUE,
+    async (job) => {
+      const { projectId, eventId } = job.data;
+      const tryNumber = job.attemptsStarted;
+      const at = new Date().toISOString();
+      try {
+        await send(job);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        const last = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        await deps.events.setDelivery(projectId, eventId, {
+          state: last ? 'failed' : 'pending',
+          attempts: tryNumber,
+          lastError: message,
+          lastAttemptAt: at,
+        });
+        deps.logger.warn(
+          { projectId, eventId, try: tryNumber, err: message, final: last },
+          'webhook not accepted',
+        );
+        throw err;
+      }
+      await deps.events.setDelivery(projectId, eventId, {
+        state: 'delivered',
+        attempts: tryNumber,
+        deliveredAt: new Date().toISOString(),
+        lastAttemptAt: at,
+      });
+      deps.logger.info({ projectId, eventId, try: tryNumber }, 'webhook delivered');
+    },
+    {
+      connection: deps.connection,
+      prefix: deps.prefix,
+      concurrency: deps.concurrency,
+      lockDuration: deps.lockDurationMs,
+      stalledInterval: deps.lockDurationMs,
+      // A send whose worker died is sent again by another: at-least-once, the receiver dedupes by id.
+      maxStalledCount: 5,
+      settings: { backoffStrategy: (attemptsMade) => webhookRetryDelay(deps.backoffMs, attemptsMade) },
+    },
+  );
+  worker.on('error', (err) => deps.logger.error({ queue: WEBHOOK_QUEUE, err: err.message }, 'worker error'));
+  return worker;
+}
