@@ -92,3 +92,16 @@ it('pnpm build compiles the services; the compiled API and worker, run by plain 
   expect(status).toBe('delivered');
   await fake.close();
 });
+
+it('the images run the same commands as pnpm start:api and pnpm start:worker', async () => {
+  const { scripts } = JSON.parse(await readFile(resolve(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const dockerfile = await readFile(resolve(ROOT, 'Dockerfile'), 'utf8');
+  const cmd = (target: string) => {
+    const stage = dockerfile.split(/^FROM /m).find((s) => s.startsWith(`runtime AS ${target}`)) ?? '';
+    return (JSON.parse(/^CMD (\[.*\])$/m.exec(stage)?.[1] ?? '[]') as string[]).join(' ');
+  };
+  expect(cmd('api')).toBe(scripts['start:api']);
+  expect(cmd('worker')).toBe(scripts['start:worker']);
+});
