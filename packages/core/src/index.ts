@@ -12,4 +12,5 @@ export * from './redis.js';
 export * from './redis-histogram.js';
 export * from './shutdown.js';
 export * from './signature.js';
+export * from './signature-scope.js';
 export * from './stats-counters.js';

@@ -44,6 +44,8 @@ export function keys(prefix: string) {
     fixesByType: (errorType: string) => `${prefix}:fixes:index:type:${errorType}`,
     fixesByLanguageAndType: (language: string, errorType: string) =>
       `${prefix}:fixes:index:language-type:${language}:${errorType}`,
+    /** The signature version every fix that stored its error is offered under (see migrateSignatures). */
+    fixesSignatureVersion: `${prefix}:fixes:signature-version`,
     /** Held (with a TTL) while a reviewer's action on a project runs, so two actions cannot interleave. */
     reviewLock: (projectId: string) => `${prefix}:review-lock:${projectId}`,
     /**

@@ -64,6 +64,9 @@ export async function startWorker(env: Env, logger: Logger): Promise<RunningWork
   });
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   await recoverOrphans(deps);
+  // Fixes saved under an older signature algorithm are re-keyed once per version (see migrateSignatures).
+  const aliased = await deps.library.migrateSignatures();
+  if (aliased > 0) logger.info({ aliased }, 'proven fixes re-keyed to the current signature version');
   logger.info({ queues: workers.map((w) => w.name), sandbox: sandbox.describe().kind }, 'worker started');
   return {
     deps,

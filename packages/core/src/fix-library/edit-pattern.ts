@@ -1,0 +1,295 @@
+import { createHash } from 'node:crypto';
+import type { EditPattern, Language, PatternEdit, ProjectFile } from '@hardfix/contracts';
+import { anchorOf } from './anchor.js';
+import { boundedHunks } from './bounded-diff.js';
+import { IMPORT_LINE, importInsertionIndex } from './import-placement.js';
+import { type Token, tokenize } from './tokens.js';
+
+/*
+ * A fix reduced to the edit that made it (the idea of Getafix and DeepDelta): not "these lines became
+ * those", which only applies where the same lines are, but the token-level change, with the program's
+ * own names abstracted, anchored on what the error names (the EditPattern of contracts). Learnt from one
+ * working fix, applied to another program with the same mistake wherever its anchor is.
+ */
+
+export type { EditPattern, PatternEdit } from '@hardfix/contracts';
+
+/** A learnt pattern is small: more edits or tokens than this is a rewrite, not a pattern. */
+export const MAX_PATTERN_EDITS = 4;
+export const MAX_PATTERN_TOKENS = 24;
+
+const KEYWORDS: Record<Language, Set<string>> = {
+  python: new Set(
+    'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield self'.split(
+      ' ',
+    ),
+  ),
+  javascript: new Set(
+    'await break case catch class const continue debugger default delete do else export extends false finally for function if import in instanceof let new null of return super switch this throw true try typeof undefined var void while with yield'.split(
+      ' ',
+    ),
+  ),
+  java: new Set(
+    'abstract boolean break byte case catch char class continue default do double else extends final finally float for if implements import instanceof int interface long new null package private protected public return short static super switch this throw throws true false try void while var'.split(
+      ' ',
+    ),
+  ),
+};
+
+export interface LearnInput {
+  language: Language;
+  /** The error message the fix repaired (its anchor is taken from it). */
+  message: string;
+  /** The failing block and what stands in its place in the working version. */
+  originalCode: string;
+  workingCode: string;
+}
+
+/**
+ * The edit pattern of a working fix, or undefined when the change is not a small token-level edit
+ * (a restructured block keeps only its block-level patch). Line hunks first (bounded, see
+ * bounded-diff.ts): added import lines become `import` edits; each changed line becomes the smallest
+ * differing token run, widened to take in the anchor and a member's dot, with the identifiers it moves
+ * around abstracted into metavariables.
+ */
+export function learnEditPattern(input: LearnInput): EditPattern | undefined {
+  const { language } = input;
+  const hunks = boundedHunks(input.originalCode, input.workingCode, 0);
+  if (!hunks || hunks.length === 0) return undefined;
+  const anchor = anchorOf(input.message);
+  const edits: PatternEdit[] = [];
+  for (const hunk of hunks) {
+    const removed = hunk.lines.filter((l) => l.startsWith('-')).map((l) => l.slice(1));
+    const added = hunk.lines.filter((l) => l.startsWith('+')).map((l) => l.slice(1));
+    const removedCode = removed.filter((l) => l.trim() !== '');
+    const addedCode = added.filter((l) => l.trim() !== '');
+    const imports = addedCode.filter(
+      (l) => IMPORT_LINE[language].test(l) && !removedCode.some((r) => r.trim() === l.trim()),
+    );
+    for (const line of imports) edits.push({ kind: 'import', line: line.trim() });
+    const rest = addedCode.filter((l) => !imports.includes(l));
+    if (rest.length !== removedCode.length) return undefined;
+    for (let i = 0; i < rest.length; i++) {
+      const before = removedCode[i] ?? '';
+      const after = rest[i] ?? '';
+      if (before.trim() === after.trim()) continue;
+      const rewrite = learnRewrite(before, after, language, anchor);
+      if (!rewrite) return undefined;
+      edits.push(rewrite);
+    }
+  }
+  const unique = edits.filter(
+    (e, i) => edits.findIndex((o) => JSON.stringify(o) === JSON.stringify(e)) === i,
+  );
+  if (unique.length === 0 || unique.length > MAX_PATTERN_EDITS) return undefined;
+  return { ...(anchor ? { anchor } : {}), edits: unique };
+}
+
+/** The same pattern learnt in two programs has the same hash: it is one fix, counted twice. */
+export function patternHash(pattern: EditPattern): string {
+  return createHash('md5')
+    .update(`pattern:${JSON.stringify(pattern)}`)
+    .digest('hex');
+}
+
+function learnRewrite(
+  beforeLine: string,
+  afterLine: string,
+  language: Language,
+  anchor: string | undefined,
+): PatternEdit | undefined {
+  const a = tokenize(beforeLine, language);
+  const b = tokenize(afterLine, language);
+  if (!a || !b) return undefined;
+  let prefix = 0;
+  while (prefix < a.length && prefix < b.length && a[prefix]?.text === b[prefix]?.text) prefix++;
+  let suffix = 0;
+  while (
+    suffix < a.length - prefix &&
+    suffix < b.length - prefix &&
+    a[a.length - 1 - suffix]?.text === b[b.length - 1 - suffix]?.text
+  )
+    suffix++;
+  let lo = prefix;
+  let hiA = a.length - suffix;
+  let hiB = b.length - suffix;
+  // Take in the anchor: the edit is about the name the error named, so it must be matched on it.
+  const at = anchor ? nearestToken(a, anchor, lo, hiA) : -1;
+  if (at >= 0 && at < lo) lo = at;
+  if (at >= hiA) {
+    hiB += at + 1 - hiA;
+    hiA = at + 1;
+  }
+  // A pure insertion needs something to stand on: the token before it, else the one after.
+  if (lo === hiA) {
+    if (lo > 0) lo--;
+    else if (hiA < a.length) {
+      hiA++;
+      hiB++;
+    } else return undefined;
+  }
+  // A member keeps its dot, so `.push` never matches a bare `push`.
+  if (lo > 0 && a[lo - 1]?.text === '.') lo--;
+  const beforeTokens = a.slice(lo, hiA);
+  const afterTokens = b.slice(lo, hiB);
+  if (beforeTokens.length > MAX_PATTERN_TOKENS || afterTokens.length > MAX_PATTERN_TOKENS * 2)
+    return undefined;
+
+  const keywords = KEYWORDS[language];
+  const vars = new Map<string, number>();
+  const before = beforeTokens.map((t, i) => {
+    const member = beforeTokens[i - 1]?.text === '.';
+    const abstractable =
+      (t.kind === 'id' && !keywords.has(t.text) && t.text !== anchor && !member) ||
+      t.kind === 'num' ||
+      t.kind === 'str';
+    if (!abstractable || !afterTokens.some((u) => u.text === t.text)) return t.text;
+    if (!vars.has(t.text)) vars.set(t.text, vars.size);
+    return vars.get(t.text) as number;
+  });
+  const after: (string | number)[] = [];
+  let cursor = afterTokens[0]?.start ?? 0;
+  for (const t of afterTokens) {
+    if (t.start > cursor) pushText(after, afterLine.slice(cursor, t.start));
+    const v = vars.get(t.text);
+    const member = afterLine[t.start - 1] === '.';
+    if (v !== undefined && !member) after.push(v);
+    else pushText(after, t.text);
+    cursor = t.end;
+  }
+  return { kind: 'rewrite', before, after };
+}
+
+function pushText(parts: (string | number)[], text: string): void {
+  const last = parts[parts.length - 1];
+  if (typeof last === 'string') parts[parts.length - 1] = last + text;
+  else parts.push(text);
+}
+
+/** The index of the anchor token nearest to the run [lo, hi), or -1. */
+function nearestToken(tokens: Token[], text: string, lo: number, hi: number): number {
+  let best = -1;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  tokens.forEach((t, i) => {
+    if (t.text !== text) return;
+    const distance = i < lo ? lo - i : i >= hi ? i - hi + 1 : 0;
+    if (distance < bestDistance) {
+      best = i;
+      bestDistance = distance;
+    }
+  });
+  return best;
+}
+
+// Tests are the spec: a library repair never edits them (see the verification contract).
+const TEST_PATH: Record<Language, RegExp> = {
+  python: /(^|\/)(test_[^/]*|[^/]*_test)\.py$/,
+  javascript: /(^|\/)(test\/.*|[^/]*\.test)\.[cm]?js$/,
+  java: /Test\.java$/,
+};
+
+export interface ApplyTarget {
+  language: Language;
+  files: ProjectFile[];
+  /** The file the error is in: the pattern is applied there, else in the project's other sources. */
+  file: string | undefined;
+}
+
+export interface AppliedPattern {
+  files: ProjectFile[];
+  /** The files it changed. */
+  changed: string[];
+}
+
+/**
+ * Instantiates a pattern in a new program: imports go to the top of the failing file (where that
+ * language's imports go, unless the file has the line already), rewrites apply wherever their tokens
+ * match in it (a rewrite that finds nothing there looks in the project's other non-test sources).
+ * Undefined when the pattern changes nothing. The caller must verify the result.
+ */
+export function applyEditPattern(pattern: EditPattern, target: ApplyTarget): AppliedPattern | undefined {
+  const { language } = target;
+  const sources = target.files.filter((f) => !TEST_PATH[language].test(f.path));
+  const home = sources.find((f) => f.path === target.file) ?? (target.file ? undefined : sources[0]);
+  if (!home) return undefined;
+  const contents = new Map(target.files.map((f) => [f.path, f.content]));
+
+  const rewrites = pattern.edits.filter((e) => e.kind === 'rewrite');
+  for (const edit of rewrites) {
+    const homeText = contents.get(home.path) ?? '';
+    const here = applyRewrite(edit, homeText, language);
+    if (here !== undefined) {
+      contents.set(home.path, here);
+      continue;
+    }
+    for (const other of sources) {
+      if (other.path === home.path) continue;
+      const elsewhere = applyRewrite(edit, contents.get(other.path) ?? '', language);
+      if (elsewhere !== undefined) contents.set(other.path, elsewhere);
+    }
+  }
+  const imports = pattern.edits.flatMap((e) => (e.kind === 'import' ? [e.line] : []));
+  if (imports.length > 0)
+    contents.set(home.path, addImports(contents.get(home.path) ?? '', imports, language));
+
+  const changed = target.files.filter((f) => contents.get(f.path) !== f.content).map((f) => f.path);
+  if (changed.length === 0) return undefined;
+  return { files: target.files.map((f) => ({ ...f, content: contents.get(f.path) ?? f.content })), changed };
+}
+
+function addImports(content: string, imports: string[], language: Language): string {
+  const lines = content.split('\n');
+  const present = new Set(lines.filter((l) => !/^\s/.test(l)).map((l) => l.trim()));
+  const missing = imports.filter((l) => !present.has(l));
+  if (missing.length === 0) return content;
+  lines.splice(importInsertionIndex(lines, language), 0, ...missing);
+  return lines.join('\n');
+}
+
+/** The text with every match of the rewrite replaced, or undefined when nothing matched. */
+function applyRewrite(
+  edit: Extract<PatternEdit, { kind: 'rewrite' }>,
+  text: string,
+  language: Language,
+): string | undefined {
+  const tokens = tokenize(text, language);
+  if (!tokens || edit.before.length === 0) return undefined;
+  const spans: { start: number; end: number; text: string }[] = [];
+  for (let i = 0; i + edit.before.length <= tokens.length; i++) {
+    const bound = matchAt(edit.before, tokens, i);
+    if (!bound) continue;
+    // A name pattern does not match a member of the same name (`xs.range` is not `range`).
+    if (typeof edit.before[0] !== 'number' && tokens[i]?.kind === 'id' && tokens[i - 1]?.text === '.')
+      continue;
+    const replacement = edit.after.map((p) => (typeof p === 'number' ? (bound[p] ?? '') : p)).join('');
+    const start = tokens[i]?.start ?? 0;
+    const end = tokens[i + edit.before.length - 1]?.end ?? start;
+    // Already in the fixed form (an insertion whose result still contains its own pattern): leave it.
+    if (text.startsWith(replacement, start) && replacement.length > end - start) continue;
+    spans.push({ start, end, text: replacement });
+    i += edit.before.length - 1;
+  }
+  if (spans.length === 0) return undefined;
+  let out = text;
+  for (const span of spans.reverse()) out = out.slice(0, span.start) + span.text + out.slice(span.end);
+  return out === text ? undefined : out;
+}
+
+/** The metavariable bindings when `before` matches the tokens at `at`, else undefined. */
+function matchAt(before: (string | number)[], tokens: Token[], at: number): string[] | undefined {
+  const bound: string[] = [];
+  for (let j = 0; j < before.length; j++) {
+    const want = before[j];
+    const token = tokens[at + j];
+    if (!token || want === undefined) return undefined;
+    if (typeof want === 'string') {
+      if (token.text !== want) return undefined;
+      continue;
+    }
+    if (token.kind === 'punct') return undefined;
+    const seen = bound[want];
+    if (seen !== undefined && seen !== token.text) return undefined;
+    bound[want] = token.text;
+  }
+  return bound;
+}
