@@ -8,6 +8,8 @@
  * others, so each class's first occurrence is fixed by the "model" and every later one may reuse it.
  *
  *   pnpm bench:reuse [--corpus bench/reuse-corpus] [--json results.json] [--min-reuse 0.8]
+ *   pnpm bench:reuse --without-patterns    the same, with every learnt edit pattern deleted from the
+ *                                          library as soon as it is saved: block-level patches only
  *
  * Exits 1 when a project is not delivered or a language's reuse rate is below --min-reuse.
  */
@@ -17,8 +19,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TOOLS } from '@hardfix/contracts';
+import { keys } from '@hardfix/core';
 import { startFakeAnthropic } from '@hardfix/testkit';
-import { startInProcessService } from '../lib/in-process-service.js';
+import { type InProcessService, startInProcessService } from '../lib/in-process-service.js';
 import { blockOfPrompt, loadCorpus, type MistakeClass, modelAnswer } from './corpus.js';
 import { formatReport, type Outcome, summarise } from './report.js';
 
@@ -30,6 +33,7 @@ async function main(): Promise<number> {
       corpus: { type: 'string', default: 'bench/reuse-corpus' },
       json: { type: 'string' },
       'min-reuse': { type: 'string', default: '0.8' },
+      'without-patterns': { type: 'boolean', default: false },
     },
   });
   const classes = await loadCorpus(resolve(values.corpus));
@@ -78,6 +82,7 @@ async function main(): Promise<number> {
           entry: program.entry,
         })) as { id: string };
         const project = await waitForEnd(call, id);
+        if (values['without-patterns']) await dropPatterns(service);
         const attempts = project.attempts as { outcome: string; fixSource?: string; stage: string }[];
         const passed = attempts.find((a) => a.outcome === 'passed');
         outcomes.push({
@@ -104,7 +109,7 @@ async function main(): Promise<number> {
   const summary = summarise(classes, outcomes);
   process.stdout.write(formatReport(summary, ((Date.now() - started) / 1000).toFixed(0)));
   if (values.json) await writeFile(values.json, `${JSON.stringify({ summary, outcomes }, null, 2)}\n`);
-  const min = Number(values['min-reuse']);
+  const min = values['without-patterns'] ? 0 : Number(values['min-reuse']);
   const bad = summary.languages.filter((l) => l.rate < min);
   if (summary.delivered < summary.projects || bad.length > 0) {
     process.stderr.write(
@@ -113,6 +118,14 @@ async function main(): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** The ablation: the library as it was before edit patterns (a benchmark-only edit of its hashes). */
+async function dropPatterns(service: InProcessService): Promise<void> {
+  const { library, redis } = service.worker.deps;
+  for await (const fix of library.all()) {
+    if (fix.pattern) await redis.hdel(keys(service.env.QUEUE_PREFIX).fix(fix.fix_id), 'pattern');
+  }
 }
 
 async function waitForEnd(
