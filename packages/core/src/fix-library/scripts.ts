@@ -11,6 +11,7 @@ import { LuaScript } from '../lua.js';
 const PRELUDE = `
 local P = ARGV[1]
 local HISTORY, MIN_USES = tonumber(ARGV[2]), tonumber(ARGV[3])
+local MAX_ALIASES = 50
 local function kfix(id) return P .. 'fix:' .. id end
 local function kusers(id) return P .. 'fix-users:' .. id end
 local function kfail(id) return P .. 'fix-failures:' .. id end
@@ -111,7 +112,11 @@ else
   if redis.call('HGET', fk, 'error_signature') ~= ARGV[5] then
     local list, known = aliasesOf(fk), false
     for _, a in ipairs(list) do if a == ARGV[5] then known = true end end
-    if not known then list[#list + 1] = ARGV[5]; redis.call('HSET', fk, 'aliases', table.concat(list, ' ')) end
+    -- Capped below the import schema's limit, so an exported fix always imports again.
+    if not known and #list < MAX_ALIASES then
+      list[#list + 1] = ARGV[5]
+      redis.call('HSET', fk, 'aliases', table.concat(list, ' '))
+    end
   end
   redis.call('HSET', fk, 'last_used', ARGV[8], 'last_used_ms', ARGV[9])
   pushOutcome(fk, '1')
