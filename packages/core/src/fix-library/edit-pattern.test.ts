@@ -80,6 +80,19 @@ describe('learnEditPattern', () => {
     expect(learn('python', "name 'x' is not defined", huge, `${huge}y = 2\n`)).toBeUndefined();
   });
 
+  it('learns no rewrite that is not about what the error named, and ignores spacing-only changes', () => {
+    expect(learn('python', 'invalid syntax', 'if x == 1\n    go()', 'if x == 1:\n    go()')).toBeUndefined();
+    expect(learn('python', "name 'y' is not defined", 'z = x + 1', 'z = x + 2')).toBeUndefined();
+    expect(
+      learn(
+        'python',
+        "name 'xrange' is not defined",
+        'a  =  1\nfor i in xrange(3):',
+        'a = 1\nfor i in range(3):',
+      ),
+    ).toEqual({ anchor: 'xrange', edits: [{ kind: 'rewrite', before: ['xrange'], after: ['range'] }] });
+  });
+
   it('gives the same pattern, and hash, for the same mistake in two programs', () => {
     const a = learn(
       'javascript',

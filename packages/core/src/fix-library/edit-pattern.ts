@@ -74,8 +74,8 @@ export function learnEditPattern(input: LearnInput): EditPattern | undefined {
       const after = rest[i] ?? '';
       if (before.trim() === after.trim()) continue;
       const rewrite = learnRewrite(before, after, language, anchor);
-      if (!rewrite) return undefined;
-      edits.push(rewrite);
+      if (rewrite === undefined) return undefined;
+      if (rewrite) edits.push(rewrite);
     }
   }
   const unique = edits.filter(
@@ -92,15 +92,21 @@ export function patternHash(pattern: EditPattern): string {
     .digest('hex');
 }
 
+/**
+ * The rewrite from one line to another: null when their tokens are the same (only spacing changed),
+ * undefined when the change cannot be a pattern (too long, or not about the anchor: a rewrite that
+ * does not touch the name the error named would be applied wherever its tokens happen to match).
+ */
 function learnRewrite(
   beforeLine: string,
   afterLine: string,
   language: Language,
   anchor: string | undefined,
-): PatternEdit | undefined {
+): PatternEdit | null | undefined {
   const a = tokenize(beforeLine, language);
   const b = tokenize(afterLine, language);
-  if (!a || !b) return undefined;
+  if (!a || !b || !anchor) return undefined;
+  if (a.length === b.length && a.every((t, i) => t.text === b[i]?.text)) return null;
   let prefix = 0;
   while (prefix < a.length && prefix < b.length && a[prefix]?.text === b[prefix]?.text) prefix++;
   let suffix = 0;
@@ -132,6 +138,7 @@ function learnRewrite(
   if (lo > 0 && a[lo - 1]?.text === '.') lo--;
   const beforeTokens = a.slice(lo, hiA);
   const afterTokens = b.slice(lo, hiB);
+  if (!beforeTokens.some((t) => t.text === anchor)) return undefined;
   if (beforeTokens.length > MAX_PATTERN_TOKENS || afterTokens.length > MAX_PATTERN_TOKENS * 2)
     return undefined;
 
