@@ -266,6 +266,35 @@ describe('FixLibrary', () => {
     expect((await lib.lookupCandidates(plain)).map((f) => f.fix_id)).toEqual([v2]);
     expect(await lib.migrateSignatures()).toBe(0);
 
+    // An imported record of an older version that kept its message is offered under today's signature.
+    const pushed = {
+      language: 'python',
+      type: 'AttributeError',
+      message: "'list' object has no attribute 'push'. Did you mean: 'pop'?",
+    };
+    await importFixes(
+      lib,
+      parseFixRecords([
+        {
+          error_signature: errorSignatureV2(pushed),
+          error_type: 'AttributeError',
+          language: 'py',
+          working_code: 'xs.append(1)',
+          success_count: 1,
+          total_attempts: 1,
+          first_success: '2025-01-12T15:30:00',
+          last_used: '2025-01-12T15:30:00',
+          signature_version: 2,
+          error_message: pushed.message,
+        },
+      ]),
+    );
+    expect(
+      (await lib.lookupCandidates({ ...pushed, message: "'list' object has no attribute 'push'" })).map(
+        (f) => f.fix_id,
+      ),
+    ).toEqual([errorSignatureV2(pushed)]);
+
     // A fix without a stored message is aliased when it works under the new signature.
     const other = { language: 'javascript', type: 'TypeError', message: 'words.contains is not a function' };
     await lib.saveSuccess({

@@ -219,13 +219,24 @@ export class FixLibrary {
     };
     const json = JSON.stringify(payload);
     const fingerprint = createHash('md5').update(json).digest('hex');
-    return (await importScript.run(this.redis, this.route, [
+    const outcome = (await importScript.run(this.redis, this.route, [
       ...this.base,
       fixId,
       json,
       fingerprint,
       indexMember(firstMs, fixId),
     ])) as ImportOutcome;
+    // A record keyed by an older algorithm that kept its error is offered under today's signature too.
+    if (outcome !== 'skipped' && record.error_message !== undefined) {
+      const current = errorSignature({
+        language: record.language,
+        type: record.error_type,
+        message: record.error_message,
+        scope: record.error_scope,
+      });
+      if (current !== record.error_signature) await this.addAlias(fixId, current);
+    }
+    return outcome;
   }
 
   /** A page of fixes, newest first, optionally of one language and/or error type. */
