@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyEditPattern, type EditPattern, learnEditPattern, patternHash } from './edit-pattern.js';
+import { applyEditPattern } from './apply-edit-pattern.js';
+import { type EditPattern, patternHash } from './edit-pattern.js';
+import { learnEditPattern } from './learn-edit-pattern.js';
 
 const learn = (
   language: 'python' | 'javascript' | 'java',

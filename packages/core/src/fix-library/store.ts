@@ -12,8 +12,9 @@ import { keys as keysFor } from '../keys.js';
 import { InvalidCursorError } from '../project-store.js';
 import { errorSignature, SIGNATURE_VERSION, type SignatureInput, signaturesFor } from '../signature.js';
 import { STATS } from '../stats-counters.js';
-import { learnEditPattern, patternHash } from './edit-pattern.js';
+import { patternHash } from './edit-pattern.js';
 import { makeFixPatch, wholeCodeHash } from './fix-patch.js';
+import { learnEditPattern } from './learn-edit-pattern.js';
 import {
   addAliasScript,
   deleteScript,
