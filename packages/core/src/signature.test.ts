@@ -142,17 +142,17 @@ describe('signatures that mean the mistake (version 3)', () => {
     expect(sig('javascript', 'TypeError', 'fetchUser is not a function')).not.toBe(
       sig('javascript', 'TypeError', 'loadUser is not a function'),
     );
-    const javac = (variable: string, type: string) =>
-      `cannot find symbol: method length() (receiver ${type})`.replace('VAR', variable);
-    expect(sig('java', 'CompileError', javac('words', 'String[]'))).toBe(
+    // The extractor's form: the variable is already gone, its type kept.
+    const javac = (type: string) => `cannot find symbol: method length() (receiver ${type})`;
+    expect(sig('java', 'CompileError', javac('String[]'))).toBe(
       sig(
         'java',
         'CompileError',
         'Calc.java:9: error: cannot find symbol\n  n = names.length();\n  symbol:   method length()\n  location: variable names of type String[]',
       ),
     );
-    expect(sig('java', 'CompileError', javac('words', 'String[]'))).not.toBe(
-      sig('java', 'CompileError', javac('words', 'Inventory')),
+    expect(sig('java', 'CompileError', javac('String[]'))).not.toBe(
+      sig('java', 'CompileError', javac('Inventory')),
     );
     // Python already names the type, never the variable.
     expect(normaliseErrorMessage("'dict' object has no attribute 'iteritems'")).toBe(
