@@ -10,10 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApi } from '@hardfix/api';
-import { createLogger, createRedisClient, loadEnv } from '@hardfix/core';
-import { deleteKeysWithPrefix, type FakeHandler, startFakeAnthropic } from '@hardfix/testkit';
-import { startWorker } from '@hardfix/worker';
+import { type FakeHandler, startFakeAnthropic } from '@hardfix/testkit';
+import { startInProcessService } from './lib/in-process-service.js';
 
 const LABEL = '[SIMULATION]';
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -92,33 +90,13 @@ async function main(): Promise<number> {
   const prefix = `demo-${randomBytes(4).toString('hex')}`;
   const deliveryDir = await mkdtemp(join(tmpdir(), 'hardfix-demo-'));
   const fake = await startFakeAnthropic({ handler: scenarios() });
-  const env = loadEnv({
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    QUEUE_PREFIX: prefix,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    API_TOKEN: randomBytes(16).toString('hex'),
-    ANTHROPIC_API_KEY: 'simulated',
-    ANTHROPIC_BASE_URL: fake.url,
-    RETRY_INTERVAL_MS: '300',
-    DELIVERY_DIR: deliveryDir,
-    LOG_LEVEL: 'silent',
+  const service = await startInProcessService({
+    prefix,
+    modelUrl: fake.url,
+    deliveryDir,
+    overrides: { RETRY_INTERVAL_MS: '300' },
   });
-  const logger = createLogger(env.LOG_LEVEL);
-  const worker = await startWorker(env, logger);
-  const api = await startApi(env, logger, { sandbox: worker.deps.sandbox });
-
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${api.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${api.apiToken}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return (await res.json()) as Record<string, unknown>;
-  };
+  const { call } = service;
 
   /** Polls a project and prints each attempt as it is recorded, until it is delivered or needs a person. */
   const follow = async (id: string): Promise<ProjectView> => {
@@ -164,7 +142,7 @@ async function main(): Promise<number> {
     `${LABEL} Hard Fix demo — answers come from a simulated Claude on ${fake.url}; no real model is called.`,
   );
   say(
-    `${LABEL} Everything else is real: Redis (prefix ${prefix}), BullMQ, the API at ${api.url}, sandboxed runs.`,
+    `${LABEL} Everything else is real: Redis (prefix ${prefix}), BullMQ, the API at ${service.api.url}, sandboxed runs.`,
   );
   try {
     await run('1. A project delivered at once', () =>
@@ -218,12 +196,8 @@ async function main(): Promise<number> {
   } catch (err) {
     if (!(err instanceof Interrupted)) throw err;
   } finally {
-    await api.close();
-    await worker.close();
+    await service.close();
     await fake.close();
-    const redis = createRedisClient(env.REDIS_URL, 'worker', logger, 'demo-cleanup');
-    await deleteKeysWithPrefix(redis, prefix);
-    await redis.quit();
     if (clean) await rm(deliveryDir, { recursive: true, force: true });
   }
   if (interrupted) {

@@ -43,6 +43,43 @@ export const fixTimestampSchema = z
   });
 
 const count = z.number().int().nonnegative();
+
+/**
+ * Where a fix was proven: `local` (this service verified it) or `imported` (through POST /fixes/import,
+ * proven elsewhere). An imported fix ranks below every local one until it has worked here.
+ */
+export const FIX_PROVENANCES = ['local', 'imported'] as const;
+export const fixProvenanceSchema = z.enum(FIX_PROVENANCES);
+export type FixProvenance = z.infer<typeof fixProvenanceSchema>;
+
+const metavariable = z.number().int().min(0).max(63);
+
+/**
+ * A fix's edit pattern (see core's edit-pattern.ts): `import` lines to put where the language's imports
+ * go, and token `rewrite`s whose `before` holds token texts and metavariable numbers and whose `after`
+ * holds text and metavariable numbers.
+ */
+export const editPatternSchema = z.object({
+  anchor: z.string().min(1).max(200).optional(),
+  edits: z
+    .array(
+      z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('import'), line: z.string().trim().min(1).max(500) }),
+        z.object({
+          kind: z.literal('rewrite'),
+          before: z
+            .array(z.union([z.string().min(1).max(500), metavariable]))
+            .min(1)
+            .max(64),
+          after: z.array(z.union([z.string().max(2000), metavariable])).max(128),
+        }),
+      ]),
+    )
+    .min(1)
+    .max(8),
+});
+export type EditPattern = z.infer<typeof editPatternSchema>;
+export type PatternEdit = EditPattern['edits'][number];
 const signature = z
   .string()
   .trim()
@@ -81,6 +118,11 @@ export const legacyFixRecordSchema = z.object({
     .optional(),
   /** Further signatures (e.g. computed by a newer algorithm) under which this fix is offered. */
   aliases: z.array(signature).max(100).optional(),
+  /** The edit learnt from the fix, applied at the anchor in other programs. */
+  pattern: editPatternSchema.optional(),
+  /** The error the fix repaired, so its signature can be recomputed when the algorithm changes. */
+  error_message: z.string().max(4000).optional(),
+  error_scope: z.string().max(4000).optional(),
 });
 export type LegacyFixRecordInput = z.input<typeof legacyFixRecordSchema>;
 export type LegacyFixRecord = z.output<typeof legacyFixRecordSchema>;
@@ -109,6 +151,12 @@ export const fixViewSchema = z.object({
   aliases: z.array(z.string()),
   /** No longer offered: fewer than half of its recent uses verified. */
   demoted: z.boolean(),
+  provenance: fixProvenanceSchema,
+  /** Verified uses in this service (for an imported fix: since it was imported). */
+  local_success_count: z.number(),
+  pattern: editPatternSchema.optional(),
+  error_message: z.string().optional(),
+  error_scope: z.string().optional(),
 });
 export type FixView = z.infer<typeof fixViewSchema>;
 
@@ -156,6 +204,10 @@ export const fixExportRecordSchema = z.object({
   patch: z.string().optional(),
   recent_outcomes: z.string().optional(),
   aliases: z.array(z.string()).optional(),
+  provenance: z.string().optional(),
+  pattern: editPatternSchema.optional(),
+  error_message: z.string().optional(),
+  error_scope: z.string().optional(),
 });
 
 export const fixesExportSchema = z.array(fixExportRecordSchema);

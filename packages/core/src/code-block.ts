@@ -5,7 +5,8 @@ import {
   type Language,
   type ProjectFile,
 } from '@hardfix/contracts';
-import { errorSignature } from './signature.js';
+import { errorSignature, isReusableError } from './signature.js';
+import { signatureInputOf } from './signature-scope.js';
 
 /**
  * The block hard fix works on: the extracted block around the failing line when the error has one;
@@ -76,6 +77,9 @@ export function regionAfter(
 export interface ProvenFixCode {
   signature: string;
   errorType: string;
+  /** The error it repaired, and where (see SignatureInput.scope). */
+  errorMessage: string;
+  errorScope: string | undefined;
   /** The failing block. */
   originalCode: string;
   /** What stands in its place in the working version. */
@@ -86,7 +90,8 @@ export interface ProvenFixCode {
  * A fix as the library keeps it, from the failure it fixed, the files that failed and the files that
  * work: the failing block (see blockFor) and what replaced it (see regionAfter). Used for fixes found
  * by hard fix and by reviewers alike, so both are replayed the same way. Undefined when the failing
- * file is gone from the working version.
+ * file is gone from the working version, or when the error names no mistake and has no scope (such a
+ * fix would be offered to unrelated programs; see isReusableError).
  */
 export function provenFixCode(
   failure: Failure,
@@ -95,12 +100,16 @@ export function provenFixCode(
   language: Language,
   entry?: string,
 ): ProvenFixCode | undefined {
+  const input = signatureInputOf(language, failure);
+  if (!isReusableError(input)) return undefined;
   const block = blockFor(failure, before.length ? before : after, language, entry);
   const workingCode = regionAfter(block, before, after);
   if (workingCode === undefined) return undefined;
   return {
-    signature: errorSignature({ language, type: failure.type, message: failure.message }),
+    signature: errorSignature(input),
     errorType: failure.type,
+    errorMessage: failure.message,
+    errorScope: input.scope,
     originalCode: block.code,
     workingCode,
   };

@@ -14,4 +14,5 @@ export * from './redis-histogram.js';
 export * from './sandbox-health.js';
 export * from './shutdown.js';
 export * from './signature.js';
+export * from './signature-scope.js';
 export * from './stats-counters.js';

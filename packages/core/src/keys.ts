@@ -48,6 +48,8 @@ export function keys(prefix: string) {
     events: `${prefix}:events`,
     /** A project's events and their webhook delivery states (see events/project-events.ts). */
     projectEvents: (projectId: string) => `${prefix}:project-events:${projectId}`,
+    /** The signature version every fix that stored its error is offered under (see migrateSignatures). */
+    fixesSignatureVersion: `${prefix}:fixes:signature-version`,
     /** Held (with a TTL) while a reviewer's action on a project runs, so two actions cannot interleave. */
     reviewLock: (projectId: string) => `${prefix}:review-lock:${projectId}`,
     /**

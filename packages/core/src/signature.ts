@@ -1,114 +1,100 @@
 import { createHash } from 'node:crypto';
 import { canonicalLanguage } from '@hardfix/contracts';
+import { parameterise } from './parameterise.js';
+import type { SignatureInput } from './signature-input.js';
+import { DECISIVE_V2, errorSignatureV1, errorSignatureV2 } from './signature-legacy.js';
+
+export type { SignatureInput } from './signature-input.js';
+export * from './signature-legacy.js';
 
 /**
  * Bumped whenever normalisation changes. Stored with each fix; lookups also compute the signatures of
- * the older versions (see `signaturesFor`), so a fix saved under an older algorithm is still found.
+ * the older versions (see `signaturesFor`), so a fix saved under an older algorithm is still found, and
+ * a fix that stored its error message is re-keyed once (FixLibrary.migrateSignatures).
  */
-export const SIGNATURE_VERSION = 2;
-
-export interface SignatureInput {
-  language: string;
-  type: string;
-  message: string;
-}
+export const SIGNATURE_VERSION = 3;
 
 /**
- * Phrases whose quoted or bare identifier decides the fix: the missing name, module, symbol or
- * attribute. They survive parameterisation untouched (Sentry keeps such "grouping-relevant" parts too).
+ * Phrases whose quoted or bare identifier decides the fix: version 2's (the missing name, module,
+ * symbol, attribute or member), plus the receiver's type and a Java NPE's member. They survive
+ * parameterisation untouched.
  */
 const DECISIVE: RegExp[] = [
-  /name '[\w.]+' is not defined/g, // python NameError
-  /No module named '[\w.]+'/g, // python ModuleNotFoundError
-  /cannot import name '[\w.]+' from '[\w.]+'/g,
-  /'[\w.]+' object has no attribute '\w+'/g,
-  /module '[\w.]+' has no attribute '\w+'/g,
-  /\b[\w$.]+ is not defined\b/g, // node ReferenceError
-  /\b[\w$.]+ is not a (?:function|constructor)\b/g,
-  /Cannot find module '[@\w/.-]+'/g, // a relative module becomes <path> below, a package stays
-  /reading '[\w$]+'/g, // node: Cannot read properties of undefined (reading 'map')
-  /symbol: +(?:variable|method|class|package) +[\w.]+(?:\([^)]*\))?/g, // javac cannot find symbol
-  /package [\w.]+ does not exist/g,
-  /class [\w$.]+ not found/gi,
+  ...DECISIVE_V2,
+  /\(receiver [^()]+\)/g, // javac: the type of the variable the member was looked up on
+  /Cannot (?:invoke|read field|assign field|read the array length|load from|store to) "?[\w$.<>[\]()]*"?/g, // java NPE
 ];
 
-/** Identifiers and short punctuation tokens in quotes are kept: 'int', 'str', '}'. Values are not. */
-const KEEP_QUOTED = /^(?:[A-Za-z_$][\w$.]{0,63}|[^\w\s]{1,3})$/;
+// Python 3.10+ appends suggestions that depend on the program's other names, not on the mistake.
+const PYTHON_HINT = /\.?\s*(?:Did you mean|Did you forget to import)[^?]*\?/g;
+const JAVAC_ERROR_LINE = /^(?:.*\.java:\d+: )?error: (.*)$/;
+const JAVAC_SUMMARY = /^\d+ errors?$/;
 
 /**
  * Reduces an error message to what decides its fix, so the same mistake in two projects gets the same
- * signature: file paths, URLs, line/column numbers, addresses, UUIDs, numbers and quoted literal values
- * become placeholders; the error type and the decisive identifiers (DECISIVE) are kept. Only the first
- * line is used, plus javac's `symbol:` line, which names what is missing.
+ * signature and two different mistakes do not: the first line (for javac, the first `error:` line,
+ * never the `<n> errors` summary, plus its `symbol:` line and the receiver's type), without Python's
+ * "Did you mean" hints, with a member call's receiver expression replaced by `<expr>` (the receiver's
+ * name is the program's, the missing member is the mistake), then parameterised (see parameterise).
  */
 export function normaliseErrorMessage(message: string, type = ''): string {
-  const lines = message.split('\n').map((l) => l.trim());
-  const first = lines.find((l) => l.length > 0) ?? '';
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+  const javac = lines.find((l) => JAVAC_ERROR_LINE.test(l));
+  const first = javac ?? lines.find((l) => !JAVAC_SUMMARY.test(l)) ?? lines[0] ?? '';
+  let text = javac ? (JAVAC_ERROR_LINE.exec(javac)?.[1] ?? javac) : first;
   const symbol = lines.find((l) => /^symbol:/.test(l));
-  let text = symbol && symbol !== first ? `${first} ${symbol}` : first;
+  if (symbol && symbol !== first) text = `${text}: ${symbol.replace(/^symbol:\s*/, '')}`;
+  const receiver = lines.map((l) => /^location: +variable +\S+ +of type +(.+)$/.exec(l)?.[1]).find(Boolean);
+  if (receiver) text = `${text} (receiver ${receiver})`;
   // Node and python often repeat the type as a prefix; the type is hashed separately.
   if (type && text.startsWith(`${type}: `)) text = text.slice(type.length + 2);
-  text = text.replace(/^error: /, '');
-
-  const kept: string[] = [];
-  const protect = (s: string) => {
-    kept.push(s.replace(/\s+/g, ' ').replace(/'(\.{1,2}\/[^']*)'/g, "'<path>'"));
-    return `\uE000${letters(kept.length - 1)}\uE001`;
-  };
-  for (const pattern of DECISIVE) text = text.replace(pattern, protect);
-
   text = text
-    .replace(/\b[a-z][\w+.-]*:\/\/[^\s'"]+/gi, '<url>')
-    .replace(/(?:[A-Za-z]:)?(?:[\w.@-]*[/\\])+[\w.@-]+/g, '<path>')
-    .replace(/\b[\w-]+\.(?:py|js|mjs|cjs|ts|java|class|jar)\b/g, '<path>')
-    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>')
-    .replace(/\b0x[0-9a-fA-F]+\b/g, '<addr>')
-    .replace(/(["'`])((?:\\.|(?!\1).)*)\1/g, (whole, _q: string, inner: string) =>
-      KEEP_QUOTED.test(inner) ? whole : '<str>',
+    .replace(/^error: /, '')
+    .replace(/^cannot find symbol: (?!symbol:)/, 'cannot find symbol symbol: ')
+    .replace(PYTHON_HINT, '')
+    .replace(
+      /(?:\([^()]*\)|[\w$.[\]]+)\.([\w$]+) is not a (function|constructor|function or its return value is not iterable)\b/g,
+      '<expr>.$1 is not a $2',
     )
-    .replace(/\bline \d+/gi, 'line <n>')
-    .replace(/:\d+(?::\d+)?\b/g, ':<n>')
-    .replace(/-?\b\d+(?:\.\d+)?(?:e[+-]?\d+)?\b/gi, '<n>')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text.replace(/\uE000([a-z]+)\uE001/g, (_m, i: string) => kept[fromLetters(i)] ?? '');
+    .replace(/ because "[^"]*" is null/g, ' because <expr> is null')
+    .replace(/ because the return value of "[^"]*" is null/g, ' because <expr> is null');
+  return parameterise(text, DECISIVE);
 }
 
-// Placeholders are spelled in letters, which the number and path rules leave alone.
-const letters = (n: number): string =>
-  (n < 26 ? '' : letters(Math.floor(n / 26) - 1)) + String.fromCharCode(97 + (n % 26));
-const fromLetters = (s: string): number => [...s].reduce((acc, c) => acc * 26 + c.charCodeAt(0) - 96, 0) - 1;
-
-/** MD5 over the normalised error: a stable key for the proven-fix library (not a security hash). */
-export function errorSignature({ language, type, message }: SignatureInput): string {
-  const lang = canonicalLanguage(language) ?? language;
-  const normalised = `${SIGNATURE_VERSION}|${lang}|${type.trim()}|${normaliseErrorMessage(message, type.trim())}`;
-  return createHash('md5').update(normalised).digest('hex');
-}
+const ASSERTION_TYPES = /^(?:AssertionError|AssertionFailedError|ComparisonFailure|TestFailure|AssertError)$/;
+const GENERIC_TYPES = /^(?:RuntimeError|VerificationFailed|Error|Exception)$/;
 
 /**
- * Version 1, frozen: fixes saved before version 2 are keyed by it. Do not change this function;
- * a new algorithm gets a new version and joins `signaturesFor`.
+ * Whether the error names the mistake by itself. An assertion failure, an NPE naming no member, javac's
+ * bare summary or a generic error without a message says only that something went wrong; two unrelated
+ * programs would share its signature, so such a signature needs the failure's scope to be reusable.
  */
-export function normaliseErrorMessageV1(message: string): string {
-  return (
-    message
-      .split('\n')[0]
-      ?.trim()
-      .replace(/(?:[A-Za-z]:)?(?:[\w.-]*[/\\])+[\w.-]+\.\w+/g, '<path>')
-      .replace(/\b[\w-]+\.(?:py|js|mjs|cjs|ts|java|class|jar)\b/g, '<path>')
-      .replace(/\b0x[0-9a-fA-F]+\b/g, '<addr>')
-      .replace(/\bline \d+/gi, 'line <n>')
-      .replace(/:\d+(?::\d+)?\b/g, ':<n>')
-      .replace(/\b\d+(?:\.\d+)?\b/g, '<n>')
-      .replace(/\s+/g, ' ') ?? ''
-  );
+export function isSpecificError({ type, message }: SignatureInput): boolean {
+  const t = type.trim();
+  if (ASSERTION_TYPES.test(t)) return false;
+  const text = normaliseErrorMessage(message, t);
+  if (t === 'NullPointerException') return /^Cannot (?:invoke|read field|assign field) "/.test(text);
+  if (JAVAC_SUMMARY.test(message.trim()) || text === '' || text === t) return false;
+  if (GENERIC_TYPES.test(t) && /^(?:Python error|Node error|the project did not verify)$/.test(text))
+    return false;
+  return true;
 }
 
-export function errorSignatureV1({ language, type, message }: SignatureInput): string {
-  return createHash('md5')
-    .update(`1|${language}|${type}|${normaliseErrorMessageV1(message)}`)
-    .digest('hex');
+/** Whether a fix for this error may be stored in or taken from the library. */
+export function isReusableError(input: SignatureInput): boolean {
+  return isSpecificError(input) || !!input.scope;
+}
+
+/** MD5 over the normalised error: a stable key for the proven-fix library (not a security hash). */
+export function errorSignature(input: SignatureInput): string {
+  const { language, type, message } = input;
+  const lang = canonicalLanguage(language) ?? language;
+  const scope = isSpecificError(input) ? '' : `|scope:${input.scope?.trim() ?? ''}`;
+  const normalised = `${SIGNATURE_VERSION}|${lang}|${type.trim()}|${normaliseErrorMessage(message, type.trim())}${scope}`;
+  return createHash('md5').update(normalised).digest('hex');
 }
 
 export interface VersionedSignature {
@@ -116,15 +102,20 @@ export interface VersionedSignature {
   signature: string;
 }
 
-/** The error's signature under every algorithm still in the library, newest first. */
+/**
+ * The error's signature under every algorithm still in the library, newest first. An unspecific error
+ * gets only the current one: the older algorithms gave every assertion one signature, so a fix stored
+ * under them would be offered to unrelated programs.
+ */
 export function signaturesFor(input: SignatureInput): VersionedSignature[] {
   const lang = canonicalLanguage(input.language) ?? input.language;
-  const v2 = errorSignature(input);
-  const v1 = errorSignatureV1({ ...input, language: lang });
-  return v1 === v2
-    ? [{ version: 2, signature: v2 }]
-    : [
-        { version: 2, signature: v2 },
-        { version: 1, signature: v1 },
-      ];
+  const out: VersionedSignature[] = [{ version: SIGNATURE_VERSION, signature: errorSignature(input) }];
+  if (!isSpecificError(input)) return out;
+  for (const [version, signature] of [
+    [2, errorSignatureV2(input)],
+    [1, errorSignatureV1({ ...input, language: lang })],
+  ] as const) {
+    if (!out.some((s) => s.signature === signature)) out.push({ version, signature });
+  }
+  return out;
 }

@@ -10,7 +10,7 @@ import {
   parseFixRecords,
 } from '../src/fix-library/index.js';
 import { keys } from '../src/keys.js';
-import { errorSignature, errorSignatureV1 } from '../src/signature.js';
+import { errorSignature, errorSignatureV1, errorSignatureV2, SIGNATURE_VERSION } from '../src/signature.js';
 
 const redisFx = useRedis();
 const error = { language: 'python', type: 'NameError', message: "name 'Image' is not defined" };
@@ -66,7 +66,9 @@ describe('FixLibrary', () => {
       total_attempts: 3,
       used_by_projects: ['resizer'],
       failure_count: 0,
-      signature_version: 2,
+      signature_version: SIGNATURE_VERSION,
+      provenance: 'local',
+      local_success_count: 1,
       fix_source: 'llm',
       recent_outcomes: '1',
       demoted: false,
@@ -166,6 +168,162 @@ describe('FixLibrary', () => {
     });
   });
 
+  it('learns the edit pattern of a fix, and counts the same pattern from another program for the same fix', async () => {
+    const lib = library();
+    await save(lib, 'resizer', { errorMessage: "name 'Image' is not defined" });
+    const fix = await lib.get(SIG);
+    expect(fix).toMatchObject({
+      pattern: { anchor: 'Image', edits: [{ kind: 'import', line: 'from PIL import Image' }] },
+      error_message: "name 'Image' is not defined",
+      provenance: 'local',
+    });
+    // Different lines around the same edit: the block diffs differ, the pattern does not.
+    const other = await save(lib, 'gallery', {
+      errorMessage: "name 'Image' is not defined",
+      originalCode: 'def load(p):\n    return Image.open(p)\n',
+      workingCode: 'def load(p):\n    from PIL import Image\n    return Image.open(p)\n',
+    });
+    expect(other).toEqual({ saved: true, fixId: SIG, created: false });
+    expect(await lib.get(SIG)).toMatchObject({ success_count: 2, used_by_projects: ['gallery', 'resizer'] });
+  });
+
+  it('ranks an imported fix below a local one until it has worked here', async () => {
+    const lib = library();
+    await save(lib, 'local-one', { errorMessage: "name 'Image' is not defined" });
+    await lib.recordFailure(SIG, 'p:1');
+    await importFixes(
+      lib,
+      parseFixRecords([
+        {
+          error_signature: SIG,
+          fix_id: `${SIG}.imported`,
+          error_type: 'NameError',
+          language: 'py',
+          fix_description: 'proven elsewhere, many times',
+          working_code: 'import PIL.Image as Image\nimg = Image.open("a.png")\n',
+          original_code: ORIGINAL,
+          success_count: 500,
+          total_attempts: 500,
+          fix_source: 'llm',
+          first_success: '2025-01-12T15:30:00',
+          last_used: '2025-01-12T15:30:00',
+        },
+      ]),
+    );
+    const imported = await lib.get(`${SIG}.imported`);
+    expect(imported).toMatchObject({ provenance: 'imported', fix_source: 'llm', local_success_count: 0 });
+    // 500 successes elsewhere against 1 of 2 here: the local fix still comes first.
+    expect((await lib.lookupCandidates(error)).map((f) => f.fix_id)).toEqual([SIG, `${SIG}.imported`]);
+
+    // Once it has worked here, its counters count.
+    await lib.saveSuccess({
+      fixId: `${SIG}.imported`,
+      signature: SIG,
+      errorType: 'NameError',
+      language: 'python',
+      description: 'reused',
+      workingCode: '',
+      attempts: 1,
+      projectName: 'here',
+      source: 'library',
+    });
+    expect(await lib.get(`${SIG}.imported`)).toMatchObject({
+      provenance: 'imported',
+      local_success_count: 1,
+    });
+    expect((await lib.lookupCandidates(error)).map((f) => f.fix_id)).toEqual([`${SIG}.imported`, SIG]);
+  });
+
+  it('migrates stored fixes to a new signature version: by their stored message, and on reuse', async () => {
+    const { redis, prefix } = redisFx.current;
+    const lib = library();
+    const hinted = {
+      language: 'python',
+      type: 'NameError',
+      message: "name 'lenght' is not defined. Did you mean: 'length'?",
+    };
+    const v2 = errorSignatureV2(hinted);
+    const v3 = errorSignature(hinted);
+    expect(v3).not.toBe(v2);
+    // As version 2 stored it (its signature kept the hint), with the message the migration needs.
+    await lib.saveSuccess({
+      signature: v2,
+      errorType: 'NameError',
+      language: 'python',
+      description: 'rename',
+      workingCode: 'n = length',
+      originalCode: 'n = lenght',
+      errorMessage: hinted.message,
+      attempts: 1,
+      projectName: 'old',
+      source: 'llm',
+    });
+    await redis.hset(keys(prefix).fix(v2), 'signature_version', '2');
+    // The hint differs in the next program: only the version 3 signature matches.
+    const plain = { ...hinted, message: "name 'lenght' is not defined" };
+    expect(await lib.lookupCandidates(plain)).toEqual([]);
+    expect(await lib.migrateSignatures()).toBe(1);
+    expect((await lib.lookupCandidates(plain)).map((f) => f.fix_id)).toEqual([v2]);
+    expect(await lib.migrateSignatures()).toBe(0);
+
+    // An imported record of an older version that kept its message is offered under today's signature.
+    const pushed = {
+      language: 'python',
+      type: 'AttributeError',
+      message: "'list' object has no attribute 'push'. Did you mean: 'pop'?",
+    };
+    await importFixes(
+      lib,
+      parseFixRecords([
+        {
+          error_signature: errorSignatureV2(pushed),
+          error_type: 'AttributeError',
+          language: 'py',
+          working_code: 'xs.append(1)',
+          success_count: 1,
+          total_attempts: 1,
+          first_success: '2025-01-12T15:30:00',
+          last_used: '2025-01-12T15:30:00',
+          signature_version: 2,
+          error_message: pushed.message,
+        },
+      ]),
+    );
+    expect(
+      (await lib.lookupCandidates({ ...pushed, message: "'list' object has no attribute 'push'" })).map(
+        (f) => f.fix_id,
+      ),
+    ).toEqual([errorSignatureV2(pushed)]);
+
+    // A fix without a stored message is aliased when it works under the new signature.
+    const other = { language: 'javascript', type: 'TypeError', message: 'words.contains is not a function' };
+    await lib.saveSuccess({
+      signature: errorSignatureV2(other),
+      errorType: 'TypeError',
+      language: 'javascript',
+      description: 'includes',
+      workingCode: 'words.includes(w)',
+      attempts: 1,
+      projectName: 'first',
+      source: 'llm',
+    });
+    const [found] = await lib.lookupCandidates(other);
+    expect(found?.fix_id).toBe(errorSignatureV2(other));
+    await lib.saveSuccess({
+      fixId: found?.fix_id as string,
+      signature: errorSignature(other),
+      errorType: 'TypeError',
+      language: 'javascript',
+      description: 'reused',
+      workingCode: '',
+      attempts: 1,
+      projectName: 'second',
+      source: 'library',
+    });
+    const renamed = { ...other, message: 's.contains is not a function' };
+    expect((await lib.lookupCandidates(renamed)).map((f) => f.fix_id)).toEqual([errorSignatureV2(other)]);
+  });
+
   it('finds a fix saved under the version 1 signature', async () => {
     const lib = library();
     const v1 = errorSignatureV1(error);
@@ -262,9 +420,11 @@ describe('import and export', () => {
       const target = new FixLibrary(other.redis, other.prefix);
       const parsed = parseFixRecords(JSON.parse(JSON.stringify(exported)));
       expect(await importFixes(target, parsed)).toEqual({ added: 3, merged: 0, skipped: 0 });
-      expect(await exportFixes(target)).toEqual(exported);
+      // Everything survives, but what was proven there is imported here (see FixView.provenance).
+      const asImported = exported.map((r) => ({ ...r, provenance: 'imported' }));
+      expect(await exportFixes(target)).toEqual(asImported);
       const [a, b] = [await lib.get(SIG), await target.get(SIG)];
-      expect(b).toEqual(a);
+      expect(b).toEqual({ ...a, provenance: 'imported', local_success_count: 0 });
       expect(await other.redis.hget(keys(other.prefix).stats, 'fixes:total')).toBe('3');
       // A second import of the same file adds nothing.
       expect(await importFixes(target, parsed)).toEqual({ added: 0, merged: 0, skipped: 3 });

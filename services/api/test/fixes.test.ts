@@ -112,10 +112,15 @@ describe('/fixes', () => {
     const other = await startTestApi();
     try {
       expect((await importBody(other, records)).json()).toEqual({ added: 2, merged: 0, skipped: 0 });
-      expect((await other.app.inject({ url: '/fixes/export', headers: AUTH })).json()).toEqual(records);
-      expect((await other.app.inject({ url: '/fixes/abc', headers: AUTH })).json()).toEqual(
-        (await api.app.inject({ url: '/fixes/abc', headers: AUTH })).json(),
+      // Every field survives; what was proven there is imported here (provenance, local successes).
+      expect((await other.app.inject({ url: '/fixes/export', headers: AUTH })).json()).toEqual(
+        records.map((r: Record<string, unknown>) => ({ ...r, provenance: 'imported' })),
       );
+      expect((await other.app.inject({ url: '/fixes/abc', headers: AUTH })).json()).toEqual({
+        ...(await api.app.inject({ url: '/fixes/abc', headers: AUTH })).json(),
+        provenance: 'imported',
+        local_success_count: 0,
+      });
     } finally {
       await other.close();
     }

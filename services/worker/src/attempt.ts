@@ -10,7 +10,7 @@ import type {
   Stage,
   StrategyTier,
 } from '@hardfix/contracts';
-import { errorSignature } from '@hardfix/core';
+import { errorSignature, signatureInputOf } from '@hardfix/core';
 import { LlmInvalidAnswerError } from '@hardfix/llm';
 import { summariseVerification, type VerifyResult } from '@hardfix/sandbox';
 import { deliver } from './deliver-project.js';
@@ -175,13 +175,21 @@ async function repairFromLibrary(
   entry: string | undefined,
   failure: Failure,
 ): Promise<boolean> {
+  const useId = `${project.id}:${spec.stage}:${spec.n}`;
+  // A fix is counted against only when every way of applying it failed here (see libraryPicks).
+  let failed: string | undefined;
   for await (const pick of libraryPicks(deps, project, files, failure, entry)) {
+    if (failed && failed !== pick.fix.fix_id) await deps.library.recordFailure(failed, useId);
+    failed = undefined;
     const result = await verify(deps, project, pick.files, entry);
     if (!result.ok) {
-      await deps.library.recordFailure(pick.fix.fix_id, `${project.id}:${spec.stage}:${spec.n}`);
+      failed = pick.fix.fix_id;
       continue;
     }
-    deps.logger.info({ projectId: project.id, fixId: pick.fix.fix_id }, 'repaired from the library');
+    deps.logger.info(
+      { projectId: project.id, fixId: pick.fix.fix_id, via: pick.via },
+      'repaired from the library',
+    );
     await recordLibrarySuccess(
       deps,
       project,
@@ -193,11 +201,7 @@ async function repairFromLibrary(
       ...(entry ? { entry } : {}),
       lastVerification: summariseVerification(result),
     });
-    const fixSignature = errorSignature({
-      language: project.language,
-      type: failure.type,
-      message: failure.message,
-    });
+    const fixSignature = errorSignature(signatureInputOf(project.language, failure));
     const repaired = await recordAttempt(deps, project, spec, {
       outcome: 'passed',
       failure,
@@ -206,6 +210,7 @@ async function repairFromLibrary(
     await deliver(deps, repaired);
     return true;
   }
+  if (failed) await deps.library.recordFailure(failed, useId);
   return false;
 }
 
@@ -256,7 +261,7 @@ function fromRecord(record: ProjectFilesRecord, attempt?: Attempt): Candidate {
 
 interface AttemptResult {
   outcome: Attempt['outcome'];
-  failure?: Pick<Failure, 'type' | 'message'>;
+  failure?: Pick<Failure, 'type' | 'message' | 'line' | 'block'>;
   candidate?: Candidate;
 }
 
@@ -280,7 +285,7 @@ async function recordAttempt(
           error: {
             type: failure.type,
             message: failure.message,
-            signature: errorSignature({ language: project.language, ...failure }),
+            signature: errorSignature(signatureInputOf(project.language, failure)),
           },
         }
       : {}),

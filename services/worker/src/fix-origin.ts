@@ -55,6 +55,8 @@ export async function saveHardFix(
     description: `Fixed ${fix.errorType} in ${project.language} (Attempt #${k})`,
     workingCode: fix.workingCode,
     originalCode: fix.originalCode,
+    errorMessage: fix.errorMessage,
+    errorScope: fix.errorScope,
     attempts: k,
     projectName: project.name,
     source: 'llm',

@@ -102,6 +102,9 @@ export async function startWorker(
     reclaimIdleMs: env.JOB_LOCK_MS,
   });
   await recoverOrphans(deps);
+  // Fixes saved under an older signature algorithm are re-keyed once per version (see migrateSignatures).
+  const aliased = await deps.library.migrateSignatures();
+  if (aliased > 0) logger.info({ aliased }, 'proven fixes re-keyed to the current signature version');
   const gate = await startSandboxGate({
     sandbox,
     workers,

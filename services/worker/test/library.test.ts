@@ -53,7 +53,164 @@ describe('the proven-fix library', () => {
     expect(fix.body).toMatchObject({ success_count: 2, used_by_projects: ['greeter', 'summary'] });
   });
 
-  it('a poisoned fix is counted against, demoted, and projects are still repaired by the LLM path', async () => {
+  it('learns the edit, not the program: a member rename carried to a program with different names, structure, file and line', async () => {
+    h = await startHarness();
+    const first = {
+      path: 'index.js',
+      content:
+        "const words = ['apple', 'pear'];\nif (!words.contains('pear')) process.exit(1);\nconsole.log('ok');\n",
+    };
+    h.fake.enqueue('replace_block', {
+      tool: {
+        code: "const words = ['apple', 'pear'];\nif (!words.includes('pear')) process.exit(1);\nconsole.log('ok');",
+      },
+    });
+    const a = await h.importProject('fruit', 'javascript', [first]);
+    expect((await h.waitForStatus(a, ['delivered', 'manual-review'])).status).toBe('delivered');
+    expect(h.fake.requests).toHaveLength(1);
+    const signature = errorSignature({
+      language: 'javascript',
+      type: 'TypeError',
+      message: 'words.contains is not a function',
+    });
+    const learnt = await h.get(`/fixes/${signature}`);
+    expect(learnt.body).toMatchObject({
+      pattern: {
+        anchor: 'contains',
+        edits: [{ kind: 'rewrite', before: ['.', 'contains'], after: ['.includes'] }],
+      },
+      provenance: 'local',
+    });
+
+    // A class, a method, another receiver (`this.tags`), another file in a folder, another line.
+    const tags = {
+      path: 'src/tags.js',
+      content: [
+        "'use strict';",
+        '',
+        '/** A set of labels. */',
+        'class TagSet {',
+        '  constructor(tags) {',
+        '    this.tags = tags;',
+        '  }',
+        '',
+        '  has(tag) {',
+        '    return this.tags.contains(tag);',
+        '  }',
+        '}',
+        '',
+        "const set = new TagSet(['x', 'y']);",
+        "if (!set.has('y') || set.has('z')) throw new Error('wrong answer');",
+        "console.log('tags ok');",
+        '',
+      ].join('\n'),
+    };
+    const b = await h.importProject('labels', 'javascript', [tags], 'src/tags.js');
+    const p2 = await h.waitForStatus(b, ['delivered', 'manual-review']);
+    expect(p2.status).toBe('delivered');
+    expect(h.fake.requests).toHaveLength(1);
+    expect(p2.usage.calls).toBe(0);
+    expect(p2.attempts).toMatchObject([{ stage: 'import', n: 1, outcome: 'passed', fixSource: 'library' }]);
+    const files = await h.store.getFiles(b);
+    expect(files.files[0]?.content).toBe(
+      tags.content.replace('this.tags.contains(tag)', 'this.tags.includes(tag)'),
+    );
+    expect(files.lastVerification?.ok).toBe(true);
+    expect((await h.get(`/fixes/${signature}`)).body).toMatchObject({ success_count: 2, failure_count: 0 });
+  });
+
+  it('a pattern that does not apply falls back to the LLM without an error', async () => {
+    h = await startHarness();
+    h.fake.enqueue('replace_block', {
+      tool: { code: 'counts = {"a": 1}\nif "a" in counts:\n    print("yes")' },
+    });
+    const a = await h.importProject('has-key', 'python', [
+      { path: 'main.py', content: 'counts = {"a": 1}\nif counts.has_key("a"):\n    print("yes")\n' },
+    ]);
+    expect((await h.waitForStatus(a, ['delivered', 'manual-review'])).status).toBe('delivered');
+    const signature = errorSignature({
+      language: 'python',
+      type: 'AttributeError',
+      message: "'dict' object has no attribute 'has_key'",
+    });
+    expect((await h.get(`/fixes/${signature}`)).body).toMatchObject({
+      pattern: {
+        edits: [{ kind: 'rewrite', before: [0, '.', 'has_key', '(', 1, ')'], after: [1, ' in ', 0] }],
+      },
+    });
+
+    // `*keys` is not one token: the learnt rewrite finds no place here, and neither does the block patch.
+    h.fake.enqueue('replace_block', {
+      tool: {
+        code: 'def lookup(table, *keys):\n    return all(k in table for k in keys)\n\nprint(lookup({"k": 1}, "k"))',
+      },
+    });
+    const b = await h.importProject('lookup', 'python', [
+      {
+        path: 'main.py',
+        content:
+          'def lookup(table, *keys):\n    return table.has_key(*keys)\n\nprint(lookup({"k": 1}, "k"))\n',
+      },
+    ]);
+    const p2 = await h.waitForStatus(b, ['delivered', 'manual-review']);
+    expect(p2.status).toBe('delivered');
+    expect(p2.usage.calls).toBe(1);
+    expect(p2.triedFixes ?? []).toEqual([]);
+    expect(p2.attempts.map((x) => [x.stage, x.outcome, x.fixSource])).toEqual([
+      ['import', 'failed', undefined],
+      ['hard-fix', 'passed', 'llm'],
+    ]);
+    // Not applying is not failing: the fix is not counted against.
+    expect((await h.get(`/fixes/${signature}`)).body).toMatchObject({ success_count: 1, failure_count: 0 });
+  });
+
+  it('a fix that keeps failing is counted against each time, demoted, and then no longer tried', async () => {
+    h = await startHarness({ RETRY_INTERVAL_MS: '10', HARD_FIX_MAX_ATTEMPTS: '1' });
+    h.fake.enqueue('replace_block', {
+      tool: {
+        code: 'from math import sqrt\n\ndef hyp(a, b):\n    return sqrt(a * a + b * b)\n\nprint(hyp(3, 4))',
+      },
+    });
+    const a = await h.importProject('hyp', 'python', [
+      { path: 'main.py', content: 'def hyp(a, b):\n    return sqrt(a * a + b * b)\n\nprint(hyp(3, 4))\n' },
+    ]);
+    expect((await h.waitForStatus(a, ['delivered', 'manual-review'])).status).toBe('delivered');
+    const signature = errorSignature({
+      language: 'python',
+      type: 'NameError',
+      message: "name 'sqrt' is not defined",
+    });
+
+    // The learnt import applies to each of these, and each then fails (math.sqrt of a negative number);
+    // the model's answer fails too, so each ends in manual review after one hard-fix attempt.
+    for (const [i, name] of ['roots', 'spiral', 'wave', 'orbit'].entries()) {
+      h.fake.enqueue('replace_block', { tool: { code: `print(sqrt_missing_${i}(-4))` } });
+      const id = await h.importProject(
+        name,
+        'python',
+        [
+          {
+            path: `${name}.py`,
+            content: `# ${name}\nvalue = -${i + 2}\nprint(${name}_label := sqrt(value))\n`,
+          },
+        ],
+        `${name}.py`,
+      );
+      const p = await h.waitForStatus(id, ['delivered', 'manual-review']);
+      expect(p.status).toBe('manual-review');
+      expect(p.usage.calls).toBe(1);
+      // Demoted after three failures (one success in four uses): the fourth program does not try it.
+      expect(p.triedFixes?.includes(signature) ?? false).toBe(i < 3);
+    }
+    expect((await h.get(`/fixes/${signature}`)).body).toMatchObject({
+      success_count: 1,
+      failure_count: 3,
+      recent_outcomes: '1000',
+      demoted: true,
+    });
+  });
+
+  it('an imported fix ranks below a local one, whatever its imported counts', async () => {
     h = await startHarness({ RETRY_INTERVAL_MS: '10' });
     const block = GREETER.content.trimEnd();
     const imported = await h.post('/fixes/import', [
@@ -66,38 +223,48 @@ describe('the proven-fix library', () => {
         original_code: block,
         success_count: 50,
         total_attempts: 50,
+        fix_source: 'llm',
         used_by_projects: [],
         first_success: '2025-01-12T15:30:00',
         last_used: '2025-01-12T15:30:00',
       },
     ]);
     expect(imported.status).toBe(200);
+    expect((await h.get(`/fixes/${JSON_MISSING}`)).body).toMatchObject({
+      provenance: 'imported',
+      fix_source: 'llm',
+    });
     h.fake.enqueue('replace_block', { tool: { code: GREETER_FIX } });
 
-    for (const name of ['one', 'two', 'three', 'four']) {
-      const id = await h.importProject(name, 'python', [GREETER]);
-      const project = await h.waitForStatus(id, ['delivered', 'manual-review']);
-      expect(project.status).toBe('delivered');
+    // With nothing local, the imported fix is tried (and fails); the model's fix is saved as a local one.
+    const one = await h.waitForStatus(await h.importProject('one', 'python', [GREETER]), [
+      'delivered',
+      'manual-review',
+    ]);
+    expect(one.status).toBe('delivered');
+    // It has no pattern (the record carried none), so only its block patch was tried.
+    expect(one.triedFixes).toEqual([`${JSON_MISSING}#patch`]);
+    const listed = (await h.get('/fixes?language=python')).body.items as {
+      fix_id: string;
+      provenance: string;
+    }[];
+    const local = listed.find((f) => f.provenance === 'local');
+    expect(local).toBeDefined();
+
+    // 51 successes elsewhere against 1 here: the local fix is offered first, works, and the import is not tried.
+    for (const name of ['two', 'three']) {
+      const p = await h.waitForStatus(await h.importProject(name, 'python', [GREETER]), [
+        'delivered',
+        'manual-review',
+      ]);
+      expect(p.status).toBe('delivered');
+      expect(p.triedFixes).toEqual([local?.fix_id]);
     }
-    // Only the first project needed the model; the others got its fix after the poisoned one failed.
     expect(h.fake.callsFor('replace_block')).toHaveLength(1);
-
-    const poisoned = await h.get(`/fixes/${JSON_MISSING}`);
-    expect(poisoned.body).toMatchObject({
-      failure_count: 4,
-      demoted: true,
-      fix_description: 'looks proven, never works here',
+    expect((await h.get(`/fixes/${JSON_MISSING}`)).body).toMatchObject({ failure_count: 1, demoted: false });
+    expect((await h.get(`/fixes/${local?.fix_id}`)).body).toMatchObject({
+      success_count: 3,
+      provenance: 'local',
     });
-    const listed = await h.get('/fixes?language=python');
-    const items = listed.body.items as { fix_id: string; demoted: boolean; success_count: number }[];
-    expect(items).toHaveLength(2);
-    expect(items.find((f) => f.fix_id === JSON_MISSING)?.demoted).toBe(true);
-    expect(items.find((f) => f.fix_id !== JSON_MISSING)).toMatchObject({ demoted: false, success_count: 4 });
-
-    // Demoted: no longer offered, so a fifth project does not even try it.
-    const fifth = await h.importProject('five', 'python', [GREETER]);
-    const p5 = await h.waitForStatus(fifth, ['delivered', 'manual-review']);
-    expect(p5.status).toBe('delivered');
-    expect(p5.triedFixes).not.toContain(JSON_MISSING);
   });
 });

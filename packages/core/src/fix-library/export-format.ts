@@ -56,6 +56,10 @@ export function toLegacyRecord(fix: ProvenFix): FixExportRecord {
     ...(fix.patch !== undefined ? { patch: fix.patch } : {}),
     recent_outcomes: fix.recent_outcomes,
     aliases: fix.aliases,
+    provenance: fix.provenance,
+    ...(fix.pattern !== undefined ? { pattern: fix.pattern } : {}),
+    ...(fix.error_message !== undefined ? { error_message: fix.error_message } : {}),
+    ...(fix.error_scope !== undefined ? { error_scope: fix.error_scope } : {}),
   };
 }
 

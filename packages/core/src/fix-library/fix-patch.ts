@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
-import { applyPatch, createPatch, structuredPatch } from 'diff';
+import { applyPatch, formatPatch } from 'diff';
+import { boundedHunks, MAX_DIFF_INPUT_CHARS } from './bounded-diff.js';
 
 export interface FixPatch {
-  /** Unified diff from the failing block to the working one (3 lines of context, for people and fuzz). */
-  patch: string;
+  /**
+   * Unified diff from the failing block to the working one (3 lines of context, for people and fuzz);
+   * absent when the blocks are too large to diff within the limits of bounded-diff.ts.
+   */
+  patch?: string;
   /**
    * MD5 of the change alone (removed and added lines, trimmed, without context): the same edit made in
    * two different programs has the same hash, so it counts as one fix rather than two.
@@ -13,14 +17,23 @@ export interface FixPatch {
 
 const withNewline = (s: string) => (s.endsWith('\n') ? s : `${s}\n`);
 
+/** The change hash of a fix known only by its working code (no failing block, or too large to diff). */
+export const wholeCodeHash = (workingCode: string) =>
+  createHash('md5').update(`=${workingCode.trim()}`).digest('hex');
+
 export function makeFixPatch(originalCode: string, workingCode: string): FixPatch {
-  const patch = createPatch('block', withNewline(originalCode), withNewline(workingCode), '', '', {
-    context: 3,
+  const hunks = boundedHunks(originalCode, workingCode, 3);
+  const bare = boundedHunks(originalCode, workingCode, 0);
+  if (!hunks || !bare) return { changeHash: wholeCodeHash(workingCode) };
+  const patch = formatPatch({
+    oldFileName: 'block',
+    newFileName: 'block',
+    oldHeader: '',
+    newHeader: '',
+    hunks,
   });
-  const change = structuredPatch('a', 'b', withNewline(originalCode), withNewline(workingCode), '', '', {
-    context: 0,
-  })
-    .hunks.flatMap((h) => h.lines)
+  const change = bare
+    .flatMap((h) => h.lines)
     .filter((l) => l.startsWith('+') || l.startsWith('-'))
     .map((l) => `${l[0]}${l.slice(1).trim()}`)
     .join('\n');
@@ -63,7 +76,7 @@ export function applyProvenFix(fix: PatchableFix, block: BlockToFix): string | u
   };
   if (fix.original_code !== undefined && sameCode(fix.original_code, block.code))
     return finish(fix.working_code);
-  if (!fix.patch) return undefined;
+  if (!fix.patch || source.length > MAX_DIFF_INPUT_CHARS) return undefined;
   for (const fuzzFactor of [0, 1, 2]) {
     const out = applyPatch(source, fix.patch, { fuzzFactor });
     if (out !== false) return finish(out);
@@ -74,18 +87,8 @@ export function applyProvenFix(fix: PatchableFix, block: BlockToFix): string | u
 /** Applies the patch's changes without their context (see applyProvenFix). */
 function reanchor(fix: PatchableFix, source: string): string | undefined {
   if (fix.original_code === undefined) return undefined;
-  const hunks = structuredPatch(
-    'a',
-    'b',
-    withNewline(fix.original_code),
-    withNewline(fix.working_code),
-    '',
-    '',
-    {
-      context: 0,
-    },
-  ).hunks;
-  if (hunks.length === 0) return undefined;
+  const hunks = boundedHunks(fix.original_code, fix.working_code, 0);
+  if (!hunks || hunks.length === 0) return undefined;
   const lines = source.replace(/\n$/, '').split('\n');
   // Later hunks first, so the line numbers of earlier ones stay valid.
   for (const hunk of [...hunks].reverse()) {

@@ -11,6 +11,7 @@ import { LuaScript } from '../lua.js';
 const PRELUDE = `
 local P = ARGV[1]
 local HISTORY, MIN_USES = tonumber(ARGV[2]), tonumber(ARGV[3])
+local MAX_ALIASES = 50
 local function kfix(id) return P .. 'fix:' .. id end
 local function kusers(id) return P .. 'fix-users:' .. id end
 local function kfail(id) return P .. 'fix-failures:' .. id end
@@ -41,7 +42,8 @@ end
 -- Demotion and rank follow every change of counts or outcomes; fixes:demoted moves with the flag.
 local function refresh(id)
   local fk = kfix(id)
-  local h = redis.call('HMGET', fk, 'recent_outcomes', 'success_count', 'failure_count', 'demoted', 'error_signature')
+  local h = redis.call('HMGET', fk, 'recent_outcomes', 'success_count', 'failure_count', 'demoted', 'error_signature',
+    'provenance', 'local_success_count', 'fix_source')
   local hist = h[1] or ''
   local n = #hist
   local ok = n - select(2, string.gsub(hist, '0', ''))
@@ -53,8 +55,14 @@ local function refresh(id)
     redis.call('HINCRBY', kstats, 'fixes:demoted', demoted - was)
   end
   local s, f = tonumber(h[2]) or 0, tonumber(h[3]) or 0
+  -- Rank (see rankOf in types.ts): fixes proven here in (1, 2], imported ones not yet proven here in
+  -- (0, 1], whatever their counters say; demoted ones -1, below every lookup's range.
   local score = -1
-  if demoted == 0 then score = (s + 1) / (s + f + 2) end
+  if demoted == 0 then
+    score = (s + 1) / (s + f + 2)
+    local imported = h[6] == 'imported' or (not h[6] and h[8] == 'import')
+    if not imported or (tonumber(h[7]) or 0) > 0 then score = score + 1 end
+  end
   redis.call('ZADD', kcand(h[5]), score, id)
   for _, a in ipairs(aliasesOf(fk)) do redis.call('ZADD', kcand(a), score, id) end
 end
@@ -65,8 +73,10 @@ const script = (body: string) => new LuaScript(PRELUDE + body);
 /**
  * ARGV[4] fix id hint ('' = find by change), 5 signature, 6 change hash, 7 project, 8 now ISO, 9 now ms,
  * 10 now ms padded to 15 digits (the index member is '<that>|<fix id>'), 11 attempts, 12 error type, 13 language, 14 description, 15 working code,
- * 16 original code, 17 patch, 18 signature version, 19 source, 20 has original ('1'), 21.. counters.
- * Returns {saved 0/1, fix id, created 0/1}. Idempotent per project and fix.
+ * 16 original code, 17 patch, 18 signature version, 19 source, 20 has original ('1'), 21 edit pattern
+ * JSON ('' none), 22 error message, 23 error scope, 24.. counters. A success under a signature the
+ * fix is not yet offered under (a newer algorithm's) adds it as an alias: that is how stored fixes
+ * migrate. Returns {saved 0/1, fix id, created 0/1}. Idempotent per project and fix.
  */
 export const saveSuccessScript = script(`
 local id = ARGV[4]
@@ -88,20 +98,33 @@ if redis.call('EXISTS', fk) == 0 then
     'success_count', 1, 'total_attempts', ARGV[11], 'failure_count', 0,
     'first_success', ARGV[8], 'first_success_ms', ARGV[9], 'last_used', ARGV[8], 'last_used_ms', ARGV[9],
     'signature_version', ARGV[18], 'fix_source', ARGV[19], 'recent_outcomes', '1', 'demoted', 0,
-    'aliases', '', 'index_member', member)
-  if ARGV[20] == '1' then redis.call('HSET', fk, 'original_code', ARGV[16], 'patch', ARGV[17]) end
+    'aliases', '', 'index_member', member, 'provenance', 'local', 'local_success_count', 1,
+    'error_message', ARGV[22], 'error_scope', ARGV[23])
+  if ARGV[20] == '1' then redis.call('HSET', fk, 'original_code', ARGV[16]) end
+  if ARGV[17] ~= '' then redis.call('HSET', fk, 'patch', ARGV[17]) end
+  if ARGV[21] ~= '' then redis.call('HSET', fk, 'pattern', ARGV[21]) end
   addToIndexes(ARGV[13], ARGV[12], member)
   redis.call('HINCRBY', kstats, 'fixes:total', 1)
 else
   redis.call('HINCRBY', fk, 'success_count', 1)
+  redis.call('HINCRBY', fk, 'local_success_count', 1)
   redis.call('HINCRBY', fk, 'total_attempts', ARGV[11])
+  if redis.call('HGET', fk, 'error_signature') ~= ARGV[5] then
+    local list, known = aliasesOf(fk), false
+    for _, a in ipairs(list) do if a == ARGV[5] then known = true end end
+    -- Capped below the import schema's limit, so an exported fix always imports again.
+    if not known and #list < MAX_ALIASES then
+      list[#list + 1] = ARGV[5]
+      redis.call('HSET', fk, 'aliases', table.concat(list, ' '))
+    end
+  end
   redis.call('HSET', fk, 'last_used', ARGV[8], 'last_used_ms', ARGV[9])
   pushOutcome(fk, '1')
   redis.call('HINCRBY', kstats, 'fixes:reuse-successes', 1)
 end
 redis.call('SADD', kusers(id), ARGV[7])
 refresh(id)
-for i = 21, #ARGV, 2 do redis.call('HINCRBY', kstats, ARGV[i], ARGV[i + 1]) end
+for i = 24, #ARGV, 2 do redis.call('HINCRBY', kstats, ARGV[i], ARGV[i + 1]) end
 return {1, id, created}
 `);
 
@@ -170,7 +193,10 @@ if redis.call('EXISTS', fk) == 0 then
     'failure_count', r.failure_count, 'first_success', r.first_success, 'first_success_ms', r.first_success_ms,
     'last_used', r.last_used, 'last_used_ms', r.last_used_ms, 'signature_version', r.signature_version,
     'fix_source', r.fix_source, 'recent_outcomes', r.recent_outcomes, 'demoted', 0, 'aliases', '',
-    'index_member', ARGV[7])
+    'index_member', ARGV[7], 'provenance', 'imported', 'local_success_count', 0)
+  for _, f in ipairs({ 'pattern', 'error_message', 'error_scope' }) do
+    if r[f] ~= cjson.null and r[f] ~= nil then redis.call('HSET', fk, f, r[f]) end
+  end
   if r.original_code ~= cjson.null and r.original_code ~= nil then redis.call('HSET', fk, 'original_code', r.original_code) end
   if r.patch ~= cjson.null and r.patch ~= nil then redis.call('HSET', fk, 'patch', r.patch) end
   addToIndexes(r.language, r.error_type, ARGV[7])

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
   canonicalLanguage,
+  type EditPattern,
+  editPatternSchema,
   type FixRecordSource,
   type LegacyFixRecord,
   languageSchema,
@@ -8,9 +10,11 @@ import {
 import type { Redis } from 'ioredis';
 import { keys as keysFor } from '../keys.js';
 import { InvalidCursorError } from '../project-store.js';
-import { SIGNATURE_VERSION, type SignatureInput, signaturesFor } from '../signature.js';
+import { errorSignature, SIGNATURE_VERSION, type SignatureInput, signaturesFor } from '../signature.js';
 import { STATS } from '../stats-counters.js';
-import { makeFixPatch } from './fix-patch.js';
+import { patternHash } from './edit-pattern.js';
+import { makeFixPatch, wholeCodeHash } from './fix-patch.js';
+import { learnEditPattern } from './learn-edit-pattern.js';
 import {
   addAliasScript,
   deleteScript,
@@ -25,6 +29,7 @@ import {
   type ImportOutcome,
   type ProvenFix,
   RECENT_OUTCOMES,
+  rankOf,
   type SaveFixInput,
   type SaveResult,
 } from './types.js';
@@ -95,12 +100,8 @@ export class FixLibrary {
     ])) as string[][];
     const fixes = rows.map((row) => fromHash(pairs(row)));
     return fixes
-      .map((fix, i) => ({
-        fix,
-        i,
-        rate: (fix.success_count + 1) / (fix.success_count + fix.failure_count + 2),
-      }))
-      .sort((a, b) => b.rate - a.rate || a.i - b.i)
+      .map((fix, i) => ({ fix, i, rank: rankOf(fix) }))
+      .sort((a, b) => b.rank - a.rank || a.i - b.i)
       .map((x) => x.fix);
   }
 
@@ -116,12 +117,24 @@ export class FixLibrary {
    */
   async saveSuccess(input: SaveFixInput): Promise<SaveResult> {
     const at = this.now();
+    const language = canonicalLanguage(input.language) ?? input.language;
     const patch =
       input.originalCode !== undefined ? makeFixPatch(input.originalCode, input.workingCode) : undefined;
-    // Without the failing block the working code itself is the change.
-    const changeHash =
-      patch?.changeHash ?? createHash('md5').update(`=${input.workingCode.trim()}`).digest('hex');
-    const language = canonicalLanguage(input.language) ?? input.language;
+    // A reused fix is not learnt again; a new one is, when the change is a small token-level edit.
+    const pattern =
+      input.fixId === undefined && input.originalCode !== undefined && input.errorMessage !== undefined
+        ? learnEditPattern({
+            language: languageSchema.catch('python').parse(language),
+            message: input.errorMessage,
+            originalCode: input.originalCode,
+            workingCode: input.workingCode,
+          })
+        : undefined;
+    // The same pattern learnt in two programs is one fix; without a pattern the change is the block
+    // diff, and without the failing block the working code itself.
+    const changeHash = pattern
+      ? patternHash(pattern)
+      : (patch?.changeHash ?? wholeCodeHash(input.workingCode));
     const [saved, fixId, created] = (await saveSuccessScript.run(this.redis, this.route, [
       ...this.base,
       input.fixId ?? '',
@@ -141,6 +154,9 @@ export class FixLibrary {
       SIGNATURE_VERSION,
       input.source,
       input.originalCode !== undefined ? '1' : '0',
+      pattern ? JSON.stringify(pattern) : '',
+      (input.errorMessage ?? '').slice(0, 4000),
+      (input.errorScope ?? '').slice(0, 4000),
       ...Object.entries(input.counters ?? {}).flat(),
     ])) as [number, string, number];
     return { saved: saved === 1, fixId, created: created === 1 };
@@ -173,13 +189,10 @@ export class FixLibrary {
   async importRecord(record: LegacyFixRecord): Promise<ImportOutcome> {
     const fixId = record.fix_id ?? record.error_signature;
     const firstMs = Date.parse(record.first_success);
-    const change =
+    const change: { patch?: string | undefined; changeHash: string } =
       record.original_code !== undefined
         ? makeFixPatch(record.original_code, record.working_code)
-        : {
-            patch: undefined,
-            changeHash: createHash('md5').update(`=${record.working_code.trim()}`).digest('hex'),
-          };
+        : { changeHash: wholeCodeHash(record.working_code) };
     const payload = {
       error_signature: record.error_signature,
       error_type: record.error_type,
@@ -201,16 +214,30 @@ export class FixLibrary {
       recent_outcomes: record.recent_outcomes ?? '',
       used_by_projects: record.used_by_projects,
       aliases: record.aliases ?? [],
+      pattern: record.pattern ? JSON.stringify(record.pattern) : null,
+      error_message: record.error_message ?? null,
+      error_scope: record.error_scope ?? null,
     };
     const json = JSON.stringify(payload);
     const fingerprint = createHash('md5').update(json).digest('hex');
-    return (await importScript.run(this.redis, this.route, [
+    const outcome = (await importScript.run(this.redis, this.route, [
       ...this.base,
       fixId,
       json,
       fingerprint,
       indexMember(firstMs, fixId),
     ])) as ImportOutcome;
+    // A record keyed by an older algorithm that kept its error is offered under today's signature too.
+    if (outcome !== 'skipped' && record.error_message !== undefined) {
+      const current = errorSignature({
+        language: record.language,
+        type: record.error_type,
+        message: record.error_message,
+        scope: record.error_scope,
+      });
+      if (current !== record.error_signature) await this.addAlias(fixId, current);
+    }
+    return outcome;
   }
 
   /** A page of fixes, newest first, optionally of one language and/or error type. */
@@ -237,6 +264,31 @@ export class FixLibrary {
       if (members.length < pageSize || !last) return;
       min = `(${last}`;
     }
+  }
+
+  /**
+   * Re-keys the fixes that stored their error (all saved since signature version 3) under the current
+   * algorithm: each gets the current signature as an alias, so a changed algorithm loses no fix. Runs
+   * once per version (a marker key records the version done); older fixes, which kept no message, are
+   * still found by their own version's signature and are aliased when they next work (saveSuccess).
+   * Returns how many fixes got a new alias.
+   */
+  async migrateSignatures(): Promise<number> {
+    const done = Number((await this.redis.get(this.k.fixesSignatureVersion)) ?? 0);
+    if (done >= SIGNATURE_VERSION) return 0;
+    let aliased = 0;
+    for await (const fix of this.all()) {
+      if (fix.signature_version >= SIGNATURE_VERSION || fix.error_message === undefined) continue;
+      const current = errorSignature({
+        language: fix.language,
+        type: fix.error_type,
+        message: fix.error_message,
+        scope: fix.error_scope,
+      });
+      if (await this.addAlias(fix.fix_id, current)) aliased++;
+    }
+    await this.redis.set(this.k.fixesSignatureVersion, String(SIGNATURE_VERSION));
+    return aliased;
   }
 
   async size(): Promise<number> {
@@ -277,6 +329,10 @@ function pairs(row: string[]): Record<string, string> {
 
 function fromHash(h: Record<string, string>): FixCandidate {
   const aliases = (h.aliases ?? '').split(' ').filter(Boolean);
+  // Fixes saved before provenance was kept: an import is known by its source.
+  const provenance =
+    h.provenance === 'imported' || (!h.provenance && h.fix_source === 'import') ? 'imported' : 'local';
+  const pattern = parsePattern(h.pattern);
   return {
     error_signature: h.error_signature ?? '',
     fix_id: h.fix_id ?? '',
@@ -296,7 +352,22 @@ function fromHash(h: Record<string, string>): FixCandidate {
     recent_outcomes: h.recent_outcomes ?? '',
     aliases,
     demoted: h.demoted === '1',
+    provenance,
+    local_success_count: Number(h.local_success_count ?? (provenance === 'local' ? h.success_count : 0) ?? 0),
+    ...(pattern ? { pattern } : {}),
+    ...(h.error_message ? { error_message: h.error_message } : {}),
+    ...(h.error_scope ? { error_scope: h.error_scope } : {}),
   };
+}
+
+function parsePattern(raw: string | undefined): EditPattern | undefined {
+  if (!raw) return undefined;
+  try {
+    const parsed = editPatternSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const idOfMember = (member: string) => member.slice(member.indexOf('|') + 1);

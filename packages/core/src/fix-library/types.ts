@@ -18,6 +18,18 @@ export function isDemoted(recentOutcomes: string): boolean {
   return uses >= DEMOTE_MIN_USES && ok * 2 < uses;
 }
 
+/**
+ * How a fix ranks among the candidates for a signature (the Lua `refresh` computes the same score):
+ * its success rate with a prior, (s + 1) / (s + f + 2), plus 1 when it was proven here, so an imported
+ * fix that has not yet worked here ranks below every local one whatever its imported counters say.
+ */
+export function rankOf(
+  fix: Pick<FixCandidate, 'success_count' | 'failure_count' | 'provenance' | 'local_success_count'>,
+): number {
+  const rate = (fix.success_count + 1) / (fix.success_count + fix.failure_count + 2);
+  return fix.provenance === 'local' || fix.local_success_count > 0 ? rate + 1 : rate;
+}
+
 export interface SaveFixInput {
   signature: string;
   errorType: string;
@@ -26,6 +38,13 @@ export interface SaveFixInput {
   workingCode: string;
   /** The failing block; with it the fix is stored as a patch that can be carried to other programs. */
   originalCode?: string;
+  /**
+   * The error the fix repaired: kept so the fix can be re-keyed when the signature algorithm changes,
+   * and, with originalCode, the anchor its edit pattern is learnt on.
+   */
+  errorMessage?: string;
+  /** The failure's scope (see SignatureInput.scope), kept with the message. */
+  errorScope?: string | undefined;
   /** Attempts this success took (the seed's total_attempts for a new fix). */
   attempts: number;
   projectName: string;

@@ -18,14 +18,14 @@ function parseJavac(output: string, ctx: ParseContext): ParsedError | undefined 
   if (at < 0) return undefined;
   const m = JAVAC_ERROR.exec(lines[at] ?? '');
   let message = m?.[3]?.trim() ?? 'compilation failed';
-  // The symbol javac could not find is what makes two "cannot find symbol" errors different.
-  for (const l of lines.slice(at + 1, at + 6)) {
+  // The symbol javac could not find is what makes two "cannot find symbol" errors different, and the
+  // type it was looked up on (not the variable's name) what makes two missing members different.
+  for (const l of lines.slice(at + 1, at + 7)) {
     if (JAVAC_ERROR.test(l)) break;
     const symbol = /^\s*symbol:\s+(.*)$/.exec(l);
-    if (symbol) {
-      message = `${message}: ${symbol[1]?.replace(/\s+/g, ' ').trim()}`;
-      break;
-    }
+    if (symbol) message = `${message}: ${symbol[1]?.replace(/\s+/g, ' ').trim()}`;
+    const receiver = /^\s*location:\s+variable\s+\S+\s+of type\s+(.+)$/.exec(l);
+    if (receiver) message = `${message} (receiver ${receiver[1]?.trim()})`;
   }
   const file = toProjectPath(m?.[1] ?? '', ctx.files, ctx.roots);
   return { type: 'CompileError', message, ...(file ? { file, line: Number(m?.[2]) } : {}) };

@@ -1,5 +1,5 @@
 import { type Project, QUEUES, type StageJob, TOOLS } from '@hardfix/contracts';
-import { applyBlock, blockFor, enqueueStage, errorSignature, STATS } from '@hardfix/core';
+import { applyBlock, blockFor, enqueueStage, errorSignature, STATS, signatureInputOf } from '@hardfix/core';
 import { hardFixPrompt, tierForAttempt } from '@hardfix/llm';
 import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
@@ -60,17 +60,13 @@ async function produceFix(deps: StageDeps, project: Project, n: number, k: numbe
   await ensureOrigin(deps, project, current.files, failure);
   const entry = current.entry ?? project.entry;
   const block = blockFor(failure, current.files, project.language, entry);
-  const signature = errorSignature({
-    language: project.language,
-    type: failure.type,
-    message: failure.message,
-  });
+  const signature = errorSignature(signatureInputOf(project.language, failure));
   const common = { target: failure, fixSignature: signature, ...(entry ? { entry } : {}) };
 
   // The library first: a proven fix this project has not tried yet costs no LLM call.
   for await (const pick of libraryPicks(deps, project, current.files, failure, entry)) {
     deps.logger.info(
-      { projectId: project.id, fixId: pick.fix.fix_id },
+      { projectId: project.id, fixId: pick.fix.fix_id, via: pick.via },
       'trying a proven fix from the library',
     );
     return {

@@ -1,5 +1,11 @@
 import type { Attempt, Failure, Project, ProjectFile, ResolveReviewBody } from '@hardfix/contracts';
-import { deliverVerified, errorSignature, type ProjectStore, provenFixCode } from '@hardfix/core';
+import {
+  deliverVerified,
+  errorSignature,
+  type ProjectStore,
+  provenFixCode,
+  signatureInputOf,
+} from '@hardfix/core';
 import { summariseVerification } from '@hardfix/sandbox';
 import { HttpError, notFound, wrongState } from '../../errors/http-error.js';
 import { lastPipelineError } from './list-review.js';
@@ -91,7 +97,7 @@ async function recordManualAttempt(
   store: ProjectStore,
   project: Project,
   outcome: Attempt['outcome'],
-  error?: { type: string; message: string },
+  error?: Pick<Failure, 'type' | 'message' | 'line' | 'block'>,
 ): Promise<number | undefined> {
   let n: number | undefined;
   await store.update(project.id, (p) => {
@@ -109,7 +115,7 @@ async function recordManualAttempt(
             error: {
               type: error.type,
               message: error.message,
-              signature: errorSignature({ language: p.language, ...error }),
+              signature: errorSignature(signatureInputOf(p.language, error)),
             },
           }
         : {}),
@@ -150,6 +156,8 @@ async function saveManualFix(
     description: `Fixed ${fix.errorType} in ${project.language} (manual review)`,
     workingCode: fix.workingCode,
     originalCode: fix.originalCode,
+    errorMessage: fix.errorMessage,
+    errorScope: fix.errorScope,
     attempts: 1,
     projectName: project.name,
     source: 'manual',

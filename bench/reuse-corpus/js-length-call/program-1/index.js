@@ -1,0 +1,2 @@
+const names = ['ada', 'alan'];
+console.log('count', names.length());

@@ -1,0 +1,6 @@
+function onlyWith(lines, needle) {
+  return lines.filter((line) => line.contains(needle));
+}
+
+const log = ['GET /a', 'POST /b', 'GET /c'];
+console.log(onlyWith(log, 'GET').length);
