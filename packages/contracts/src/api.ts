@@ -45,7 +45,22 @@ export const projectViewSchema = z.object({
   /** The AI failure analysis, once the normal attempts have failed. */
   analysis: z.object({ confidence: z.number(), diagnosis: z.string(), plan: z.string() }).optional(),
   abandonReason: z.string().optional(),
-  usage: z.object({ calls: z.number(), inputTokens: z.number(), outputTokens: z.number() }),
+  /** Why the project is in manual review, when it is not used-up attempts (e.g. "budget"). */
+  reviewReason: z.string().optional(),
+  /**
+   * The spec the project is verified against: its test files, or "none" (verified on its run alone).
+   * Absent until the first candidate is written. Per attempt, `attempts[].tests` has the counts.
+   */
+  tests: z.union([z.literal('none'), z.object({ files: z.array(z.string()) })]).optional(),
+  usage: z.object({
+    calls: z.number(),
+    inputTokens: z.number(),
+    outputTokens: z.number(),
+    cacheWriteTokens: z.number(),
+    cacheReadTokens: z.number(),
+    /** At the price table's rates for LLM_MODEL (see README, "Budgets"). */
+    estimatedCostUsd: z.number(),
+  }),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -5,3 +5,4 @@ export * from './names.js';
 export * from './project.js';
 export * from './queues.js';
 export * from './status.js';
+export * from './test-files.js';

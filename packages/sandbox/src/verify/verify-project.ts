@@ -1,13 +1,15 @@
-import type { Language } from '@hardfix/contracts';
+import { DEFAULT_ENTRIES, type Language, type TestCounts } from '@hardfix/contracts';
 import { extractError } from '../extract/extract-error.js';
 import { requireInterpreter } from '../interpreters.js';
 import type { SandboxRunner } from '../sandbox.js';
 import type { ExtractedError, VerifyOptions, VerifyPhase, VerifyResult, VerifyStep } from '../types.js';
 import { createWorkspace, removeWorkspace } from '../workspace.js';
+import { locateCodeUnderTest } from './code-under-test.js';
 import { planJava } from './java.js';
 import { planJavascript } from './javascript.js';
 import type { PlanContext, VerifyPlan } from './plan.js';
 import { planPython } from './python.js';
+import { countTests, withoutTestMarks } from './test-counts.js';
 
 const PLANNERS: Record<Language, (ctx: PlanContext) => VerifyPlan> = {
   python: planPython,
@@ -58,6 +60,8 @@ export async function verifyProject(runner: SandboxRunner, opts: VerifyOptions):
     const workdir = await createWorkspace(runner.workRoot, opts.files, uid);
     try {
       const steps: VerifyStep[] = [];
+      let tests: TestCounts | undefined;
+      const counted = () => (tests ? { tests } : {});
       const deadline = started + opts.timeoutMs;
       for (const planned of plan.steps) {
         const remaining = Math.round(deadline - performance.now());
@@ -67,6 +71,7 @@ export async function verifyProject(runner: SandboxRunner, opts: VerifyOptions):
             steps,
             durationMs: elapsed(),
             error: timeoutError(opts.timeoutMs, planned.phase),
+            ...counted(),
           };
         }
         const result = await runner.runSandboxed({
@@ -78,11 +83,12 @@ export async function verifyProject(runner: SandboxRunner, opts: VerifyOptions):
         });
         const step: VerifyStep = { phase: planned.phase, ...result, command: planned.command };
         steps.push(step);
+        if (step.phase === 'test') tests = countTests(opts.language, step.stdout, step.stderr);
         if (result.exitCode === 0 && !result.timedOut && !result.outputLimitExceeded) continue;
         const error = stepError(opts, step, runner.visiblePath(workdir));
-        return { ok: false, steps, durationMs: elapsed(), error };
+        return { ok: false, steps, durationMs: elapsed(), error, ...counted() };
       }
-      return { ok: true, steps, durationMs: elapsed() };
+      return { ok: true, steps, durationMs: elapsed(), ...counted() };
     } finally {
       await removeWorkspace(workdir);
     }
@@ -107,10 +113,24 @@ function stepError(opts: VerifyOptions, step: VerifyStep, visibleRoot: string): 
   if (step.signal === 'SIGKILL') {
     return { type: 'MemoryLimit', message: `killed by SIGKILL during ${step.phase} (memory limit)` };
   }
-  const error = extractError(opts.language, `${step.stdout}\n${step.stderr}`, opts.files, {
-    roots: [visibleRoot],
-    fallbackType: FALLBACK_TYPE[step.phase],
-  });
+  const rawOutput = `${step.stdout}\n${step.stderr}`;
+  const output = withoutTestMarks(rawOutput);
+  const roots = [visibleRoot];
+  const fallbackType = FALLBACK_TYPE[step.phase];
+  const extracted = extractError(opts.language, output, opts.files, { roots, fallbackType });
+  const error =
+    step.phase === 'test'
+      ? locateCodeUnderTest(extracted, {
+          language: opts.language,
+          output,
+          rawOutput,
+          files: opts.files,
+          roots,
+          fallbackType,
+          entry:
+            opts.entry ?? DEFAULT_ENTRIES[opts.language].find((p) => opts.files.some((f) => f.path === p)),
+        })
+      : extracted;
   if (step.signal && error.type === FALLBACK_TYPE[step.phase]) {
     return { ...error, message: `killed by ${step.signal} during ${step.phase}: ${error.message}` };
   }
