@@ -41,6 +41,16 @@ export const envSchema = z.object({
    * whose worker died. BullMQ renews it while the worker lives; tests shorten it to test crashes.
    */
   JOB_LOCK_MS: positiveInt(30_000),
+  /**
+   * Tokens one project may spend (input, cache writes, cache reads and output) before it stops calling
+   * the model and goes to manual review with the reason "budget".
+   */
+  PROJECT_TOKEN_BUDGET: positiveInt(2_000_000),
+  /** Optional: the same in estimated US dollars (price table in @hardfix/llm prices.ts). */
+  PROJECT_COST_BUDGET_USD: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number().positive().optional(),
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;

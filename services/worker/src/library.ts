@@ -1,4 +1,11 @@
-import type { CodeBlock, Failure, Project, ProjectFile } from '@hardfix/contracts';
+import {
+  type CodeBlock,
+  describeTestFileChanges,
+  type Failure,
+  type Project,
+  type ProjectFile,
+  testFileChanges,
+} from '@hardfix/contracts';
 import {
   applyBlock,
   applyProvenFix,
@@ -39,12 +46,18 @@ export async function* libraryPicks(
     if (tried.has(fix.fix_id)) continue;
     const code = applyProvenFix(fix, block);
     if (code === undefined) continue;
+    const patched = applyBlock(files, block, code);
+    // A fix may never touch the spec: one that would is not offered, and counts against it.
+    if (describeTestFileChanges(testFileChanges(project.language, files, patched))) {
+      await deps.library.recordFailure(fix.fix_id, `${project.id}:changes-tests`);
+      continue;
+    }
     await deps.store.update(project.id, (p) =>
       p.triedFixes?.includes(fix.fix_id)
         ? undefined
         : { ...p, triedFixes: [...(p.triedFixes ?? []), fix.fix_id] },
     );
-    yield { fix, block, code, files: applyBlock(files, block, code) };
+    yield { fix, block, code, files: patched };
   }
 }
 

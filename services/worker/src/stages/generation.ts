@@ -15,6 +15,7 @@ export function createGenerationStage(deps: StageDeps) {
       stage: 'generation',
       n,
       status: n === 1 ? 'generating' : 'retrying',
+      writesSpec: true,
       libraryFirst: true,
       produce: async (project) => {
         const prompt = generationPrompt({

@@ -1,4 +1,12 @@
-import type { Attempt, Failure, Project, ProjectFile, ResolveReviewBody } from '@hardfix/contracts';
+import {
+  type Attempt,
+  describeTestFileChanges,
+  type Failure,
+  type Project,
+  type ProjectFile,
+  type ResolveReviewBody,
+  testFileChanges,
+} from '@hardfix/contracts';
 import { deliverVerified, errorSignature, type ProjectStore, provenFixCode } from '@hardfix/core';
 import { summariseVerification } from '@hardfix/sandbox';
 import { HttpError, notFound, wrongState } from '../../errors/http-error.js';
@@ -25,6 +33,16 @@ export function resolveReview(deps: ReviewDeps, id: string, body: ResolveReviewB
     if (project.status !== 'manual-review') throw wrongState(id, project.status, 'resolved');
 
     const current = await deps.store.getFiles(id);
+    // Tests are the spec, for reviewers too: a fix that edits, adds or deletes a test file is refused.
+    const changed = describeTestFileChanges(testFileChanges(project.language, current.files, body.files));
+    if (changed) {
+      const error = {
+        type: 'SpecChanged',
+        message: `the files ${changed}; tests are the spec and may not change`,
+      };
+      await recordManualAttempt(deps.store, project, 'failed', error);
+      throw new HttpError(422, 'spec_changed', `${error.type}: ${error.message}`, error);
+    }
     const entry = entryFor(body, current.entry ?? project.entry);
     const result = await deps.sandbox.verify({
       language: project.language,

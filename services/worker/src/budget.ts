@@ -1,0 +1,53 @@
+import type { Project } from '@hardfix/contracts';
+import { STATS } from '@hardfix/core';
+import type { StageDeps } from './deps.js';
+
+/** The project has spent its budget: it went to manual review and no more calls are made for it. */
+export class BudgetReachedError extends Error {
+  readonly code = 'budget_reached';
+  constructor(
+    readonly projectId: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BudgetReachedError';
+  }
+}
+
+/** Every token the project paid for: uncached input, cache writes and reads, output. */
+export function tokensSpent(project: Project): number {
+  const u = project.usage;
+  return u.inputTokens + u.cacheWriteTokens + u.cacheReadTokens + u.outputTokens;
+}
+
+/** Why the project may not call the model again, or undefined while it is within its budget. */
+export function overBudget(deps: Pick<StageDeps, 'env'>, project: Project): string | undefined {
+  const spent = tokensSpent(project);
+  if (spent >= deps.env.PROJECT_TOKEN_BUDGET)
+    return `spent ${spent} tokens of its PROJECT_TOKEN_BUDGET of ${deps.env.PROJECT_TOKEN_BUDGET}`;
+  const limit = deps.env.PROJECT_COST_BUDGET_USD;
+  const usd = project.usage.costMicroUsd / 1e6;
+  if (limit !== undefined && usd >= limit)
+    return `spent an estimated $${usd.toFixed(4)} of its PROJECT_COST_BUDGET_USD of $${limit}`;
+  return undefined;
+}
+
+/**
+ * Checked before every model call: a project at its budget goes to manual review with the reason
+ * "budget" (counted once, with the transition) and the call is not made.
+ */
+export async function ensureWithinBudget(deps: StageDeps, projectId: string): Promise<void> {
+  const project = await deps.store.mustGet(projectId);
+  const why = overBudget(deps, project);
+  if (!why) return;
+  await deps.store.update(
+    projectId,
+    (p) =>
+      p.status === 'delivered' || p.status === 'abandoned' || p.reviewReason === 'budget'
+        ? undefined
+        : { ...p, stage: 'manual', status: 'manual-review', reviewReason: 'budget', parked: undefined },
+    { [STATS.budgetStops]: 1 },
+  );
+  deps.logger.warn({ projectId, why }, 'budget reached: waiting for manual review');
+  throw new BudgetReachedError(projectId, `project ${projectId} ${why}`);
+}
