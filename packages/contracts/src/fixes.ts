@@ -109,6 +109,12 @@ export const fixViewSchema = z.object({
   aliases: z.array(z.string()),
   /** No longer offered: fewer than half of its recent uses verified. */
   demoted: z.boolean(),
+  /**
+   * What proved it: "tests" when a verification with passing tests accepted it (at least once), else
+   * "run-only" (the entry exited 0 in a project without tests, or an import). Lookups offer test-proven
+   * fixes first.
+   */
+  evidence: z.enum(['tests', 'run-only']),
 });
 export type FixView = z.infer<typeof fixViewSchema>;
 

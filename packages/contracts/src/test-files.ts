@@ -59,3 +59,8 @@ export function describeTestFileChanges(changes: TestFileChanges): string | unde
   ].filter(Boolean);
   return parts.length ? parts.join('; ') : undefined;
 }
+
+/** What a verification proves about a fix: "tests" when tests ran and all passed, else "run-only". */
+export function evidenceOf(tests: { run: number; failed: number } | undefined): 'tests' | 'run-only' {
+  return tests && tests.run > 0 && tests.failed === 0 ? 'tests' : 'run-only';
+}

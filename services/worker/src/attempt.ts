@@ -2,6 +2,7 @@ import {
   type Attempt,
   type CodeBlock,
   describeTestFileChanges,
+  evidenceOf,
   type Failure,
   type FixSource,
   type Project,
@@ -214,6 +215,7 @@ async function repairFromLibrary(
       project,
       { fixId: pick.fix.fix_id, failure, block: pick.block, code: pick.code },
       1,
+      evidenceOf(result.tests),
     );
     await deps.store.setFiles(project.id, {
       files: pick.files,

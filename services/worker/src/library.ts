@@ -67,6 +67,7 @@ export async function recordLibrarySuccess(
   project: Project,
   pick: { fixId: string; failure: Failure; block?: CodeBlock; code?: string },
   attempts: number,
+  evidence: 'tests' | 'run-only',
 ): Promise<void> {
   await deps.library.saveSuccess({
     fixId: pick.fixId,
@@ -83,6 +84,7 @@ export async function recordLibrarySuccess(
     attempts: 1,
     projectName: project.name,
     source: 'library',
+    evidence,
     counters: { [STATS.repairs]: 1, [STATS.repairAttempts]: attempts, [STATS.libraryRepairs]: 1 },
   });
 }

@@ -125,7 +125,9 @@ describe('tests are the spec', () => {
     // Only the real fix was saved: neither the gutted candidate nor the edited test.
     const library = new FixLibrary(h.redis.redis, h.env.QUEUE_PREFIX);
     const saved = await library.list({}, 10);
-    expect(saved.items.map((f) => f.working_code)).toEqual(['def add(a, b):\n    return a + b']);
+    expect(saved.items.map((f) => [f.working_code, f.evidence])).toEqual([
+      ['def add(a, b):\n    return a + b', 'tests'],
+    ]);
 
     const view = await h.get(`/projects/${project.id}`);
     expect(view.body.tests).toEqual({ files: ['test_calc.py'] });

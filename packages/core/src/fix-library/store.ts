@@ -94,14 +94,18 @@ export class FixLibrary {
       ...signatures,
     ])) as string[][];
     const fixes = rows.map((row) => fromHash(pairs(row)));
-    return fixes
-      .map((fix, i) => ({
-        fix,
-        i,
-        rate: (fix.success_count + 1) / (fix.success_count + fix.failure_count + 2),
-      }))
-      .sort((a, b) => b.rate - a.rate || a.i - b.i)
-      .map((x) => x.fix);
+    return (
+      fixes
+        .map((fix, i) => ({
+          fix,
+          i,
+          tested: fix.evidence === 'tests' ? 1 : 0,
+          rate: (fix.success_count + 1) / (fix.success_count + fix.failure_count + 2),
+        }))
+        // A fix proven by tests before one that only ever made a program exit 0.
+        .sort((a, b) => b.tested - a.tested || b.rate - a.rate || a.i - b.i)
+        .map((x) => x.fix)
+    );
   }
 
   /** v1 compatibility: the best offered fix of one signature. */
@@ -143,6 +147,10 @@ export class FixLibrary {
       input.originalCode !== undefined ? '1' : '0',
       ...Object.entries(input.counters ?? {}).flat(),
     ])) as [number, string, number];
+    // Evidence only ever improves: "tests" overwrites, "run-only" never downgrades. Not in the script
+    // above, so that script stays the library's one atomic write of counts.
+    if (input.evidence === 'tests') await this.redis.hset(this.k.fix(fixId), 'evidence', 'tests');
+    else await this.redis.hsetnx(this.k.fix(fixId), 'evidence', 'run-only');
     return { saved: saved === 1, fixId, created: created === 1 };
   }
 
@@ -296,6 +304,7 @@ function fromHash(h: Record<string, string>): FixCandidate {
     recent_outcomes: h.recent_outcomes ?? '',
     aliases,
     demoted: h.demoted === '1',
+    evidence: h.evidence === 'tests' ? 'tests' : 'run-only',
   };
 }
 

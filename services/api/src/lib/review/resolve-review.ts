@@ -1,10 +1,12 @@
 import {
   type Attempt,
   describeTestFileChanges,
+  evidenceOf,
   type Failure,
   type Project,
   type ProjectFile,
   type ResolveReviewBody,
+  type TestCounts,
   testFileChanges,
 } from '@hardfix/contracts';
 import { deliverVerified, errorSignature, type ProjectStore, provenFixCode } from '@hardfix/core';
@@ -76,7 +78,16 @@ export function resolveReview(deps: ReviewDeps, id: string, body: ResolveReviewB
     const n = await recordManualAttempt(deps.store, project, 'passed');
     if (n === undefined) throw wrongState(id, (await deps.store.mustGet(id)).status, 'resolved');
     await deps.store.setAttemptFiles(id, 'manual', n, record);
-    if (target) await saveManualFix(deps, project, target, origin?.files ?? current.files, body.files, entry);
+    if (target)
+      await saveManualFix(
+        deps,
+        project,
+        target,
+        origin?.files ?? current.files,
+        body.files,
+        entry,
+        result.tests,
+      );
     else
       deps.logger.warn(
         { projectId: id },
@@ -155,6 +166,7 @@ async function saveManualFix(
   before: ProjectFile[],
   after: ProjectFile[],
   entry: string | undefined,
+  tests: TestCounts | undefined,
 ): Promise<void> {
   const fix = provenFixCode(failure, before, after, project.language, entry);
   if (!fix) {
@@ -171,5 +183,6 @@ async function saveManualFix(
     attempts: 1,
     projectName: project.name,
     source: 'manual',
+    evidence: evidenceOf(tests),
   });
 }
