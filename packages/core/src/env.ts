@@ -29,6 +29,14 @@ export const envSchema = z.object({
     'must be an http:// or https:// URL',
   ),
   LLM_MODEL: z.string().min(1).default(DEFAULT_MODEL),
+  /**
+   * Not in DESIGN.md's table: `cache_control` on what repeats across a project's calls (see README).
+   * Off only for an endpoint that rejects it, or to measure what caching saves (`pnpm bench:cost`).
+   */
+  LLM_PROMPT_CACHING: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   RETRY_INTERVAL_MS: nonNegativeInt(30_000),
   NORMAL_RETRIES: positiveInt(3),
   SMART_RETRY_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.7),

@@ -74,6 +74,36 @@ describe('tests are the spec: every language runs them and counts them', () => {
     expect(result.tests).toMatchObject({ run: 2, failed: 1 });
   });
 
+  it('python: when the asserting line calls nothing of the project, the call above it in the test is the code under test', async () => {
+    const render = file(
+      'render.py',
+      'def header(title):',
+      '    return title.upper()',
+      '',
+      '',
+      'def render(title, body):',
+      '    return header(title) + body',
+    );
+    const test = file(
+      'test_render.py',
+      'import unittest',
+      'from render import render',
+      '',
+      '',
+      'class RenderTest(unittest.TestCase):',
+      '    def test_has_newline(self):',
+      '        text = render("t", "b")',
+      '        self.assertIn("\\n", text)',
+    );
+    const result = await verify('python', [file('main.py', 'print(1)'), render, test]);
+    expect(result.error).toMatchObject({
+      file: 'render.py',
+      line: 5,
+      block: { startLine: 5, endLine: 6 },
+      test: { name: 'test_has_newline (test_render.RenderTest.test_has_newline)', line: 8 },
+    });
+  });
+
   it('python: passing tests are counted and the entry still runs', async () => {
     const calc = file(
       'calc.py',

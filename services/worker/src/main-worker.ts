@@ -31,6 +31,7 @@ export async function startWorker(env: Env, logger: Logger): Promise<RunningWork
         ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}),
         model: env.LLM_MODEL,
         logger,
+        promptCaching: env.LLM_PROMPT_CACHING,
       })
     : new NotConfiguredLlmClient(env.LLM_MODEL);
   const isolation = sandbox.describe();

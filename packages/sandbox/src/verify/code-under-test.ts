@@ -53,7 +53,8 @@ export function locateCodeUnderTest(error: ExtractedError, opts: LocateOptions):
     const { file, line, block } = nearest;
     return { ...rest, file, ...(line ? { line } : {}), ...(block ? { block } : {}), test };
   }
-  const definition = assertion ? calledDefinition(opts.language, assertion, code) : undefined;
+  const testLines = opts.files.find((f) => f.path === testFile)?.content.split('\n') ?? [];
+  const definition = calledDefinition(opts.language, linesUpTo(testLines, error.line), code);
   if (definition)
     return { ...rest, file: definition.file, line: definition.startLine, block: definition, test };
   const fallback = code.find((f) => f.path === opts.entry) ?? code[0];
@@ -69,11 +70,14 @@ function lineOf(files: Files, path: string, line: number | undefined): string | 
   return text || undefined;
 }
 
-/** The failing test as its runner names it. */
+/**
+ * The failing test as its runner names it: the one whose failure was extracted (python: the last
+ * traceback, so the last FAIL/ERROR header; node and java: the first failure).
+ */
 export function failingTestName(language: Language, output: string): string | undefined {
   const m =
     language === 'python'
-      ? /^(?:FAIL|ERROR): (.+)$/m.exec(output)
+      ? [...output.matchAll(/^(?:FAIL|ERROR): (.+)$/gm)].at(-1)
       : language === 'javascript'
         ? /^\s*not ok \d+ - (.*?)(?:\s+#.*)?$/m.exec(output)
         : /^\[hardfix-test\] failed (\S+)$/m.exec(output);
@@ -81,6 +85,22 @@ export function failingTestName(language: Language, output: string): string | un
 }
 
 const CALL = /([A-Za-z_$][\w$]*)\s*\(/g;
+/** Where a test begins: its function, so the search does not wander into the previous test. */
+const TEST_START = /^\s*(?:def |(?:public |static |void )+\w+\s*\(|(?:it|test|describe)\s*\()/;
+/** How far back from the asserting line the search for the code under test looks. */
+const MAX_LINES_BACK = 15;
+
+/** The asserting line first, then the lines above it back to the start of the test. */
+function linesUpTo(lines: string[], line: number | undefined): string[] {
+  if (line === undefined) return [];
+  const out: string[] = [];
+  for (let i = line - 1; i >= 0 && out.length < MAX_LINES_BACK; i--) {
+    const text = lines[i] ?? '';
+    out.push(text);
+    if (TEST_START.test(text)) break;
+  }
+  return out;
+}
 
 const DEFINITION: Record<Language, (name: string) => RegExp> = {
   python: (n) => new RegExp(`^\\s*(?:async\\s+)?(?:def|class)\\s+${n}\\b`),
@@ -92,11 +112,20 @@ const DEFINITION: Record<Language, (name: string) => RegExp> = {
 };
 
 /**
- * The definition, in the project's non-test code, of the first name the asserting line calls that
- * the project defines (`add` in `self.assertEqual(calc.add(1, 2), 3)`).
+ * The definition, in the project's non-test code, of the first name called nearest the failure that
+ * the project defines: on the asserting line (`add` in `self.assertEqual(calc.add(1, 2), 3)`), else
+ * on the lines of the test above it (`text = render(...)` before `self.assertIn("x", text)`).
  */
-function calledDefinition(language: Language, assertion: string, code: Files): CodeBlock | undefined {
-  for (const m of assertion.matchAll(CALL)) {
+function calledDefinition(language: Language, testLines: string[], code: Files): CodeBlock | undefined {
+  for (const text of testLines) {
+    const found = definitionCalledOn(language, text, code);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function definitionCalledOn(language: Language, text: string, code: Files): CodeBlock | undefined {
+  for (const m of text.matchAll(CALL)) {
     const name = m[1] as string;
     const pattern = DEFINITION[language](name.replaceAll('$', '\\$'));
     for (const file of code) {
