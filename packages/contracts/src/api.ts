@@ -90,6 +90,8 @@ export const reviewItemSchema = z.object({
   attempts: z.number().int().nonnegative(),
   /** The last error the pipeline (not a reviewer) failed to fix; null when none was recorded. */
   lastError: attemptErrorSchema.nullable(),
+  /** Why it is here when it is not used-up attempts: "budget" (PROJECT_TOKEN_BUDGET / _COST_BUDGET_USD). */
+  reason: z.string().optional(),
 });
 export type ReviewItem = z.infer<typeof reviewItemSchema>;
 

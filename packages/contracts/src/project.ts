@@ -74,6 +74,11 @@ export const tokenUsageSchema = z.object({
 });
 export type TokenUsage = z.infer<typeof tokenUsageSchema>;
 
+/** Every token paid for, as budgets count them: uncached input, cache writes and reads, output. */
+export function tokensSpent(usage: TokenUsage): number {
+  return usage.inputTokens + usage.cacheWriteTokens + usage.cacheReadTokens + usage.outputTokens;
+}
+
 export const deliverySchema = z.object({ path: z.string(), at: z.string() });
 
 export const projectSchema = z.object({
@@ -93,6 +98,13 @@ export const projectSchema = z.object({
   abandonReason: z.string().optional(),
   /** Why the project is in manual review when it is not that hard fix ran out of attempts ("budget"). */
   reviewReason: z.string().optional(),
+  /**
+   * What the project had spent when a reviewer last sent it back: its budget counts from here, so a
+   * retry gets a fresh budget as it gets fresh attempts.
+   */
+  budgetFrom: z
+    .object({ tokens: z.number().nonnegative(), costMicroUsd: z.number().nonnegative() })
+    .optional(),
   /**
    * The spec: paths of the test files generation wrote (or the import brought), fixed from then on;
    * an empty list means the project has no tests and is verified on its run alone.

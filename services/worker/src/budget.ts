@@ -1,4 +1,4 @@
-import type { Project } from '@hardfix/contracts';
+import { type Project, tokensSpent } from '@hardfix/contracts';
 import { STATS } from '@hardfix/core';
 import type { StageDeps } from './deps.js';
 
@@ -14,19 +14,14 @@ export class BudgetReachedError extends Error {
   }
 }
 
-/** Every token the project paid for: uncached input, cache writes and reads, output. */
-export function tokensSpent(project: Project): number {
-  const u = project.usage;
-  return u.inputTokens + u.cacheWriteTokens + u.cacheReadTokens + u.outputTokens;
-}
-
 /** Why the project may not call the model again, or undefined while it is within its budget. */
 export function overBudget(deps: Pick<StageDeps, 'env'>, project: Project): string | undefined {
-  const spent = tokensSpent(project);
+  // Since a reviewer's last retry, if any: each round gets the whole budget.
+  const spent = tokensSpent(project.usage) - (project.budgetFrom?.tokens ?? 0);
   if (spent >= deps.env.PROJECT_TOKEN_BUDGET)
     return `spent ${spent} tokens of its PROJECT_TOKEN_BUDGET of ${deps.env.PROJECT_TOKEN_BUDGET}`;
   const limit = deps.env.PROJECT_COST_BUDGET_USD;
-  const usd = project.usage.costMicroUsd / 1e6;
+  const usd = (project.usage.costMicroUsd - (project.budgetFrom?.costMicroUsd ?? 0)) / 1e6;
   if (limit !== undefined && usd >= limit)
     return `spent an estimated $${usd.toFixed(4)} of its PROJECT_COST_BUDGET_USD of $${limit}`;
   return undefined;

@@ -162,9 +162,21 @@ describe('tests are the spec', () => {
     const view = await h.get(`/projects/${project.id}`);
     expect(view.body).toMatchObject({ status: 'manual-review', reviewReason: 'budget' });
     const review = await h.get('/review');
-    expect((review.body.items as { id: string }[]).map((i) => i.id)).toContain(project.id);
+    expect(review.body.items).toEqual([expect.objectContaining({ id: project.id, reason: 'budget' })]);
     // Nothing more happens to it.
     await new Promise((r) => setTimeout(r, 500));
     expect(h.fake.requests).toHaveLength(1);
+
+    // A reviewer's retry grants a fresh budget, as it grants fresh attempts: one more call, then stop.
+    h.fake.enqueue('replace_block', { tool: { code: 'print(PI_1)' } });
+    expect((await h.post(`/review/${project.id}/retry`, {})).status).toBe(202);
+    await h.waitForStatus(project.id, ['hard-fix']);
+    const again = await h.waitForStatus(project.id, ['manual-review', 'delivered']);
+    expect(again).toMatchObject({ status: 'manual-review', reviewReason: 'budget' });
+    expect(h.fake.callsFor('replace_block')).toHaveLength(1);
+    expect(again.attempts.map((a) => [a.stage, a.n, a.outcome])).toEqual([
+      ['generation', 1, 'failed'],
+      ['hard-fix', 1, 'failed'],
+    ]);
   });
 });
