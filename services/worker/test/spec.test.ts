@@ -68,7 +68,8 @@ describe('tests are the spec', () => {
     expect(generation.userText).toContain('Include a small test file, test_<module>.py with unittest');
 
     expect(project.status).toBe('delivered');
-    expect(project.attempts.map((a) => [a.stage, a.n, a.outcome, a.error?.type, a.tests ?? null])).toEqual([
+    const summary = project.attempts.map((a) => [a.stage, a.n, a.outcome, a.error?.type, a.tests ?? null]);
+    expect(summary, JSON.stringify(project.attempts)).toEqual([
       ['generation', 1, 'failed', 'AssertionError', { run: 2, passed: 1, failed: 1 }],
       ['smart-retry', 1, 'failed', 'SpecChanged', null],
       ['hard-fix', 1, 'failed', 'AssertionError', { run: 2, passed: 1, failed: 1 }],
