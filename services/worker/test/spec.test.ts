@@ -139,6 +139,57 @@ describe('tests are the spec', () => {
     });
   });
 
+  it.each([
+    [
+      'javascript',
+      [
+        { path: 'index.js', content: "const { add } = require('./calc');\nconsole.log(add(2, 2));\n" },
+        { path: 'calc.js', content: 'module.exports = { add: (a, b) => a + b };\n' },
+        {
+          path: 'calc.test.js',
+          content:
+            "const test = require('node:test');\nconst assert = require('node:assert');\nconst { add } = require('./calc');\n\ntest('adds', () => assert.strictEqual(add(1, 2), 3));\ntest('adds zero', () => assert.strictEqual(add(0, 0), 0));\n",
+        },
+      ],
+      ['calc.test.js'],
+      { run: 2, passed: 2, failed: 0 },
+    ],
+    [
+      'java',
+      [
+        {
+          path: 'Main.java',
+          content:
+            'public class Main {\n  public static void main(String[] a) {\n    System.out.println(Calc.add(2, 2));\n  }\n}\n',
+        },
+        { path: 'Calc.java', content: 'class Calc {\n  static int add(int a, int b) { return a + b; }\n}\n' },
+        {
+          path: 'CalcTest.java',
+          content:
+            'public class CalcTest {\n  public static void main(String[] a) {\n    if (Calc.add(1, 2) != 3) System.exit(1);\n  }\n}\n',
+        },
+      ],
+      ['CalcTest.java'],
+      { run: 1, passed: 1, failed: 0 },
+    ],
+  ] as const)(
+    '%s: the generated tests run in the pipeline and are counted',
+    async (language, files, testFiles, counts) => {
+      h = await startHarness();
+      h.fake.enqueue('write_files', write([...files]));
+      const { body } = await h.post('/projects', {
+        name: `calc-${language}`,
+        language,
+        prompt: 'add numbers',
+      });
+      const project = await h.waitForStatus(body.id as string, ['delivered', 'manual-review']);
+      expect(project.status).toBe('delivered');
+      expect(project.attempts[0]?.tests).toEqual(counts);
+      const view = await h.get(`/projects/${project.id}`);
+      expect(view.body.tests).toEqual({ files: testFiles });
+    },
+  );
+
   it('an answer without tests is verified on its run alone and shows tests: none', async () => {
     h = await startHarness();
     h.fake.enqueue('write_files', write([{ path: 'index.js', content: 'console.log("hi");\n' }]));
