@@ -43,6 +43,8 @@ async function recordUsage(
   model: string,
 ): Promise<void> {
   const cost = costMicroUsd(model, usage);
+  // The per-call record (the project and /status keep the sums).
+  deps.logger.info({ projectId, model, ...usage, estimatedCostUsd: cost / 1e6 }, 'llm usage');
   await deps.store.update(
     projectId,
     (p) => ({
