@@ -79,6 +79,13 @@ describe('tests are the spec', () => {
       'the candidate changes test_calc.py; tests are the spec and may not change',
     );
 
+    // The smart retry's prompt carried the request and the failing test.
+    const retry = h.fake.callsFor('write_files')[1] as FakeRequest;
+    expect(retry.userText).toContain(`## Request\n${REQUEST}`);
+    expect(retry.userText).toContain(
+      'Failing test: test_add (test_calc.CalcTest.test_add) in test_calc.py line 7',
+    );
+
     // The failure was raised in the test file; hard fix was pointed at the code under test.
     const [fix1, fix2] = h.fake.callsFor('replace_block') as [FakeRequest, FakeRequest];
     for (const call of [fix1, fix2]) {

@@ -1,5 +1,5 @@
 import type { ProjectFile } from '@hardfix/contracts';
-import { fenced, filesSection } from './format.js';
+import { fenced, filesSection, outputTail } from './format.js';
 
 export interface FailedAttempt {
   n: number;
@@ -7,6 +7,27 @@ export interface FailedAttempt {
   error: { type: string; message: string };
   /** The tail of the run's output. */
   output?: string | undefined;
+  /** The test that failed, when one did. */
+  test?:
+    | {
+        name?: string | undefined;
+        file?: string | undefined;
+        line?: number | undefined;
+        assertion?: string | undefined;
+      }
+    | undefined;
+}
+
+function testLine(test: FailedAttempt['test']): string {
+  if (!test) return '';
+  const where = [test.file, test.line === undefined ? undefined : `line ${test.line}`]
+    .filter(Boolean)
+    .join(' ');
+  return [
+    `Failing test: ${test.name ?? '(unnamed)'}`,
+    where ? ` in ${where}` : '',
+    test.assertion ? `, asserting \`${test.assertion}\`` : '',
+  ].join('');
 }
 
 /** Every failed attempt with its code and error, oldest first, so the model sees what was already tried. */
@@ -17,7 +38,8 @@ export function attemptsSection(attempts: readonly FailedAttempt[], withCode = t
       [
         `### Attempt ${attempt.n}: ${attempt.error.type}`,
         `Error: ${attempt.error.message}`,
-        attempt.output?.trim() ? `Output:\n${fenced(attempt.output.trim())}` : '',
+        testLine(attempt.test),
+        attempt.output?.trim() ? `Output (tail):\n${fenced(outputTail(attempt.output))}` : '',
         withCode ? `Code of attempt ${attempt.n}:\n\n${filesSection(attempt.files)}` : '',
       ]
         .filter(Boolean)

@@ -98,6 +98,27 @@ describe('smartRetryPrompt', () => {
     expect(user).toMatch(/Do not repeat the code that produced these errors/);
   });
 
+  it("names each attempt's failing test and its assertion, with the output tail", () => {
+    const failing = {
+      n: 1,
+      files: [],
+      error: { type: 'AssertionError', message: '-1 != 3' },
+      output: `${'noise\n'.repeat(2_000)}AssertionError: -1 != 3`,
+      test: {
+        name: 'test_add (test_calc.T.test_add)',
+        file: 'test_calc.py',
+        line: 7,
+        assertion: 'self.assertEqual(add(1, 2), 3)',
+      },
+    };
+    const { user } = smartRetryPrompt({ ...input, attempts: [failing], tests: [] });
+    expect(user).toContain(
+      'Failing test: test_add (test_calc.T.test_add) in test_calc.py line 7, asserting `self.assertEqual(add(1, 2), 3)`',
+    );
+    expect(user).toContain('Output (tail):\n```\n…');
+    expect(user.length).toBeLessThan(5_000);
+  });
+
   it('shows the tests as the fixed spec and asks to leave them out of the answer', () => {
     const test = { path: 'test_resize.py', content: 'import unittest\n' };
     const { context, user } = smartRetryPrompt({ ...input, tests: [test] });

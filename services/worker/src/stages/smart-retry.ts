@@ -85,6 +85,7 @@ async function failedGenerations(deps: StageDeps, project: Project) {
         files: record?.files ?? [],
         error: { type: a.error?.type ?? 'Unknown', message: a.error?.message ?? '' },
         ...(record?.lastFailure?.output ? { output: record.lastFailure.output } : {}),
+        ...(record?.lastFailure?.test ? { test: record.lastFailure.test } : {}),
       };
     }),
   );
