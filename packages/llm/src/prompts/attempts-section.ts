@@ -1,5 +1,5 @@
 import type { ProjectFile } from '@hardfix/contracts';
-import { fenced, filesSection, outputTail } from './format.js';
+import { type FailingTestInfo, fenced, fileAndLine, filesSection, outputTail } from './format.js';
 
 export interface FailedAttempt {
   n: number;
@@ -8,21 +8,12 @@ export interface FailedAttempt {
   /** The tail of the run's output. */
   output?: string | undefined;
   /** The test that failed, when one did. */
-  test?:
-    | {
-        name?: string | undefined;
-        file?: string | undefined;
-        line?: number | undefined;
-        assertion?: string | undefined;
-      }
-    | undefined;
+  test?: FailingTestInfo | undefined;
 }
 
 function testLine(test: FailedAttempt['test']): string {
   if (!test) return '';
-  const where = [test.file, test.line === undefined ? undefined : `line ${test.line}`]
-    .filter(Boolean)
-    .join(' ');
+  const where = fileAndLine(test.file, test.line);
   return [
     `Failing test: ${test.name ?? '(unnamed)'}`,
     where ? ` in ${where}` : '',

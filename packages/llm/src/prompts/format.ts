@@ -23,6 +23,20 @@ export function numberedLines(code: string, startLine: number): string {
   return lines.map((line, i) => `${String(startLine + i).padStart(width)} | ${line}`).join('\n');
 }
 
+/** A failing test as the prompts show it (the sandbox's FailingTest). */
+export interface FailingTestInfo {
+  name?: string | undefined;
+  file?: string | undefined;
+  line?: number | undefined;
+  /** The source line that asserted. */
+  assertion?: string | undefined;
+}
+
+/** "main.py line 4", "main.py", or "" when neither is known. */
+export function fileAndLine(file: string | undefined, line: number | undefined): string {
+  return [file, line === undefined ? undefined : `line ${line}`].filter(Boolean).join(' ');
+}
+
 /** The end of a run's output: where the error is. */
 export function outputTail(output: string, max = 3_000): string {
   const trimmed = output.trim();

@@ -1,5 +1,13 @@
 import type { CodeBlock, Language, ProjectFile, StrategyTier } from '@hardfix/contracts';
-import { fenced, fenceLanguage, filesSection, numberedLines, outputTail } from './format.js';
+import {
+  type FailingTestInfo,
+  fenced,
+  fenceLanguage,
+  fileAndLine,
+  filesSection,
+  numberedLines,
+  outputTail,
+} from './format.js';
 import { type Prompt, requestIntro } from './project-header.js';
 import { TIER_INSTRUCTIONS } from './strategy-tiers.js';
 
@@ -12,14 +20,7 @@ export interface HardFixPromptInput {
   attemptNumber: number;
   error: { type: string; message: string; file?: string | undefined; line?: number | undefined };
   /** The test that failed, when a test did: its name, and the line that asserted. */
-  failingTest?:
-    | {
-        name?: string | undefined;
-        file?: string | undefined;
-        line?: number | undefined;
-        assertion?: string | undefined;
-      }
-    | undefined;
+  failingTest?: FailingTestInfo | undefined;
   /** The tail of the failing run's output. */
   output?: string | undefined;
   block: CodeBlock;
@@ -79,9 +80,7 @@ function candidatesSection(candidates: readonly string[], language: Language): s
 
 function failingTestSection(test: HardFixPromptInput['failingTest']): string {
   if (!test) return '';
-  const where = [test.file, test.line === undefined ? undefined : `line ${test.line}`]
-    .filter(Boolean)
-    .join(' ');
+  const where = fileAndLine(test.file, test.line);
   return [
     '## Failing test',
     test.name ? `Test: ${test.name}` : '',
@@ -100,9 +99,7 @@ function failingTestSection(test: HardFixPromptInput['failingTest']): string {
 export function hardFixPrompt(input: HardFixPromptInput): Prompt {
   const { name, language, tier, attemptNumber, error, block, fileContent, previousCandidates } = input;
   const range = `${block.file} lines ${block.startLine}-${block.endLine}`;
-  const where = [error.file, error.line === undefined ? undefined : `line ${error.line}`]
-    .filter(Boolean)
-    .join(' ');
+  const where = fileAndLine(error.file, error.line);
   const tests = input.tests ?? [];
   const others = input.otherFiles ?? [];
   const context = [
