@@ -55,6 +55,7 @@ export const statusSchema = z.object({
       .number()
       .nonnegative()
       .describe('estimatedCostUsd / delivered projects (all spend, failed projects included); 0 before one'),
+    budgetStops: count.describe('projects sent to manual review for reaching their token or cost budget'),
   }),
   sandbox: z
     .object({ kind: z.string(), network: z.boolean() })

@@ -149,6 +149,7 @@ describe('GET /status', () => {
       cacheReadTokens: 0,
       estimatedCostUsd: 0,
       costPerDeliveredProjectUsd: 0,
+      budgetStops: 0,
     });
     expect(status.sandbox).toEqual({
       kind: api.app.sandbox.describe().kind,
@@ -243,6 +244,7 @@ describe('GET /status', () => {
       cacheReadTokens: 2000,
       estimatedCostUsd: 0.021,
       costPerDeliveredProjectUsd: 0.007,
+      budgetStops: 0,
     });
 
     expect(status.queues.generation).toEqual({ waiting: 2, active: 0, delayed: 0, completed: 0, failed: 0 });
@@ -337,6 +339,7 @@ describe('GET /metrics', () => {
     expect(sample(scrape, 'hardfix_llm_cache_write_tokens_total')).toBe(status.llm.cacheWriteTokens);
     expect(sample(scrape, 'hardfix_llm_cache_read_tokens_total')).toBe(status.llm.cacheReadTokens);
     expect(sample(scrape, 'hardfix_llm_estimated_cost_usd_total')).toBe(status.llm.estimatedCostUsd);
+    expect(sample(scrape, 'hardfix_budget_stops_total')).toBe(status.llm.budgetStops);
     expect(sample(scrape, 'hardfix_llm_cost_per_delivered_project_usd')).toBe(
       status.llm.costPerDeliveredProjectUsd,
     );

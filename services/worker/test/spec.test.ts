@@ -222,6 +222,7 @@ describe('tests are the spec', () => {
     expect(view.body).toMatchObject({ status: 'manual-review', reviewReason: 'budget' });
     const review = await h.get('/review');
     expect(review.body.items).toEqual([expect.objectContaining({ id: project.id, reason: 'budget' })]);
+    expect((await h.get('/status')).body.llm).toMatchObject({ budgetStops: 1 });
     // Nothing more happens to it.
     await new Promise((r) => setTimeout(r, 500));
     expect(h.fake.requests).toHaveLength(1);

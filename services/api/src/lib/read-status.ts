@@ -78,6 +78,7 @@ export async function readStatus(sources: StatusSources): Promise<StatusReading>
         estimatedCostUsd: c(STATS.llmCostMicroUsd) / 1e6,
         costPerDeliveredProjectUsd:
           projects.delivered > 0 ? c(STATS.llmCostMicroUsd) / 1e6 / projects.delivered : 0,
+        budgetStops: c(STATS.budgetStops),
       },
       sandbox: { kind, network },
     },

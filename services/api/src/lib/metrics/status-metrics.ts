@@ -51,6 +51,10 @@ export function createStatusMetrics(registry: Registry) {
       'hardfix_llm_estimated_cost_usd_total',
       'Estimated LLM spend in US dollars (price table)',
     ),
+    budgetStops: counter(
+      'hardfix_budget_stops_total',
+      'Projects sent to manual review for reaching their token or cost budget',
+    ),
     llmCostPerDelivered: gauge(
       'hardfix_llm_cost_per_delivered_project_usd',
       'Estimated LLM spend / delivered projects',
@@ -82,6 +86,7 @@ export function createStatusMetrics(registry: Registry) {
     setTotal(m.llmCacheReadTokens, s.llm.cacheReadTokens);
     setTotal(m.llmCost, s.llm.estimatedCostUsd);
     m.llmCostPerDelivered.set(s.llm.costPerDeliveredProjectUsd);
+    setTotal(m.budgetStops, s.llm.budgetStops);
     m.sandbox.reset();
     m.sandbox.set({ kind: s.sandbox.kind, network: String(s.sandbox.network) }, 1);
   };
