@@ -31,10 +31,10 @@ export function overBudget(deps: Pick<StageDeps, 'env'>, project: Project): stri
  * Checked before every model call: a project at its budget goes to manual review with the reason
  * "budget" (counted once, with the transition) and the call is not made.
  */
-export async function ensureWithinBudget(deps: StageDeps, projectId: string): Promise<void> {
-  const project = await deps.store.mustGet(projectId);
+export async function ensureWithinBudget(deps: StageDeps, project: Project): Promise<void> {
   const why = overBudget(deps, project);
   if (!why) return;
+  const projectId = project.id;
   await deps.store.update(
     projectId,
     (p) =>

@@ -1,4 +1,4 @@
-import type { ToolDefinition } from '@hardfix/contracts';
+import type { Project, ToolDefinition } from '@hardfix/contracts';
 import { STATS } from '@hardfix/core';
 import { costMicroUsd, LlmInvalidAnswerError, type LlmUsage } from '@hardfix/llm';
 import type { z } from 'zod';
@@ -20,10 +20,12 @@ export interface LlmRequest<S extends z.ZodType> {
  */
 export async function callLlm<S extends z.ZodType>(
   deps: StageDeps,
-  projectId: string,
+  /** As the stage last read it: one job per project at a time, so its usage is current. */
+  project: Project,
   request: LlmRequest<S>,
 ): Promise<z.infer<S>> {
-  await ensureWithinBudget(deps, projectId);
+  const projectId = project.id;
+  await ensureWithinBudget(deps, project);
   try {
     const { input, usage, model } = await deps.metrics.llmCall.time({ tool: request.tool.name }, () =>
       deps.llm.callTool(request),

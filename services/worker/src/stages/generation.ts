@@ -23,7 +23,7 @@ export function createGenerationStage(deps: StageDeps) {
           language: project.language,
           request: project.prompt ?? '',
         });
-        const answer = await callLlm(deps, project.id, { tool: TOOLS.writeFiles, ...prompt });
+        const answer = await callLlm(deps, project, { tool: TOOLS.writeFiles, ...prompt });
         return { files: answer.files, ...(answer.entry ? { entry: answer.entry } : {}) };
       },
       onFailure: async (project) => {

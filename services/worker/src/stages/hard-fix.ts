@@ -88,7 +88,7 @@ async function produceFix(deps: StageDeps, project: Project, n: number, k: numbe
   const otherFiles = current.files.filter(
     (f) => f.path !== block.file && !isTestFile(project.language, f.path),
   );
-  const answer = await callLlm(deps, project.id, {
+  const answer = await callLlm(deps, project, {
     tool: TOOLS.replaceBlock,
     ...hardFixPrompt({
       name: project.name,

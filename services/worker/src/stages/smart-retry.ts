@@ -17,7 +17,7 @@ export function createSmartRetryStage(deps: StageDeps) {
 
     const failed = await failedGenerations(deps, project);
     if (!project.analysis) {
-      const answer = await callLlm(deps, projectId, {
+      const answer = await callLlm(deps, project, {
         tool: TOOLS.reportAnalysis,
         ...analysisPrompt({
           name: project.name,
@@ -48,7 +48,7 @@ export function createSmartRetryStage(deps: StageDeps) {
       produce: async (p) => {
         // The spec: the test files of the last generation attempt, fixed from here on.
         const tests = testFilesOf(p.language, (await deps.store.getFiles(projectId)).files);
-        const answer = await callLlm(deps, projectId, {
+        const answer = await callLlm(deps, p, {
           tool: TOOLS.writeFiles,
           ...smartRetryPrompt({
             name: p.name,
