@@ -165,6 +165,25 @@ describe('tests are the spec: every language runs them and counts them', () => {
     });
   });
 
+  it('javascript: an object-literal method is found as the code under test', async () => {
+    const result = await verify('javascript', [
+      file('index.js', "console.log(require('./calc').add(2, 2));"),
+      file('calc.js', 'module.exports = {', '  add: (a, b) => a - b,', '};'),
+      file(
+        'calc.test.js',
+        "const test = require('node:test');",
+        "const assert = require('node:assert');",
+        "const calc = require('./calc');",
+        "test('adds', () => assert.strictEqual(calc.add(1, 2), 3));",
+      ),
+    ]);
+    expect(result.error).toMatchObject({
+      file: 'calc.js',
+      line: 2,
+      test: { name: 'adds', file: 'calc.test.js' },
+    });
+  });
+
   it('java: *Test classes run (main exits non-zero on failure), counted, the block is the method', async () => {
     const main = file(
       'Main.java',

@@ -29,7 +29,7 @@ const DEFINITION: Record<Language, (name: string) => RegExp> = {
   python: (n) => new RegExp(`^\\s*(?:async\\s+)?(?:def|class)\\s+${n}\\b`),
   javascript: (n) =>
     new RegExp(
-      `(?:\\bfunction\\s*\\*?\\s*${n}\\s*\\(|\\b(?:const|let|var)\\s+${n}\\s*=|^\\s*(?:static\\s+)?(?:async\\s+)?${n}\\s*\\([^)]*\\)\\s*\\{|\\bclass\\s+${n}\\b)`,
+      `(?:\\bfunction\\s*\\*?\\s*${n}\\s*\\(|\\b(?:const|let|var)\\s+${n}\\s*=|^\\s*(?:static\\s+)?(?:async\\s+)?${n}\\s*\\([^)]*\\)\\s*\\{|\\bclass\\s+${n}\\b|\\b${n}\\s*:\\s*(?:async\\s+)?(?:function\\b|\\())`,
     ),
   java: (n) => new RegExp(`(?:\\b[\\w<>\\[\\],]+\\s+${n}\\s*\\([^;]*$|\\bclass\\s+${n}\\b)`),
 };
@@ -80,6 +80,9 @@ function definitionBlock(
       if ((/^\s*/.exec(l)?.[0].length ?? 0) <= indent) break;
       end = i;
     }
+  } else if (!(lines[at] ?? '').includes('{') && !/^\s*\{/.test(lines[at + 1] ?? '')) {
+    // `add: (a, b) => a - b,` — a one-line definition without a body in braces.
+    end = at;
   } else {
     let depth = 0;
     let opened = false;
