@@ -180,6 +180,7 @@ describe('tests are the spec: every language runs them and counts them', () => {
     expect(result.error).toMatchObject({
       file: 'calc.js',
       line: 2,
+      block: { startLine: 2, endLine: 2, code: '  add: (a, b) => a - b,' },
       test: { name: 'adds', file: 'calc.test.js' },
     });
   });
