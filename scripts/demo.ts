@@ -26,6 +26,26 @@ const REPORT_FIXED_BLOCK =
 const INVENTORY_BROKEN =
   'import os\n\n\ndef inventory(items):\n    return {"count": len(items), "cwd": bool(os.getcwd())}\n\n\nprint(json.dumps(inventory(["a", "b"])))\n';
 
+/** A program whose bug only its test sees: the entry runs and exits 0 either way. */
+const CART_MAIN = 'from cart import total\n\nprint("total", total([3, 4, 5]))\n';
+const CART_BROKEN = 'def total(prices):\n    return sum(prices[1:])\n';
+const CART_TEST = [
+  'import unittest',
+  'from cart import total',
+  '',
+  '',
+  'class CartTest(unittest.TestCase):',
+  '    def test_total(self):',
+  '        self.assertEqual(total([3, 4, 5]), 12)',
+  '',
+  '    def test_empty(self):',
+  '        self.assertEqual(total([]), 0)',
+  '',
+].join('\n');
+/** The hard-fix candidate that "works" by doing nothing: main exits 0, test_total fails. */
+const CART_GUTTED = 'def total(prices):\n    return 0';
+const CART_FIXED = 'def total(prices):\n    return sum(prices)';
+
 /** What the simulated model answers, per project: the scenarios of the demo. */
 function scenarios(): FakeHandler {
   const calls = new Map<string, number>();
@@ -51,6 +71,20 @@ function scenarios(): FakeHandler {
             code: n === 1 ? REPORT_BROKEN.replace('json.dumps', 'jsn.dumps').trimEnd() : REPORT_FIXED_BLOCK,
           },
         };
+      case 'cart-total:write_files':
+        return {
+          tool: {
+            files: [
+              { path: 'main.py', content: CART_MAIN },
+              { path: 'cart.py', content: CART_BROKEN },
+              { path: 'test_cart.py', content: CART_TEST },
+            ],
+          },
+        };
+      case 'cart-total:report_analysis':
+        return { tool: { confidence: 0.3, diagnosis: 'unclear', plan: 'unclear' } };
+      case 'cart-total:replace_block':
+        return { tool: { code: n === 1 ? CART_GUTTED : CART_FIXED } };
       default:
         return undefined; // the generic simulated Claude: a small working program
     }
@@ -64,12 +98,14 @@ interface AttemptView {
   strategy?: string;
   fixSource?: string;
   error?: { type: string; message: string };
+  tests?: { run: number; passed: number; failed: number };
 }
 interface ProjectView {
   id: string;
   status: string;
   attempts: AttemptView[];
   usage: { calls: number };
+  tests?: 'none' | { files: string[] };
   analysis?: { confidence: number; diagnosis: string; plan: string };
   delivery?: { path: string };
 }
@@ -110,7 +146,8 @@ async function main(): Promise<number> {
         const what = a.outcome === 'passed' ? 'verified ✓' : `failed: ${a.error?.type}: ${a.error?.message}`;
         const how = [a.strategy, a.fixSource && `fix from ${a.fixSource}`].filter(Boolean).join(', ');
         const repaired = a.outcome === 'passed' && a.error ? ` (repaired ${a.error.type})` : '';
-        say(`    ${a.stage} attempt ${a.n}${how ? ` [${how}]` : ''}: ${what}${repaired}`);
+        const tests = a.tests ? ` — tests ${a.tests.passed}/${a.tests.run} passed` : '';
+        say(`    ${a.stage} attempt ${a.n}${how ? ` [${how}]` : ''}: ${what}${repaired}${tests}`);
       }
       shown = p.attempts.length;
       if (p.analysis && !analysisShown) {
@@ -133,7 +170,8 @@ async function main(): Promise<number> {
     const p = await follow(String(id));
     const calls = fake.requests.length - before;
     const ok = p.status === 'delivered' && (expectCalls === undefined || calls === expectCalls);
-    const detail = `${p.status}${p.delivery ? ` to ${p.delivery.path}` : ''}; LLM calls: ${calls}`;
+    const tests = p.tests === 'none' ? 'tests: none' : p.tests ? `tests: ${p.tests.files.join(', ')}` : '';
+    const detail = `${p.status}${p.delivery ? ` to ${p.delivery.path}` : ''}; LLM calls: ${calls}${tests ? `; ${tests}` : ''}`;
     say(`  → ${ok ? 'OK' : 'UNEXPECTED'}: ${detail}`);
     results.push({ title, ok, detail });
   };
@@ -181,6 +219,20 @@ async function main(): Promise<number> {
         }),
       0,
     );
+    await run(
+      '5. Tests are the spec: a fix that makes the program exit 0 but fails a test is refused; the real fix is delivered',
+      async () => {
+        say(
+          '  (scripted: the first hard-fix answer makes total() return 0 — main.py still runs and exits 0)',
+        );
+        return call('POST', '/projects', {
+          name: 'cart-total',
+          language: 'python',
+          prompt:
+            'cart.py with total(prices), the sum of a list of prices (0 for none); main.py prints a total',
+        });
+      },
+    );
 
     const status = (await call('GET', '/status')) as {
       projects: Record<string, number>;
@@ -209,7 +261,7 @@ async function main(): Promise<number> {
   say(
     failed.length
       ? `${LABEL} ${failed.length} scenario(s) did not end as expected.`
-      : `${LABEL} All 4 scenarios ended as expected.`,
+      : `${LABEL} All ${results.length} scenarios ended as expected.`,
   );
   return failed.length ? 1 : 0;
 }

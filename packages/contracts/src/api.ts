@@ -53,7 +53,22 @@ export const projectViewSchema = z.object({
    * oldest first, with its webhook's delivery state when the project has a callbackUrl.
    */
   events: z.array(projectEventViewSchema).optional(),
-  usage: z.object({ calls: z.number(), inputTokens: z.number(), outputTokens: z.number() }),
+  /** Why the project is in manual review, when it is not used-up attempts (e.g. "budget"). */
+  reviewReason: z.string().optional(),
+  /**
+   * The spec the project is verified against: its test files, or "none" (verified on its run alone).
+   * Absent until the first candidate is written. Per attempt, `attempts[].tests` has the counts.
+   */
+  tests: z.union([z.literal('none'), z.object({ files: z.array(z.string()) })]).optional(),
+  usage: z.object({
+    calls: z.number(),
+    inputTokens: z.number(),
+    outputTokens: z.number(),
+    cacheWriteTokens: z.number(),
+    cacheReadTokens: z.number(),
+    /** At the price table's rates for LLM_MODEL (see README, "Budgets"). */
+    estimatedCostUsd: z.number(),
+  }),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -83,6 +98,8 @@ export const reviewItemSchema = z.object({
   attempts: z.number().int().nonnegative(),
   /** The last error the pipeline (not a reviewer) failed to fix; null when none was recorded. */
   lastError: attemptErrorSchema.nullable(),
+  /** Why it is here when it is not used-up attempts: "budget" (PROJECT_TOKEN_BUDGET / _COST_BUDGET_USD). */
+  reason: z.string().optional(),
 });
 export type ReviewItem = z.infer<typeof reviewItemSchema>;
 

@@ -157,6 +157,12 @@ export const fixViewSchema = z.object({
   pattern: editPatternSchema.optional(),
   error_message: z.string().optional(),
   error_scope: z.string().optional(),
+  /**
+   * What proved it: "tests" when a verification with passing tests accepted it (at least once), else
+   * "run-only" (the entry exited 0 in a project without tests, or an import). Lookups offer test-proven
+   * fixes first.
+   */
+  evidence: z.enum(['tests', 'run-only']),
 });
 export type FixView = z.infer<typeof fixViewSchema>;
 

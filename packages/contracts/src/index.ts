@@ -6,3 +6,4 @@ export * from './names.js';
 export * from './project.js';
 export * from './queues.js';
 export * from './status.js';
+export * from './test-files.js';

@@ -35,6 +35,14 @@ export const attemptErrorSchema = z.object({
 });
 export type AttemptError = z.infer<typeof attemptErrorSchema>;
 
+/** What the project's tests did in one verification (absent when the project has no tests). */
+export const testCountsSchema = z.object({
+  run: z.number().int().nonnegative(),
+  passed: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+});
+export type TestCounts = z.infer<typeof testCountsSchema>;
+
 export const attemptSchema = z.object({
   /** 1-based, counted per stage (generation 1..NORMAL_RETRIES, smart-retry 1, hard-fix 1..MAX). */
   n: z.number().int().positive(),
@@ -47,6 +55,8 @@ export const attemptSchema = z.object({
   fixSignature: z.string().optional(),
   /** The proven fix that was applied, when `fixSource` is "library". */
   fixId: z.string().optional(),
+  /** The tests of this attempt's verification; absent when none ran (no tests, or refused unrun). */
+  tests: testCountsSchema.optional(),
   at: z.string(),
 });
 export type Attempt = z.infer<typeof attemptSchema>;
@@ -55,8 +65,19 @@ export const tokenUsageSchema = z.object({
   calls: z.number().int().nonnegative(),
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
+  /** Input tokens written to the prompt cache (billed above the input rate); 0 in records from before. */
+  cacheWriteTokens: z.number().int().nonnegative().default(0),
+  /** Input tokens read from the prompt cache (billed at a tenth of the input rate). */
+  cacheReadTokens: z.number().int().nonnegative().default(0),
+  /** Estimated spend in millionths of a dollar, at the price table's rate for the model that answered. */
+  costMicroUsd: z.number().int().nonnegative().default(0),
 });
 export type TokenUsage = z.infer<typeof tokenUsageSchema>;
+
+/** Every token paid for, as budgets count them: uncached input, cache writes and reads, output. */
+export function tokensSpent(usage: TokenUsage): number {
+  return usage.inputTokens + usage.cacheWriteTokens + usage.cacheReadTokens + usage.outputTokens;
+}
 
 export const deliverySchema = z.object({ path: z.string(), at: z.string() });
 
@@ -75,6 +96,20 @@ export const projectSchema = z.object({
   /** Why work is parked (for example, no API key), shown to operators; cleared when work resumes. */
   parked: z.object({ reason: z.string(), at: z.string() }).optional(),
   abandonReason: z.string().optional(),
+  /** Why the project is in manual review when it is not that hard fix ran out of attempts ("budget"). */
+  reviewReason: z.string().optional(),
+  /**
+   * What the project had spent when a reviewer last sent it back: its budget counts from here, so a
+   * retry gets a fresh budget as it gets fresh attempts.
+   */
+  budgetFrom: z
+    .object({ tokens: z.number().nonnegative(), costMicroUsd: z.number().nonnegative() })
+    .optional(),
+  /**
+   * The spec: paths of the test files generation wrote (or the import brought), fixed from then on;
+   * an empty list means the project has no tests and is verified on its run alone.
+   */
+  testFiles: z.array(z.string()).optional(),
   /** Library fixes already tried on this project: a fix that failed here is not offered again. */
   triedFixes: z.array(z.string()).optional(),
   /** The AI failure analysis after the normal attempts; kept so a re-run never pays for it twice. */
@@ -118,6 +153,15 @@ export const failureSchema = z.object({
   block: codeBlockSchema.optional(),
   /** The tail of the run's output, capped, for people and for the analysis prompt. */
   output: z.string().optional(),
+  /** When a test failed: which one, where, and the line that asserted (the code under test is `file`). */
+  test: z
+    .object({
+      name: z.string().optional(),
+      file: z.string().optional(),
+      line: z.number().int().positive().optional(),
+      assertion: z.string().optional(),
+    })
+    .optional(),
 });
 export type Failure = z.infer<typeof failureSchema>;
 
@@ -132,6 +176,7 @@ export const verificationSummarySchema = z.object({
       durationMs: z.number(),
     }),
   ),
+  tests: testCountsSchema.optional(),
 });
 export type VerificationSummary = z.infer<typeof verificationSummarySchema>;
 

@@ -76,8 +76,16 @@ export const statusSchema = z.object({
   llm: z.object({
     configured: z.boolean().describe('ANTHROPIC_API_KEY is set'),
     calls: count,
-    inputTokens: count,
+    inputTokens: count.describe('uncached input tokens'),
     outputTokens: count,
+    cacheWriteTokens: count.describe('input tokens written to the prompt cache'),
+    cacheReadTokens: count.describe('input tokens read from the prompt cache'),
+    estimatedCostUsd: z.number().nonnegative().describe('spend so far at the price table rates'),
+    costPerDeliveredProjectUsd: z
+      .number()
+      .nonnegative()
+      .describe('estimatedCostUsd / delivered projects (all spend, failed projects included); 0 before one'),
+    budgetStops: count.describe('projects sent to manual review for reaching their token or cost budget'),
   }),
   sandbox: sandboxStatusSchema,
 });

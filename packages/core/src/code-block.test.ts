@@ -39,6 +39,31 @@ describe('blockFor', () => {
   });
 });
 
+describe('blockFor never hands a test file to repair', () => {
+  const files = [
+    { path: 'main.py', content: 'from calc import add\nprint(add(1, 2))\n' },
+    { path: 'calc.py', content: 'def add(a, b):\n    return a - b\n' },
+    { path: 'test_calc.py', content: 'import unittest\n' },
+  ];
+  it('a recorded block or location in a test file falls back to the code: the entry file', () => {
+    const inTest = {
+      type: 'AssertionError',
+      message: '-1 != 3',
+      file: 'test_calc.py',
+      line: 1,
+      block: { file: 'test_calc.py', startLine: 1, endLine: 1, code: 'import unittest' },
+    };
+    expect(blockFor(inTest, files, 'python')).toMatchObject({ file: 'main.py', startLine: 1, endLine: 2 });
+  });
+
+  it('a project of test files only still gets a block (its candidates will be refused)', () => {
+    const onlyTests = [files[2] as { path: string; content: string }];
+    expect(blockFor({ type: 'E', message: 'm', file: 'test_calc.py' }, onlyTests, 'python').file).toBe(
+      'test_calc.py',
+    );
+  });
+});
+
 describe('regionAfter', () => {
   it('takes the block’s lines with its end moved by the change in length', () => {
     const after = [{ path: 'm.py', content: 'a\nb\nGOOD1\nGOOD2\nc\nd\n' }];

@@ -2,6 +2,7 @@ import {
   type CodeBlock,
   DEFAULT_ENTRIES,
   type Failure,
+  isTestFile,
   type Language,
   type ProjectFile,
 } from '@hardfix/contracts';
@@ -11,7 +12,8 @@ import { signatureInputOf } from './signature-scope.js';
 /**
  * The block hard fix works on: the extracted block around the failing line when the error has one;
  * otherwise (a timeout, a missing entry point, an error without a location) the whole failing file, or
- * the entry file — the only honest range to hand over when nothing narrower is known.
+ * the entry file — the only honest range to hand over when nothing narrower is known. Never a test
+ * file while the project has other files: tests are the spec, and a candidate that edits one is refused.
  */
 export function blockFor(
   failure: Failure,
@@ -19,9 +21,17 @@ export function blockFor(
   language: Language,
   entry?: string,
 ): CodeBlock {
-  if (failure.block) return failure.block;
+  const code = (path: string) => !isTestFile(language, path);
+  if (failure.block && code(failure.block.file)) return failure.block;
   const candidates = [failure.file, entry, ...DEFAULT_ENTRIES[language]].filter((p): p is string => !!p);
-  const file = candidates.map((p) => files.find((f) => f.path === p)).find((f) => f) ?? files[0];
+  const file =
+    candidates
+      .filter(code)
+      .map((p) => files.find((f) => f.path === p))
+      .find((f) => f) ??
+    files.find((f) => code(f.path)) ??
+    candidates.map((p) => files.find((f) => f.path === p)).find((f) => f) ??
+    files[0];
   if (!file)
     return {
       file: candidates[0] ?? DEFAULT_ENTRIES[language][0],

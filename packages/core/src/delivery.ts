@@ -18,6 +18,8 @@ export interface Manifest {
     ok: true;
     durationMs: number;
     steps: { phase: string; command: string; durationMs: number }[];
+    /** The tests the delivered files passed; absent when the project has none. */
+    tests?: { run: number; passed: number; failed: number };
   };
 }
 
@@ -115,6 +117,7 @@ export async function deliverVerified(
         command,
         durationMs,
       })),
+      ...(verification?.tests ? { tests: verification.tests } : {}),
     },
   });
   if (written) logger.info({ projectId: project.id, path }, 'delivered');

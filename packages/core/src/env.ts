@@ -29,6 +29,14 @@ export const envSchema = z.object({
     'must be an http:// or https:// URL',
   ),
   LLM_MODEL: z.string().min(1).default(DEFAULT_MODEL),
+  /**
+   * Not in DESIGN.md's table: `cache_control` on what repeats across a project's calls (see README).
+   * Off only for an endpoint that rejects it, or to measure what caching saves (`pnpm bench:cost`).
+   */
+  LLM_PROMPT_CACHING: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   RETRY_INTERVAL_MS: nonNegativeInt(30_000),
   NORMAL_RETRIES: positiveInt(3),
   SMART_RETRY_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.7),
@@ -65,6 +73,16 @@ export const envSchema = z.object({
   WEBHOOK_BACKOFF_MS: positiveInt(10_000),
   /** Beyond the service contract's table: how long one webhook request may take, answer included. */
   WEBHOOK_TIMEOUT_MS: positiveInt(5_000),
+  /**
+   * Tokens one project may spend (input, cache writes, cache reads and output) before it stops calling
+   * the model and goes to manual review with the reason "budget".
+   */
+  PROJECT_TOKEN_BUDGET: positiveInt(2_000_000),
+  /** Optional: the same in estimated US dollars (price table in @hardfix/llm prices.ts). */
+  PROJECT_COST_BUDGET_USD: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number().positive().optional(),
+  ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type Env = z.infer<typeof envSchema>;

@@ -10,6 +10,12 @@ export const STATS = {
   llmCalls: 'llm:calls',
   llmInputTokens: 'llm:inputTokens',
   llmOutputTokens: 'llm:outputTokens',
+  llmCacheWriteTokens: 'llm:cacheWriteTokens',
+  llmCacheReadTokens: 'llm:cacheReadTokens',
+  /** Estimated spend in millionths of a dollar (integer, so HINCRBY keeps it exact). */
+  llmCostMicroUsd: 'llm:costMicroUsd',
+  /** Projects stopped at PROJECT_TOKEN_BUDGET / PROJECT_COST_BUDGET_USD. */
+  budgetStops: 'projects:budget-stops',
   /** Repairs: hard-fix successes and library fixes applied at the first failure of any stage. */
   repairs: 'hardfix:successes',
   /** Sum over repairs of the hard-fix attempt number that worked (1 for a first-failure library fix). */

@@ -60,7 +60,7 @@ describe('Anthropic LLM client against the fake Messages API (real SDK)', () => 
     expect(request?.body).toMatchObject({
       model: 'claude-sonnet-5-5',
       max_tokens: 1234,
-      system: 'You analyse.',
+      system: [{ type: 'text', text: 'You analyse.', cache_control: { type: 'ephemeral' } }],
       messages: [{ role: 'user', content: 'Project: resizer\nLanguage: python' }],
       tool_choice: { type: 'tool', name: 'report_analysis' },
       tools: [
@@ -72,6 +72,55 @@ describe('Anthropic LLM client against the fake Messages API (real SDK)', () => 
       ],
     });
     expect(request?.body.thinking).toBeUndefined();
+  });
+
+  it('prompt caching: system and context carry cache_control; a repeat reads the prefix from the cache', async () => {
+    const cachedFake = await startFakeAnthropic({ apiKey: 'test-key', cacheMinTokens: 100 });
+    try {
+      const llm = client({ baseURL: cachedFake.url });
+      const call = (attempt: number) =>
+        llm.callTool({
+          tool: TOOLS.reportAnalysis,
+          system: 'You analyse.',
+          context: `Project: p\nLanguage: python\n\n## Request\n${'Sum the numbers. '.repeat(60)}`,
+          user: `Attempt ${attempt}`,
+        });
+      const first = await call(1);
+      const second = await call(2);
+      const [body] = cachedFake.requests.map((r) => r.body);
+      expect(body?.messages).toEqual([
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'text',
+              text: expect.stringContaining('## Request'),
+              cache_control: { type: 'ephemeral' },
+            },
+            { type: 'text', text: 'Attempt 1' },
+          ],
+        },
+      ]);
+      expect(first.usage.cacheWriteTokens).toBeGreaterThan(200);
+      expect(first.usage.cacheReadTokens).toBe(0);
+      expect(second.usage).toMatchObject({
+        cacheWriteTokens: 0,
+        cacheReadTokens: first.usage.cacheWriteTokens,
+      });
+      expect(second.usage.inputTokens).toBeLessThan(first.usage.cacheWriteTokens / 4);
+
+      const uncached = await client({ baseURL: cachedFake.url, promptCaching: false }).callTool({
+        tool: TOOLS.reportAnalysis,
+        system: 'You analyse.',
+        context: `Project: p\nLanguage: python\n\n## Request\n${'Sum the numbers. '.repeat(60)}`,
+        user: 'Attempt 3',
+      });
+      expect(JSON.stringify(cachedFake.requests.at(-1)?.body)).not.toContain('cache_control');
+      expect(uncached.usage).toMatchObject({ cacheWriteTokens: 0, cacheReadTokens: 0 });
+      expect(uncached.usage.inputTokens).toBeGreaterThan(first.usage.cacheWriteTokens);
+    } finally {
+      await cachedFake.close();
+    }
   });
 
   it('rejects input that fails the schema with LlmInvalidAnswerError naming the field, with usage', async () => {

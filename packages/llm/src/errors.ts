@@ -1,7 +1,12 @@
 /** Token counts of one call; present on every answer, including invalid ones (the tokens were spent). */
 export interface LlmUsage {
+  /** Input tokens billed at the full rate (the API's `input_tokens`: cached tokens are not in it). */
   inputTokens: number;
   outputTokens: number;
+  /** `cache_creation_input_tokens`: written to the prompt cache (billed at 1.25x input). */
+  cacheWriteTokens: number;
+  /** `cache_read_input_tokens`: read from the prompt cache (billed at 0.1x input). */
+  cacheReadTokens: number;
 }
 
 export type LlmErrorCode =

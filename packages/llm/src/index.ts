@@ -3,4 +3,5 @@ export * from './errors.js';
 export * from './llm-client.js';
 export { mapSdkError, retryAfterMsFrom } from './map-sdk-error.js';
 export * from './not-configured-client.js';
+export * from './prices.js';
 export * from './prompts/index.js';

@@ -6,7 +6,14 @@ export interface CallToolRequest<S extends z.ZodType> {
   /** One of the contract's `TOOLS`; the model is forced to call it. */
   tool: ToolDefinition<S>;
   system: string;
+  /** The part of the user message that changes from call to call (after `context`). */
   user: string;
+  /**
+   * The start of the user message that repeats across a project's calls (the request, the tests, the
+   * files an attempt does not touch). Sent as its own block, marked for prompt caching with the system
+   * prompt, so the second and later calls pay the cache-read rate for it.
+   */
+  context?: string;
   /** @defaultValue the client's default (8192) */
   maxTokens?: number;
   signal?: AbortSignal;

@@ -12,5 +12,6 @@ export function summariseVerification(result: VerifyResult): VerificationSummary
       exitCode: s.exitCode,
       durationMs: s.durationMs,
     })),
+    ...(result.tests ? { tests: result.tests } : {}),
   };
 }

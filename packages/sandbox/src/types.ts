@@ -1,4 +1,4 @@
-import type { Language } from '@hardfix/contracts';
+import type { Language, TestCounts } from '@hardfix/contracts';
 
 /**
  * `bubblewrap`: namespaces (no network, private /proc, /tmp, pid namespace), or the service refuses to
@@ -82,6 +82,20 @@ export interface ExtractedError {
   /** 1-based. */
   line?: number;
   block?: CodeBlock;
+  /**
+   * When a test failed: the test, and where it asserted. `file`/`line`/`block` then point at the code
+   * under test (the project's own non-test code nearest the failure), never at the test itself.
+   */
+  test?: FailingTest;
+}
+
+export interface FailingTest {
+  name?: string;
+  /** The test file, when the failure was raised in it. */
+  file?: string;
+  line?: number;
+  /** The source line that failed in the test file. */
+  assertion?: string;
 }
 
 export interface VerifyOptions {
@@ -98,4 +112,6 @@ export interface VerifyResult {
   steps: VerifyStep[];
   durationMs: number;
   error?: ExtractedError;
+  /** Counts of the test step, when the project has tests and that step ran. */
+  tests?: TestCounts;
 }

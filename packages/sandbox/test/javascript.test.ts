@@ -97,8 +97,8 @@ describe('javascript verification', () => {
     expect(result.error).toMatchObject({
       type: 'AssertionError',
       message: 'Expected values to be strictly equal:',
-      file: 'test/math.test.js',
-      line: 5,
+      file: 'index.js',
+      test: { name: 'adds', file: 'test/math.test.js', line: 5 },
     });
   });
 

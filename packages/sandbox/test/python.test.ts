@@ -110,7 +110,7 @@ describe('python verification', () => {
     expect(result.error?.message).toMatch(/expected an indented block/);
   });
 
-  it('reports a failing unittest assertion at the test line', async () => {
+  it('reports a failing unittest assertion at the test line, and hands the code (not the test) to repair', async () => {
     const result = await verify([
       file('main.py', 'print(1)'),
       file(
@@ -123,12 +123,14 @@ describe('python verification', () => {
       ),
     ]);
     expect(result.steps.at(-1)?.phase).toBe('test');
+    // Nothing in main.py is called by the test, so the whole entry file is the code under test.
     expect(result.error).toMatchObject({
       type: 'AssertionError',
       message: '2 != 3',
-      file: 'test_math.py',
-      line: 5,
+      file: 'main.py',
+      test: { file: 'test_math.py', line: 5, assertion: 'self.assertEqual(1 + 1, 3)' },
     });
+    expect(result.error?.block).toBeUndefined();
   });
 
   it('fails with MissingEntryPoint when main.py is absent', async () => {

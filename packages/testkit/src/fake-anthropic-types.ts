@@ -66,6 +66,14 @@ export interface FakeAnthropicOptions {
   port?: number;
   /** @defaultValue '127.0.0.1' */
   host?: string;
+  /**
+   * The shortest prefix (in estimated tokens) the prompt cache keeps; the real API's minimum is 1024
+   * for Sonnet and Opus (2048 for Haiku).
+   * @defaultValue 1024
+   */
+  cacheMinTokens?: number;
+  /** How long a cached prefix lives after its last use. @defaultValue 300000 (the API's 5 minutes) */
+  cacheTtlMs?: number;
 }
 
 export interface FakeAnthropic {
@@ -78,7 +86,7 @@ export interface FakeAnthropic {
   /** Replaces the handler; undefined restores the simulated Claude. */
   setHandler(handler: FakeHandler | undefined): void;
   callsFor(toolName: string): FakeRequest[];
-  /** Forgets recorded requests and queued replies (the handler stays). */
+  /** Forgets recorded requests, queued replies and the prompt cache (the handler stays). */
   reset(): void;
   close(): Promise<void>;
 }

@@ -10,13 +10,12 @@ import {
   type FakeReply,
   type FakeRequest,
 } from './fake-anthropic-types.js';
+import { type CacheUsage, createPromptCache, tokens } from './fake-prompt-cache.js';
 import { parseLanguage, parseProjectName, simulatedClaude } from './simulated-claude.js';
 
 const SECRET_HEADERS = new Set(['x-api-key', 'authorization']);
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
-/** Rough token estimate (about four characters per token) so usage numbers scale with real sizes. */
-const tokens = (text: string) => Math.max(1, Math.ceil(text.length / 4));
 const newId = (prefix: string) => `${prefix}_fake${randomBytes(9).toString('hex')}`;
 
 class BadRequest extends Error {}
@@ -129,7 +128,7 @@ const contractSchemas = new Map<string, (typeof TOOLS)[keyof typeof TOOLS]['sche
 
 function messageFor(
   request: FakeRequest,
-  raw: string,
+  usage: CacheUsage & { input_tokens: number },
   reply: Extract<FakeReply, { tool: unknown } | { toolRaw: unknown } | { text: string }>,
 ) {
   let content: unknown[];
@@ -155,7 +154,7 @@ function messageFor(
     content,
     stop_reason: 'text' in reply ? 'end_turn' : 'tool_use',
     stop_sequence: null,
-    usage: { input_tokens: tokens(raw), output_tokens: tokens(JSON.stringify(content)) },
+    usage: { ...usage, output_tokens: tokens(JSON.stringify(content)) },
   };
 }
 
@@ -168,6 +167,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   const queues = new Map<string, FakeReply[]>();
   const timers = new Set<NodeJS.Timeout>();
   let handler: FakeHandler | undefined = options.handler;
+  const cache = createPromptCache({
+    minTokens: options.cacheMinTokens ?? 1024,
+    ttlMs: options.cacheTtlMs ?? 5 * 60_000,
+  });
 
   const wait = (ms: number, res: ServerResponse) =>
     new Promise<void>((resolve) => {
@@ -197,7 +200,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       const message = reply.message ?? `Simulated ${FAKE_ERROR_TYPES[reply.status]}`;
       return sendError(res, reply.status, message, headers);
     }
-    sendJson(res, 200, messageFor(request, raw, reply));
+    sendJson(res, 200, messageFor(request, cache.usage(request.body, tokens(raw)), reply));
   }
 
   async function route(req: IncomingMessage, res: ServerResponse) {
@@ -252,6 +255,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     reset() {
       requests.length = 0;
       queues.clear();
+      cache.clear();
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

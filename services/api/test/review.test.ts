@@ -200,6 +200,41 @@ describe('POST /review/:id/retry', () => {
 });
 
 describe('POST /review/:id/resolve', () => {
+  test('tests are the spec for reviewers too: files that delete or edit a test file are 422, unrun', async ({
+    api,
+  }) => {
+    const spec = {
+      path: 'test_util.py',
+      content:
+        'import unittest\nfrom lib.util import greet\n\n\nclass T(unittest.TestCase):\n    def test_greet(self):\n        self.assertEqual(greet("a"), "hello a")\n',
+    };
+    const { id, failure } = await parkForReview(api);
+    await api.store.setFiles(id, { files: [...BROKEN, spec], lastFailure: failure });
+    const library = new FixLibrary(api.redis, api.env.QUEUE_PREFIX);
+
+    const deleted = await post(api, `/review/${id}/resolve`, { files: FIXED });
+    expect(deleted.statusCode).toBe(422);
+    expect(deleted.json()).toMatchObject({
+      error: 'spec_changed',
+      message: 'SpecChanged: the files deletes test_util.py; tests are the spec and may not change',
+    });
+    const edited = { ...spec, content: spec.content.replace('"hello a"', 'greet("a")') };
+    const changed = await post(api, `/review/${id}/resolve`, { files: [...FIXED, edited] });
+    expect(changed.statusCode).toBe(422);
+    expect(changed.json().message).toMatch(/changes test_util\.py/);
+    expect((await api.store.get(id))?.attempts.slice(-2)).toMatchObject([
+      { stage: 'manual', outcome: 'failed', error: { type: 'SpecChanged' } },
+      { stage: 'manual', outcome: 'failed', error: { type: 'SpecChanged' } },
+    ]);
+    expect(existsSync(join(api.deliveryDir, 'legacy'))).toBe(false);
+    expect(await library.size()).toBe(0);
+
+    // The same fix with the test as it was passes it and is delivered.
+    const ok = await post(api, `/review/${id}/resolve`, { files: [...FIXED, spec] });
+    expect(ok.statusCode).toBe(200);
+    expect(await readFile(join(api.deliveryDir, 'legacy', 'test_util.py'), 'utf8')).toBe(spec.content);
+  });
+
   test('files that fail are 422 with the error; only a failed manual attempt is recorded', async ({
     api,
   }) => {

@@ -140,7 +140,17 @@ describe('GET /status', () => {
     expect(status.projects.total).toBe(0);
     for (const q of QUEUE_NAMES)
       expect(status.queues[q]).toEqual({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 });
-    expect(status.llm).toEqual({ configured: false, calls: 0, inputTokens: 0, outputTokens: 0 });
+    expect(status.llm).toEqual({
+      configured: false,
+      calls: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheWriteTokens: 0,
+      cacheReadTokens: 0,
+      estimatedCostUsd: 0,
+      costPerDeliveredProjectUsd: 0,
+      budgetStops: 0,
+    });
     expect(status.sandbox).toMatchObject({
       kind: api.app.sandbox.describe().kind,
       network: api.app.sandbox.describe().network,
@@ -175,11 +185,28 @@ describe('GET /status', () => {
     // LLM usage, recorded with a project update exactly as the worker records it.
     const g1 = (await store.list('generating', 1)).items[0];
     if (!g1) throw new Error('no generating project');
-    await store.update(g1.id, (p) => ({ ...p, usage: { calls: 2, inputTokens: 1200, outputTokens: 340 } }), {
-      'llm:calls': 2,
-      'llm:inputTokens': 1200,
-      'llm:outputTokens': 340,
-    });
+    await store.update(
+      g1.id,
+      (p) => ({
+        ...p,
+        usage: {
+          calls: 2,
+          inputTokens: 1200,
+          outputTokens: 340,
+          cacheWriteTokens: 2000,
+          cacheReadTokens: 2000,
+          costMicroUsd: 21_000,
+        },
+      }),
+      {
+        'llm:calls': 2,
+        'llm:inputTokens': 1200,
+        'llm:outputTokens': 340,
+        'llm:cacheWriteTokens': 2000,
+        'llm:cacheReadTokens': 2000,
+        'llm:costMicroUsd': 21_000,
+      },
+    );
     await fillQueues(api);
 
     const status = await getStatus(api);
@@ -213,7 +240,18 @@ describe('GET /status', () => {
     expect(review.statusCode).toBe(200);
     expect(review.json().items).toHaveLength(status.hardFix.manualReview);
 
-    expect(status.llm).toEqual({ configured: false, calls: 2, inputTokens: 1200, outputTokens: 340 });
+    // Three projects delivered: the spend so far is shared over them.
+    expect(status.llm).toEqual({
+      configured: false,
+      calls: 2,
+      inputTokens: 1200,
+      outputTokens: 340,
+      cacheWriteTokens: 2000,
+      cacheReadTokens: 2000,
+      estimatedCostUsd: 0.021,
+      costPerDeliveredProjectUsd: 0.007,
+      budgetStops: 0,
+    });
 
     expect(status.queues.generation).toEqual({ waiting: 2, active: 0, delayed: 0, completed: 0, failed: 0 });
     expect(status.queues['hard-fix']).toEqual({ waiting: 0, active: 0, delayed: 1, completed: 0, failed: 0 });
@@ -304,6 +342,13 @@ describe('GET /metrics', () => {
     expect(sample(scrape, 'hardfix_llm_calls_total')).toBe(status.llm.calls);
     expect(sample(scrape, 'hardfix_llm_input_tokens_total')).toBe(status.llm.inputTokens);
     expect(sample(scrape, 'hardfix_llm_output_tokens_total')).toBe(status.llm.outputTokens);
+    expect(sample(scrape, 'hardfix_llm_cache_write_tokens_total')).toBe(status.llm.cacheWriteTokens);
+    expect(sample(scrape, 'hardfix_llm_cache_read_tokens_total')).toBe(status.llm.cacheReadTokens);
+    expect(sample(scrape, 'hardfix_llm_estimated_cost_usd_total')).toBe(status.llm.estimatedCostUsd);
+    expect(sample(scrape, 'hardfix_budget_stops_total')).toBe(status.llm.budgetStops);
+    expect(sample(scrape, 'hardfix_llm_cost_per_delivered_project_usd')).toBe(
+      status.llm.costPerDeliveredProjectUsd,
+    );
     expect(
       sample(scrape, 'hardfix_sandbox_info', {
         kind: status.sandbox.kind,

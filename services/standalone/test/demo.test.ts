@@ -36,8 +36,12 @@ it('pnpm demo runs every scenario to completion, labelled as a simulation', asyn
   expect(out).toMatch(
     /4\. [\s\S]*?import attempt 1 \[fix from library\]: verified[\s\S]*?→ OK: delivered .*LLM calls: 0/,
   );
+  expect(out).toMatch(
+    /5\. Tests are the spec[\s\S]*?hard-fix attempt 1 \[conservative, fix from llm\]: failed: AssertionError: 0 != 12 — tests 1\/2 passed[\s\S]*?hard-fix attempt 2 \[conservative, fix from llm\]: verified ✓ — tests 2\/2 passed[\s\S]*?→ OK: delivered .*tests: test_cart\.py/,
+  );
+  expect(out).toMatch(/1\. A project delivered at once[\s\S]*?→ OK: delivered .*tests: none/);
   expect(out).toContain('[SIMULATION] Status (GET /status)');
-  expect(out).toContain('[SIMULATION] All 4 scenarios ended as expected.');
+  expect(out).toContain('[SIMULATION] All 5 scenarios ended as expected.');
   expect(code).toBe(0);
 }, 120_000);
 

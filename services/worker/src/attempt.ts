@@ -1,14 +1,19 @@
-import type {
-  Attempt,
-  CodeBlock,
-  Failure,
-  FixSource,
-  Project,
-  ProjectFile,
-  ProjectFilesRecord,
-  ProjectStatus,
-  Stage,
-  StrategyTier,
+import {
+  type Attempt,
+  type CodeBlock,
+  describeTestFileChanges,
+  evidenceOf,
+  type Failure,
+  type FixSource,
+  type Project,
+  type ProjectFile,
+  type ProjectFilesRecord,
+  type ProjectStatus,
+  type Stage,
+  type StrategyTier,
+  type TestCounts,
+  testFileChanges,
+  testFilesOf,
 } from '@hardfix/contracts';
 import { errorSignature, signatureInputOf } from '@hardfix/core';
 import { LlmInvalidAnswerError } from '@hardfix/llm';
@@ -50,6 +55,12 @@ export interface AttemptSpec {
   /** The project's status while this attempt runs. */
   status: ProjectStatus;
   strategy?: StrategyTier;
+  /**
+   * Generation and import write the spec: their candidate's test files become the project's. Every
+   * other candidate (smart retry, hard fix, library) must leave the current test files byte-identical,
+   * or it is refused unrun as a failed attempt.
+   */
+  writesSpec?: boolean;
   /** Asks for the candidate (usually one LLM call). Its answer is stored, so a re-run never asks twice. */
   produce: (project: Project) => Promise<Candidate>;
   /** Before delivery, after the candidate verified (e.g. save the fix). Must be idempotent. */
@@ -124,6 +135,14 @@ export async function runAttempt(
     await store.setAttemptFiles(projectId, spec.stage, spec.n, toRecord(candidate));
   }
 
+  const violation = spec.writesSpec ? undefined : await specViolation(deps, project, candidate.files);
+  if (violation) {
+    log.warn({ reason: violation }, 'candidate changes the tests; refused unrun as a failed attempt');
+    project = await recordAttempt(deps, project, spec, { outcome: 'failed', failure: violation, candidate });
+    await spec.onFailure(project, candidate);
+    return 'failed';
+  }
+
   const entry = candidate.entry ?? project.entry;
   const result = await verify(deps, project, candidate.files, entry);
   const verification = summariseVerification(result);
@@ -134,7 +153,11 @@ export async function runAttempt(
       ...(entry ? { entry } : {}),
       lastVerification: verification,
     });
-    project = await recordAttempt(deps, project, spec, { outcome: 'passed', candidate });
+    project = await recordAttempt(deps, project, spec, {
+      outcome: 'passed',
+      candidate,
+      ...(result.tests ? { tests: result.tests } : {}),
+    });
     log.info({ durationMs: result.durationMs, fixSource: candidate.fixSource }, 'verified');
     await spec.onSuccess?.(project, candidate);
     await deliver(deps, project);
@@ -156,7 +179,12 @@ export async function runAttempt(
     lastFailure: failure,
     lastVerification: verification,
   });
-  project = await recordAttempt(deps, project, spec, { outcome: 'failed', failure, candidate });
+  project = await recordAttempt(deps, project, spec, {
+    outcome: 'failed',
+    failure,
+    candidate,
+    ...(result.tests ? { tests: result.tests } : {}),
+  });
   log.info({ error: `${failure.type}: ${failure.message}` }, 'verification failed');
   await spec.onFailure(project, candidate);
   return 'failed';
@@ -195,6 +223,7 @@ async function repairFromLibrary(
       project,
       { fixId: pick.fix.fix_id, failure, block: pick.block, code: pick.code },
       1,
+      evidenceOf(result.tests),
     );
     await deps.store.setFiles(project.id, {
       files: pick.files,
@@ -205,6 +234,7 @@ async function repairFromLibrary(
     const repaired = await recordAttempt(deps, project, spec, {
       outcome: 'passed',
       failure,
+      ...(result.tests ? { tests: result.tests } : {}),
       candidate: { files: pick.files, fixSource: 'library', fixId: pick.fix.fix_id, fixSignature },
     });
     await deliver(deps, repaired);
@@ -212,6 +242,23 @@ async function repairFromLibrary(
   }
   if (failed) await deps.library.recordFailure(failed, useId);
   return false;
+}
+
+/**
+ * Tests are the spec: a candidate that adds, changes or deletes a test file of the project's current
+ * files is refused. The current files only ever change through candidates that passed this check, so
+ * they carry the test files generation (or the import) wrote, byte for byte.
+ */
+async function specViolation(
+  deps: StageDeps,
+  project: Project,
+  files: ProjectFile[],
+): Promise<Pick<Failure, 'type' | 'message'> | undefined> {
+  const current = await deps.store.getFiles(project.id);
+  const changed = describeTestFileChanges(testFileChanges(project.language, current.files, files));
+  return changed
+    ? { type: 'SpecChanged', message: `the candidate ${changed}; tests are the spec and may not change` }
+    : undefined;
 }
 
 /** One sandboxed run of a candidate, timed for /metrics. */
@@ -263,13 +310,14 @@ interface AttemptResult {
   outcome: Attempt['outcome'];
   failure?: Pick<Failure, 'type' | 'message' | 'line' | 'block'>;
   candidate?: Candidate;
+  tests?: TestCounts;
 }
 
 async function recordAttempt(
   deps: StageDeps,
   project: Project,
   spec: AttemptSpec,
-  { outcome, failure, candidate }: AttemptResult,
+  { outcome, failure, candidate, tests }: AttemptResult,
 ): Promise<Project> {
   const attempt: Attempt = {
     n: spec.n,
@@ -280,6 +328,7 @@ async function recordAttempt(
     ...(candidate?.fixSource ? { fixSource: candidate.fixSource } : {}),
     ...(candidate?.fixSignature ? { fixSignature: candidate.fixSignature } : {}),
     ...(candidate?.fixId ? { fixId: candidate.fixId } : {}),
+    ...(tests ? { tests } : {}),
     ...(failure
       ? {
           error: {
@@ -290,8 +339,15 @@ async function recordAttempt(
         }
       : {}),
   };
+  // The spec's test files as this attempt wrote them (the view's `tests`; "none" when empty).
+  const testFiles =
+    spec.writesSpec && candidate
+      ? { testFiles: testFilesOf(project.language, candidate.files).map((f) => f.path) }
+      : {};
   return deps.store.update(project.id, (p) =>
-    findAttempt(p, spec.stage, spec.n) ? undefined : { ...p, attempts: [...p.attempts, attempt] },
+    findAttempt(p, spec.stage, spec.n)
+      ? undefined
+      : { ...p, attempts: [...p.attempts, attempt], ...testFiles },
   );
 }
 
@@ -308,6 +364,7 @@ export function toFailure(result: VerifyResult): Failure {
     ...(error.file ? { file: error.file } : {}),
     ...(error.line ? { line: error.line } : {}),
     ...(error.block ? { block: error.block } : {}),
+    ...(error.test ? { test: error.test } : {}),
     ...(output ? { output } : {}),
   };
 }

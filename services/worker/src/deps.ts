@@ -22,6 +22,8 @@ export interface StageDeps {
     | 'HARD_FIX_MAX_ATTEMPTS'
     | 'VERIFY_TIMEOUT_MS'
     | 'DELIVERY_DIR'
+    | 'PROJECT_TOKEN_BUDGET'
+    | 'PROJECT_COST_BUDGET_USD'
   >;
   redis: Redis;
   keys: Keys;

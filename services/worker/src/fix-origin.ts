@@ -1,4 +1,4 @@
-import type { Failure, Project, ProjectFile } from '@hardfix/contracts';
+import { evidenceOf, type Failure, type Project, type ProjectFile } from '@hardfix/contracts';
 import { provenFixCode, STATS } from '@hardfix/core';
 import type { Candidate } from './attempt.js';
 import type { StageDeps } from './deps.js';
@@ -30,6 +30,8 @@ export async function saveHardFix(
   candidate: Candidate,
   k: number,
 ): Promise<void> {
+  // The verification that accepted the candidate is the project's last one (stored before this runs).
+  const evidence = evidenceOf((await deps.store.getFiles(project.id)).lastVerification?.tests);
   if (candidate.fixSource === 'library' && candidate.fixId && candidate.target) {
     await recordLibrarySuccess(
       deps,
@@ -40,6 +42,7 @@ export async function saveHardFix(
         ...(candidate.patch ? { block: candidate.patch, code: candidate.patch.code } : {}),
       },
       k,
+      evidence,
     );
     return;
   }
@@ -60,6 +63,7 @@ export async function saveHardFix(
     attempts: k,
     projectName: project.name,
     source: 'llm',
+    evidence,
     // The figures behind /status: hard-fix successes and the attempts they took.
     counters: { [STATS.repairs]: 1, [STATS.repairAttempts]: k },
   });

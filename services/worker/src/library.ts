@@ -1,4 +1,11 @@
-import type { CodeBlock, Failure, Project, ProjectFile } from '@hardfix/contracts';
+import {
+  type CodeBlock,
+  describeTestFileChanges,
+  type Failure,
+  type Project,
+  type ProjectFile,
+  testFileChanges,
+} from '@hardfix/contracts';
 import {
   applyBlock,
   applyEditPattern,
@@ -63,6 +70,11 @@ export async function* libraryPicks(
     for (const way of ways) {
       const key = triedKey(fix.fix_id, way.via);
       if (tried.has(key)) continue;
+      // A fix may never touch the spec: a way that would is not offered, and counts against the fix.
+      if (describeTestFileChanges(testFileChanges(project.language, files, way.files))) {
+        await deps.library.recordFailure(fix.fix_id, `${project.id}:changes-tests:${way.via}`);
+        continue;
+      }
       await deps.store.update(project.id, (p) =>
         p.triedFixes?.includes(key) ? undefined : { ...p, triedFixes: [...(p.triedFixes ?? []), key] },
       );
@@ -98,6 +110,7 @@ export async function recordLibrarySuccess(
   project: Project,
   pick: { fixId: string; failure: Failure; block?: CodeBlock; code?: string },
   attempts: number,
+  evidence: 'tests' | 'run-only',
 ): Promise<void> {
   const input = signatureInputOf(project.language, pick.failure);
   await deps.library.saveSuccess({
@@ -112,6 +125,7 @@ export async function recordLibrarySuccess(
     attempts: 1,
     projectName: project.name,
     source: 'library',
+    evidence,
     counters: { [STATS.repairs]: 1, [STATS.repairAttempts]: attempts, [STATS.libraryRepairs]: 1 },
   });
 }

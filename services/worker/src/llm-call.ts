@@ -1,32 +1,39 @@
-import type { ToolDefinition } from '@hardfix/contracts';
+import type { Project, ToolDefinition } from '@hardfix/contracts';
 import { STATS } from '@hardfix/core';
-import { LlmInvalidAnswerError } from '@hardfix/llm';
+import { costMicroUsd, LlmInvalidAnswerError, type LlmUsage } from '@hardfix/llm';
 import type { z } from 'zod';
+import { ensureWithinBudget } from './budget.js';
 import type { StageDeps } from './deps.js';
 
 export interface LlmRequest<S extends z.ZodType> {
   tool: ToolDefinition<S>;
   system: string;
   user: string;
+  /** The repeated start of the user message, sent for prompt caching (see CallToolRequest). */
+  context?: string;
 }
 
 /**
- * One forced-tool call on behalf of a project. Tokens are counted on the project and in the totals
- * even when the answer is unusable: they were paid for.
+ * One forced-tool call on behalf of a project, unless the project has reached its budget (then it goes
+ * to manual review and BudgetReachedError is thrown). Tokens are counted on the project and in the
+ * totals even when the answer is unusable: they were paid for.
  */
 export async function callLlm<S extends z.ZodType>(
   deps: StageDeps,
-  projectId: string,
+  /** As the stage last read it: one job per project at a time, so its usage is current. */
+  project: Project,
   request: LlmRequest<S>,
 ): Promise<z.infer<S>> {
+  const projectId = project.id;
+  await ensureWithinBudget(deps, project);
   try {
-    const { input, usage } = await deps.metrics.llmCall.time({ tool: request.tool.name }, () =>
+    const { input, usage, model } = await deps.metrics.llmCall.time({ tool: request.tool.name }, () =>
       deps.llm.callTool(request),
     );
-    await recordUsage(deps, projectId, usage);
+    await recordUsage(deps, projectId, usage, model);
     return input;
   } catch (err) {
-    if (err instanceof LlmInvalidAnswerError) await recordUsage(deps, projectId, err.usage);
+    if (err instanceof LlmInvalidAnswerError) await recordUsage(deps, projectId, err.usage, err.model);
     throw err;
   }
 }
@@ -34,8 +41,12 @@ export async function callLlm<S extends z.ZodType>(
 async function recordUsage(
   deps: StageDeps,
   projectId: string,
-  usage: { inputTokens: number; outputTokens: number },
+  usage: LlmUsage,
+  model: string,
 ): Promise<void> {
+  const cost = costMicroUsd(model, usage);
+  // The per-call record (the project and /status keep the sums).
+  deps.logger.info({ projectId, model, ...usage, estimatedCostUsd: cost / 1e6 }, 'llm usage');
   await deps.store.update(
     projectId,
     (p) => ({
@@ -44,12 +55,18 @@ async function recordUsage(
         calls: p.usage.calls + 1,
         inputTokens: p.usage.inputTokens + usage.inputTokens,
         outputTokens: p.usage.outputTokens + usage.outputTokens,
+        cacheWriteTokens: p.usage.cacheWriteTokens + usage.cacheWriteTokens,
+        cacheReadTokens: p.usage.cacheReadTokens + usage.cacheReadTokens,
+        costMicroUsd: p.usage.costMicroUsd + cost,
       },
     }),
     {
       [STATS.llmCalls]: 1,
       [STATS.llmInputTokens]: usage.inputTokens,
       [STATS.llmOutputTokens]: usage.outputTokens,
+      [STATS.llmCacheWriteTokens]: usage.cacheWriteTokens,
+      [STATS.llmCacheReadTokens]: usage.cacheReadTokens,
+      [STATS.llmCostMicroUsd]: cost,
     },
   );
 }

@@ -55,6 +55,7 @@ export async function startWorker(
         ...(env.ANTHROPIC_BASE_URL ? { baseURL: env.ANTHROPIC_BASE_URL } : {}),
         model: env.LLM_MODEL,
         logger,
+        promptCaching: env.LLM_PROMPT_CACHING,
       })
     : new NotConfiguredLlmClient(env.LLM_MODEL);
   if (!llm.configured) logger.warn('ANTHROPIC_API_KEY is not set: LLM stages park their work until it is');

@@ -1,6 +1,7 @@
 import { QUEUE_NAMES, type QueueName, type StageJob } from '@hardfix/contracts';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { BudgetReachedError } from './budget.js';
 import type { StageDeps } from './deps.js';
 import { handleStageError } from './stage-errors.js';
 import { createGenerationStage } from './stages/generation.js';
@@ -34,6 +35,8 @@ export function createStageWorkers(deps: StageDeps, options: WorkerOptions): Wor
         try {
           return await deps.metrics.stage.time({ stage: name }, () => processor(job.data));
         } catch (err) {
+          // The project is in manual review already; this job is done, not failed.
+          if (err instanceof BudgetReachedError) return 'budget';
           return handleStageError(err, job, token, deps.queues[name], deps);
         }
       },

@@ -15,6 +15,7 @@ import {
   createRedisFixture,
   deleteKeysWithPrefix,
   type FakeAnthropic,
+  type FakeAnthropicOptions,
   type RedisFixture,
   startFakeAnthropic,
 } from '@hardfix/testkit';
@@ -45,10 +46,15 @@ export interface Harness {
 export async function startHarness(
   overrides: Record<string, string> = {},
   /** `braced`: QUEUE_PREFIX in Redis Cluster hashtag form, `{<prefix>}`. */
-  options: { redisUrl?: string; braced?: boolean; sandbox?: Sandbox } = {},
+  options: {
+    redisUrl?: string;
+    braced?: boolean;
+    sandbox?: Sandbox;
+    fake?: Omit<FakeAnthropicOptions, 'apiKey'>;
+  } = {},
 ): Promise<Harness> {
   const redis = await createRedisFixture(options.redisUrl ? { redisUrl: options.redisUrl } : {});
-  const fake = await startFakeAnthropic({ apiKey: 'test-anthropic-key' });
+  const fake = await startFakeAnthropic({ ...options.fake, apiKey: 'test-anthropic-key' });
   const deliveryDir = await mkdtemp(join(tmpdir(), 'hardfix-delivered-'));
   const env = loadEnv({
     REDIS_URL: redis.url,

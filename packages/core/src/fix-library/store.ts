@@ -99,10 +99,17 @@ export class FixLibrary {
       ...signatures,
     ])) as string[][];
     const fixes = rows.map((row) => fromHash(pairs(row)));
-    return fixes
-      .map((fix, i) => ({ fix, i, rank: rankOf(fix) }))
-      .sort((a, b) => b.rank - a.rank || a.i - b.i)
-      .map((x) => x.fix);
+    return (
+      fixes
+        .map((fix, i) => ({ fix, i, rank: rankOf(fix), tested: fix.evidence === 'tests' ? 1 : 0 }))
+        // Proven here before imported-and-unproven (rank > 1); then proven by tests before a fix that only
+        // ever made a program exit 0; then by success rate.
+        .sort(
+          (a, b) =>
+            Number(b.rank > 1) - Number(a.rank > 1) || b.tested - a.tested || b.rank - a.rank || a.i - b.i,
+        )
+        .map((x) => x.fix)
+    );
   }
 
   /** v1 compatibility: the best offered fix of one signature. */
@@ -159,6 +166,10 @@ export class FixLibrary {
       (input.errorScope ?? '').slice(0, 4000),
       ...Object.entries(input.counters ?? {}).flat(),
     ])) as [number, string, number];
+    // Evidence only ever improves: "tests" overwrites, "run-only" never downgrades. Not in the script
+    // above, so that script stays the library's one atomic write of counts.
+    if (input.evidence === 'tests') await this.redis.hset(this.k.fix(fixId), 'evidence', 'tests');
+    else await this.redis.hsetnx(this.k.fix(fixId), 'evidence', 'run-only');
     return { saved: saved === 1, fixId, created: created === 1 };
   }
 
@@ -357,6 +368,7 @@ function fromHash(h: Record<string, string>): FixCandidate {
     ...(pattern ? { pattern } : {}),
     ...(h.error_message ? { error_message: h.error_message } : {}),
     ...(h.error_scope ? { error_scope: h.error_scope } : {}),
+    evidence: h.evidence === 'tests' ? 'tests' : 'run-only',
   };
 }
 

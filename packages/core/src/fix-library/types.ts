@@ -54,6 +54,11 @@ export interface SaveFixInput {
    * (whatever signature it is stored under). Without it the fix is found by its change (see changeHash).
    */
   fixId?: string;
+  /**
+   * What proved this success: "tests" (the project's tests passed) or "run-only" (no tests: the entry
+   * exited 0). A fix once proven by tests stays so. @defaultValue 'run-only'
+   */
+  evidence?: 'tests' | 'run-only';
   /** Counters of `<prefix>:stats` to bump in the same atomic step, only when this success is new. */
   counters?: Record<string, number>;
 }

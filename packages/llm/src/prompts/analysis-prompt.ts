@@ -23,7 +23,7 @@ export function analysisPrompt({ name, language, request, attempts }: AnalysisPr
     '',
     '## Your report',
     '- diagnosis: the root cause of the failures (name the file, line and construct when you can), and why the earlier attempts repeated it.',
-    '- plan: the concrete changes the next attempt must make, step by step, so that the program runs and exits 0.',
+    '- plan: the concrete changes the next attempt must make, step by step, so that its tests pass (they are the specification: the next attempt may not change them) and the program runs and exits 0.',
     '- confidence: from 0 to 1, how likely one more attempt that follows the plan is to work. Be honest: a low value sends the project to targeted block repair instead.',
     '',
     'Call report_analysis.',

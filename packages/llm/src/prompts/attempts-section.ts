@@ -1,5 +1,5 @@
 import type { ProjectFile } from '@hardfix/contracts';
-import { fenced, filesSection } from './format.js';
+import { type FailingTestInfo, fenced, fileAndLine, filesSection, outputTail } from './format.js';
 
 export interface FailedAttempt {
   n: number;
@@ -7,6 +7,18 @@ export interface FailedAttempt {
   error: { type: string; message: string };
   /** The tail of the run's output. */
   output?: string | undefined;
+  /** The test that failed, when one did. */
+  test?: FailingTestInfo | undefined;
+}
+
+function testLine(test: FailedAttempt['test']): string {
+  if (!test) return '';
+  const where = fileAndLine(test.file, test.line);
+  return [
+    `Failing test: ${test.name ?? '(unnamed)'}`,
+    where ? ` in ${where}` : '',
+    test.assertion ? `, asserting \`${test.assertion}\`` : '',
+  ].join('');
 }
 
 /** Every failed attempt with its code and error, oldest first, so the model sees what was already tried. */
@@ -17,7 +29,8 @@ export function attemptsSection(attempts: readonly FailedAttempt[], withCode = t
       [
         `### Attempt ${attempt.n}: ${attempt.error.type}`,
         `Error: ${attempt.error.message}`,
-        attempt.output?.trim() ? `Output:\n${fenced(attempt.output.trim())}` : '',
+        testLine(attempt.test),
+        attempt.output?.trim() ? `Output (tail):\n${fenced(outputTail(attempt.output))}` : '',
         withCode ? `Code of attempt ${attempt.n}:\n\n${filesSection(attempt.files)}` : '',
       ]
         .filter(Boolean)

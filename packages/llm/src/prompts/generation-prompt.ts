@@ -13,13 +13,13 @@ export const GENERATION_SYSTEM =
   'first run. You answer only by calling the write_files tool with every file of the project.';
 
 export function generationPrompt({ name, language, request }: GenerationPromptInput): Prompt {
-  const user = [
-    ...requestIntro(name, language, request),
-    '',
-    '## Rules',
-    programRules(language),
-    '',
-    'Call write_files with the whole project.',
-  ].join('\n');
-  return { system: GENERATION_SYSTEM, user };
+  // Attempts 1..NORMAL_RETRIES send the same request: all of it but the last line is cached.
+  const context = [...requestIntro(name, language, request), '', '## Rules', programRules(language)].join(
+    '\n',
+  );
+  return {
+    system: GENERATION_SYSTEM,
+    context,
+    user: 'Call write_files with the whole project, its test file included.',
+  };
 }

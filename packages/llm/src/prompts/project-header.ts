@@ -15,5 +15,8 @@ export function requestIntro(name: string, language: Language, request: string):
 
 export interface Prompt {
   system: string;
+  /** The part of the user message that changes between a project's calls. */
   user: string;
+  /** The start of the user message that repeats across a project's calls; sent for prompt caching. */
+  context?: string;
 }

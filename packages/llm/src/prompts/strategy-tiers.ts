@@ -10,14 +10,19 @@ export function tierForAttempt(n: number): StrategyTier {
   return 'nuclear';
 }
 
-/** The seed's instructions per tier, word for word (the original Python system's guide, "Escalating Fix Attempts"). */
+/**
+ * The seed's escalation per tier (the original Python system's guide, "Escalating Fix Attempts"), reworded where
+ * the seed licensed dropping behaviour ("Remove incomplete implementations", "basic functionality only",
+ * "Absolute minimal implementation"): a later tier may change more, more boldly, but "simpler" is always
+ * a simpler way to pass the same tests.
+ */
 export const TIER_INSTRUCTIONS: Record<StrategyTier, string> = {
   conservative:
     'Fix syntax errors only. Keep all logic intact. Remove TODO comments and placeholders. Ensure proper indentation and brackets.',
   moderate:
-    'Rewrite the problematic section. Remove incomplete implementations. Use only standard library functions.',
+    'Rewrite the problematic section. Complete any incomplete implementation. Use only standard library functions.',
   aggressive:
-    'Complete rewrite of this code block. Take a DIFFERENT, SIMPLER approach. Focus on basic functionality only.',
+    'Complete rewrite of this code block. Take a DIFFERENT, SIMPLER approach that still does everything the request and the tests require.',
   nuclear:
-    'START FROM SCRATCH for this section. Absolute minimal implementation. Must be syntactically perfect.',
+    'START FROM SCRATCH for this section. The simplest implementation that still does everything the request and the tests require. Must be syntactically perfect.',
 };

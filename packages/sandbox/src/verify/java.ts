@@ -1,5 +1,6 @@
-import { DEFAULT_ENTRIES } from '@hardfix/contracts';
+import { DEFAULT_ENTRIES, isTestFile } from '@hardfix/contracts';
 import { hasFile, heapMiB, type PlanContext, type VerifyPlan } from './plan.js';
+import { JAVA_TEST_MARK } from './test-counts.js';
 
 /** Compiled classes go here, inside the workspace, out of the way of project files. */
 export const CLASSES_DIR = '.hardfix-classes';
@@ -27,6 +28,9 @@ export function planJava(ctx: PlanContext): VerifyPlan {
   }
   const flags = jvmFlags(heapMiB(ctx.limits));
   const sources = ctx.files.map((f) => f.path).filter((p) => p.endsWith('.java'));
+  const testClasses = ctx.files
+    .filter((f) => f.path.endsWith('.java') && isTestFile('java', f.path))
+    .map((f) => mainClass(f.path, f.content));
   return {
     kind: 'steps',
     steps: [
@@ -43,6 +47,15 @@ export function planJava(ctx: PlanContext): VerifyPlan {
         ],
         memory: 'runtime',
       },
+      ...(testClasses.length > 0
+        ? [
+            {
+              phase: 'test' as const,
+              command: ['/bin/sh', '-c', runTestClasses(flags), ctx.interpreters.java, ...testClasses],
+              memory: 'runtime' as const,
+            },
+          ]
+        : []),
       {
         phase: 'run',
         command: [ctx.interpreters.java, ...flags, '-cp', CLASSES_DIR, mainClass(entry, entryFile.content)],
@@ -50,6 +63,21 @@ export function planJava(ctx: PlanContext): VerifyPlan {
       },
     ],
   };
+}
+
+/**
+ * Java has no test runner in the JDK: each `*Test` class's `main` is a test that fails by exiting
+ * non-zero (an uncaught AssertionError does that too). All of them run, in one sandbox start, so the
+ * counts are complete; the summary line is read by countTests and dropped before error extraction.
+ * The flags are our own constants (no spaces), so they can be spliced into the script.
+ */
+function runTestClasses(flags: string[]): string {
+  return [
+    'java="$0"; run=0; failed=0',
+    `for c do run=$((run+1)); "$java" ${flags.join(' ')} -cp ${CLASSES_DIR} "$c" || { failed=$((failed+1)); echo "${JAVA_TEST_MARK} failed $c" >&2; }; done`,
+    `echo "${JAVA_TEST_MARK} run=$run failed=$failed"`,
+    '[ "$failed" -eq 0 ]',
+  ].join('\n');
 }
 
 /** `src/app/App.java` declaring `package app;` runs as `app.App`. */

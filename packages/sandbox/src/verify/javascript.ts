@@ -1,8 +1,7 @@
-import { DEFAULT_ENTRIES } from '@hardfix/contracts';
+import { DEFAULT_ENTRIES, isTestFile } from '@hardfix/contracts';
 import { hasFile, heapMiB, type PlanContext, type VerifyPlan } from './plan.js';
 
 const SOURCE = /\.[cm]?js$/;
-const TEST_FILE = /(^|\/)(test\/.*|[^/]*\.test)\.[cm]?js$/;
 // One sandbox start for all files: `node --check` takes a single file.
 const CHECK_ALL = 'for f do "$0" --check "$f" || exit 1; done';
 
@@ -18,7 +17,7 @@ export function planJavascript(ctx: PlanContext): VerifyPlan {
   const node = ctx.interpreters.node;
   const heap = `--max-old-space-size=${heapMiB(ctx.limits)}`;
   const sources = ctx.files.map((f) => f.path).filter((p) => SOURCE.test(p) && !p.includes('node_modules/'));
-  const tests = sources.filter((p) => TEST_FILE.test(p));
+  const tests = sources.filter((p) => isTestFile('javascript', p));
   return {
     kind: 'steps',
     steps: [

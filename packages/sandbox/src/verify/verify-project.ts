@@ -1,12 +1,14 @@
-import type { Language } from '@hardfix/contracts';
+import { DEFAULT_ENTRIES, type Language, type TestCounts } from '@hardfix/contracts';
 import { extractError } from '../extract/extract-error.js';
 import type { SandboxRunner } from '../sandbox.js';
 import { SandboxFault } from '../sandbox-fault.js';
 import type { ExtractedError, VerifyOptions, VerifyPhase, VerifyResult, VerifyStep } from '../types.js';
+import { locateCodeUnderTest } from './code-under-test.js';
 import { planJava } from './java.js';
 import { planJavascript } from './javascript.js';
 import type { PlanContext, VerifyPlan } from './plan.js';
 import { planPython } from './python.js';
+import { countTests, withoutTestMarks } from './test-counts.js';
 
 const PLANNERS: Record<Language, (ctx: PlanContext) => VerifyPlan> = {
   python: planPython,
@@ -62,17 +64,23 @@ export async function verifyProject(runner: SandboxRunner, opts: VerifyOptions):
     const planned = plan.steps[i];
     return { ...result, phase: planned?.phase ?? 'run', command: planned?.command ?? [] };
   });
+  const testStep = steps.find((s) => s.phase === 'test');
+  const tests: TestCounts | undefined = testStep
+    ? countTests(opts.language, testStep.stdout, testStep.stderr)
+    : undefined;
+  const counted = tests ? { tests } : {};
   const failed = steps.find((s) => s.exitCode !== 0 || s.timedOut || s.outputLimitExceeded);
-  if (!failed && steps.length === plan.steps.length) return { ok: true, steps, durationMs: elapsed() };
+  if (!failed && steps.length === plan.steps.length)
+    return { ok: true, steps, durationMs: elapsed(), ...counted };
   if (!failed) {
     // The deadline fell between two steps.
     const next = plan.steps[steps.length]?.phase ?? 'run';
-    return { ok: false, steps, durationMs: elapsed(), error: timeoutError(opts.timeoutMs, next) };
+    return { ok: false, steps, durationMs: elapsed(), error: timeoutError(opts.timeoutMs, next), ...counted };
   }
   const unrunnable = notExecuted(failed, runner);
   if (unrunnable) throw new SandboxFault(unrunnable);
   const error = stepError(opts, failed, run.visibleRoot);
-  return { ok: false, steps, durationMs: elapsed(), error };
+  return { ok: false, steps, durationMs: elapsed(), error, ...counted };
 }
 
 /**
@@ -106,10 +114,24 @@ function stepError(opts: VerifyOptions, step: VerifyStep, visibleRoot: string): 
   if (step.signal === 'SIGKILL') {
     return { type: 'MemoryLimit', message: `killed by SIGKILL during ${step.phase} (memory limit)` };
   }
-  const error = extractError(opts.language, `${step.stdout}\n${step.stderr}`, opts.files, {
-    roots: [visibleRoot],
-    fallbackType: FALLBACK_TYPE[step.phase],
-  });
+  const rawOutput = `${step.stdout}\n${step.stderr}`;
+  const output = withoutTestMarks(rawOutput);
+  const roots = [visibleRoot];
+  const fallbackType = FALLBACK_TYPE[step.phase];
+  const extracted = extractError(opts.language, output, opts.files, { roots, fallbackType });
+  const error =
+    step.phase === 'test'
+      ? locateCodeUnderTest(extracted, {
+          language: opts.language,
+          output,
+          rawOutput,
+          files: opts.files,
+          roots,
+          fallbackType,
+          entry:
+            opts.entry ?? DEFAULT_ENTRIES[opts.language].find((p) => opts.files.some((f) => f.path === p)),
+        })
+      : extracted;
   if (step.signal && error.type === FALLBACK_TYPE[step.phase]) {
     return { ...error, message: `killed by ${step.signal} during ${step.phase}: ${error.message}` };
   }

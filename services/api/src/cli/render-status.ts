@@ -34,6 +34,9 @@ export function renderStatus(s: Status, url: string, at: Date): string {
     row('calls', int(s.llm.calls)),
     row('input tokens', int(s.llm.inputTokens)),
     row('output tokens', int(s.llm.outputTokens)),
+    row('cache write / read', `${int(s.llm.cacheWriteTokens)} / ${int(s.llm.cacheReadTokens)}`),
+    row('estimated cost', `$${s.llm.estimatedCostUsd.toFixed(4)}`),
+    row('cost per delivered', `$${s.llm.costPerDeliveredProjectUsd.toFixed(4)}`),
     '',
     `Sandbox: ${s.sandbox.kind}, ${s.sandbox.network ? 'network reachable' : 'no network'}`,
   ].join('\n');

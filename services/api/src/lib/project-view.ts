@@ -25,7 +25,16 @@ export function toProjectView(p: Project, events?: ProjectEventView[]): ProjectV
       : {}),
     ...(p.abandonReason ? { abandonReason: p.abandonReason } : {}),
     ...(events ? { events } : {}),
-    usage: p.usage,
+    ...(p.reviewReason ? { reviewReason: p.reviewReason } : {}),
+    ...(p.testFiles ? { tests: p.testFiles.length > 0 ? { files: p.testFiles } : ('none' as const) } : {}),
+    usage: {
+      calls: p.usage.calls,
+      inputTokens: p.usage.inputTokens,
+      outputTokens: p.usage.outputTokens,
+      cacheWriteTokens: p.usage.cacheWriteTokens,
+      cacheReadTokens: p.usage.cacheReadTokens,
+      estimatedCostUsd: p.usage.costMicroUsd / 1e6,
+    },
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
   };

@@ -77,6 +77,12 @@ export async function readStatus(sources: StatusSources): Promise<StatusReading>
         calls: c(STATS.llmCalls),
         inputTokens: c(STATS.llmInputTokens),
         outputTokens: c(STATS.llmOutputTokens),
+        cacheWriteTokens: c(STATS.llmCacheWriteTokens),
+        cacheReadTokens: c(STATS.llmCacheReadTokens),
+        estimatedCostUsd: c(STATS.llmCostMicroUsd) / 1e6,
+        costPerDeliveredProjectUsd:
+          projects.delivered > 0 ? c(STATS.llmCostMicroUsd) / 1e6 / projects.delivered : 0,
+        budgetStops: c(STATS.budgetStops),
       },
       sandbox: {
         kind,

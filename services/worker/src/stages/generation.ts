@@ -15,6 +15,7 @@ export function createGenerationStage(deps: StageDeps) {
       stage: 'generation',
       n,
       status: n === 1 ? 'generating' : 'retrying',
+      writesSpec: true,
       libraryFirst: true,
       produce: async (project) => {
         const prompt = generationPrompt({
@@ -22,7 +23,7 @@ export function createGenerationStage(deps: StageDeps) {
           language: project.language,
           request: project.prompt ?? '',
         });
-        const answer = await callLlm(deps, project.id, { tool: TOOLS.writeFiles, ...prompt });
+        const answer = await callLlm(deps, project, { tool: TOOLS.writeFiles, ...prompt });
         return { files: answer.files, ...(answer.entry ? { entry: answer.entry } : {}) };
       },
       onFailure: async (project) => {

@@ -1,4 +1,4 @@
-import { type Project, QUEUES, type StageJob, TOOLS } from '@hardfix/contracts';
+import { isTestFile, type Project, QUEUES, type StageJob, TOOLS } from '@hardfix/contracts';
 import { applyBlock, blockFor, enqueueStage, errorSignature, STATS, signatureInputOf } from '@hardfix/core';
 import { hardFixPrompt, tierForAttempt } from '@hardfix/llm';
 import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
@@ -80,11 +80,20 @@ async function produceFix(deps: StageDeps, project: Project, n: number, k: numbe
 
   const previous = await previousCandidates(deps, project, n);
   const file = current.files.find((f) => f.path === block.file);
-  const answer = await callLlm(deps, project.id, {
+  const tests = current.files.filter((f) => isTestFile(project.language, f.path));
+  const otherFiles = current.files.filter(
+    (f) => f.path !== block.file && !isTestFile(project.language, f.path),
+  );
+  const answer = await callLlm(deps, project, {
     tool: TOOLS.replaceBlock,
     ...hardFixPrompt({
       name: project.name,
       language: project.language,
+      request: project.prompt,
+      failingTest: failure.test,
+      output: failure.output,
+      tests,
+      otherFiles,
       tier: tierForAttempt(k),
       attemptNumber: k,
       error: {

@@ -8,6 +8,7 @@ export async function verifyImport(deps: StageDeps, projectId: string): Promise<
     stage: 'import',
     n: 1,
     status: 'queued',
+    writesSpec: true,
     libraryFirst: true,
     produce: async () => {
       const record = await deps.store.getFiles(projectId);

@@ -1,4 +1,4 @@
-import { type Project, type StageJob, TOOLS } from '@hardfix/contracts';
+import { type Project, type ProjectFile, type StageJob, TOOLS, testFilesOf } from '@hardfix/contracts';
 import { analysisPrompt, smartRetryPrompt } from '@hardfix/llm';
 import { type AttemptOutcome, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
@@ -17,7 +17,7 @@ export function createSmartRetryStage(deps: StageDeps) {
 
     const failed = await failedGenerations(deps, project);
     if (!project.analysis) {
-      const answer = await callLlm(deps, projectId, {
+      const answer = await callLlm(deps, project, {
         tool: TOOLS.reportAnalysis,
         ...analysisPrompt({
           name: project.name,
@@ -46,7 +46,9 @@ export function createSmartRetryStage(deps: StageDeps) {
       status: 'smart-retry',
       libraryFirst: true,
       produce: async (p) => {
-        const answer = await callLlm(deps, projectId, {
+        // The spec: the test files of the last generation attempt, fixed from here on.
+        const tests = testFilesOf(p.language, (await deps.store.getFiles(projectId)).files);
+        const answer = await callLlm(deps, p, {
           tool: TOOLS.writeFiles,
           ...smartRetryPrompt({
             name: p.name,
@@ -54,13 +56,22 @@ export function createSmartRetryStage(deps: StageDeps) {
             request: p.prompt ?? '',
             attempts: failed,
             analysis: { diagnosis: analysis.diagnosis, plan: analysis.plan },
+            tests,
           }),
         });
-        return { files: answer.files, ...(answer.entry ? { entry: answer.entry } : {}) };
+        return { files: withTests(answer.files, tests), ...(answer.entry ? { entry: answer.entry } : {}) };
       },
       onFailure: () => handToHardFix(deps, projectId, 'smart-retry'),
     });
   };
+}
+
+/**
+ * The answer leaves the tests out (the prompt asks it to); they are put back as they are. A test file
+ * the answer does include is kept as answered, so the spec check sees and refuses any change to it.
+ */
+function withTests(files: ProjectFile[], tests: ProjectFile[]): ProjectFile[] {
+  return [...files, ...tests.filter((t) => !files.some((f) => f.path === t.path))];
 }
 
 /** Every failed generation attempt with its code, so the analysis sees what was tried. */
@@ -74,6 +85,7 @@ async function failedGenerations(deps: StageDeps, project: Project) {
         files: record?.files ?? [],
         error: { type: a.error?.type ?? 'Unknown', message: a.error?.message ?? '' },
         ...(record?.lastFailure?.output ? { output: record.lastFailure.output } : {}),
+        ...(record?.lastFailure?.test ? { test: record.lastFailure.test } : {}),
       };
     }),
   );

@@ -39,6 +39,26 @@ export function createStatusMetrics(registry: Registry) {
     llmCalls: counter('hardfix_llm_calls_total', 'LLM calls made'),
     llmInputTokens: counter('hardfix_llm_input_tokens_total', 'LLM input tokens used'),
     llmOutputTokens: counter('hardfix_llm_output_tokens_total', 'LLM output tokens used'),
+    llmCacheWriteTokens: counter(
+      'hardfix_llm_cache_write_tokens_total',
+      'LLM input tokens written to the prompt cache',
+    ),
+    llmCacheReadTokens: counter(
+      'hardfix_llm_cache_read_tokens_total',
+      'LLM input tokens read from the prompt cache',
+    ),
+    llmCost: counter(
+      'hardfix_llm_estimated_cost_usd_total',
+      'Estimated LLM spend in US dollars (price table)',
+    ),
+    budgetStops: counter(
+      'hardfix_budget_stops_total',
+      'Projects sent to manual review for reaching their token or cost budget',
+    ),
+    llmCostPerDelivered: gauge(
+      'hardfix_llm_cost_per_delivered_project_usd',
+      'Estimated LLM spend / delivered projects',
+    ),
     sandbox: gauge('hardfix_sandbox_info', 'The sandbox in use (always 1)', ['kind', 'network']),
     sandboxInsecure: gauge(
       'hardfix_sandbox_insecure',
@@ -72,6 +92,11 @@ export function createStatusMetrics(registry: Registry) {
     setTotal(m.llmCalls, s.llm.calls);
     setTotal(m.llmInputTokens, s.llm.inputTokens);
     setTotal(m.llmOutputTokens, s.llm.outputTokens);
+    setTotal(m.llmCacheWriteTokens, s.llm.cacheWriteTokens);
+    setTotal(m.llmCacheReadTokens, s.llm.cacheReadTokens);
+    setTotal(m.llmCost, s.llm.estimatedCostUsd);
+    m.llmCostPerDelivered.set(s.llm.costPerDeliveredProjectUsd);
+    setTotal(m.budgetStops, s.llm.budgetStops);
     m.sandbox.reset();
     m.sandbox.set({ kind: s.sandbox.kind, network: String(s.sandbox.network) }, 1);
     m.sandboxInsecure.set(s.sandbox.insecure ? 1 : 0);

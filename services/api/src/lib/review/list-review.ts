@@ -25,6 +25,7 @@ function toReviewItem(p: Project): ReviewItem {
     language: p.language,
     attempts: p.attempts.length,
     lastError: lastPipelineError(p) ?? null,
+    ...(p.reviewReason ? { reason: p.reviewReason } : {}),
   };
 }
 

@@ -1,4 +1,14 @@
-import type { Attempt, Failure, Project, ProjectFile, ResolveReviewBody } from '@hardfix/contracts';
+import {
+  type Attempt,
+  describeTestFileChanges,
+  evidenceOf,
+  type Failure,
+  type Project,
+  type ProjectFile,
+  type ResolveReviewBody,
+  type TestCounts,
+  testFileChanges,
+} from '@hardfix/contracts';
 import {
   deliverVerified,
   errorSignature,
@@ -31,6 +41,16 @@ export function resolveReview(deps: ReviewDeps, id: string, body: ResolveReviewB
     if (project.status !== 'manual-review') throw wrongState(id, project.status, 'resolved');
 
     const current = await deps.store.getFiles(id);
+    // Tests are the spec, for reviewers too: a fix that edits, adds or deletes a test file is refused.
+    const changed = describeTestFileChanges(testFileChanges(project.language, current.files, body.files));
+    if (changed) {
+      const error = {
+        type: 'SpecChanged',
+        message: `the files ${changed}; tests are the spec and may not change`,
+      };
+      await recordManualAttempt(deps.store, project, 'failed', error);
+      throw new HttpError(422, 'spec_changed', `${error.type}: ${error.message}`, error);
+    }
     const entry = entryFor(body, current.entry ?? project.entry);
     const result = await deps.sandbox.verify({
       language: project.language,
@@ -64,7 +84,16 @@ export function resolveReview(deps: ReviewDeps, id: string, body: ResolveReviewB
     const n = await recordManualAttempt(deps.store, project, 'passed');
     if (n === undefined) throw wrongState(id, (await deps.store.mustGet(id)).status, 'resolved');
     await deps.store.setAttemptFiles(id, 'manual', n, record);
-    if (target) await saveManualFix(deps, project, target, origin?.files ?? current.files, body.files, entry);
+    if (target)
+      await saveManualFix(
+        deps,
+        project,
+        target,
+        origin?.files ?? current.files,
+        body.files,
+        entry,
+        result.tests,
+      );
     else
       deps.logger.warn(
         { projectId: id },
@@ -143,6 +172,7 @@ async function saveManualFix(
   before: ProjectFile[],
   after: ProjectFile[],
   entry: string | undefined,
+  tests: TestCounts | undefined,
 ): Promise<void> {
   const fix = provenFixCode(failure, before, after, project.language, entry);
   if (!fix) {
@@ -161,5 +191,6 @@ async function saveManualFix(
     attempts: 1,
     projectName: project.name,
     source: 'manual',
+    evidence: evidenceOf(tests),
   });
 }

@@ -1,4 +1,4 @@
-import { type Project, QUEUES } from '@hardfix/contracts';
+import { type Project, QUEUES, tokensSpent } from '@hardfix/contracts';
 import { enqueueStage } from '@hardfix/core';
 import { notFound, wrongState } from '../../errors/http-error.js';
 import type { Accepted } from '../submit-project.js';
@@ -18,7 +18,16 @@ export function retryReview(deps: ReviewDeps, id: string): Promise<Accepted> {
       base = undefined;
       if (p.status !== 'manual-review') return undefined;
       base = lastHardFixN(p);
-      return { ...p, status: 'hard-fix', stage: 'hard-fix', hardFixBase: base, parked: undefined };
+      return {
+        ...p,
+        status: 'hard-fix',
+        stage: 'hard-fix',
+        hardFixBase: base,
+        parked: undefined,
+        reviewReason: undefined,
+        // A fresh token budget too (the worker counts PROJECT_TOKEN_BUDGET from here).
+        budgetFrom: { tokens: tokensSpent(p.usage), costMicroUsd: p.usage.costMicroUsd },
+      };
     });
     // A repeated request (the client timed out) after the move but before the round's first attempt:
     // answered the same, and the job re-ensured in case the first request died before adding it.

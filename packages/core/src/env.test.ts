@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, loadEnv } from './env.js';
+
+describe('budget and caching settings', () => {
+  it('default to a generous token budget, no cost cap and caching on', () => {
+    const env = loadEnv({});
+    expect(env.PROJECT_TOKEN_BUDGET).toBe(2_000_000);
+    expect(env.PROJECT_COST_BUDGET_USD).toBeUndefined();
+    expect(env.LLM_PROMPT_CACHING).toBe(true);
+  });
+
+  it('read their values; an empty cost budget means none', () => {
+    const env = loadEnv({
+      PROJECT_TOKEN_BUDGET: '5000',
+      PROJECT_COST_BUDGET_USD: '0.25',
+      LLM_PROMPT_CACHING: 'false',
+    });
+    expect(env).toMatchObject({
+      PROJECT_TOKEN_BUDGET: 5000,
+      PROJECT_COST_BUDGET_USD: 0.25,
+      LLM_PROMPT_CACHING: false,
+    });
+    expect(loadEnv({ PROJECT_COST_BUDGET_USD: '' }).PROJECT_COST_BUDGET_USD).toBeUndefined();
+  });
+
+  it('refuse a bad value, naming the variable', () => {
+    for (const [name, value] of [
+      ['PROJECT_TOKEN_BUDGET', '0'],
+      ['PROJECT_COST_BUDGET_USD', '-1'],
+      ['LLM_PROMPT_CACHING', 'yes'],
+    ] as const) {
+      expect(() => loadEnv({ [name]: value })).toThrow(EnvError);
+      expect(() => loadEnv({ [name]: value })).toThrow(new RegExp(`${name}: .*\\(got "${value}"\\)`));
+    }
+  });
+});
