@@ -80,4 +80,12 @@ describe('extractError is total', () => {
     expect(long).toMatchObject({ type: 'ValueError', file: 'main.py', line: 1 });
     expect(long.message.length).toBe(MAX_MESSAGE_CHARS);
   });
+
+  it("a javac failure with no file:line is named by its first error line, never by the 'N errors' summary", () => {
+    const out = 'error: file not found: Mian.java\nUsage: javac <options> <source files>\n1 error\n';
+    expect(extractError('java', out, files, { fallbackType: 'CompileError' })).toEqual({
+      type: 'CompileError',
+      message: 'error: file not found: Mian.java',
+    });
+  });
 });

@@ -81,10 +81,16 @@ function fromMemoryExhaustion(output: string): ParsedError | undefined {
 }
 
 function fallback(output: string, options: ExtractErrorOptions): ParsedError {
-  const last = output
+  const lines = output
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l !== '')
-    .pop();
-  return { type: options.fallbackType ?? 'RuntimeError', message: last ?? 'failed without output' };
+    .filter((l) => l !== '');
+  // A compiler's last line is its summary (javac: "1 error"); its first `error:` line names the mistake.
+  const firstError = lines.find((l) => /(^|\s)error: /.test(l));
+  const last = lines.at(-1);
+  const summary = last !== undefined && /^\d+ errors?$/.test(last);
+  return {
+    type: options.fallbackType ?? 'RuntimeError',
+    message: (summary ? firstError : undefined) ?? last ?? 'failed without output',
+  };
 }
