@@ -1,6 +1,6 @@
 import Anthropic, { type ClientOptions } from '@anthropic-ai/sdk';
 import { toolInputJsonSchema } from '@hardfix/contracts';
-import type { Logger } from '@hardfix/core';
+import type { Logger } from './logger.js';
 import type { z } from 'zod';
 import { capRetryWait } from './cap-retry-wait.js';
 import type { LlmUsage } from './errors.js';

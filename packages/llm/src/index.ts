@@ -5,3 +5,4 @@ export { mapSdkError, retryAfterMsFrom } from './map-sdk-error.js';
 export * from './not-configured-client.js';
 export * from './prices.js';
 export * from './prompts/index.js';
+export type { Logger as LlmLogger } from './logger.js';
