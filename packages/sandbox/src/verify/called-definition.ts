@@ -1,5 +1,5 @@
 import type { Language } from '@hardfix/contracts';
-import { extractCodeBlock } from '../extract/code-block.js';
+import { extractCodeBlock } from '../extract/lines-around.js';
 import type { CodeBlock } from '../types.js';
 
 type Files = { path: string; content: string }[];

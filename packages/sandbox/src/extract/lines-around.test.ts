@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractCodeBlock } from './code-block.js';
+import { extractCodeBlock } from './lines-around.js';
 
 const lines = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`);
 const files = [{ path: 'a.py', content: `${lines.join('\n')}\n` }];
