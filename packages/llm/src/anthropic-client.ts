@@ -1,10 +1,10 @@
 import Anthropic, { type ClientOptions } from '@anthropic-ai/sdk';
 import { toolInputJsonSchema } from '@hardfix/contracts';
-import type { Logger } from './logger.js';
 import type { z } from 'zod';
 import { capRetryWait } from './cap-retry-wait.js';
 import type { LlmUsage } from './errors.js';
 import type { CallToolRequest, CallToolResult, LlmClient } from './llm-client.js';
+import type { Logger } from './logger.js';
 import { mapSdkError } from './map-sdk-error.js';
 import { validateToolAnswer } from './validate-tool-answer.js';
 

@@ -1,8 +1,8 @@
 import type { Language } from '@hardfix/contracts';
 import { SANDBOX_ROOT } from '../bwrap-args.js';
 import type { ExtractedError } from '../types.js';
-import { extractCodeBlock } from './lines-around.js';
 import { parseJavaError } from './java.js';
+import { extractCodeBlock } from './lines-around.js';
 import { parseNodeError } from './node.js';
 import { parsePythonError } from './python.js';
 import type { ParseContext, ParsedError } from './types.js';
