@@ -151,7 +151,9 @@ describe('hostile programs (bubblewrap)', () => {
       'print("ipv4 routes", len(open("/proc/net/route").readlines()[1:]))',
       'print("ipv6 routes off lo", [l for l in open("/proc/net/ipv6_route") if l.split()[-1] != "lo"])',
     ]);
-    expect(stdout(result)).toBe("redis unreachable\ninterfaces ['lo']\nipv4 routes 0\nipv6 routes off lo []\n");
+    expect(stdout(result)).toBe(
+      "redis unreachable\ninterfaces ['lo']\nipv4 routes 0\nipv6 routes off lo []\n",
+    );
   });
 
   it('a fork bomb is refused at the process limit and leaves nothing behind', async () => {
