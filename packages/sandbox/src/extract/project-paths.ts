@@ -1,6 +1,6 @@
 /**
  * Maps a path printed by a sandboxed program (`/sandbox/src/a.py`, `file:///sandbox/a.mjs`,
- * `./a.py`, or a host temp path in prlimit-only mode) to a project-relative path, or undefined
+ * `./a.py`, or a host path in insecure-process mode) to a project-relative path, or undefined
  * when it is not one of the project's files (a library or runtime frame).
  */
 export function toProjectPath(raw: string, files: { path: string }[], roots: string[]): string | undefined {
