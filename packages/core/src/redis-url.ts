@@ -1,0 +1,38 @@
+/** `redis+cluster://` (or `rediss+cluster://` for TLS) names a Redis Cluster by some of its nodes. */
+const CLUSTER_URL = /^(rediss?)\+cluster:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#]+)\/?$/;
+
+export interface ClusterUrl {
+  tls: boolean;
+  username?: string | undefined;
+  password?: string | undefined;
+  nodes: { host: string; port: number }[];
+}
+
+/**
+ * Parses `redis+cluster://[user:password@]host:port[,host:port...]`; undefined for a plain redis://
+ * URL. Throws on a cluster URL it cannot read, naming the bad part.
+ */
+export function parseClusterUrl(url: string): ClusterUrl | undefined {
+  if (!isClusterUrl(url)) return undefined;
+  const m = CLUSTER_URL.exec(url);
+  if (!m) throw new Error('must be redis+cluster://[user:password@]host:port[,host:port...]');
+  const [, scheme, user, password, hosts = ''] = m;
+  const nodes = hosts.split(',').map((node) => {
+    const at = node.lastIndexOf(':');
+    const port = Number(node.slice(at + 1));
+    if (at <= 0 || !Number.isInteger(port) || port < 1 || port > 65535)
+      throw new Error(`cluster node "${node}" must be host:port`);
+    return { host: node.slice(0, at).replace(/^\[|\]$/g, ''), port };
+  });
+  return {
+    tls: scheme === 'rediss',
+    username: user ? decodeURIComponent(user) : undefined,
+    password: password ? decodeURIComponent(password) : undefined,
+    nodes,
+  };
+}
+
+/** A Redis Cluster key prefix must be one hash tag's worth, e.g. `{hardfix}` (see keys.ts). */
+export const isHashTagged = (prefix: string) => /^\{[^{}]+\}$/.test(prefix);
+
+export const isClusterUrl = (url: string) => /^rediss?\+cluster:/.test(url);
