@@ -24,10 +24,12 @@ describe('parseClusterUrl', () => {
 });
 
 describe('isHashTagged', () => {
-  it('wants the whole prefix in one pair of braces', () => {
+  it('follows Redis: the first { and the next }, with something between', () => {
     expect(isHashTagged('{hardfix}')).toBe(true);
+    expect(isHashTagged('a{b}')).toBe(true);
+    expect(isHashTagged('{{b}}')).toBe(true);
     expect(isHashTagged('hardfix')).toBe(false);
-    expect(isHashTagged('{}')).toBe(false);
-    expect(isHashTagged('a{b}')).toBe(false);
+    expect(isHashTagged('{}x}')).toBe(false);
+    expect(isHashTagged('}x{')).toBe(false);
   });
 });

@@ -32,7 +32,13 @@ export function parseClusterUrl(url: string): ClusterUrl | undefined {
   };
 }
 
-/** A Redis Cluster key prefix must be one hash tag's worth, e.g. `{hardfix}` (see keys.ts). */
-export const isHashTagged = (prefix: string) => /^\{[^{}]+\}$/.test(prefix);
+/**
+ * Whether every key `<prefix>:...` lands in one Redis Cluster slot: the prefix holds a hash tag (Redis
+ * hashes only what lies between the first `{` and the next `}`, when that is not empty), e.g. `{hardfix}`.
+ */
+export function isHashTagged(prefix: string): boolean {
+  const open = prefix.indexOf('{');
+  return open >= 0 && prefix.indexOf('}', open + 1) > open + 1;
+}
 
 export const isClusterUrl = (url: string) => /^rediss?\+cluster:/.test(url);

@@ -46,15 +46,15 @@ function createCluster(
   options: RedisOptions,
   retryStrategy: (times: number) => number,
 ): Cluster {
-  const { maxRetriesPerRequest, enableReadyCheck, enableOfflineQueue } = options;
+  // The cluster connects its nodes lazily: a node refusing to queue would fail every first command.
+  const { enableReadyCheck, enableOfflineQueue, ...nodeOptions } = options;
   const clusterOptions: ClusterOptions = {
     clusterRetryStrategy: retryStrategy,
-    ...(maxRetriesPerRequest !== undefined ? { maxRetriesPerRequest } : {}),
     ...(enableReadyCheck !== undefined ? { enableReadyCheck } : {}),
     ...(enableOfflineQueue !== undefined ? { enableOfflineQueue } : {}),
     // BullMQ reads the node options of a Cluster (maxRetriesPerRequest must be null for a worker).
     redisOptions: {
-      ...options,
+      ...nodeOptions,
       ...(username ? { username } : {}),
       ...(password ? { password } : {}),
       ...(tls ? { tls: {} } : {}),
