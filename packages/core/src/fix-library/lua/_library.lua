@@ -31,6 +31,18 @@ local function need(list)
   return missing
 end
 
+-- Every command of these scripts goes through call(): a key that was not declared is a bug, and it
+-- fails here, in every test that takes that path, instead of on a Redis Cluster in production. Each
+-- command used has its key first (DEL and EXISTS: all its arguments are keys).
+local ALL_KEYS = { DEL = true, EXISTS = true }
+local function call(command, ...)
+  local args = { ... }
+  for i = 1, (ALL_KEYS[command] and #args or 1) do
+    if not DECLARED[args[i]] then error('fix library: ' .. command .. ' on undeclared key ' .. tostring(args[i])) end
+  end
+  return redis.call(command, ...)
+end
+
 local function kfix(id) return P .. 'fix:' .. id end
 local function kusers(id) return P .. 'fix-users:' .. id end
 local function kfail(id) return P .. 'fix-failures:' .. id end
@@ -42,25 +54,25 @@ local function indexKeys(lang, etype)
     P .. 'fixes:index:language-type:' .. lang .. ':' .. etype }
 end
 local function addToIndexes(lang, etype, member)
-  for _, k in ipairs(indexKeys(lang, etype)) do redis.call('ZADD', k, 0, member) end
+  for _, k in ipairs(indexKeys(lang, etype)) do call('ZADD', k, 0, member) end
 end
 local function removeFromIndexes(lang, etype, member)
-  for _, k in ipairs(indexKeys(lang, etype)) do redis.call('ZREM', k, member) end
+  for _, k in ipairs(indexKeys(lang, etype)) do call('ZREM', k, member) end
 end
 local function append(list, more)
   for _, v in ipairs(more) do list[#list + 1] = v end
   return list
 end
 local function aliasesOf(fk)
-  local raw = redis.call('HGET', fk, 'aliases')
+  local raw = call('HGET', fk, 'aliases')
   local out = {}
   if raw then for a in string.gmatch(raw, '%S+') do out[#out + 1] = a end end
   return out
 end
 local function pushOutcome(fk, outcome)
-  local hist = (redis.call('HGET', fk, 'recent_outcomes') or '') .. outcome
+  local hist = (call('HGET', fk, 'recent_outcomes') or '') .. outcome
   if #hist > HISTORY then hist = string.sub(hist, -HISTORY) end
-  redis.call('HSET', fk, 'recent_outcomes', hist)
+  call('HSET', fk, 'recent_outcomes', hist)
 end
 --- The keys refresh(id) writes, given the signatures the fix is (or is about to be) offered under.
 local function refreshKeys(signatures)
@@ -70,7 +82,7 @@ local function refreshKeys(signatures)
 end
 --- The signatures a stored fix is offered under: its own and its aliases. Reads kfix(id).
 local function offeredUnder(id)
-  local own = redis.call('HGET', kfix(id), 'error_signature')
+  local own = call('HGET', kfix(id), 'error_signature')
   local out = aliasesOf(kfix(id))
   if own then table.insert(out, 1, own) end
   return out
@@ -78,7 +90,7 @@ end
 -- Demotion and rank follow every change of counts or outcomes; fixes:demoted moves with the flag.
 local function refresh(id)
   local fk = kfix(id)
-  local h = redis.call('HMGET', fk, 'recent_outcomes', 'success_count', 'failure_count', 'demoted', 'error_signature',
+  local h = call('HMGET', fk, 'recent_outcomes', 'success_count', 'failure_count', 'demoted', 'error_signature',
     'provenance', 'local_success_count', 'fix_source')
   local hist = h[1] or ''
   local n = #hist
@@ -87,8 +99,8 @@ local function refresh(id)
   if n >= MIN_USES and ok * 2 < n then demoted = 1 end
   local was = tonumber(h[4]) or 0
   if demoted ~= was then
-    redis.call('HSET', fk, 'demoted', demoted)
-    redis.call('HINCRBY', kstats, 'fixes:demoted', demoted - was)
+    call('HSET', fk, 'demoted', demoted)
+    call('HINCRBY', kstats, 'fixes:demoted', demoted - was)
   end
   local s, f = tonumber(h[2]) or 0, tonumber(h[3]) or 0
   -- Rank (see rankOf in types.ts): fixes proven here in (1, 2], imported ones not yet proven here in
@@ -99,6 +111,6 @@ local function refresh(id)
     local imported = h[6] == 'imported' or (not h[6] and h[8] == 'import')
     if not imported or (tonumber(h[7]) or 0) > 0 then score = score + 1 end
   end
-  redis.call('ZADD', kcand(h[5]), score, id)
-  for _, a in ipairs(aliasesOf(fk)) do redis.call('ZADD', kcand(a), score, id) end
+  call('ZADD', kcand(h[5]), score, id)
+  for _, a in ipairs(aliasesOf(fk)) do call('ZADD', kcand(a), score, id) end
 end

@@ -10,14 +10,14 @@ local id, alias = A.fix_id, A.signature
 local fk = kfix(id)
 local missing = need({ fk })
 if missing then return missing end
-if redis.call('EXISTS', fk) == 0 then return -1 end
+if call('EXISTS', fk) == 0 then return -1 end
 local list = aliasesOf(fk)
-if redis.call('HGET', fk, 'error_signature') == alias then return 0 end
+if call('HGET', fk, 'error_signature') == alias then return 0 end
 for _, a in ipairs(list) do if a == alias then return 0 end end
 missing = need(refreshKeys(append(offeredUnder(id), { alias })))
 if missing then return missing end
 
 list[#list + 1] = alias
-redis.call('HSET', fk, 'aliases', table.concat(list, ' '))
+call('HSET', fk, 'aliases', table.concat(list, ' '))
 refresh(id)
 return 1

@@ -12,23 +12,23 @@ local target = A.target
 local missing = need({ kfix(target), kcand(target), kstats })
 if missing then return missing end
 local ids = {}
-local own = redis.call('HGET', kfix(target), 'error_signature')
+local own = call('HGET', kfix(target), 'error_signature')
 if own and own ~= target then
   ids[1] = target
 else
-  local listed = redis.call('ZRANGE', kcand(target), 0, -1)
+  local listed = call('ZRANGE', kcand(target), 0, -1)
   local fixKeys = {}
   for _, id in ipairs(listed) do fixKeys[#fixKeys + 1] = kfix(id) end
   missing = need(fixKeys)
   if missing then return missing end
   for _, id in ipairs(listed) do
-    if redis.call('HGET', kfix(id), 'error_signature') == target then ids[#ids + 1] = id end
+    if call('HGET', kfix(id), 'error_signature') == target then ids[#ids + 1] = id end
   end
-  if own and redis.call('ZSCORE', kcand(target), target) == false then ids[#ids + 1] = target end
+  if own and call('ZSCORE', kcand(target), target) == false then ids[#ids + 1] = target end
 end
 local touched = {}
 for _, id in ipairs(ids) do
-  local h = redis.call('HMGET', kfix(id), 'language', 'error_type')
+  local h = call('HMGET', kfix(id), 'language', 'error_type')
   append(touched, { kusers(id), kfail(id), kimports(id) })
   append(touched, refreshKeys(offeredUnder(id)))
   append(touched, indexKeys(h[1], h[2]))
@@ -38,12 +38,12 @@ if missing then return missing end
 
 for _, id in ipairs(ids) do
   local fk = kfix(id)
-  local h = redis.call('HMGET', fk, 'error_signature', 'language', 'error_type', 'index_member', 'demoted')
-  redis.call('ZREM', kcand(h[1]), id)
-  for _, a in ipairs(aliasesOf(fk)) do redis.call('ZREM', kcand(a), id) end
+  local h = call('HMGET', fk, 'error_signature', 'language', 'error_type', 'index_member', 'demoted')
+  call('ZREM', kcand(h[1]), id)
+  for _, a in ipairs(aliasesOf(fk)) do call('ZREM', kcand(a), id) end
   removeFromIndexes(h[2], h[3], h[4])
-  redis.call('DEL', fk, kusers(id), kfail(id), kimports(id))
-  redis.call('HINCRBY', kstats, 'fixes:total', -1)
-  if tonumber(h[5]) == 1 then redis.call('HINCRBY', kstats, 'fixes:demoted', -1) end
+  call('DEL', fk, kusers(id), kfail(id), kimports(id))
+  call('HINCRBY', kstats, 'fixes:total', -1)
+  if tonumber(h[5]) == 1 then call('HINCRBY', kstats, 'fixes:demoted', -1) end
 end
 return #ids

@@ -14,8 +14,8 @@ local id, r = A.fix_id, A.record
 local fk = kfix(id)
 local missing = need({ fk, kusers(id), kimports(id), kstats })
 if missing then return missing end
-local exists = redis.call('EXISTS', fk) == 1
-local h = redis.call('HMGET', fk, 'success_count', 'total_attempts', 'failure_count', 'first_success_ms',
+local exists = call('EXISTS', fk) == 1
+local h = call('HMGET', fk, 'success_count', 'total_attempts', 'failure_count', 'first_success_ms',
   'last_used_ms', 'language', 'error_type', 'index_member')
 local touched
 if exists then
@@ -30,7 +30,7 @@ local function present(v) return v ~= cjson.null and v ~= nil end
 local function addUsers()
   local users = r.used_by_projects
   for i = 1, #users, 1000 do
-    redis.call('SADD', kusers(id), unpack(users, i, math.min(i + 999, #users)))
+    call('SADD', kusers(id), unpack(users, i, math.min(i + 999, #users)))
   end
 end
 local function addAliases()
@@ -38,12 +38,12 @@ local function addAliases()
   for _, a in ipairs(aliasesOf(fk)) do have[a] = true end
   local list = aliasesOf(fk)
   for _, a in ipairs(r.aliases) do
-    if not have[a] and a ~= redis.call('HGET', fk, 'error_signature') then have[a] = true; list[#list + 1] = a end
+    if not have[a] and a ~= call('HGET', fk, 'error_signature') then have[a] = true; list[#list + 1] = a end
   end
-  redis.call('HSET', fk, 'aliases', table.concat(list, ' '))
+  call('HSET', fk, 'aliases', table.concat(list, ' '))
 end
 if not exists then
-  redis.call('HSET', fk, 'fix_id', id, 'error_signature', r.error_signature, 'change_hash', r.change_hash,
+  call('HSET', fk, 'fix_id', id, 'error_signature', r.error_signature, 'change_hash', r.change_hash,
     'error_type', r.error_type, 'language', r.language, 'fix_description', r.fix_description,
     'working_code', r.working_code, 'success_count', r.success_count, 'total_attempts', r.total_attempts,
     'failure_count', r.failure_count, 'first_success', r.first_success, 'first_success_ms', r.first_success_ms,
@@ -51,38 +51,38 @@ if not exists then
     'fix_source', r.fix_source, 'recent_outcomes', r.recent_outcomes, 'demoted', 0, 'aliases', '',
     'index_member', A.member, 'provenance', 'imported', 'local_success_count', 0)
   for _, f in ipairs({ 'pattern', 'error_message', 'error_scope', 'original_code', 'patch' }) do
-    if present(r[f]) then redis.call('HSET', fk, f, r[f]) end
+    if present(r[f]) then call('HSET', fk, f, r[f]) end
   end
   addToIndexes(r.language, r.error_type, A.member)
-  redis.call('HINCRBY', kstats, 'fixes:total', 1)
+  call('HINCRBY', kstats, 'fixes:total', 1)
   addUsers()
   addAliases()
-  redis.call('SADD', kimports(id), A.fingerprint)
+  call('SADD', kimports(id), A.fingerprint)
   refresh(id)
   return 'added'
 end
-if redis.call('SISMEMBER', kimports(id), A.fingerprint) == 1 then return 'skipped' end
+if call('SISMEMBER', kimports(id), A.fingerprint) == 1 then return 'skipped' end
 local s, t, f = tonumber(h[1]) or 0, tonumber(h[2]) or 0, tonumber(h[3]) or 0
 local firstMs, lastMs = tonumber(h[4]) or 0, tonumber(h[5]) or 0
 local rFirst, rLast = tonumber(r.first_success_ms), tonumber(r.last_used_ms)
 local newUser = false
 for _, u in ipairs(r.used_by_projects) do
-  if redis.call('SISMEMBER', kusers(id), u) == 0 then newUser = true; break end
+  if call('SISMEMBER', kusers(id), u) == 0 then newUser = true; break end
 end
-redis.call('SADD', kimports(id), A.fingerprint)
+call('SADD', kimports(id), A.fingerprint)
 if not newUser and r.success_count <= s and r.total_attempts <= t and r.failure_count <= f
   and rFirst >= firstMs and rLast <= lastMs then
   return 'skipped'
 end
-redis.call('HSET', fk, 'success_count', s + r.success_count, 'total_attempts', t + r.total_attempts,
+call('HSET', fk, 'success_count', s + r.success_count, 'total_attempts', t + r.total_attempts,
   'failure_count', f + r.failure_count)
 if rFirst < firstMs then
   removeFromIndexes(h[6], h[7], h[8])
   addToIndexes(h[6], h[7], A.member)
-  redis.call('HSET', fk, 'first_success', r.first_success, 'first_success_ms', r.first_success_ms,
+  call('HSET', fk, 'first_success', r.first_success, 'first_success_ms', r.first_success_ms,
     'index_member', A.member)
 end
-if rLast > lastMs then redis.call('HSET', fk, 'last_used', r.last_used, 'last_used_ms', r.last_used_ms) end
+if rLast > lastMs then call('HSET', fk, 'last_used', r.last_used, 'last_used_ms', r.last_used_ms) end
 addUsers()
 addAliases()
 refresh(id)

@@ -10,15 +10,15 @@ local id = A.fix_id
 local fk = kfix(id)
 local missing = need({ fk })
 if missing then return missing end
-if redis.call('EXISTS', fk) == 0 then return -1 end
+if call('EXISTS', fk) == 0 then return -1 end
 missing = need(append({ kfail(id) }, refreshKeys(offeredUnder(id))))
 if missing then return missing end
 
-if redis.call('SADD', kfail(id), A.use_id) == 0 then return 0 end
-redis.call('HINCRBY', fk, 'failure_count', 1)
-redis.call('HINCRBY', fk, 'total_attempts', 1)
-redis.call('HSET', fk, 'last_used', A.now_iso, 'last_used_ms', A.now_ms)
+if call('SADD', kfail(id), A.use_id) == 0 then return 0 end
+call('HINCRBY', fk, 'failure_count', 1)
+call('HINCRBY', fk, 'total_attempts', 1)
+call('HSET', fk, 'last_used', A.now_iso, 'last_used_ms', A.now_ms)
 pushOutcome(fk, '0')
-redis.call('HINCRBY', kstats, 'fixes:reuse-failures', 1)
+call('HINCRBY', kstats, 'fixes:reuse-failures', 1)
 refresh(id)
 return 1

@@ -24,14 +24,14 @@ local missing = need(planned)
 if missing then return missing end
 
 local id = A.hint_id
-if id ~= '' and redis.call('EXISTS', kfix(id)) == 0 then id = '' end
+if id ~= '' and call('EXISTS', kfix(id)) == 0 then id = '' end
 if id == '' then
   local primary = kfix(sig)
-  if redis.call('EXISTS', primary) == 0 or redis.call('HGET', primary, 'change_hash') == ch then id = sig
+  if call('EXISTS', primary) == 0 or call('HGET', primary, 'change_hash') == ch then id = sig
   else id = sig .. '.' .. string.sub(ch, 1, 8) end
 end
 local fk = kfix(id)
-local exists = redis.call('EXISTS', fk) == 1
+local exists = call('EXISTS', fk) == 1
 local touched = { fk, kusers(id) }
 if exists then
   append(touched, refreshKeys(append(offeredUnder(id), { sig })))
@@ -42,41 +42,41 @@ end
 missing = need(touched)
 if missing then return missing end
 
-if redis.call('SISMEMBER', kusers(id), A.project) == 1 then return { 0, id, 0 } end
+if call('SISMEMBER', kusers(id), A.project) == 1 then return { 0, id, 0 } end
 local created = 0
 if not exists then
   created = 1
   local member = A.member_ms .. '|' .. id
-  redis.call('HSET', fk, 'fix_id', id, 'error_signature', sig, 'change_hash', ch,
+  call('HSET', fk, 'fix_id', id, 'error_signature', sig, 'change_hash', ch,
     'error_type', A.error_type, 'language', A.language, 'fix_description', A.description,
     'working_code', A.working_code, 'success_count', 1, 'total_attempts', A.attempts, 'failure_count', 0,
     'first_success', A.now_iso, 'first_success_ms', A.now_ms, 'last_used', A.now_iso, 'last_used_ms', A.now_ms,
     'signature_version', A.signature_version, 'fix_source', A.source, 'recent_outcomes', '1', 'demoted', 0,
     'aliases', '', 'index_member', member, 'provenance', 'local', 'local_success_count', 1,
     'error_message', A.error_message, 'error_scope', A.error_scope)
-  if A.original_code ~= cjson.null then redis.call('HSET', fk, 'original_code', A.original_code) end
-  if A.patch ~= '' then redis.call('HSET', fk, 'patch', A.patch) end
-  if A.pattern ~= '' then redis.call('HSET', fk, 'pattern', A.pattern) end
+  if A.original_code ~= cjson.null then call('HSET', fk, 'original_code', A.original_code) end
+  if A.patch ~= '' then call('HSET', fk, 'patch', A.patch) end
+  if A.pattern ~= '' then call('HSET', fk, 'pattern', A.pattern) end
   addToIndexes(A.language, A.error_type, member)
-  redis.call('HINCRBY', kstats, 'fixes:total', 1)
+  call('HINCRBY', kstats, 'fixes:total', 1)
 else
-  redis.call('HINCRBY', fk, 'success_count', 1)
-  redis.call('HINCRBY', fk, 'local_success_count', 1)
-  redis.call('HINCRBY', fk, 'total_attempts', A.attempts)
-  if redis.call('HGET', fk, 'error_signature') ~= sig then
+  call('HINCRBY', fk, 'success_count', 1)
+  call('HINCRBY', fk, 'local_success_count', 1)
+  call('HINCRBY', fk, 'total_attempts', A.attempts)
+  if call('HGET', fk, 'error_signature') ~= sig then
     local list, known = aliasesOf(fk), false
     for _, a in ipairs(list) do if a == sig then known = true end end
     -- Capped below the import schema's limit, so an exported fix always imports again.
     if not known and #list < MAX_ALIASES then
       list[#list + 1] = sig
-      redis.call('HSET', fk, 'aliases', table.concat(list, ' '))
+      call('HSET', fk, 'aliases', table.concat(list, ' '))
     end
   end
-  redis.call('HSET', fk, 'last_used', A.now_iso, 'last_used_ms', A.now_ms)
+  call('HSET', fk, 'last_used', A.now_iso, 'last_used_ms', A.now_ms)
   pushOutcome(fk, '1')
-  redis.call('HINCRBY', kstats, 'fixes:reuse-successes', 1)
+  call('HINCRBY', kstats, 'fixes:reuse-successes', 1)
 end
-redis.call('SADD', kusers(id), A.project)
+call('SADD', kusers(id), A.project)
 refresh(id)
-for field, by in pairs(A.counters) do redis.call('HINCRBY', kstats, field, by) end
+for field, by in pairs(A.counters) do call('HINCRBY', kstats, field, by) end
 return { 1, id, created }
