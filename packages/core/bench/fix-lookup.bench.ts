@@ -15,7 +15,11 @@ import { loadEnv } from '../src/env.js';
 import { FixLibrary } from '../src/fix-library/index.js';
 import { LuaScript } from '../src/lua.js';
 
-const SIZES = [10_000, 100_000, 1_000_000];
+/** `--max 100000` stops after that size (a quick run without the 1M step's 2.6 GB). */
+const MAX_AT = process.argv.indexOf('--max');
+const SIZES = [10_000, 100_000, 1_000_000].filter(
+  (n) => MAX_AT < 0 || n <= Number(process.argv[MAX_AT + 1]),
+);
 const BATCH = 5_000;
 const SAMPLES = 5_000;
 const WARMUP = 500;
