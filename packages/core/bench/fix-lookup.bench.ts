@@ -17,9 +17,7 @@ import { LuaScript } from '../src/lua.js';
 
 /** `--max 100000` stops after that size (a quick run without the 1M step's 2.6 GB). */
 const MAX_AT = process.argv.indexOf('--max');
-const SIZES = [10_000, 100_000, 1_000_000].filter(
-  (n) => MAX_AT < 0 || n <= Number(process.argv[MAX_AT + 1]),
-);
+const SIZES = [10_000, 100_000, 1_000_000].filter((n) => MAX_AT < 0 || n <= Number(process.argv[MAX_AT + 1]));
 const BATCH = 5_000;
 const SAMPLES = 5_000;
 const WARMUP = 500;
