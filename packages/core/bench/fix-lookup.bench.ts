@@ -13,8 +13,8 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { loadEnv } from '../src/env.js';
-import { keys } from '../src/keys.js';
 import { FixLibrary } from '../src/fix-library/index.js';
+import { keys } from '../src/keys.js';
 import { LuaScript } from '../src/lua.js';
 
 /** `--max 100000` stops after that size (a quick run without the 1M step's 2.6 GB). */
