@@ -174,8 +174,10 @@ async function throughput(
   await queue.addBulk(jobs.map((data, i) => ({ name: queueName, data, opts: { jobId: `j${i}` } })));
   let done = 0;
   let allDone: () => void = () => {};
-  const finished = new Promise<void>((resolve) => {
+  let failed: (err: Error) => void = () => {};
+  const finished = new Promise<void>((resolve, reject) => {
     allDone = resolve;
+    failed = reject;
   });
   const started = performance.now();
   const worker = new Worker<StageJob>(
@@ -186,9 +188,15 @@ async function throughput(
     },
     { connection, prefix, concurrency: CONCURRENCY },
   );
-  await finished;
-  const seconds = (performance.now() - started) / 1000;
-  await worker.close();
+  // A failing job would leave the count short forever: stop the measurement with its error instead.
+  worker.on('failed', (_job, err) => failed(err));
+  let seconds: number;
+  try {
+    await finished;
+    seconds = (performance.now() - started) / 1000;
+  } finally {
+    await worker.close();
+  }
   await queue.close();
   await connection.quit();
   return jobs.length / seconds;
