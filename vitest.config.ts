@@ -13,9 +13,28 @@ const services = ['api', 'worker', 'standalone'].map((name) => ({
 // Checks over the repository itself (links in the docs).
 const repo = { extends: true as const, test: { name: 'repo', root: '.', include: ['scripts/**/*.test.ts'] } };
 
+/**
+ * Integration tests again on a 3-master Redis Cluster the run starts on loopback ports (see the testkit's
+ * redis-cluster.ts): the fix library's scripts and one whole escalation through API, worker and library.
+ */
+const cluster = {
+  extends: true as const,
+  test: {
+    name: 'cluster',
+    root: '.',
+    include: [
+      'packages/core/cluster/*.test.ts',
+      'packages/core/test/fix-library.test.ts',
+      'services/worker/test/escalation.test.ts',
+    ],
+    globalSetup: ['packages/testkit/src/cluster-global-setup.ts'],
+    setupFiles: ['packages/testkit/src/cluster-setup.ts'],
+  },
+};
+
 export default defineConfig({
   test: {
-    projects: [...projects, ...services, repo],
+    projects: [...projects, ...services, repo, cluster],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: sandboxed runs (javac, jvm) are heavy, so keep file parallelism modest.

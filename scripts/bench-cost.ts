@@ -18,15 +18,10 @@ import { createLogger, createRedisClient, enqueueStage, FixLibrary, loadEnv } fr
 import { costMicroUsd } from '@hardfix/llm';
 import { deleteKeysWithPrefix, type FakeHandler, startFakeAnthropic } from '@hardfix/testkit';
 import { startWorker } from '@hardfix/worker';
+import { positiveIntArg } from './lib/cli-args.js';
 
-const arg = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-  return value;
-};
-const PROJECTS = arg('projects', 3);
-const HARD_FIX_ATTEMPTS = arg('attempts', 6);
+const PROJECTS = positiveIntArg('projects', 3);
+const HARD_FIX_ATTEMPTS = positiveIntArg('attempts', 6);
 /** The default LLM_MODEL, priced as Sonnet by the price table. */
 const MODEL = 'claude-sonnet-5-5';
 

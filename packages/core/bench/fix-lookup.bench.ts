@@ -2,20 +2,24 @@
  * `pnpm bench`: proven-fix lookup latency at 10k, 100k and 1M fixes on the Redis of REDIS_URL, under a
  * throwaway prefix that is deleted afterwards. Not a test: numbers go to docs/benchmarks.md by hand.
  *
- * Loading goes through a server-side Lua loader in batches (a million saveSuccess round trips would
+ * Loading goes through a server-side Lua loader (load-fixes.lua) in batches (a million saveSuccess round trips would
  * take longer than the measurement is worth); it writes what a lookup reads, in the layout the library
  * writes: the fix hash with realistic field sizes and the per-signature candidate set, plus the
  * listing index. Lookups are the library's own `lookupSignatures` (the current signature and the
  * version 1 one, as `lookupCandidates` does), sequential, over loopback.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { loadEnv } from '../src/env.js';
 import { FixLibrary } from '../src/fix-library/index.js';
+import { keys } from '../src/keys.js';
 import { LuaScript } from '../src/lua.js';
 
-const SIZES = [10_000, 100_000, 1_000_000];
+/** `--max 100000` stops after that size (a quick run without the 1M step's 2.6 GB). */
+const MAX_AT = process.argv.indexOf('--max');
+const SIZES = [10_000, 100_000, 1_000_000].filter((n) => MAX_AT < 0 || n <= Number(process.argv[MAX_AT + 1]));
 const BATCH = 5_000;
 const SAMPLES = 5_000;
 const WARMUP = 500;
@@ -23,33 +27,9 @@ const WARMUP = 500;
 const WORKING = `import os\nfrom PIL import Image\n\ndef resize(path, size):\n    img = Image.open(path)\n    return img.resize(size)\n`;
 const PATCH = `--- block\n+++ block\n@@ -1,5 +1,6 @@\n import os\n+from PIL import Image\n \n def resize(path, size):\n     img = Image.open(path)\n     return img.resize(size)\n`;
 
-const loader = new LuaScript(`
-local P, from, to, working, patch = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], ARGV[5]
-for i = from, to - 1 do
-  local sig = string.format('%032x', i)
-  local id = sig
-  redis.call('HSET', P .. 'fix:' .. id, 'fix_id', id, 'error_signature', sig, 'change_hash', sig,
-    'error_type', 'NameError', 'language', 'python', 'fix_description', 'Fixed NameError in python (Attempt #3)',
-    'working_code', working, 'original_code', working, 'patch', patch, 'success_count', 3, 'total_attempts', 5,
-    'failure_count', 0, 'first_success', '2025-01-12T14:35:00.000Z', 'first_success_ms', 1736692500000,
-    'last_used', '2025-01-12T14:35:00.000Z', 'last_used_ms', 1736692500000, 'signature_version', 2,
-    'fix_source', 'llm', 'recent_outcomes', '111', 'demoted', 0, 'aliases', '',
-    'index_member', '001736692500000|' .. id)
-  redis.call('ZADD', P .. 'fix-candidates:' .. sig, 0.8, id)
-  redis.call('ZADD', P .. 'fixes:index:all', 0, '001736692500000|' .. id)
-end
-return to - from
-`);
+const loader = new LuaScript(readFileSync(new URL('./load-fixes.lua', import.meta.url), 'utf8'));
 
-const unloader = new LuaScript(`
-local P, from, to = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-for i = from, to - 1 do
-  local sig = string.format('%032x', i)
-  redis.call('UNLINK', P .. 'fix:' .. sig, P .. 'fix-candidates:' .. sig)
-end
-return to - from
-`);
-
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 const sigOf = (i: number) => i.toString(16).padStart(32, '0');
 
 function percentile(sorted: number[], p: number): number {
@@ -60,7 +40,7 @@ async function main() {
   const env = loadEnv();
   const redis = new Redis(env.REDIS_URL);
   const prefix = `bench-${randomBytes(4).toString('hex')}`;
-  const base = `${prefix}:`;
+  const k = keys(prefix);
   const lib = new FixLibrary(redis, prefix);
   let loaded = 0;
   const rows: string[] = [];
@@ -68,7 +48,15 @@ async function main() {
     for (const size of SIZES) {
       const t0 = performance.now();
       for (let from = loaded; from < size; from += BATCH) {
-        await loader.run(redis, [], [base, from, Math.min(size, from + BATCH), WORKING, PATCH]);
+        const batch = range(from, Math.min(size, from + BATCH)).flatMap((i) => [
+          k.fix(sigOf(i)),
+          k.fixCandidates(sigOf(i)),
+        ]);
+        await loader.run(
+          redis,
+          [k.fixesAll, ...batch],
+          [JSON.stringify({ from, working: WORKING, patch: PATCH })],
+        );
       }
       const loadS = (performance.now() - t0) / 1000;
       loaded = size;
@@ -90,9 +78,13 @@ async function main() {
     }
   } finally {
     for (let from = 0; from < loaded; from += BATCH) {
-      await unloader.run(redis, [], [base, from, Math.min(loaded, from + BATCH)]);
+      const batch = range(from, Math.min(loaded, from + BATCH)).flatMap((i) => [
+        k.fix(sigOf(i)),
+        k.fixCandidates(sigOf(i)),
+      ]);
+      await redis.unlink(...batch);
     }
-    await redis.unlink(`${base}fixes:index:all`);
+    await redis.unlink(k.fixesAll);
     await redis.quit();
   }
   process.stdout.write(

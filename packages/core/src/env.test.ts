@@ -34,3 +34,23 @@ describe('budget and caching settings', () => {
     }
   });
 });
+
+describe('Redis Cluster settings', () => {
+  it('accept a redis+cluster:// URL with a hash-tagged prefix', () => {
+    const env = loadEnv({ REDIS_URL: 'redis+cluster://127.0.0.1:7001,127.0.0.1:7002', QUEUE_PREFIX: '{hf}' });
+    expect(env.REDIS_URL).toBe('redis+cluster://127.0.0.1:7001,127.0.0.1:7002');
+  });
+
+  it('refuse a cluster without a hash-tagged prefix, naming QUEUE_PREFIX', () => {
+    expect(() => loadEnv({ REDIS_URL: 'redis+cluster://127.0.0.1:7001', QUEUE_PREFIX: 'hardfix' })).toThrow(
+      /QUEUE_PREFIX: must be a hash tag such as \{hardfix\}/,
+    );
+  });
+
+  it('refuse a cluster node without a port', () => {
+    expect(() => loadEnv({ REDIS_URL: 'redis+cluster://127.0.0.1', QUEUE_PREFIX: '{hf}' })).toThrow(EnvError);
+    expect(() => loadEnv({ REDIS_URL: 'redis+cluster://127.0.0.1', QUEUE_PREFIX: '{hf}' })).toThrow(
+      /cluster node "127.0.0.1" must be host:port/,
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isClusterUrl, isHashTagged, parseClusterUrl } from './redis-url.js';
 
 const DEFAULT_MODEL = 'claude-sonnet-5-5';
 
@@ -11,80 +12,104 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 const nonNegativeInt = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
 /** The environment (README, "Configuration"); the only place that reads process.env. */
-export const envSchema = z.object({
-  REDIS_URL: z
-    .string()
-    .default('redis://127.0.0.1:6379')
-    .refine((v) => /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL'),
-  QUEUE_PREFIX: z
-    .string()
-    .default('hardfix')
-    .refine((v) => /^[{}A-Za-z0-9_-]{1,64}$/.test(v), 'must be 1-64 characters of letters, digits, _ - { }'),
-  HOST: z.string().default('0.0.0.0'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  API_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 8, 'must be at least 8 characters'),
-  ANTHROPIC_API_KEY: optionalString,
-  ANTHROPIC_BASE_URL: optionalString.refine(
-    (v) => v === undefined || /^https?:\/\//.test(v),
-    'must be an http:// or https:// URL',
-  ),
-  LLM_MODEL: z.string().min(1).default(DEFAULT_MODEL),
-  /**
-   * Not in DESIGN.md's table: `cache_control` on what repeats across a project's calls (see README).
-   * Off only for an endpoint that rejects it, or to measure what caching saves (`pnpm bench:cost`).
-   */
-  LLM_PROMPT_CACHING: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
-  RETRY_INTERVAL_MS: nonNegativeInt(30_000),
-  NORMAL_RETRIES: positiveInt(3),
-  SMART_RETRY_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.7),
-  HARD_FIX_MAX_ATTEMPTS: positiveInt(20),
-  VERIFY_TIMEOUT_MS: positiveInt(10_000),
-  DELIVERY_DIR: z.string().min(1).default('./delivered'),
-  WORKER_CONCURRENCY: positiveInt(8),
-  /**
-   * Beyond the service contract's table: how long a job's lock lasts before another worker may take over a job
-   * whose worker died. BullMQ renews it while the worker lives; tests shorten it to test crashes.
-   */
-  JOB_LOCK_MS: positiveInt(30_000),
-  /**
-   * `bubblewrap`: a process whose sandbox cannot run refuses to start; `insecure-process`: the explicit
-   * opt-in to run generated code without isolation (shouted in the log, /status and /metrics).
-   */
-  SANDBOX_MODE: z.enum(['bubblewrap', 'insecure-process']).default('bubblewrap'),
-  /** Where verification workspaces are made; unset: a directory the service creates, whatever TMPDIR is. */
-  SANDBOX_WORK_DIR: optionalString.refine(
-    (v) => v === undefined || v.startsWith('/'),
-    'must be an absolute path',
-  ),
-  /** HMAC-SHA256 key of webhook signatures; without it a request with a `callbackUrl` is refused. */
-  WEBHOOK_SECRET: optionalString.refine(
-    (v) => v === undefined || v.length >= 16,
-    'must be at least 16 characters (a short key makes signatures guessable)',
-  ),
-  /** Comma list of hosts (or host:port) callbacks may go to; unset: any host. */
-  WEBHOOK_ALLOWED_HOSTS: optionalString,
-  /**
-   * Beyond the service contract's table: the first wait before a failed webhook is retried; it doubles per try up
-   * to an hour, for a day. Tests shorten it.
-   */
-  WEBHOOK_BACKOFF_MS: positiveInt(10_000),
-  /** Beyond the service contract's table: how long one webhook request may take, answer included. */
-  WEBHOOK_TIMEOUT_MS: positiveInt(5_000),
-  /**
-   * Tokens one project may spend (input, cache writes, cache reads and output) before it stops calling
-   * the model and goes to manual review with the reason "budget".
-   */
-  PROJECT_TOKEN_BUDGET: positiveInt(2_000_000),
-  /** Optional: the same in estimated US dollars (price table in @hardfix/llm prices.ts). */
-  PROJECT_COST_BUDGET_USD: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-    z.coerce.number().positive().optional(),
-  ),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+export const envSchema = z
+  .object({
+    /** `redis+cluster://host:port,host:port` for a Redis Cluster (then QUEUE_PREFIX must be `{...}`). */
+    REDIS_URL: z
+      .string()
+      .default('redis://127.0.0.1:6379')
+      .superRefine((v, ctx) => {
+        if (!/^rediss?(\+cluster)?:\/\//.test(v))
+          return void ctx.addIssue({
+            code: 'custom',
+            message: 'must be a redis://, rediss:// or redis+cluster:// URL',
+          });
+        try {
+          parseClusterUrl(v);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        }
+      }),
+    QUEUE_PREFIX: z
+      .string()
+      .default('hardfix')
+      .refine(
+        (v) => /^[{}A-Za-z0-9_-]{1,64}$/.test(v),
+        'must be 1-64 characters of letters, digits, _ - { }',
+      ),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    API_TOKEN: optionalString.refine(
+      (v) => v === undefined || v.length >= 8,
+      'must be at least 8 characters',
+    ),
+    ANTHROPIC_API_KEY: optionalString,
+    ANTHROPIC_BASE_URL: optionalString.refine(
+      (v) => v === undefined || /^https?:\/\//.test(v),
+      'must be an http:// or https:// URL',
+    ),
+    LLM_MODEL: z.string().min(1).default(DEFAULT_MODEL),
+    /**
+     * Not in DESIGN.md's table: `cache_control` on what repeats across a project's calls (see README).
+     * Off only for an endpoint that rejects it, or to measure what caching saves (`pnpm bench:cost`).
+     */
+    LLM_PROMPT_CACHING: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    RETRY_INTERVAL_MS: nonNegativeInt(30_000),
+    NORMAL_RETRIES: positiveInt(3),
+    SMART_RETRY_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.7),
+    HARD_FIX_MAX_ATTEMPTS: positiveInt(20),
+    VERIFY_TIMEOUT_MS: positiveInt(10_000),
+    DELIVERY_DIR: z.string().min(1).default('./delivered'),
+    WORKER_CONCURRENCY: positiveInt(8),
+    /**
+     * Beyond the service contract's table: how long a job's lock lasts before another worker may take over a job
+     * whose worker died. BullMQ renews it while the worker lives; tests shorten it to test crashes.
+     */
+    JOB_LOCK_MS: positiveInt(30_000),
+    /**
+     * `bubblewrap`: a process whose sandbox cannot run refuses to start; `insecure-process`: the explicit
+     * opt-in to run generated code without isolation (shouted in the log, /status and /metrics).
+     */
+    SANDBOX_MODE: z.enum(['bubblewrap', 'insecure-process']).default('bubblewrap'),
+    /** Where verification workspaces are made; unset: a directory the service creates, whatever TMPDIR is. */
+    SANDBOX_WORK_DIR: optionalString.refine(
+      (v) => v === undefined || v.startsWith('/'),
+      'must be an absolute path',
+    ),
+    /** HMAC-SHA256 key of webhook signatures; without it a request with a `callbackUrl` is refused. */
+    WEBHOOK_SECRET: optionalString.refine(
+      (v) => v === undefined || v.length >= 16,
+      'must be at least 16 characters (a short key makes signatures guessable)',
+    ),
+    /** Comma list of hosts (or host:port) callbacks may go to; unset: any host. */
+    WEBHOOK_ALLOWED_HOSTS: optionalString,
+    /**
+     * Beyond the service contract's table: the first wait before a failed webhook is retried; it doubles per try up
+     * to an hour, for a day. Tests shorten it.
+     */
+    WEBHOOK_BACKOFF_MS: positiveInt(10_000),
+    /** Beyond the service contract's table: how long one webhook request may take, answer included. */
+    WEBHOOK_TIMEOUT_MS: positiveInt(5_000),
+    /**
+     * Tokens one project may spend (input, cache writes, cache reads and output) before it stops calling
+     * the model and goes to manual review with the reason "budget".
+     */
+    PROJECT_TOKEN_BUDGET: positiveInt(2_000_000),
+    /** Optional: the same in estimated US dollars (price table in @hardfix/llm prices.ts). */
+    PROJECT_COST_BUDGET_USD: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z.coerce.number().positive().optional(),
+    ),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  // Every multi-key command, MULTI and Lua script (ours and BullMQ's) needs its keys in one slot.
+  .refine((env) => !isClusterUrl(env.REDIS_URL) || isHashTagged(env.QUEUE_PREFIX), {
+    path: ['QUEUE_PREFIX'],
+    message: 'must be a hash tag such as {hardfix} when REDIS_URL is a redis+cluster:// URL',
+  });
 export type Env = z.infer<typeof envSchema>;
 
 export class EnvError extends Error {

@@ -1,6 +1,5 @@
 import { legacyFixRecordSchema } from '@hardfix/contracts';
-import { createRedisFixture, useRedis } from '@hardfix/testkit';
-import { Redis } from 'ioredis';
+import { connectRedis, createRedisFixture, useRedis } from '@hardfix/testkit';
 import { describe, expect, it } from 'vitest';
 import {
   exportFixes,
@@ -137,7 +136,7 @@ describe('FixLibrary', () => {
     const lib = library();
     await save(lib, 'origin');
     const { url, prefix } = redisFx.current;
-    const clients = Array.from({ length: 4 }, () => new Redis(url));
+    const clients = Array.from({ length: 4 }, () => connectRedis(url));
     try {
       const libs = clients.map((c) => new FixLibrary(c, prefix));
       await Promise.all(

@@ -1,5 +1,6 @@
 export * from './fake-anthropic.js';
 export * from './fake-anthropic-types.js';
+export * from './redis-cluster.js';
 export * from './redis-fixture.js';
 export {
   parseBlockCode,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import { connectCluster, isClusterUrl } from './redis-cluster.js';
 
 export interface RedisFixture {
   url: string;
@@ -93,12 +94,30 @@ export async function resolveRedisUrl(sources: RedisUrlSources = {}): Promise<st
   }
 }
 
-export function randomPrefix(): string {
-  return `hftest-${randomBytes(6).toString('hex')}`;
+/** Hash-tagged (`{hftest-…}`) when `cluster`, so every key of the prefix lands in one slot. */
+export function randomPrefix(cluster = false): string {
+  const prefix = `hftest-${randomBytes(6).toString('hex')}`;
+  return cluster ? `{${prefix}}` : prefix;
+}
+
+/**
+ * A client for a test: a Redis, or for a `redis+cluster://` URL an ioredis Cluster (typed as Redis, as
+ * the service's own createRedisClient does: the tests use only commands both have).
+ */
+export function connectRedis(url: string, options: { lazyConnect?: boolean } = {}): Redis {
+  if (isClusterUrl(url)) return connectCluster(url, options) as unknown as Redis;
+  // Tests should fail fast on a dead server instead of hanging until the test timeout.
+  return new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5_000, ...options });
 }
 
 /** Deletes every key starting with `prefix`; never FLUSHALL, since other tests share the server. */
-export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
+export async function deleteKeysWithPrefix(redis: Redis | Cluster, prefix: string): Promise<number> {
+  // A cluster's keys are spread over its masters; SCAN each (a prefix's keys share one, but which one
+  // is the cluster's business).
+  if (redis instanceof Cluster) {
+    const counts = await Promise.all(redis.nodes('master').map((node) => deleteKeysWithPrefix(node, prefix)));
+    return counts.reduce((a, b) => a + b, 0);
+  }
   // Escape glob characters so a prefix like `{hardfix}` or `a*b` matches only itself.
   const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
   let cursor = '0';
@@ -113,9 +132,8 @@ export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promis
 
 export async function createRedisFixture(sources: RedisUrlSources = {}): Promise<RedisFixture> {
   const url = await resolveRedisUrl(sources);
-  const prefix = randomPrefix();
-  // Tests should fail fast on a dead server instead of hanging until the test timeout.
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5_000, lazyConnect: true });
+  const prefix = randomPrefix(isClusterUrl(url));
+  const redis = connectRedis(url, { lazyConnect: true });
   redis.on('error', () => {
     // Reported by the failing command; without a listener ioredis would crash the test process.
   });

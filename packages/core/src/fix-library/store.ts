@@ -7,7 +7,7 @@ import {
   type LegacyFixRecord,
   languageSchema,
 } from '@hardfix/contracts';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { keys as keysFor } from '../keys.js';
 import { InvalidCursorError } from '../project-store.js';
 import { errorSignature, SIGNATURE_VERSION, type SignatureInput, signaturesFor } from '../signature.js';
@@ -15,14 +15,7 @@ import { STATS } from '../stats-counters.js';
 import { patternHash } from './edit-pattern.js';
 import { makeFixPatch, wholeCodeHash } from './fix-patch.js';
 import { learnEditPattern } from './learn-edit-pattern.js';
-import {
-  addAliasScript,
-  deleteScript,
-  importScript,
-  lookupScript,
-  recordFailureScript,
-  saveSuccessScript,
-} from './scripts.js';
+import { runLibraryScript } from './scripts.js';
 import {
   DEMOTE_MIN_USES,
   type FixCandidate,
@@ -54,24 +47,31 @@ const indexMember = (firstMs: number, fixId: string) => `${String(firstMs).padSt
 
 /**
  * The proven-fix library in Redis (key layout in keys.ts). Reads are plain commands; every write is
- * one Lua script (scripts.ts), so concurrent workers keep exact counts. Fixes are ranked per signature
+ * one Lua script (lua/*.lua, run by scripts.ts), so concurrent workers keep exact counts. Fixes are ranked per signature
  * by success rate and demoted (no longer offered) when their recent outcomes turn bad (types.ts).
  */
 export class FixLibrary {
   private readonly k;
-  private readonly base: string[];
-  private readonly route: string[];
+  private readonly base: { prefix: string; history: number; min_uses: number };
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     prefix: string,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.k = keysFor(prefix);
-    this.base = [`${prefix}:`, String(RECENT_OUTCOMES), String(DEMOTE_MIN_USES)];
-    // The scripts build their key names themselves (see scripts.ts); declaring one key of the prefix
-    // makes Redis Cluster run them on the node that owns the prefix's slot.
-    this.route = [this.k.stats];
+    this.base = { prefix: `${prefix}:`, history: RECENT_OUTCOMES, min_uses: DEMOTE_MIN_USES };
+  }
+
+  /** The listing indexes a fix of this language and error type is in. */
+  private indexKeys(language: string, errorType: string): string[] {
+    const k = this.k;
+    return [
+      k.fixesAll,
+      k.fixesByLanguage(language),
+      k.fixesByType(errorType),
+      k.fixesByLanguageAndType(language, errorType),
+    ];
   }
 
   /** One fix by id (the first fix of a signature has the signature as id); undefined when unknown. */
@@ -93,12 +93,27 @@ export class FixLibrary {
 
   /** The offered fixes of given signatures, best first (ties keep the signatures' order). */
   async lookupSignatures(signatures: string[]): Promise<FixCandidate[]> {
-    const rows = (await lookupScript.run(this.redis, this.route, [
-      ...this.base,
-      CANDIDATES_PER_SIGNATURE,
-      ...signatures,
-    ])) as string[][];
-    const fixes = rows.map((row) => fromHash(pairs(row)));
+    // Two pipelined reads rather than a script: a lookup writes nothing, and a fix deleted between
+    // them comes back empty and is skipped.
+    const ranked = await exec(
+      this.redis,
+      signatures.map((sig) => [
+        'zrevrangebyscore',
+        this.k.fixCandidates(sig),
+        '+inf',
+        '0',
+        'LIMIT',
+        '0',
+        String(CANDIDATES_PER_SIGNATURE),
+      ]),
+    );
+    const ids = [...new Set((ranked as string[][]).flat())];
+    const hashes = (await exec(
+      this.redis,
+      ids.map((id) => ['hgetall', this.k.fix(id)]),
+    )) as Record<string, string>[];
+    const rows = hashes.filter((h) => h.fix_id);
+    const fixes = rows.map(fromHash);
     return (
       fixes
         .map((fix, i) => ({ fix, i, rank: rankOf(fix), tested: fix.evidence === 'tests' ? 1 : 0 }))
@@ -142,30 +157,41 @@ export class FixLibrary {
     const changeHash = pattern
       ? patternHash(pattern)
       : (patch?.changeHash ?? wholeCodeHash(input.workingCode));
-    const [saved, fixId, created] = (await saveSuccessScript.run(this.redis, this.route, [
-      ...this.base,
-      input.fixId ?? '',
-      input.signature,
-      changeHash,
-      input.projectName,
-      at.toISOString(),
-      at.getTime(),
-      String(at.getTime()).padStart(15, '0'),
-      input.attempts,
-      input.errorType,
-      language,
-      input.description,
-      input.workingCode,
-      input.originalCode ?? '',
-      patch?.patch ?? '',
-      SIGNATURE_VERSION,
-      input.source,
-      input.originalCode !== undefined ? '1' : '0',
-      pattern ? JSON.stringify(pattern) : '',
-      (input.errorMessage ?? '').slice(0, 4000),
-      (input.errorScope ?? '').slice(0, 4000),
-      ...Object.entries(input.counters ?? {}).flat(),
-    ])) as [number, string, number];
+    const ids = [input.signature, `${input.signature}.${changeHash.slice(0, 8)}`];
+    if (input.fixId) ids.unshift(input.fixId);
+    const [saved, fixId, created] = (await runLibraryScript(
+      this.redis,
+      'save-success',
+      [
+        ...ids.flatMap((id) => [this.k.fix(id), this.k.fixUsers(id)]),
+        this.k.fixCandidates(input.signature),
+        ...this.indexKeys(language, input.errorType),
+        this.k.stats,
+      ],
+      {
+        ...this.base,
+        hint_id: input.fixId ?? '',
+        signature: input.signature,
+        change_hash: changeHash,
+        project: input.projectName,
+        now_iso: at.toISOString(),
+        now_ms: String(at.getTime()),
+        member_ms: String(at.getTime()).padStart(15, '0'),
+        attempts: input.attempts,
+        error_type: input.errorType,
+        language,
+        description: input.description,
+        working_code: input.workingCode,
+        original_code: input.originalCode ?? null,
+        patch: patch?.patch ?? '',
+        signature_version: SIGNATURE_VERSION,
+        source: input.source,
+        pattern: pattern ? JSON.stringify(pattern) : '',
+        error_message: (input.errorMessage ?? '').slice(0, 4000),
+        error_scope: (input.errorScope ?? '').slice(0, 4000),
+        counters: input.counters ?? {},
+      },
+    )) as [number, string, number];
     // Evidence only ever improves: "tests" overwrites, "run-only" never downgrades. Not in the script
     // above, so that script stays the library's one atomic write of counts.
     if (input.evidence === 'tests') await this.redis.hset(this.k.fix(fixId), 'evidence', 'tests');
@@ -176,27 +202,29 @@ export class FixLibrary {
   /** Counts a reuse that did not verify against the fix; `useId` makes the count idempotent. */
   async recordFailure(fixId: string, useId: string): Promise<boolean> {
     const at = this.now();
-    const result = await recordFailureScript.run(this.redis, this.route, [
-      ...this.base,
-      fixId,
-      useId,
-      at.toISOString(),
-      at.getTime(),
-    ]);
+    const result = await runLibraryScript(
+      this.redis,
+      'record-failure',
+      [this.k.fix(fixId), this.k.fixFailures(fixId), this.k.stats],
+      { ...this.base, fix_id: fixId, use_id: useId, now_iso: at.toISOString(), now_ms: String(at.getTime()) },
+    );
     return result === 1;
   }
 
   /** Offers a fix under another signature too (e.g. one computed by a newer algorithm). */
   async addAlias(fixId: string, signature: string): Promise<boolean> {
-    return (await addAliasScript.run(this.redis, this.route, [...this.base, fixId, signature])) === 1;
+    const keys = [this.k.fix(fixId), this.k.fixCandidates(signature), this.k.stats];
+    const args = { ...this.base, fix_id: fixId, signature };
+    return (await runLibraryScript(this.redis, 'add-alias', keys, args)) === 1;
   }
 
   /** Deletes a fix (by candidate id) or every fix of a signature; returns how many went. */
   async delete(target: string): Promise<number> {
-    return Number(await deleteScript.run(this.redis, this.route, [...this.base, target]));
+    const keys = [this.k.fix(target), this.k.fixCandidates(target), this.k.stats];
+    return Number(await runLibraryScript(this.redis, 'delete', keys, { ...this.base, target }));
   }
 
-  /** Adds or merges one validated import record (see importScript). */
+  /** Adds or merges one validated import record (see lua/import.lua). */
   async importRecord(record: LegacyFixRecord): Promise<ImportOutcome> {
     const fixId = record.fix_id ?? record.error_signature;
     const firstMs = Date.parse(record.first_success);
@@ -229,15 +257,20 @@ export class FixLibrary {
       error_message: record.error_message ?? null,
       error_scope: record.error_scope ?? null,
     };
-    const json = JSON.stringify(payload);
-    const fingerprint = createHash('md5').update(json).digest('hex');
-    const outcome = (await importScript.run(this.redis, this.route, [
-      ...this.base,
-      fixId,
-      json,
-      fingerprint,
-      indexMember(firstMs, fixId),
-    ])) as ImportOutcome;
+    const fingerprint = createHash('md5').update(JSON.stringify(payload)).digest('hex');
+    const outcome = (await runLibraryScript(
+      this.redis,
+      'import',
+      [
+        this.k.fix(fixId),
+        this.k.fixUsers(fixId),
+        this.k.fixImports(fixId),
+        this.k.stats,
+        ...this.indexKeys(record.language, record.error_type),
+        ...[record.error_signature, ...payload.aliases].map((sig) => this.k.fixCandidates(sig)),
+      ],
+      { ...this.base, fix_id: fixId, record: payload, fingerprint, member: indexMember(firstMs, fixId) },
+    )) as ImportOutcome;
     // A record keyed by an older algorithm that kept its error is offered under today's signature too.
     if (outcome !== 'skipped' && record.error_message !== undefined) {
       const current = errorSignature({
@@ -332,10 +365,14 @@ export class FixLibrary {
   }
 }
 
-function pairs(row: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < row.length; i += 2) out[row[i] as string] = row[i + 1] as string;
-  return out;
+/** Runs commands in one pipeline; the first failed command's error is thrown. */
+async function exec(redis: Redis | Cluster, commands: string[][]): Promise<unknown[]> {
+  if (commands.length === 0) return [];
+  const results = (await redis.pipeline(commands).exec()) ?? [];
+  return results.map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  });
 }
 
 function fromHash(h: Record<string, string>): FixCandidate {

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { keys, LuaScript } from '@hardfix/core';
 import type { Redis } from 'ioredis';
 import { conflict } from '../../errors/http-error.js';
 
-/** Deletes the lock only if it is still ours: after a TTL expiry someone else may hold it. */
-const releaseScript = new LuaScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`);
+/** Deletes the lock only if it is still ours (see the file's header). */
+const releaseScript = new LuaScript(readFileSync(new URL('./release-lock.lua', import.meta.url), 'utf8'));
 
 /**
  * Runs one reviewer action on a project at a time. Each action also checks the status inside its

@@ -1,0 +1,89 @@
+--[[
+  Adds an imported fix, or merges a record into the stored fix of the same id (sum counts, union
+  projects and aliases, min first success, max last use). Skips a record already merged, or one that
+  would add nothing.
+
+  KEYS: fix:<id>, fix-users:<id>, fix-imports:<id>, stats, the listing indexes of the record's language
+    and error type, fix-candidates:<s> of the record's signature and aliases; when asked back, those of
+    the stored fix.
+  ARGV[1]: JSON { prefix, history, min_uses, fix_id, record (see ImportRecord in store.ts), fingerprint,
+    member (the index member for a new fix) }.
+  Returns 'added', 'merged', 'skipped', or {'undeclared', key...}.
+]]
+local id, r = A.fix_id, A.record
+local fk = kfix(id)
+local missing = need({ fk, kusers(id), kimports(id), kstats })
+if missing then return missing end
+local exists = call('EXISTS', fk) == 1
+local h = call('HMGET', fk, 'success_count', 'total_attempts', 'failure_count', 'first_success_ms',
+  'last_used_ms', 'language', 'error_type', 'index_member')
+local touched
+if exists then
+  touched = append(indexKeys(h[6], h[7]), refreshKeys(append(offeredUnder(id), r.aliases)))
+else
+  touched = append(indexKeys(r.language, r.error_type), refreshKeys(append({ r.error_signature }, r.aliases)))
+end
+missing = need(touched)
+if missing then return missing end
+
+local function present(v) return v ~= cjson.null and v ~= nil end
+local function addUsers()
+  local users = r.used_by_projects
+  for i = 1, #users, 1000 do
+    call('SADD', kusers(id), unpack(users, i, math.min(i + 999, #users)))
+  end
+end
+local function addAliases()
+  local have = {}
+  for _, a in ipairs(aliasesOf(fk)) do have[a] = true end
+  local list = aliasesOf(fk)
+  for _, a in ipairs(r.aliases) do
+    if not have[a] and a ~= call('HGET', fk, 'error_signature') then have[a] = true; list[#list + 1] = a end
+  end
+  call('HSET', fk, 'aliases', table.concat(list, ' '))
+end
+if not exists then
+  call('HSET', fk, 'fix_id', id, 'error_signature', r.error_signature, 'change_hash', r.change_hash,
+    'error_type', r.error_type, 'language', r.language, 'fix_description', r.fix_description,
+    'working_code', r.working_code, 'success_count', r.success_count, 'total_attempts', r.total_attempts,
+    'failure_count', r.failure_count, 'first_success', r.first_success, 'first_success_ms', r.first_success_ms,
+    'last_used', r.last_used, 'last_used_ms', r.last_used_ms, 'signature_version', r.signature_version,
+    'fix_source', r.fix_source, 'recent_outcomes', r.recent_outcomes, 'demoted', 0, 'aliases', '',
+    'index_member', A.member, 'provenance', 'imported', 'local_success_count', 0)
+  for _, f in ipairs({ 'pattern', 'error_message', 'error_scope', 'original_code', 'patch' }) do
+    if present(r[f]) then call('HSET', fk, f, r[f]) end
+  end
+  addToIndexes(r.language, r.error_type, A.member)
+  call('HINCRBY', kstats, 'fixes:total', 1)
+  addUsers()
+  addAliases()
+  call('SADD', kimports(id), A.fingerprint)
+  refresh(id)
+  return 'added'
+end
+if call('SISMEMBER', kimports(id), A.fingerprint) == 1 then return 'skipped' end
+local s, t, f = tonumber(h[1]) or 0, tonumber(h[2]) or 0, tonumber(h[3]) or 0
+local firstMs, lastMs = tonumber(h[4]) or 0, tonumber(h[5]) or 0
+local rFirst, rLast = tonumber(r.first_success_ms), tonumber(r.last_used_ms)
+local newUser = false
+for _, u in ipairs(r.used_by_projects) do
+  if call('SISMEMBER', kusers(id), u) == 0 then newUser = true; break end
+end
+call('SADD', kimports(id), A.fingerprint)
+if not newUser and r.success_count <= s and r.total_attempts <= t and r.failure_count <= f
+  and rFirst >= firstMs and rLast <= lastMs then
+  return 'skipped'
+end
+call('HSET', fk, 'success_count', s + r.success_count, 'total_attempts', t + r.total_attempts,
+  'failure_count', f + r.failure_count)
+if rFirst < firstMs then
+  removeFromIndexes(h[6], h[7], h[8])
+  addToIndexes(h[6], h[7], A.member)
+  call('HSET', fk, 'first_success', r.first_success, 'first_success_ms', r.first_success_ms,
+    'index_member', A.member)
+end
+if rLast > lastMs then call('HSET', fk, 'last_used', r.last_used, 'last_used_ms', r.last_used_ms) end
+addUsers()
+addAliases()
+refresh(id)
+return 'merged'
