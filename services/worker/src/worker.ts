@@ -1,4 +1,5 @@
 import { QUEUE_NAMES, type QueueName, type StageJob } from '@hardfix/contracts';
+import { LeaseLostError, withFence } from '@hardfix/core';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { BudgetReachedError } from './budget.js';
@@ -32,13 +33,25 @@ export function createStageWorkers(deps: StageDeps, options: WorkerOptions): Wor
     const worker = new Worker<StageJob>(
       name,
       async (job, token) => {
-        try {
-          return await deps.metrics.stage.time({ stage: name }, () => processor(job.data));
-        } catch (err) {
-          // The project is in manual review already; this job is done, not failed.
-          if (err instanceof BudgetReachedError) return 'budget';
-          return handleStageError(err, job, token, deps.queues[name], deps);
-        }
+        // The job's BullMQ lock is the fencing token: every store write below checks it atomically,
+        // the parking of an outage included.
+        const fence = { key: `${job.queueQualifiedName}:${job.id}:lock`, token: token ?? '' };
+        const run = async () => {
+          try {
+            return await deps.metrics.stage.time({ stage: name }, () => processor(job.data));
+          } catch (err) {
+            if (err instanceof LeaseLostError) {
+              // Another worker owns this job now; this runner stops and writes nothing more (BullMQ's
+              // own completion of the job fails too, for the same lock).
+              deps.logger.warn({ queue: name, jobId: job.id, projectId: job.data.projectId }, 'lease lost');
+              throw err;
+            }
+            // The project is in manual review already; this job is done, not failed.
+            if (err instanceof BudgetReachedError) return 'budget';
+            return handleStageError(err, job, token, deps.queues[name], deps);
+          }
+        };
+        return token ? withFence(fence, run) : run();
       },
       {
         connection: options.connection,
