@@ -50,6 +50,11 @@ export const envSchema = z.object({
    */
   JOB_LOCK_MS: positiveInt(30_000),
   /**
+   * How often a worker re-ensures the job of every project in an active status that has none (a job
+   * lost to a crash between a write and its hand-off, or removed); tests shorten it.
+   */
+  ORPHAN_SWEEP_MS: positiveInt(60_000),
+  /**
    * `bubblewrap`: a process whose sandbox cannot run refuses to start; `insecure-process`: the explicit
    * opt-in to run generated code without isolation (shouted in the log, /status and /metrics).
    */
