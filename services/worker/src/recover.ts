@@ -29,7 +29,14 @@ export async function recoverOrphans(deps: StageDeps): Promise<number> {
   for (const status of ACTIVE) {
     for (let start = 0; ; start += PAGE) {
       const ids = await deps.redis.zrange(k.projectsByStatus(status), start, start + PAGE - 1);
-      for (const id of ids) if (await ensureJob(deps, id)) recovered += 1;
+      for (const id of ids) {
+        // One project's trouble (another worker re-ensuring it at the same moment) must not end the sweep.
+        const ok = await ensureJob(deps, id).catch((err) => {
+          deps.logger.warn({ projectId: id, err: String(err) }, 'could not re-ensure the job of a project');
+          return false;
+        });
+        if (ok) recovered += 1;
+      }
       if (ids.length < PAGE) break;
     }
   }
