@@ -1,14 +1,7 @@
-import {
-  type Project,
-  type ProjectStatus,
-  QUEUES,
-  type QueueName,
-  type StageJob,
-  stageJobId,
-} from '@hardfix/contracts';
+import { type Project, type ProjectStatus, QUEUES, type QueueName, stageJobId } from '@hardfix/contracts';
 import { enqueueStage, keys } from '@hardfix/core';
-import type { Job } from 'bullmq';
 import type { StageDeps } from './deps.js';
+import { markStuck } from './stuck.js';
 
 /** Statuses in which a project is waiting for, or in, a stage job. */
 const ACTIVE: readonly ProjectStatus[] = ['queued', 'generating', 'retrying', 'smart-retry', 'hard-fix'];
@@ -57,15 +50,17 @@ async function ensureJob(deps: StageDeps, id: string): Promise<boolean> {
   const again = await deps.store.get(id);
   if (!again || again.version !== project.version) return false;
   const latest = next ?? current;
-  if (latest) await rerun(latest);
+  if (latest && (await latest.getState()) === 'failed') {
+    // Failed for good (stalled too often, or out of retries): re-running it on a timer could loop on a
+    // job that kills workers, so the project says why and an operator retries it.
+    await markStuck(deps, id, target.queue, latest.failedReason || 'no reason recorded');
+    deps.logger.warn({ projectId: id, queue: target.queue, jobId: latest.id }, 'orphaned project: parked');
+    return true;
+  }
+  if (latest) await latest.retry('completed');
   else await enqueueStage(deps.queues, target.queue, id, target.n);
   deps.logger.warn({ projectId: id, queue: target.queue, n: target.n }, 'orphaned project: job re-ensured');
   return true;
-}
-
-async function rerun(job: Job<StageJob>): Promise<void> {
-  const state = await job.getState();
-  if (state === 'completed' || state === 'failed') await job.retry(state);
 }
 
 /** The job the project's current stage is at: its last recorded attempt, or the stage's first. */

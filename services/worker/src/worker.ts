@@ -9,6 +9,7 @@ import { createGenerationStage } from './stages/generation.js';
 import { createHardFixStage } from './stages/hard-fix.js';
 import { createSmartRetryStage } from './stages/smart-retry.js';
 import { staleReason } from './stale-job.js';
+import { markStuck } from './stuck.js';
 
 export type StageProcessor = (job: StageJob) => Promise<unknown>;
 
@@ -76,38 +77,14 @@ export function createStageWorkers(deps: StageDeps, options: WorkerOptions): Wor
     );
     worker.on('failed', (job, err) => {
       deps.logger.error({ queue: name, jobId: job?.id, err: err.message }, 'job failed');
-      // Out of BullMQ retries (a bug, or Redis trouble that outlasted them), or stalled too often (it
-      // keeps killing workers): the project would wait silently forever, so it says why and where to
-      // act. The job stays in the failed set. A lost lease is not a failure: the new owner carries on.
-      if (
-        job &&
-        !(err instanceof LeaseLostError) &&
-        (isStalledFailure(err) || job.attemptsMade >= (job.opts.attempts ?? 1))
-      )
-        void markStuck(deps, job.data.projectId, name, err);
+      // Out of BullMQ retries (a bug, or Redis trouble that outlasted them): the project would wait
+      // silently forever, so it says why and where to act. The job stays in the failed set. A lost
+      // lease is not a failure: the new owner carries on. (A job failed for stalling too often raises
+      // no event here; the orphan sweep parks its project.)
+      if (job && !(err instanceof LeaseLostError) && job.attemptsMade >= (job.opts.attempts ?? 1))
+        void markStuck(deps, job.data.projectId, name, err.message);
     });
     worker.on('error', (err) => deps.logger.error({ queue: name, err: err.message }, 'worker error'));
     return worker;
   });
-}
-
-/** BullMQ fails a job that stalled more than maxStalledCount times without counting it as an attempt. */
-function isStalledFailure(err: Error): boolean {
-  return /stalled more than allowable limit/i.test(err.message);
-}
-
-const SETTLED: readonly string[] = ['delivered', 'abandoned', 'manual-review'];
-
-async function markStuck(deps: StageDeps, projectId: string, queue: QueueName, err: Error): Promise<void> {
-  const reason = `${queue} job failed for good (${err.message}); retry it in Bull Board (/admin/queues)`;
-  try {
-    await deps.store.update(projectId, (p) =>
-      SETTLED.includes(p.status) ? undefined : { ...p, parked: { reason, at: new Date().toISOString() } },
-    );
-  } catch (updateErr) {
-    deps.logger.error(
-      { projectId, err: String(updateErr) },
-      'could not record the failed job on the project',
-    );
-  }
 }

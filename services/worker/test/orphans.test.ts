@@ -1,5 +1,5 @@
 import { QUEUES, stageJobId } from '@hardfix/contracts';
-import { enqueueStage } from '@hardfix/core';
+import { enqueueStage, keys } from '@hardfix/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness.js';
 import { BROKEN_AREA, FIXED_AREA, FIXED_AREA_BLOCK } from './programs.js';
@@ -92,5 +92,41 @@ describe('no silent orphans', () => {
     expect(after.version).toBe(round.version);
     expect(after.parked).toBeUndefined();
     expect(harness.fake.callsFor('replace_block')).toHaveLength(0);
+  });
+
+  it('a job that failed for good leaves its project parked with the reason, also when found by the sweep', async () => {
+    h = await startHarness({ ORPHAN_SWEEP_MS: '200' });
+    const harness = h;
+    const created = await harness.store.create({
+      name: 'failing-job',
+      language: 'python',
+      status: 'hard-fix',
+      stage: 'hard-fix',
+      files: { files: [BROKEN_AREA] },
+    });
+    if (!created.created) throw new Error('name taken');
+    const id = created.project.id;
+    // A record no code can read: the job throws a plain error, BullMQ's only attempt fails.
+    await harness.redis.redis.set(keys(harness.env.QUEUE_PREFIX).projectFiles(id), '{"files":5}');
+    await harness.worker.deps.queues[QUEUES.hardFix].add(
+      QUEUES.hardFix,
+      { projectId: id, n: 1 },
+      { jobId: stageJobId(QUEUES.hardFix, id, 1), attempts: 1 },
+    );
+    const parked = async () => {
+      for (let i = 0; i < 200; i++) {
+        const p = await harness.store.mustGet(id);
+        if (p.parked) return p.parked.reason;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('the project was never parked');
+    };
+    expect(await parked()).toMatch(/^hard-fix job failed for good \(.+\); retry it in Bull Board/s);
+    // Unparked without a retry (or a stalled-out job, for which BullMQ raises no failed event): the
+    // sweep finds the failed job and parks the project again rather than re-running it.
+    await harness.store.update(id, (p) => ({ ...p, parked: undefined }));
+    expect(await parked()).toMatch(/^hard-fix job failed for good/);
+    const job = await harness.worker.deps.queues[QUEUES.hardFix].getJob(stageJobId(QUEUES.hardFix, id, 1));
+    expect(await job?.getState()).toBe('failed');
   });
 });
