@@ -10,6 +10,18 @@ const services = ['api', 'worker', 'standalone'].map((name) => ({
   test: { name, root: `services/${name}`, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
 }));
 
+// The fault-injection suite (`pnpm test:faults`): real worker processes killed, paused and cut off from
+// Redis mid-flow. Part of `pnpm test` too, so CI runs it.
+const faults = {
+  extends: true as const,
+  test: {
+    name: 'faults',
+    root: 'services/worker',
+    include: ['faults/**/*.faults.test.ts'],
+    testTimeout: 90_000,
+  },
+};
+
 // Checks over the repository itself (links in the docs).
 const repo = { extends: true as const, test: { name: 'repo', root: '.', include: ['scripts/**/*.test.ts'] } };
 
@@ -34,7 +46,7 @@ const cluster = {
 
 export default defineConfig({
   test: {
-    projects: [...projects, ...services, repo, cluster],
+    projects: [...projects, ...services, faults, repo, cluster],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: sandboxed runs (javac, jvm) are heavy, so keep file parallelism modest.

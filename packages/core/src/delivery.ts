@@ -1,7 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Attempt, Project, ProjectFile } from '@hardfix/contracts';
+import { faultPoint } from './fault-point.js';
+import { assertLease } from './fence.js';
 import type { Logger } from './logger.js';
 import type { ProjectStore } from './project-store.js';
 
@@ -13,6 +15,8 @@ export interface Manifest {
   language: string;
   entry?: string;
   deliveredAt: string;
+  /** The content hash of the delivered files (see filesHash): the files that verified. */
+  filesSha256?: string;
   attempts: Attempt[];
   verification: {
     ok: true;
@@ -90,24 +94,58 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** A hash of a project's files (paths and contents, in path order) and entry. */
+export function filesHash(files: ProjectFile[], entry: string | undefined): string {
+  const hash = createHash('sha256');
+  hash.update(`entry\0${entry ?? ''}\0`);
+  for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)))
+    hash.update(`${file.path}\0${Buffer.byteLength(file.content)}\0${file.content}`);
+  return hash.digest('hex');
+}
+
+/** Delivery refused: the stored files are not the ones that verified. */
+export class UnverifiedFilesError extends Error {
+  readonly code = 'unverified_files';
+  constructor(
+    readonly projectId: string,
+    reason: string,
+  ) {
+    super(`project ${projectId} not delivered: ${reason}`);
+    this.name = 'UnverifiedFilesError';
+  }
+}
+
 /**
  * Writes the project's verified files (the store's current files) to DELIVERY_DIR/<name>/ and marks it
  * delivered. Both steps are idempotent, so a job that dies between them finishes when it runs again.
+ * The stored files must carry a passing verification (files and verdict are one value, written
+ * together), and when the caller knows what it verified (`verifiedHash`), exactly those files: a
+ * runner never delivers "whatever is current".
  */
 export async function deliverVerified(
   store: ProjectStore,
   deliveryDir: string,
   project: Project,
   logger: Logger,
+  verifiedHash?: string,
 ): Promise<Project> {
   const record = await store.getFiles(project.id);
   const verification = record.lastVerification;
+  if (!verification?.ok || record.lastFailure)
+    throw new UnverifiedFilesError(project.id, 'its current files did not pass their last verification');
+  const hash = filesHash(record.files, record.entry);
+  if (verifiedHash !== undefined && hash !== verifiedHash)
+    throw new UnverifiedFilesError(project.id, 'its current files are not the files that verified');
+  // Files on disk cannot join a Redis script: a runner that lost its job stops here; one that loses it
+  // after this check can only write the same verified files under the same project id (a no-op).
+  await assertLease(store.redisClient);
   const { path, written } = await deliverProject(deliveryDir, record.files, {
     projectId: project.id,
     name: project.name,
     language: project.language,
     ...(record.entry ? { entry: record.entry } : {}),
     deliveredAt: new Date().toISOString(),
+    filesSha256: hash,
     attempts: project.attempts,
     verification: {
       ok: true,
@@ -121,6 +159,7 @@ export async function deliverVerified(
     },
   });
   if (written) logger.info({ projectId: project.id, path }, 'delivered');
+  await faultPoint('after-delivery');
   return store.update(project.id, (p) =>
     p.status === 'delivered'
       ? undefined

@@ -50,7 +50,7 @@ export const envSchema = z
     ),
     LLM_MODEL: z.string().min(1).default(DEFAULT_MODEL),
     /**
-     * Not in DESIGN.md's table: `cache_control` on what repeats across a project's calls (see README).
+     * Beyond the service contract's table: `cache_control` on what repeats across a project's calls (see README).
      * Off only for an endpoint that rejects it, or to measure what caching saves (`pnpm bench:cost`).
      */
     LLM_PROMPT_CACHING: z
@@ -69,6 +69,11 @@ export const envSchema = z
      * whose worker died. BullMQ renews it while the worker lives; tests shorten it to test crashes.
      */
     JOB_LOCK_MS: positiveInt(30_000),
+    /**
+     * How often a worker re-ensures the job of every project in an active status that has none (a job
+     * lost to a crash between a write and its hand-off, or removed); tests shorten it.
+     */
+    ORPHAN_SWEEP_MS: positiveInt(60_000),
     /**
      * `bubblewrap`: a process whose sandbox cannot run refuses to start; `insecure-process`: the explicit
      * opt-in to run generated code without isolation (shouted in the log, /status and /metrics).

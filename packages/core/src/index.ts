@@ -3,6 +3,8 @@ export * from './delivery.js';
 export * from './duration-metrics.js';
 export * from './env.js';
 export * from './events/index.js';
+export * from './fault-point.js';
+export * from './fence.js';
 export * from './fix-library/index.js';
 export * from './keys.js';
 export * from './logger.js';

@@ -14,6 +14,7 @@ import {
 import type { Redis } from 'ioredis';
 import { detectEvent } from './events/detect-event.js';
 import { appendEventArgs, appendEventLua } from './events/outbox.js';
+import { fenceArgs, fenceLua, LeaseLostError } from './fence.js';
 import { keys as keysFor } from './keys.js';
 import { LuaScript } from './lua.js';
 import { STATS } from './stats-counters.js';
@@ -42,9 +43,11 @@ return {1, ARGV[1]}
  * per-status counters exact in the same step. The event the write amounts to (delivered, manual
  * review, abandoned, parked) goes to the outbox in the same step too, so no crash can separate a
  * transition from its event, and every path that changes a project emits without knowing about
- * events. Returns 0 when someone else wrote first (nothing was written, no event appended).
+ * events. Returns 0 when someone else wrote first (nothing was written, no event appended), -2 when
+ * the writer's fence (KEYS[7], ARGV[11]) is no longer held.
  */
 const updateScript = new LuaScript(`
+${fenceLua(7, 11)}
 local current = redis.call('GET', KEYS[1])
 if not current then return -1 end
 local record = cjson.decode(current)
@@ -61,8 +64,19 @@ if old ~= new then
   redis.call('HINCRBY', KEYS[4], 'projects:' .. old, -1)
   redis.call('HINCRBY', KEYS[4], 'projects:' .. new, 1)
 end
-for i = 11, #ARGV, 2 do
+for i = 12, #ARGV, 2 do
   redis.call('HINCRBY', KEYS[4], ARGV[i], ARGV[i + 1])
+end
+return 1
+`);
+
+/** A plain SET (with an optional expiry in seconds) made only while the writer's fence holds. */
+const fencedSetScript = new LuaScript(`
+${fenceLua(2, 3)}
+if ARGV[2] ~= '' then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+else
+  redis.call('SET', KEYS[1], ARGV[1])
 end
 return 1
 `);
@@ -109,6 +123,11 @@ export class ProjectStore {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.k = keysFor(prefix);
+  }
+
+  /** The connection writes go through (for lease checks next to writes that cannot join a script). */
+  get redisClient(): Redis {
+    return this.redis;
   }
 
   async create(input: NewProject): Promise<CreateResult> {
@@ -173,7 +192,18 @@ export class ProjectStore {
 
   /** Files are replaced whole; they only change together with an attempt that produced them. */
   async setFiles(id: string, files: ProjectFilesRecord): Promise<void> {
-    await this.redis.set(this.k.projectFiles(id), JSON.stringify(projectFilesRecordSchema.parse(files)));
+    await this.fencedSet(this.k.projectFiles(id), JSON.stringify(projectFilesRecordSchema.parse(files)));
+  }
+
+  /** Writes one key, unless this runs inside a job whose lease is lost (see withFence). */
+  private async fencedSet(key: string, value: string, ttlSeconds?: number): Promise<void> {
+    const { key: fenceKey, token, fence } = fenceArgs(key);
+    const result = await fencedSetScript.run(
+      this.redis,
+      [key, fenceKey],
+      [value, ttlSeconds === undefined ? '' : ttlSeconds, token],
+    );
+    if (result === -2 && fence) throw new LeaseLostError(fence);
   }
 
   /** The files one attempt produced (see keys.attemptFiles); undefined when that attempt has none yet. */
@@ -184,7 +214,7 @@ export class ProjectStore {
 
   async setAttemptFiles(id: string, stage: Stage, n: number, files: ProjectFilesRecord): Promise<void> {
     const value = JSON.stringify(projectFilesRecordSchema.parse(files));
-    await this.redis.set(this.k.attemptFiles(id, stage, n), value, 'EX', ATTEMPT_FILES_TTL_SECONDS);
+    await this.fencedSet(this.k.attemptFiles(id, stage, n), value, ATTEMPT_FILES_TTL_SECONDS);
   }
 
   async getHardFixOrigin(id: string): Promise<HardFixOrigin | undefined> {
@@ -194,7 +224,7 @@ export class ProjectStore {
 
   async setHardFixOrigin(id: string, origin: HardFixOrigin): Promise<void> {
     const value = JSON.stringify(hardFixOriginSchema.parse(origin));
-    await this.redis.set(this.k.hardFixOrigin(id), value, 'EX', ATTEMPT_FILES_TTL_SECONDS);
+    await this.fencedSet(this.k.hardFixOrigin(id), value, ATTEMPT_FILES_TTL_SECONDS);
   }
 
   /**
@@ -221,6 +251,7 @@ export class ProjectStore {
       const detected = detectEvent(current, next);
       if (detected?.parkedMark) next.parkedEventFor = detected.parkedMark;
       const counterArgs = Object.entries(deltas).flat();
+      const fenced = fenceArgs(this.k.project(id));
       const result = await updateScript.run(
         this.redis,
         [
@@ -230,6 +261,7 @@ export class ProjectStore {
           this.k.stats,
           this.k.events,
           this.k.projectEvents(id),
+          fenced.key,
         ],
         [
           current.version,
@@ -238,11 +270,13 @@ export class ProjectStore {
           id,
           Date.parse(current.createdAt),
           ...appendEventArgs(detected?.event, next.callbackUrl),
+          fenced.token,
           ...counterArgs,
         ],
       );
       if (result === 1) return next;
       if (result === -1) throw new ProjectNotFoundError(id);
+      if (result === -2 && fenced.fence) throw new LeaseLostError(fenced.fence);
     }
   }
 

@@ -15,7 +15,7 @@ import {
   testFileChanges,
   testFilesOf,
 } from '@hardfix/contracts';
-import { errorSignature, signatureInputOf } from '@hardfix/core';
+import { assertLease, errorSignature, faultPoint, filesHash, signatureInputOf } from '@hardfix/core';
 import { LlmInvalidAnswerError } from '@hardfix/llm';
 import { summariseVerification, type VerifyResult } from '@hardfix/sandbox';
 import { deliver } from './deliver-project.js';
@@ -98,10 +98,11 @@ export async function runAttempt(
     const saved = await store.getAttemptFiles(projectId, spec.stage, spec.n);
     const candidate = saved ? fromRecord(saved, recorded) : undefined;
     if (recorded.outcome === 'failed') {
-      await spec.onFailure(project, candidate);
+      await fenced(deps, () => spec.onFailure(project, candidate));
       return 'failed';
     }
-    if (candidate) await spec.onSuccess?.(project, candidate);
+    if (candidate) await fenced(deps, () => spec.onSuccess?.(project, candidate));
+    // The verified files were stored with their passing verdict in one write; delivery checks that.
     await deliver(deps, project);
     return 'delivered';
   }
@@ -119,6 +120,7 @@ export async function runAttempt(
   } else {
     try {
       candidate = await spec.produce(project);
+      await faultPoint('llm-call');
     } catch (err) {
       const rejected =
         err instanceof LlmInvalidAnswerError
@@ -129,7 +131,7 @@ export async function runAttempt(
       if (!rejected) throw err;
       log.warn({ reason: rejected }, 'candidate refused; counted as a failed attempt');
       project = await recordAttempt(deps, project, spec, { outcome: 'failed', failure: rejected });
-      await spec.onFailure(project, undefined);
+      await fenced(deps, () => spec.onFailure(project, undefined));
       return 'failed';
     }
     await store.setAttemptFiles(projectId, spec.stage, spec.n, toRecord(candidate));
@@ -139,7 +141,7 @@ export async function runAttempt(
   if (violation) {
     log.warn({ reason: violation }, 'candidate changes the tests; refused unrun as a failed attempt');
     project = await recordAttempt(deps, project, spec, { outcome: 'failed', failure: violation, candidate });
-    await spec.onFailure(project, candidate);
+    await fenced(deps, () => spec.onFailure(project, candidate));
     return 'failed';
   }
 
@@ -148,6 +150,7 @@ export async function runAttempt(
   const verification = summariseVerification(result);
 
   if (result.ok) {
+    await faultPoint('after-verify');
     await store.setFiles(projectId, {
       files: candidate.files,
       ...(entry ? { entry } : {}),
@@ -159,8 +162,8 @@ export async function runAttempt(
       ...(result.tests ? { tests: result.tests } : {}),
     });
     log.info({ durationMs: result.durationMs, fixSource: candidate.fixSource }, 'verified');
-    await spec.onSuccess?.(project, candidate);
-    await deliver(deps, project);
+    await fenced(deps, () => spec.onSuccess?.(project, candidate));
+    await deliver(deps, project, filesHash(candidate.files, entry));
     return 'delivered';
   }
 
@@ -186,7 +189,7 @@ export async function runAttempt(
     ...(result.tests ? { tests: result.tests } : {}),
   });
   log.info({ error: `${failure.type}: ${failure.message}` }, 'verification failed');
-  await spec.onFailure(project, candidate);
+  await fenced(deps, () => spec.onFailure(project, candidate));
   return 'failed';
 }
 
@@ -207,7 +210,8 @@ async function repairFromLibrary(
   // A fix is counted against only when every way of applying it failed here (see libraryPicks).
   let failed: string | undefined;
   for await (const pick of libraryPicks(deps, project, files, failure, entry)) {
-    if (failed && failed !== pick.fix.fix_id) await deps.library.recordFailure(failed, useId);
+    if (failed && failed !== pick.fix.fix_id)
+      await fenced(deps, () => deps.library.recordFailure(failed as string, useId));
     failed = undefined;
     const result = await verify(deps, project, pick.files, entry);
     if (!result.ok) {
@@ -218,12 +222,14 @@ async function repairFromLibrary(
       { projectId: project.id, fixId: pick.fix.fix_id, via: pick.via },
       'repaired from the library',
     );
-    await recordLibrarySuccess(
-      deps,
-      project,
-      { fixId: pick.fix.fix_id, failure, block: pick.block, code: pick.code },
-      1,
-      evidenceOf(result.tests),
+    await fenced(deps, () =>
+      recordLibrarySuccess(
+        deps,
+        project,
+        { fixId: pick.fix.fix_id, failure, block: pick.block, code: pick.code },
+        1,
+        evidenceOf(result.tests),
+      ),
     );
     await deps.store.setFiles(project.id, {
       files: pick.files,
@@ -237,11 +243,21 @@ async function repairFromLibrary(
       ...(result.tests ? { tests: result.tests } : {}),
       candidate: { files: pick.files, fixSource: 'library', fixId: pick.fix.fix_id, fixSignature },
     });
-    await deliver(deps, repaired);
+    await deliver(deps, repaired, filesHash(pick.files, entry));
     return true;
   }
-  if (failed) await deps.library.recordFailure(failed, useId);
+  if (failed) await fenced(deps, () => deps.library.recordFailure(failed as string, useId));
   return false;
+}
+
+/**
+ * Runs a hook whose writes (the proven-fix library's scripts, job hand-offs) cannot carry this job's
+ * fence, right after checking the lease: a runner that lost its job stops before them. The hooks are
+ * idempotent, so the new owner repeating one in the moment between check and write is harmless.
+ */
+async function fenced<T>(deps: StageDeps, hook: () => Promise<T> | undefined): Promise<T | undefined> {
+  await assertLease(deps.redis);
+  return hook();
 }
 
 /**
@@ -268,12 +284,14 @@ async function verify(
   files: ProjectFile[],
   entry: string | undefined,
 ): Promise<VerifyResult> {
-  const result = await deps.sandbox.verify({
+  const running = deps.sandbox.verify({
     language: project.language,
     files,
     ...(entry ? { entry } : {}),
     timeoutMs: deps.env.VERIFY_TIMEOUT_MS,
   });
+  await faultPoint('verify');
+  const result = await running;
   await deps.metrics.verification.record(
     { language: project.language, outcome: result.ok ? 'passed' : 'failed' },
     result.durationMs / 1000,

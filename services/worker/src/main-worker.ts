@@ -14,7 +14,7 @@ import {
 import { createAnthropicClient, type LlmClient, NotConfiguredLlmClient } from '@hardfix/llm';
 import { createSandbox, type Sandbox } from '@hardfix/sandbox';
 import type { StageDeps } from './deps.js';
-import { recoverOrphans } from './recover.js';
+import { recoverOrphans, startOrphanSweep } from './recover.js';
 import { startSandboxGate } from './sandbox-gate.js';
 import { startEventRelay } from './webhooks/event-relay.js';
 import { createWebhookWorker } from './webhooks/webhook-worker.js';
@@ -103,6 +103,7 @@ export async function startWorker(
     reclaimIdleMs: env.JOB_LOCK_MS,
   });
   await recoverOrphans(deps);
+  const sweep = startOrphanSweep(deps, env.ORPHAN_SWEEP_MS);
   // Fixes saved under an older signature algorithm are re-keyed once per version (see migrateSignatures).
   const aliased = await deps.library.migrateSignatures();
   if (aliased > 0) logger.info({ aliased }, 'proven fixes re-keyed to the current signature version');
@@ -121,6 +122,7 @@ export async function startWorker(
   return {
     deps,
     close: async () => {
+      sweep.close();
       await gate.close();
       // Let running attempts finish (BullMQ waits for active jobs) before the connection goes.
       await relay.close();

@@ -1,4 +1,5 @@
 import { QUEUE_NAMES, type QueueName, type StageJob } from '@hardfix/contracts';
+import { LeaseLostError, withFence } from '@hardfix/core';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { BudgetReachedError } from './budget.js';
@@ -7,6 +8,8 @@ import { handleStageError } from './stage-errors.js';
 import { createGenerationStage } from './stages/generation.js';
 import { createHardFixStage } from './stages/hard-fix.js';
 import { createSmartRetryStage } from './stages/smart-retry.js';
+import { staleReason } from './stale-job.js';
+import { markStuck } from './stuck.js';
 
 export type StageProcessor = (job: StageJob) => Promise<unknown>;
 
@@ -32,13 +35,33 @@ export function createStageWorkers(deps: StageDeps, options: WorkerOptions): Wor
     const worker = new Worker<StageJob>(
       name,
       async (job, token) => {
-        try {
-          return await deps.metrics.stage.time({ stage: name }, () => processor(job.data));
-        } catch (err) {
-          // The project is in manual review already; this job is done, not failed.
-          if (err instanceof BudgetReachedError) return 'budget';
-          return handleStageError(err, job, token, deps.queues[name], deps);
-        }
+        // The job's BullMQ lock is the fencing token: every store write below checks it atomically,
+        // the parking of an outage included.
+        const fence = { key: `${job.queueQualifiedName}:${job.id}:lock`, token: token ?? '' };
+        const run = async () => {
+          try {
+            const stale = await staleReason(deps, name, job.data);
+            if (stale) {
+              deps.logger.warn(
+                { queue: name, jobId: job.id, projectId: job.data.projectId, stale },
+                'stale job dropped',
+              );
+              return 'stale';
+            }
+            return await deps.metrics.stage.time({ stage: name }, () => processor(job.data));
+          } catch (err) {
+            if (err instanceof LeaseLostError) {
+              // Another worker owns this job now; this runner stops and writes nothing more (BullMQ's
+              // own completion of the job fails too, for the same lock).
+              deps.logger.warn({ queue: name, jobId: job.id, projectId: job.data.projectId }, 'lease lost');
+              throw err;
+            }
+            // The project is in manual review already; this job is done, not failed.
+            if (err instanceof BudgetReachedError) return 'budget';
+            return handleStageError(err, job, token, deps.queues[name], deps);
+          }
+        };
+        return token ? withFence(fence, run) : run();
       },
       {
         connection: options.connection,
@@ -55,23 +78,13 @@ export function createStageWorkers(deps: StageDeps, options: WorkerOptions): Wor
     worker.on('failed', (job, err) => {
       deps.logger.error({ queue: name, jobId: job?.id, err: err.message }, 'job failed');
       // Out of BullMQ retries (a bug, or Redis trouble that outlasted them): the project would wait
-      // silently forever, so it says why and where to act. The job stays in the failed set.
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
-        void markStuck(deps, job.data.projectId, name, err);
+      // silently forever, so it says why and where to act. The job stays in the failed set. A lost
+      // lease is not a failure: the new owner carries on. (A job failed for stalling too often raises
+      // no event here; the orphan sweep parks its project.)
+      if (job && !(err instanceof LeaseLostError) && job.attemptsMade >= (job.opts.attempts ?? 1))
+        void markStuck(deps, job.data.projectId, name, err.message);
     });
     worker.on('error', (err) => deps.logger.error({ queue: name, err: err.message }, 'worker error'));
     return worker;
   });
-}
-
-async function markStuck(deps: StageDeps, projectId: string, queue: QueueName, err: Error): Promise<void> {
-  const reason = `${queue} job failed for good (${err.message}); retry it in Bull Board (/admin/queues)`;
-  try {
-    await deps.store.update(projectId, (p) => ({ ...p, parked: { reason, at: new Date().toISOString() } }));
-  } catch (updateErr) {
-    deps.logger.error(
-      { projectId, err: String(updateErr) },
-      'could not record the failed job on the project',
-    );
-  }
 }
