@@ -114,6 +114,7 @@ describe('javascript verification', () => {
     ]);
     expect(result.steps.at(-1)?.timedOut).toBe(false);
     expect(result.error).toMatchObject({ type: 'MemoryLimit' });
-    expect(result.error?.message).toMatch(/heap out of memory/);
+    // The heap limit, or (under load, when the address space runs out first) a failed reservation.
+    expect(result.error?.message).toMatch(/out of memory|OOM/);
   });
 });

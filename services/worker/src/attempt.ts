@@ -109,8 +109,10 @@ export async function runAttempt(
   // A reviewer may have moved the project on (resolved, abandoned, another round) while this job waited.
   if (project.stage !== spec.stage) return 'skipped';
 
+  // A parked reason stays while this re-check runs: it is cleared only once the attempt gets somewhere
+  // (a candidate in hand), so a reader never sees a project that is still waiting without its reason.
   project = await store.update(projectId, (p) =>
-    p.status === spec.status && !p.parked ? undefined : { ...p, status: spec.status, parked: undefined },
+    p.status === spec.status ? undefined : { ...p, status: spec.status },
   );
 
   let candidate: Candidate;
@@ -136,6 +138,8 @@ export async function runAttempt(
     }
     await store.setAttemptFiles(projectId, spec.stage, spec.n, toRecord(candidate));
   }
+  if (project.parked)
+    project = await store.update(projectId, (p) => (p.parked ? { ...p, parked: undefined } : undefined));
 
   const violation = spec.writesSpec ? undefined : await specViolation(deps, project, candidate.files);
   if (violation) {

@@ -88,4 +88,15 @@ describe('extractError is total', () => {
       message: 'error: file not found: Mian.java',
     });
   });
+
+  it('V8 running out of memory is MemoryLimit, at the heap limit or at a failed reservation', () => {
+    const heap =
+      '<--- Last few GCs --->\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n';
+    const reserve = '\n#\n# Fatal process out of memory: Failed to reserve virtual memory for CodeRange\n#\n';
+    expect(extractError('javascript', heap, files)).toMatchObject({ type: 'MemoryLimit' });
+    expect(extractError('javascript', reserve, files)).toEqual({
+      type: 'MemoryLimit',
+      message: 'Fatal process out of memory: Failed to reserve virtual memory for CodeRange',
+    });
+  });
 });

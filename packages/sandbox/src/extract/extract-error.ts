@@ -74,9 +74,15 @@ function capText(text: string, max: number): string {
   return trimmed.length > max ? `${trimmed.slice(0, max - 1)}…` : trimmed;
 }
 
-/** V8 aborts with a fatal error, not an exception, when the heap limit is hit. */
+/**
+ * V8 aborts with a fatal error, not an exception, when memory runs out: at the heap limit ("FATAL
+ * ERROR: … heap out of memory"), or, under the address-space limit, when it cannot reserve more
+ * ("Fatal process out of memory: …", "Fatal process OOM in …").
+ */
 function fromMemoryExhaustion(output: string): ParsedError | undefined {
-  const fatal = /FATAL ERROR: (.*heap out of memory.*)$/m.exec(output);
+  const fatal =
+    /FATAL ERROR: (.*out of memory.*)$/m.exec(output) ??
+    /^#?\s*(Fatal process (?:out of memory|OOM)\b.*)$/m.exec(output);
   return fatal ? { type: 'MemoryLimit', message: fatal[1]?.trim() ?? 'out of memory' } : undefined;
 }
 
