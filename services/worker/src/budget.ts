@@ -1,6 +1,6 @@
 import { type Project, tokensSpent } from '@hardfix/contracts';
-import { STATS } from '@hardfix/core';
 import type { StageDeps } from './deps.js';
+import { carryOut } from './hand-off.js';
 
 /** The project has spent its budget: it went to manual review and no more calls are made for it. */
 export class BudgetReachedError extends Error {
@@ -35,14 +35,7 @@ export async function ensureWithinBudget(deps: StageDeps, project: Project): Pro
   const why = overBudget(deps, project);
   if (!why) return;
   const projectId = project.id;
-  await deps.store.update(
-    projectId,
-    (p) =>
-      p.status === 'delivered' || p.status === 'abandoned' || p.reviewReason === 'budget'
-        ? undefined
-        : { ...p, stage: 'manual', status: 'manual-review', reviewReason: 'budget', parked: undefined },
-    { [STATS.budgetStops]: 1 },
-  );
+  await carryOut(deps, projectId, project.stage, { kind: 'manual-review', reason: 'budget' });
   deps.logger.warn({ projectId, why }, 'budget reached: waiting for manual review');
   throw new BudgetReachedError(projectId, `project ${projectId} ${why}`);
 }

@@ -1,17 +1,73 @@
-import { QUEUES } from '@hardfix/contracts';
-import { enqueueStage } from '@hardfix/core';
+import { QUEUES, type Stage } from '@hardfix/contracts';
+import { enqueueStage, STATS } from '@hardfix/core';
 import type { StageDeps } from './deps.js';
+import { type FlowSettings, type Next, nextStep, type Outcome } from './transitions.js';
+
+/** The escalation settings of the environment, as transitions.ts takes them. */
+export function flowOf(deps: Pick<StageDeps, 'env'>): FlowSettings {
+  return {
+    normalRetries: deps.env.NORMAL_RETRIES,
+    smartRetryMinConfidence: deps.env.SMART_RETRY_MIN_CONFIDENCE,
+    hardFixMaxAttempts: deps.env.HARD_FIX_MAX_ATTEMPTS,
+    retryIntervalMs: deps.env.RETRY_INTERVAL_MS,
+  };
+}
+
+/** Decides what follows `outcome` (transitions.ts) and does it. */
+export async function handOff(deps: StageDeps, projectId: string, outcome: Outcome): Promise<Next> {
+  const next = nextStep(outcome, flowOf(deps));
+  await carryOut(deps, projectId, outcome.stage, next);
+  return next;
+}
+
+/**
+ * Carries out a step of the escalation. Every write is conditional on the project still being where
+ * the step starts from, and every job id is deterministic, so repeating a hand-off (a re-run after a
+ * crash) changes nothing. Delivery and the smart attempt are run by the caller (attempt.ts).
+ */
+export async function carryOut(deps: StageDeps, projectId: string, from: Stage, next: Next): Promise<void> {
+  switch (next.kind) {
+    case 'deliver':
+    case 'smart-attempt':
+      return;
+    case 'next-attempt':
+      await enqueueStage(deps.queues, next.queue, projectId, next.n, next.delayMs);
+      return;
+    case 'move':
+      if (next.to === 'hard-fix') return handToHardFix(deps, projectId, from);
+      await deps.store.update(projectId, (p) =>
+        p.stage === from ? { ...p, stage: 'smart-retry', status: 'smart-retry' } : undefined,
+      );
+      await enqueueStage(deps.queues, QUEUES.smartRetry, projectId, 1);
+      return;
+    case 'manual-review':
+      if (next.reason === 'budget') {
+        await deps.store.update(
+          projectId,
+          (p) =>
+            p.status === 'delivered' || p.status === 'abandoned' || p.reviewReason === 'budget'
+              ? undefined
+              : { ...p, stage: 'manual', status: 'manual-review', reviewReason: 'budget', parked: undefined },
+          { [STATS.budgetStops]: 1 },
+        );
+        return;
+      }
+      // Counted with the transition, so the success rate in /status matches the records exactly.
+      await deps.store.update(
+        projectId,
+        (p) => (p.stage === from ? { ...p, stage: 'manual', status: 'manual-review' } : undefined),
+        { [STATS.exhausted]: 1 },
+      );
+      return;
+  }
+}
 
 /**
  * Moves a project from the stage it is in to hard fix, starting a round of HARD_FIX_MAX_ATTEMPTS.
  * Attempt numbers keep counting across rounds (job ids stay unique); `hardFixBase` marks where this
  * round starts. Safe to repeat: the stage check makes the update a no-op and the job id is fixed.
  */
-export async function handToHardFix(
-  deps: StageDeps,
-  projectId: string,
-  from: 'smart-retry' | 'import',
-): Promise<void> {
+async function handToHardFix(deps: StageDeps, projectId: string, from: Stage): Promise<void> {
   const project = await deps.store.update(projectId, (p) =>
     p.stage === from
       ? {

@@ -1,9 +1,10 @@
-import { QUEUES, type StageJob, TOOLS } from '@hardfix/contracts';
-import { enqueueStage } from '@hardfix/core';
+import { type StageJob, TOOLS } from '@hardfix/contracts';
 import { generationPrompt } from '@hardfix/llm';
 import { type AttemptOutcome, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
+import { handOff } from '../hand-off.js';
 import { callLlm } from '../llm-call.js';
+import { statusDuring } from '../transitions.js';
 
 /**
  * Normal generation: attempts 1..NORMAL_RETRIES, each a fresh `write_files` call, RETRY_INTERVAL_MS
@@ -14,7 +15,7 @@ export function createGenerationStage(deps: StageDeps) {
     runAttempt(deps, projectId, {
       stage: 'generation',
       n,
-      status: n === 1 ? 'generating' : 'retrying',
+      status: statusDuring('generation', n),
       writesSpec: true,
       libraryFirst: true,
       produce: async (project) => {
@@ -27,14 +28,7 @@ export function createGenerationStage(deps: StageDeps) {
         return { files: answer.files, ...(answer.entry ? { entry: answer.entry } : {}) };
       },
       onFailure: async (project) => {
-        if (n < deps.env.NORMAL_RETRIES) {
-          await enqueueStage(deps.queues, QUEUES.generation, project.id, n + 1, deps.env.RETRY_INTERVAL_MS);
-          return;
-        }
-        await deps.store.update(project.id, (p) =>
-          p.stage === 'generation' ? { ...p, stage: 'smart-retry', status: 'smart-retry' } : undefined,
-        );
-        await enqueueStage(deps.queues, QUEUES.smartRetry, project.id, 1);
+        await handOff(deps, project.id, { stage: 'generation', n, verified: false });
       },
     });
 }

@@ -1,11 +1,13 @@
-import { isTestFile, type Project, QUEUES, type StageJob, TOOLS } from '@hardfix/contracts';
-import { applyBlock, blockFor, enqueueStage, errorSignature, STATS, signatureInputOf } from '@hardfix/core';
+import { isTestFile, type Project, type StageJob, TOOLS } from '@hardfix/contracts';
+import { applyBlock, blockFor, errorSignature, signatureInputOf } from '@hardfix/core';
 import { hardFixPrompt, tierForAttempt } from '@hardfix/llm';
 import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
 import { ensureOrigin, saveHardFix } from '../fix-origin.js';
+import { handOff } from '../hand-off.js';
 import { libraryPicks } from '../library.js';
 import { callLlm } from '../llm-call.js';
+import { statusDuring } from '../transitions.js';
 import { verifyImport } from './import.js';
 
 /**
@@ -26,7 +28,7 @@ export function createHardFixStage(deps: StageDeps) {
     return runAttempt(deps, projectId, {
       stage: 'hard-fix',
       n,
-      status: 'hard-fix',
+      status: statusDuring('hard-fix', n),
       strategy: tierForAttempt(k),
       produce: (p) => produceFix(deps, p, n, k),
       onSuccess: (p, candidate) => saveHardFix(deps, p, candidate, k),
@@ -34,18 +36,9 @@ export function createHardFixStage(deps: StageDeps) {
         if (candidate?.fixSource === 'library' && candidate.fixId) {
           await deps.library.recordFailure(candidate.fixId, `${p.id}:hard-fix:${n}`);
         }
-        if (k < deps.env.HARD_FIX_MAX_ATTEMPTS) {
-          await enqueueStage(deps.queues, QUEUES.hardFix, p.id, n + 1, deps.env.RETRY_INTERVAL_MS);
-          return;
-        }
-        // Counted with the transition, so the success rate in /status matches the records exactly.
-        await deps.store.update(
-          p.id,
-          (cur) =>
-            cur.stage === 'hard-fix' ? { ...cur, stage: 'manual', status: 'manual-review' } : undefined,
-          { [STATS.exhausted]: 1 },
-        );
-        deps.logger.warn({ projectId: p.id, attempts: k }, 'hard fix exhausted: waiting for manual review');
+        const next = await handOff(deps, p.id, { stage: 'hard-fix', n, k, verified: false });
+        if (next.kind === 'manual-review')
+          deps.logger.warn({ projectId: p.id, attempts: k }, 'hard fix exhausted: waiting for manual review');
       },
     });
   };

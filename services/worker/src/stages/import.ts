@@ -1,19 +1,22 @@
 import { type AttemptOutcome, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
-import { handToHardFix } from '../hand-off.js';
+import { handOff } from '../hand-off.js';
+import { statusDuring } from '../transitions.js';
 
 /** An imported project is first run as it is: delivered if it works, otherwise hard fix starts. */
 export async function verifyImport(deps: StageDeps, projectId: string): Promise<AttemptOutcome> {
   return runAttempt(deps, projectId, {
     stage: 'import',
     n: 1,
-    status: 'queued',
+    status: statusDuring('import', 1),
     writesSpec: true,
     libraryFirst: true,
     produce: async () => {
       const record = await deps.store.getFiles(projectId);
       return { files: record.files, ...(record.entry ? { entry: record.entry } : {}) };
     },
-    onFailure: () => handToHardFix(deps, projectId, 'import'),
+    onFailure: async () => {
+      await handOff(deps, projectId, { stage: 'import', verified: false });
+    },
   });
 }

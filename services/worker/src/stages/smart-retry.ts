@@ -2,8 +2,9 @@ import { type Project, type ProjectFile, type StageJob, TOOLS, testFilesOf } fro
 import { analysisPrompt, smartRetryPrompt } from '@hardfix/llm';
 import { type AttemptOutcome, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
-import { handToHardFix } from '../hand-off.js';
+import { handOff } from '../hand-off.js';
 import { callLlm } from '../llm-call.js';
+import { statusDuring } from '../transitions.js';
 
 /**
  * After the normal attempts: one `report_analysis` call over the request and every failed attempt.
@@ -31,19 +32,22 @@ export function createSmartRetryStage(deps: StageDeps) {
       );
     }
     const analysis = project.analysis;
-    if (!analysis || analysis.confidence < deps.env.SMART_RETRY_MIN_CONFIDENCE) {
+    const next = await handOff(deps, projectId, {
+      stage: 'smart-retry',
+      analysisConfidence: analysis?.confidence ?? 0,
+    });
+    if (!analysis || next.kind !== 'smart-attempt') {
       deps.logger.info(
         { projectId, confidence: analysis?.confidence },
         'low confidence: straight to hard fix',
       );
-      await handToHardFix(deps, projectId, 'smart-retry');
       return 'failed';
     }
 
     return runAttempt(deps, projectId, {
       stage: 'smart-retry',
       n: 1,
-      status: 'smart-retry',
+      status: statusDuring('smart-retry', 1),
       libraryFirst: true,
       produce: async (p) => {
         // The spec: the test files of the last generation attempt, fixed from here on.
@@ -61,7 +65,9 @@ export function createSmartRetryStage(deps: StageDeps) {
         });
         return { files: withTests(answer.files, tests), ...(answer.entry ? { entry: answer.entry } : {}) };
       },
-      onFailure: () => handToHardFix(deps, projectId, 'smart-retry'),
+      onFailure: async () => {
+        await handOff(deps, projectId, { stage: 'smart-retry', verified: false });
+      },
     });
   };
 }
