@@ -97,8 +97,9 @@ export function bwrapArgs(opts: BwrapOptions): string[] {
     SANDBOX_ROOT,
     '--chdir',
     SANDBOX_ROOT,
-    // New network namespace (only loopback, down) is what makes the network unreachable, the host's
-    // loopback Redis included; a new pid namespace ends every process with the supervisor.
+    // A new network namespace (only its own loopback, no route anywhere) is what makes the network
+    // unreachable, the host's loopback Redis included; a new pid namespace ends every process with the
+    // supervisor.
     '--unshare-all',
     '--die-with-parent',
     // Blocks TIOCSTI-style escapes into the caller's terminal.
