@@ -3,19 +3,10 @@ import { createSandbox } from '@hardfix/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness.js';
 import { FIXED_AREA } from './programs.js';
+import { until } from './worker-process.js';
 
 const write = (files: { path: string; content: string }[]) => ({ tool: { files } });
 const quiet = { info() {}, warn() {}, error() {} };
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('a sandbox that cannot run programs is not the program’s fault', () => {
   let h: Harness | undefined;
@@ -39,7 +30,7 @@ describe('a sandbox that cannot run programs is not the program’s fault', () =
     await chmod(workDir, 0o000);
     const { body } = await harness.post('/projects', { name: 'fault', language: 'python', prompt: 'area' });
     const id = body.id as string;
-    const parked = await waitFor('the project to park', async () => {
+    const parked = await until('the project to park', async () => {
       const p = await harness.store.get(id);
       return p?.parked ? p : undefined;
     });
@@ -62,7 +53,7 @@ describe('a sandbox that cannot run programs is not the program’s fault', () =
     expect(delivered.attempts.map((a) => [a.stage, a.n, a.outcome])).toEqual([['generation', 1, 'passed']]);
     // The stored answer was verified again; the model was not asked twice.
     expect(harness.fake.callsFor('write_files')).toHaveLength(1);
-    await waitFor('/ready to recover', async () =>
+    await until('/ready to recover', async () =>
       (await harness.get('/ready')).status === 200 ? true : undefined,
     );
   });

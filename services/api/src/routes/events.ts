@@ -30,7 +30,6 @@ const eventRoutes: FastifyPluginAsyncZod<{ logger: Logger }> = async (app, { log
         tags: ['projects'],
         summary:
           'Server-Sent Events: every project event (delivered, manual review, abandoned, parked) as it happens; resume with Last-Event-ID',
-        security: [{ bearerAuth: [] }],
         querystring: eventsQuerySchema,
         response: {
           200: z.string().describe('text/event-stream'),

@@ -60,7 +60,6 @@ const fixRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['fixes'],
         summary:
           'Import hard_fixes_database.json records: all validated first (none imported if one is bad), known fixes merged',
-        security: [{ bearerAuth: [] }],
         body: fixesImportBodySchema,
         response: {
           200: fixesImportResultSchema,
@@ -109,7 +108,6 @@ const fixRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['fixes'],
         summary:
           'Delete every fix of a signature (or one candidate by fix id), with its index entries and counts',
-        security: [{ bearerAuth: [] }],
         params: fixSignatureParamsSchema,
         response: { 200: fixesDeletedSchema, ...errorResponses(400, 401, 404, 503) },
       },

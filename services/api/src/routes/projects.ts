@@ -23,7 +23,6 @@ const projectRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['projects'],
         summary: 'Request a new program; a retry of the same request returns the same project',
-        security: [{ bearerAuth: [] }],
         body: createProjectBodySchema,
         response: { 202: acceptedSchema, ...errorResponses(400, 401, 409, 413, 415, 503) },
       },
@@ -40,7 +39,6 @@ const projectRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['projects'],
         summary: 'Import a project that failed elsewhere: delivered if it runs, else handed to hard fix',
-        security: [{ bearerAuth: [] }],
         body: importProjectBodySchema,
         response: { 202: acceptedSchema, ...errorResponses(400, 401, 409, 413, 415, 503) },
       },

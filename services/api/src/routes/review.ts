@@ -59,7 +59,6 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, { l
       schema: {
         tags: ['review'],
         summary: 'Send the project back to hard fix with a fresh attempt budget',
-        security: [{ bearerAuth: [] }],
         params: projectIdParamsSchema,
         response: { 202: acceptedSchema, ...errorResponses(400, 401, 404, 409, 503) },
       },
@@ -73,7 +72,6 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, { l
       schema: {
         tags: ['review'],
         summary: 'Submit fixed files: verified, then delivered and saved to the library, or 422',
-        security: [{ bearerAuth: [] }],
         params: projectIdParamsSchema,
         body: resolveReviewBodySchema,
         response: {
@@ -92,7 +90,6 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, { l
       schema: {
         tags: ['review'],
         summary: 'Give up on the project; the reason is kept',
-        security: [{ bearerAuth: [] }],
         params: projectIdParamsSchema,
         body: abandonReviewBodySchema,
         response: { 200: abandonedSchema, ...errorResponses(400, 401, 404, 409, 413, 415, 503) },
