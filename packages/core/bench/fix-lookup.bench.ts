@@ -9,13 +9,12 @@
  * version 1 one, as `lookupCandidates` does), sequential, over loopback.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import { loadEnv } from '../src/env.js';
 import { FixLibrary } from '../src/fix-library/index.js';
 import { keys } from '../src/keys.js';
-import { LuaScript } from '../src/lua.js';
+import { LuaScript } from '../src/lua/index.js';
 
 /** `--max 100000` stops after that size (a quick run without the 1M step's 2.6 GB). */
 const MAX_AT = process.argv.indexOf('--max');
@@ -27,7 +26,7 @@ const WARMUP = 500;
 const WORKING = `import os\nfrom PIL import Image\n\ndef resize(path, size):\n    img = Image.open(path)\n    return img.resize(size)\n`;
 const PATCH = `--- block\n+++ block\n@@ -1,5 +1,6 @@\n import os\n+from PIL import Image\n \n def resize(path, size):\n     img = Image.open(path)\n     return img.resize(size)\n`;
 
-const loader = new LuaScript(readFileSync(new URL('./load-fixes.lua', import.meta.url), 'utf8'));
+const loader = LuaScript.load(new URL('./load-fixes.lua', import.meta.url));
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 const sigOf = (i: number) => i.toString(16).padStart(32, '0');

@@ -4,8 +4,10 @@ import type { Redis } from 'ioredis';
 /**
  * A fencing token: the key of the lock a runner holds (a BullMQ job lock) and the value it holds it
  * with. Every write the runner makes checks, in the same Lua script as the write, that the key still
- * holds that value, so a runner whose lock lapsed (an event-loop stall, a pause, a Redis blip) and
- * whose job another worker took over cannot write after the new owner.
+ * holds that value (src/lua/includes/fence.lua), so a runner whose lock lapsed (an event-loop stall, a
+ * pause, a Redis blip) and whose job another worker took over cannot write after the new owner. The key
+ * is declared in each script's KEYS: on a Redis Cluster it must share the slot of the keys written,
+ * which a hash-tagged QUEUE_PREFIX (BullMQ's prefix and ours) gives.
  */
 export interface Fence {
   key: string;
@@ -15,7 +17,7 @@ export interface Fence {
 const current = new AsyncLocalStorage<Fence>();
 
 /**
- * Runs `work` with every project-store write inside it fenced. Carried by async context rather than
+ * Runs `work` with every project-store and fix-library write inside it fenced. Carried by async context rather than
  * parameters so no stage can forget to pass it, and the API (which runs no jobs) is never fenced.
  */
 export function withFence<T>(fence: Fence, work: () => Promise<T>): Promise<T> {
@@ -44,20 +46,4 @@ export async function assertLease(redis: Redis): Promise<void> {
   const fence = currentFence();
   if (!fence) return;
   if ((await redis.get(fence.key)) !== fence.token) throw new LeaseLostError(fence);
-}
-
-/**
- * Lua that returns -2 unless KEYS[k] holds ARGV[a]; an empty ARGV[a] means unfenced (KEYS[k] is then
- * any key of the script, so cluster slot rules still hold).
- */
-export function fenceLua(k: number, a: number): string {
-  return `
-if ARGV[${a}] ~= '' and redis.call('GET', KEYS[${k}]) ~= ARGV[${a}] then return -2 end
-`;
-}
-
-/** The KEYS entry and ARGV entry that `fenceLua` reads; `fallbackKey` is used when unfenced. */
-export function fenceArgs(fallbackKey: string): { key: string; token: string; fence: Fence | undefined } {
-  const fence = currentFence();
-  return fence ? { key: fence.key, token: fence.token, fence } : { key: fallbackKey, token: '', fence };
 }

@@ -8,7 +8,7 @@ export * from './fence.js';
 export * from './fix-library/index.js';
 export * from './keys.js';
 export * from './logger.js';
-export * from './lua.js';
+export * from './lua/index.js';
 export * from './project-store.js';
 export * from './queues.js';
 export * from './redis.js';

@@ -13,73 +13,17 @@ import {
 } from '@hardfix/contracts';
 import type { Redis } from 'ioredis';
 import { detectEvent } from './events/detect-event.js';
-import { appendEventArgs, appendEventLua } from './events/outbox.js';
-import { fenceArgs, fenceLua, LeaseLostError } from './fence.js';
+import { outboxAppend } from './events/outbox.js';
+import { currentFence, LeaseLostError } from './fence.js';
 import { keys as keysFor } from './keys.js';
-import { LuaScript } from './lua.js';
+import { LuaScript } from './lua/index.js';
 import { STATS } from './stats-counters.js';
 
-/**
- * Creates a project atomically: the name is claimed, the record and files written, the project
- * indexed by status and counted, its event (if it starts in an event status) appended to the outbox,
- * or nothing at all happens (the name was taken: returns its owner).
- */
-const createScript = new LuaScript(`
-local owner = redis.call('GET', KEYS[1])
-if owner then return {0, owner} end
-redis.call('SET', KEYS[1], ARGV[1])
-redis.call('SET', KEYS[2], ARGV[2])
-redis.call('SET', KEYS[3], ARGV[3])
-redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
-redis.call('ZADD', KEYS[5], ARGV[4], ARGV[1])
-redis.call('HINCRBY', KEYS[6], 'projects:' .. ARGV[5], 1)
-redis.call('HINCRBY', KEYS[6], 'projects:total', 1)
-${appendEventLua(7, 6)}
-return {1, ARGV[1]}
-`);
-
-/**
- * Compare-and-set on the record's version; moves the id between status sets and keeps the
- * per-status counters exact in the same step. The event the write amounts to (delivered, manual
- * review, abandoned, parked) goes to the outbox in the same step too, so no crash can separate a
- * transition from its event, and every path that changes a project emits without knowing about
- * events. Returns 0 when someone else wrote first (nothing was written, no event appended), -2 when
- * the writer's fence (KEYS[7], ARGV[11]) is no longer held.
- */
-const updateScript = new LuaScript(`
-${fenceLua(7, 11)}
-local current = redis.call('GET', KEYS[1])
-if not current then return -1 end
-local record = cjson.decode(current)
-if tonumber(record['version']) ~= tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[2])
-${appendEventLua(5, 6)}
-local old = record['status']
-local new = ARGV[3]
-if old ~= new then
-  local score = redis.call('ZSCORE', KEYS[2], ARGV[4])
-  if not score then score = ARGV[5] end
-  redis.call('ZREM', KEYS[2], ARGV[4])
-  redis.call('ZADD', KEYS[3], score, ARGV[4])
-  redis.call('HINCRBY', KEYS[4], 'projects:' .. old, -1)
-  redis.call('HINCRBY', KEYS[4], 'projects:' .. new, 1)
-end
-for i = 12, #ARGV, 2 do
-  redis.call('HINCRBY', KEYS[4], ARGV[i], ARGV[i + 1])
-end
-return 1
-`);
-
-/** A plain SET (with an optional expiry in seconds) made only while the writer's fence holds. */
-const fencedSetScript = new LuaScript(`
-${fenceLua(2, 3)}
-if ARGV[2] ~= '' then
-  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-else
-  redis.call('SET', KEYS[1], ARGV[1])
-end
-return 1
-`);
+/** The store's writes, one `.lua` file each under ./lua (each file's header: KEYS, ARGV, reply). */
+const lua = (name: string) => LuaScript.load(new URL(`./lua/${name}.lua`, import.meta.url));
+const createScript = lua('create-project');
+const updateScript = lua('update-project');
+const fencedSetScript = lua('fenced-set');
 
 /** Attempt history outlives any sane retry schedule, then expires so Redis does not grow forever. */
 const ATTEMPT_FILES_TTL_SECONDS = 30 * 24 * 3600;
@@ -163,12 +107,14 @@ export class ProjectStore {
         this.k.projectEvents(project.id),
       ],
       [
-        project.id,
-        JSON.stringify(project),
-        JSON.stringify(files),
-        at.getTime(),
-        project.status,
-        ...appendEventArgs(detected?.event, project.callbackUrl),
+        JSON.stringify({
+          id: project.id,
+          record: JSON.stringify(project),
+          files: JSON.stringify(files),
+          score: String(at.getTime()),
+          status: project.status,
+          event: outboxAppend(detected?.event, project.callbackUrl),
+        }),
       ],
     )) as [number, string];
     return created === 1 ? { created: true, project } : { created: false, existingId: id };
@@ -197,12 +143,12 @@ export class ProjectStore {
 
   /** Writes one key, unless this runs inside a job whose lease is lost (see withFence). */
   private async fencedSet(key: string, value: string, ttlSeconds?: number): Promise<void> {
-    const { key: fenceKey, token, fence } = fenceArgs(key);
-    const result = await fencedSetScript.run(
-      this.redis,
-      [key, fenceKey],
-      [value, ttlSeconds === undefined ? '' : ttlSeconds, token],
-    );
+    const fence = currentFence();
+    const result = await fencedSetScript.run(this.redis, fence ? [key, fence.key] : [key], [
+      value,
+      ttlSeconds ?? '',
+      fence?.token ?? '',
+    ]);
     if (result === -2 && fence) throw new LeaseLostError(fence);
   }
 
@@ -250,8 +196,7 @@ export class ProjectStore {
       const deltas = typeof counters === 'function' ? counters(current, next) : counters;
       const detected = detectEvent(current, next);
       if (detected?.parkedMark) next.parkedEventFor = detected.parkedMark;
-      const counterArgs = Object.entries(deltas).flat();
-      const fenced = fenceArgs(this.k.project(id));
+      const fence = currentFence();
       const result = await updateScript.run(
         this.redis,
         [
@@ -261,22 +206,24 @@ export class ProjectStore {
           this.k.stats,
           this.k.events,
           this.k.projectEvents(id),
-          fenced.key,
+          ...(fence ? [fence.key] : []),
         ],
         [
-          current.version,
-          JSON.stringify(next),
-          next.status,
-          id,
-          Date.parse(current.createdAt),
-          ...appendEventArgs(detected?.event, next.callbackUrl),
-          fenced.token,
-          ...counterArgs,
+          JSON.stringify({
+            id,
+            version: current.version,
+            record: JSON.stringify(next),
+            status: next.status,
+            score: String(Date.parse(current.createdAt)),
+            event: outboxAppend(detected?.event, next.callbackUrl),
+            fence_token: fence?.token,
+            counters: deltas,
+          }),
         ],
       );
       if (result === 1) return next;
       if (result === -1) throw new ProjectNotFoundError(id);
-      if (result === -2 && fenced.fence) throw new LeaseLostError(fenced.fence);
+      if (result === -2 && fence) throw new LeaseLostError(fence);
     }
   }
 

@@ -12,30 +12,29 @@ export const EVENTS_MAX_LEN = 100_000;
 export const RELAY_GROUP = 'webhook-relay';
 
 /**
- * Lua that appends one event: to the stream (with the callback URL, if any, for the relay) and to the
- * project's event hash (with a pending delivery state when there is a callback). `k` and `a` are the
- * 1-based indexes of its first KEYS (stream, project events) and ARGV (event JSON, event id, callback
- * URL, delivery JSON, max length); an empty event JSON means no event.
+ * What the outbox append (src/lua/includes/append-event.lua) reads from a script's JSON arguments: the
+ * event as its exact JSON (the webhook body), and for a callback the URL and the pending delivery state.
  */
-export function appendEventLua(k: number, a: number): string {
-  return `
-if ARGV[${a}] ~= '' then
-  if ARGV[${a + 2}] ~= '' then
-    redis.call('XADD', KEYS[${k}], 'MAXLEN', '~', ARGV[${a + 4}], '*', 'event', ARGV[${a}], 'callbackUrl', ARGV[${a + 2}])
-    redis.call('HSET', KEYS[${k + 1}], ARGV[${a + 1}] .. '|delivery', ARGV[${a + 3}])
-  else
-    redis.call('XADD', KEYS[${k}], 'MAXLEN', '~', ARGV[${a + 4}], '*', 'event', ARGV[${a}])
-  end
-  redis.call('HSET', KEYS[${k + 1}], ARGV[${a + 1}], ARGV[${a}])
-end
-`;
+export interface OutboxAppend {
+  json: string;
+  id: string;
+  max_len: number;
+  callback_url?: string;
+  delivery?: string;
 }
 
-/** The ARGV that `appendEventLua` reads, for an event or for none. */
-export function appendEventArgs(event: ProjectEvent | undefined, callbackUrl: string | undefined): string[] {
-  if (!event) return ['', '', '', '', String(EVENTS_MAX_LEN)];
-  const pending = callbackUrl ? JSON.stringify({ state: 'pending', attempts: 0 }) : '';
-  return [JSON.stringify(event), event.id, callbackUrl ?? '', pending, String(EVENTS_MAX_LEN)];
+/** The outbox append for an event, or undefined for none. */
+export function outboxAppend(
+  event: ProjectEvent | undefined,
+  callbackUrl: string | undefined,
+): OutboxAppend | undefined {
+  if (!event) return undefined;
+  const append: OutboxAppend = { json: JSON.stringify(event), id: event.id, max_len: EVENTS_MAX_LEN };
+  if (callbackUrl) {
+    append.callback_url = callbackUrl;
+    append.delivery = JSON.stringify({ state: 'pending', attempts: 0 });
+  }
+  return append;
 }
 
 export interface OutboxEntry {

@@ -1,20 +1,17 @@
-import { readFileSync } from 'node:fs';
 import type { Cluster, Redis } from 'ioredis';
-import { LuaScript } from '../lua.js';
+import { currentFence, LeaseLostError } from '../fence.js';
+import { LuaScript } from '../lua/index.js';
 
 /**
  * The library's writes, one Lua file per script under ./lua (each file's header gives its KEYS, ARGV
- * and reply), run through ioredis `defineCommand` (see LuaScript).
- * `_library.lua` holds the helpers every script shares; it is prepended here, so a script file stays
- * the whole of what Redis runs after it.
+ * and reply), run through ioredis `defineCommand` (see LuaScript). Each includes `_library.lua`, the
+ * helpers every script shares, and through it the fence check.
  */
 const SCRIPT_NAMES = ['save-success', 'record-failure', 'add-alias', 'delete', 'import'] as const;
 export type LibraryScript = (typeof SCRIPT_NAMES)[number];
 
-const read = (file: string) => readFileSync(new URL(`./lua/${file}`, import.meta.url), 'utf8');
-const LIBRARY = read('_library.lua');
 const SCRIPTS = new Map(
-  SCRIPT_NAMES.map((name) => [name, new LuaScript(`${LIBRARY}\n${read(`${name}.lua`)}`)] as const),
+  SCRIPT_NAMES.map((name) => [name, LuaScript.load(new URL(`./lua/${name}.lua`, import.meta.url))] as const),
 );
 
 /**
@@ -33,18 +30,25 @@ export class UndeclaredKeysError extends Error {
   }
 }
 
-/** Runs a library script with `keys` declared (plus any it asks for) and `args` as its JSON ARGV[1]. */
+/**
+ * Runs a library script with `keys` declared (plus any it asks for) and `args` as its JSON ARGV[1].
+ * Inside a job (see withFence) the job's lock key is declared too and the fence goes with the
+ * arguments: the script writes nothing once the lock is another runner's, and this throws
+ * LeaseLostError.
+ */
 export async function runLibraryScript(
   client: Redis | Cluster,
   name: LibraryScript,
   keys: string[],
   args: Record<string, unknown>,
 ): Promise<unknown> {
-  const declared = new Set(keys);
-  const json = JSON.stringify(args);
+  const fence = currentFence();
+  const declared = new Set(fence ? [...keys, fence.key] : keys);
+  const json = JSON.stringify(fence ? { ...args, fence } : args);
   let missing: string[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const reply = await (SCRIPTS.get(name) as LuaScript).run(client, [...declared], [json]);
+    if (fence && Array.isArray(reply) && reply[0] === 'lease-lost') throw new LeaseLostError(fence);
     if (!Array.isArray(reply) || reply[0] !== 'undeclared') return reply;
     missing = reply.slice(1) as string[];
     for (const key of missing) declared.add(key);

@@ -190,12 +190,9 @@ export class FixLibrary {
         error_message: (input.errorMessage ?? '').slice(0, 4000),
         error_scope: (input.errorScope ?? '').slice(0, 4000),
         counters: input.counters ?? {},
+        evidence: input.evidence ?? 'run-only',
       },
     )) as [number, string, number];
-    // Evidence only ever improves: "tests" overwrites, "run-only" never downgrades. Not in the script
-    // above, so that script stays the library's one atomic write of counts.
-    if (input.evidence === 'tests') await this.redis.hset(this.k.fix(fixId), 'evidence', 'tests');
-    else await this.redis.hsetnx(this.k.fix(fixId), 'evidence', 'run-only');
     return { saved: saved === 1, fixId, created: created === 1 };
   }
 

@@ -1,10 +1,15 @@
 --[[
-  Shared by every fix-library script: scripts.ts prepends this file to each one before handing it to
-  ioredis `defineCommand`, so the helpers below are in scope of every script.
+  Shared by every fix-library script: each includes this file (`--- @include "_library"`) before its
+  own code, so the helpers below are in scope of every script.
 
   Arguments: ARGV[1] is one JSON table (decoded into `A`); A.prefix is "<QUEUE_PREFIX>:", A.history
   and A.min_uses the demotion rule (types.ts). The key layout must match keys.ts (the store reads
   through keys.ts, so a mismatch fails its tests).
+
+  Fencing: A.fence = { key, token } when the write is made on behalf of a job (see fence.ts); its key,
+  the job's BullMQ lock, is declared in KEYS. While that key does not hold the token the script replies
+  {'lease-lost'} before reading or writing anything else, in every run (see need() below), so the run
+  that writes is the run that checked.
 
   Declared keys: every key a script reads or writes is in KEYS. Some of them are only known once the
   script has read the fix (its aliases' candidate sets, its language's index). A script therefore
@@ -13,6 +18,8 @@
   keys added. The last run declares everything it touches, so Redis Cluster routes it correctly and
   no key is ever built behind Redis's back.
 ]]
+--- @include "../../lua/includes/fence"
+
 local A = cjson.decode(ARGV[1])
 local P = A.prefix
 local HISTORY, MIN_USES = tonumber(A.history), tonumber(A.min_uses)
@@ -20,6 +27,10 @@ local MAX_ALIASES = 50
 
 local DECLARED = {}
 for _, k in ipairs(KEYS) do DECLARED[k] = true end
+if A.fence then
+  if not DECLARED[A.fence.key] then error('fix library: the fence key is not declared') end
+  if fenceLost(A.fence.key, A.fence.token) then return { 'lease-lost' } end
+end
 --- Returns nil when every key is declared, else the reply that asks the caller for the missing ones.
 local function need(list)
   local missing = {}

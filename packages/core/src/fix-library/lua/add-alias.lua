@@ -4,8 +4,11 @@
   KEYS: fix:<id>, fix-candidates:<signature>, stats; when asked back, fix-candidates:<s> of every
     signature the fix is already offered under.
   ARGV[1]: JSON { prefix, history, min_uses, fix_id, signature }.
-  Returns -1 unknown fix, 0 already offered under it, 1 added, or {'undeclared', key...}.
+  Returns -1 unknown fix, 0 already offered under it, 1 added, {'undeclared', key...}, or {'lease-lost'}
+    (the fence, see _library.lua).
 ]]
+--- @include "_library"
+
 local id, alias = A.fix_id, A.signature
 local fk = kfix(id)
 local missing = need({ fk })

@@ -6,8 +6,11 @@
     indexes).
   ARGV[1]: JSON { prefix, target } where target is a fix id or a signature. A signature (which is also
     its first fix's id) deletes every fix of that signature; another candidate's id deletes that fix.
-  Returns the number of fixes deleted, or {'undeclared', key...}.
+  Returns the number of fixes deleted, {'undeclared', key...}, or {'lease-lost'}
+    (the fence, see _library.lua).
 ]]
+--- @include "_library"
+
 local target = A.target
 local missing = need({ kfix(target), kcand(target), kstats })
 if missing then return missing end

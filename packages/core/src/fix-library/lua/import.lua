@@ -8,8 +8,11 @@
     the stored fix.
   ARGV[1]: JSON { prefix, history, min_uses, fix_id, record (see ImportRecord in store.ts), fingerprint,
     member (the index member for a new fix) }.
-  Returns 'added', 'merged', 'skipped', or {'undeclared', key...}.
+  Returns 'added', 'merged', 'skipped', {'undeclared', key...}, or {'lease-lost'}
+    (the fence, see _library.lua).
 ]]
+--- @include "_library"
+
 local id, r = A.fix_id, A.record
 local fk = kfix(id)
 local missing = need({ fk, kusers(id), kimports(id), kstats })

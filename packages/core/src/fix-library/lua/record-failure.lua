@@ -4,8 +4,11 @@
   KEYS: fix:<id>, fix-failures:<id>, stats; when asked back, fix-candidates:<s> of every signature the
     fix is offered under.
   ARGV[1]: JSON { prefix, history, min_uses, fix_id, use_id, now_iso, now_ms }.
-  Returns -1 unknown fix, 0 already counted, 1 counted, or {'undeclared', key...}.
+  Returns -1 unknown fix, 0 already counted, 1 counted, {'undeclared', key...}, or {'lease-lost'}
+    (the fence, see _library.lua).
 ]]
+--- @include "_library"
+
 local id = A.fix_id
 local fk = kfix(id)
 local missing = need({ fk })

@@ -9,12 +9,16 @@
     project, now_iso, now_ms, member_ms (now ms padded to 15 digits; the index member is
     '<member_ms>|<fix id>'), attempts, error_type, language, description, working_code, original_code
     (null: not known), patch ('' none), signature_version, source, pattern (JSON, '' none),
-    error_message, error_scope, counters ({ stats field: increment }) }.
-  Returns {saved 0/1, fix id, created 0/1}, or {'undeclared', key...}. Idempotent per project and fix.
+    error_message, error_scope, counters ({ stats field: increment }), evidence ('tests' or
+    'run-only': what proved it; it only ever improves, so 'run-only' never replaces 'tests'), fence? }.
+  Returns {saved 0/1, fix id, created 0/1}, {'undeclared', key...} or {'lease-lost'}. Idempotent per
+  project and fix (the evidence is still raised on a repeat).
 
   A success under a signature the fix is not yet offered under (a newer algorithm's) adds it as an
   alias: that is how stored fixes migrate.
 ]]
+--- @include "_library"
+
 local sig, ch = A.signature, A.change_hash
 local ids = { sig, sig .. '.' .. string.sub(ch, 1, 8) }
 if A.hint_id ~= '' then table.insert(ids, 1, A.hint_id) end
@@ -42,7 +46,14 @@ end
 missing = need(touched)
 if missing then return missing end
 
-if call('SISMEMBER', kusers(id), A.project) == 1 then return { 0, id, 0 } end
+local function raiseEvidence()
+  if A.evidence == 'tests' then call('HSET', fk, 'evidence', 'tests')
+  else call('HSETNX', fk, 'evidence', 'run-only') end
+end
+if call('SISMEMBER', kusers(id), A.project) == 1 then
+  if exists then raiseEvidence() end
+  return { 0, id, 0 }
+end
 local created = 0
 if not exists then
   created = 1
@@ -78,5 +89,6 @@ else
 end
 call('SADD', kusers(id), A.project)
 refresh(id)
+raiseEvidence()
 for field, by in pairs(A.counters) do call('HINCRBY', kstats, field, by) end
 return { 1, id, created }
