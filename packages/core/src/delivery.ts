@@ -44,20 +44,23 @@ async function readManifest(dir: string): Promise<Manifest | undefined> {
 /**
  * Writes a verified project to DELIVERY_DIR/<name>/ exactly once: the files go to a temporary folder
  * beside the target and are renamed into place in one step, so a reader never sees half a project and a
- * crash leaves at most a stray temp folder. A second delivery of the same project id is a no-op; a
- * folder left by another project id (say, from before a Redis reset) is moved aside, never overwritten.
+ * crash leaves at most a stray temp folder. A second delivery of the same project id and the same files
+ * (by `filesSha256`) is a no-op; a folder left by another project id (say, from before a Redis reset),
+ * or by the same project with other files, is moved aside, never overwritten. `beforeRename` runs
+ * last, just before anything in DELIVERY_DIR changes: a runner that must no longer write stops there.
  */
 export async function deliverProject(
   deliveryDir: string,
   files: ProjectFile[],
   manifest: Manifest,
+  beforeRename: () => Promise<void> = async () => {},
 ): Promise<DeliveryResult> {
   const root = resolve(deliveryDir);
   const target = join(root, manifest.name);
   await mkdir(root, { recursive: true });
 
   const existing = await readManifest(target);
-  if (existing?.projectId === manifest.projectId) return { path: target, written: false };
+  if (existing && sameDelivery(existing, manifest)) return { path: target, written: false };
 
   const temp = join(root, `.tmp-${manifest.name}-${randomBytes(4).toString('hex')}`);
   try {
@@ -69,6 +72,7 @@ export async function deliverProject(
       await writeFile(path, file.content);
     }
     await writeFile(join(temp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    await beforeRename();
     if (existing || (await exists(target))) {
       const aside = join(root, '.superseded', `${manifest.name}-${Date.now()}`);
       await mkdir(dirname(aside), { recursive: true });
@@ -79,10 +83,17 @@ export async function deliverProject(
   } catch (err) {
     await rm(temp, { recursive: true, force: true });
     // Two workers racing on the same project: the loser finds the winner's copy and is done.
-    if ((await readManifest(target))?.projectId === manifest.projectId)
-      return { path: target, written: false };
+    const now = await readManifest(target);
+    if (now && sameDelivery(now, manifest)) return { path: target, written: false };
     throw err;
   }
+}
+
+/** The same project with the same files (a manifest from before files were hashed counts as the same). */
+function sameDelivery(on: Manifest, ours: Manifest): boolean {
+  return (
+    on.projectId === ours.projectId && (on.filesSha256 === undefined || on.filesSha256 === ours.filesSha256)
+  );
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -121,6 +132,12 @@ export class UnverifiedFilesError extends Error {
  * The stored files must carry a passing verification (files and verdict are one value, written
  * together), and when the caller knows what it verified (`verifiedHash`), exactly those files: a
  * runner never delivers "whatever is current".
+ *
+ * Inside a job (see withFence) files on disk cannot join the fence's Lua check, so the lease is checked
+ * before anything is written and again just before the rename; the record of the delivery is a fenced
+ * store write. A runner that loses its lease after the last check can therefore only put the files it
+ * hash-checked under its project id (the same files the new owner delivers, whose delivery is then a
+ * no-op), and never records a delivery: it stops with LeaseLostError.
  */
 export async function deliverVerified(
   store: ProjectStore,
@@ -136,10 +153,8 @@ export async function deliverVerified(
   const hash = filesHash(record.files, record.entry);
   if (verifiedHash !== undefined && hash !== verifiedHash)
     throw new UnverifiedFilesError(project.id, 'its current files are not the files that verified');
-  // Files on disk cannot join a Redis script: a runner that lost its job stops here; one that loses it
-  // after this check can only write the same verified files under the same project id (a no-op).
   await assertLease(store.redisClient);
-  const { path, written } = await deliverProject(deliveryDir, record.files, {
+  const manifest: Manifest = {
     projectId: project.id,
     name: project.name,
     language: project.language,
@@ -157,7 +172,10 @@ export async function deliverVerified(
       })),
       ...(verification?.tests ? { tests: verification.tests } : {}),
     },
-  });
+  };
+  const { path, written } = await deliverProject(deliveryDir, record.files, manifest, () =>
+    assertLease(store.redisClient),
+  );
   if (written) logger.info({ projectId: project.id, path }, 'delivered');
   await faultPoint('after-delivery');
   return store.update(project.id, (p) =>

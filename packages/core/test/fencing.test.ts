@@ -1,9 +1,17 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useRedis } from '@hardfix/testkit';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deliverVerified, filesHash, UnverifiedFilesError } from '../src/delivery.js';
+import {
+  deliverProject,
+  deliverVerified,
+  filesHash,
+  MANIFEST_FILE,
+  type Manifest,
+  UnverifiedFilesError,
+} from '../src/delivery.js';
 import { LeaseLostError, withFence } from '../src/fence.js';
 import { keys } from '../src/keys.js';
 import { createLogger } from '../src/logger.js';
@@ -104,5 +112,80 @@ describe('fenced writes', () => {
     );
     expect(delivered.status).toBe('delivered');
     expect(await readdir(dir)).toEqual(['fenced']);
+  });
+
+  it('a runner that loses its lease after writing the files never records the delivery', async () => {
+    const { client, store, id, lock } = await setup();
+    const dir = await mkdtemp(join(tmpdir(), 'hardfix-fencing-'));
+    dirs.push(dir);
+    const project = await store.mustGet(id);
+    await store.setFiles(id, { files: GOOD, lastVerification: passed });
+    // The lease moves the moment the files are on disk: the SET goes out on the store's own connection,
+    // so Redis has it before the store's next command (the record of the delivery).
+    const losesLease = pino(
+      { level: 'info' },
+      {
+        write: (line: string) => {
+          if (line.includes('"msg":"delivered"')) void client.set(lock, 'token-b');
+        },
+      },
+    );
+    const hash = filesHash(GOOD, undefined);
+    await expect(
+      withFence({ key: lock, token: 'token-a' }, () =>
+        deliverVerified(store, dir, project, losesLease, hash),
+      ),
+    ).rejects.toBeInstanceOf(LeaseLostError);
+    // On disk: exactly the files that verified, with their hash; in the store: no delivery.
+    expect(await readFile(join(dir, 'fenced', 'main.py'), 'utf8')).toBe('print(1)\n');
+    const manifest = JSON.parse(await readFile(join(dir, 'fenced', MANIFEST_FILE), 'utf8')) as Manifest;
+    expect(manifest.filesSha256).toBe(hash);
+    const after = await store.mustGet(id);
+    expect([after.status, after.delivery, after.version]).toEqual(['hard-fix', undefined, 0]);
+
+    // The new owner delivers the same files: nothing rewritten, the delivery recorded once.
+    const delivered = await withFence({ key: lock, token: 'token-b' }, () =>
+      deliverVerified(store, dir, project, logger, hash),
+    );
+    expect(delivered.status).toBe('delivered');
+    expect(JSON.parse(await readFile(join(dir, 'fenced', MANIFEST_FILE), 'utf8'))).toEqual(manifest);
+    expect((await store.countByStatus()).delivered).toBe(1);
+  });
+
+  it('the lease holder replaces a folder of its project holding other files; a stopped runner changes nothing', async () => {
+    const { store, id, lock } = await setup();
+    const dir = await mkdtemp(join(tmpdir(), 'hardfix-fencing-'));
+    dirs.push(dir);
+    const project = await store.mustGet(id);
+    const OTHER = [{ path: 'main.py', content: 'print(2)\n' }];
+    const manifestOf = (files: typeof GOOD): Manifest => ({
+      projectId: id,
+      name: 'fenced',
+      language: 'python',
+      deliveredAt: new Date().toISOString(),
+      filesSha256: filesHash(files, undefined),
+      attempts: [],
+      verification: { ok: true, durationMs: 1, steps: [] },
+    });
+    expect((await deliverProject(dir, OTHER, manifestOf(OTHER))).written).toBe(true);
+
+    // A runner told to stop just before the rename (the lease check deliverVerified passes) leaves the
+    // folder as it was and no temporary folder behind.
+    const stop = new LeaseLostError({ key: lock, token: 'token-a' });
+    await expect(
+      deliverProject(dir, GOOD, manifestOf(GOOD), async () => {
+        throw stop;
+      }),
+    ).rejects.toBe(stop);
+    expect(await readdir(dir)).toEqual(['fenced']);
+    expect(await readFile(join(dir, 'fenced', 'main.py'), 'utf8')).toBe('print(2)\n');
+
+    // The lease holder delivers the files that verified; the other ones are moved aside, not lost.
+    await store.setFiles(id, { files: GOOD, lastVerification: passed });
+    await withFence({ key: lock, token: 'token-a' }, () =>
+      deliverVerified(store, dir, project, logger, filesHash(GOOD, undefined)),
+    );
+    expect(await readFile(join(dir, 'fenced', 'main.py'), 'utf8')).toBe('print(1)\n');
+    expect(await readdir(join(dir, '.superseded'))).toHaveLength(1);
   });
 });

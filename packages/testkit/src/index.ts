@@ -1,3 +1,4 @@
+export * from './bull-job.js';
 export * from './fake-anthropic.js';
 export * from './fake-anthropic-types.js';
 export * from './redis-cluster.js';

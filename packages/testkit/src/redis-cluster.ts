@@ -14,11 +14,17 @@ export interface RedisClusterHandle {
   stop(): Promise<void>;
 }
 
+export interface ConnectOptions {
+  lazyConnect?: boolean;
+  /** Tests fail fast (1) unless the client is a BullMQ worker's, which needs null (retry forever). */
+  maxRetriesPerRequest?: number | null;
+}
+
 /** True when a fixture URL names a Redis Cluster (see @hardfix/core redis-url.ts). */
 export const isClusterUrl = (url: string) => /^rediss?\+cluster:/.test(url);
 
 /** A Cluster client for a `redis+cluster://host:port,...` URL (tests use no credentials). */
-export function connectCluster(url: string, options: { lazyConnect?: boolean } = {}): Cluster {
+export function connectCluster(url: string, options: ConnectOptions = {}): Cluster {
   const nodes = url
     .replace(/^rediss?\+cluster:\/\//, '')
     .split(',')
@@ -26,9 +32,10 @@ export function connectCluster(url: string, options: { lazyConnect?: boolean } =
       const at = node.lastIndexOf(':');
       return { host: node.slice(0, at), port: Number(node.slice(at + 1)) };
     });
+  const { maxRetriesPerRequest = 1, ...clusterOptions } = options;
   return new Cluster(nodes, {
-    ...options,
-    redisOptions: { maxRetriesPerRequest: 1, connectTimeout: 5_000 },
+    ...clusterOptions,
+    redisOptions: { maxRetriesPerRequest, connectTimeout: 5_000 },
   });
 }
 

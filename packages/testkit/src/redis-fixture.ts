@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
-import { connectCluster, isClusterUrl } from './redis-cluster.js';
+import { type ConnectOptions, connectCluster, isClusterUrl } from './redis-cluster.js';
 
 export interface RedisFixture {
   url: string;
@@ -104,7 +104,7 @@ export function randomPrefix(cluster = false): string {
  * A client for a test: a Redis, or for a `redis+cluster://` URL an ioredis Cluster (typed as Redis, as
  * the service's own createRedisClient does: the tests use only commands both have).
  */
-export function connectRedis(url: string, options: { lazyConnect?: boolean } = {}): Redis {
+export function connectRedis(url: string, options: ConnectOptions = {}): Redis {
   if (isClusterUrl(url)) return connectCluster(url, options) as unknown as Redis;
   // Tests should fail fast on a dead server instead of hanging until the test timeout.
   return new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5_000, ...options });

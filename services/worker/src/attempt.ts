@@ -255,9 +255,10 @@ async function repairFromLibrary(
 }
 
 /**
- * Runs a hook whose writes (the proven-fix library's scripts, job hand-offs) cannot carry this job's
- * fence, right after checking the lease: a runner that lost its job stops before them. The hooks are
- * idempotent, so the new owner repeating one in the moment between check and write is harmless.
+ * Runs a hook (saving a fix, counting a failure against one, a hand-off) after checking the lease, so a
+ * runner that lost its job stops before it starts. Each store and library write inside re-checks the
+ * fence in its own Lua script; what cannot (adding the next stage job: a BullMQ script) is idempotent by
+ * its job id, so the new owner repeating it in the moment between check and write is harmless.
  */
 async function fenced<T>(deps: StageDeps, hook: () => Promise<T> | undefined): Promise<T | undefined> {
   await assertLease(deps.redis);

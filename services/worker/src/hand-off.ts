@@ -1,5 +1,5 @@
-import { QUEUES, type Stage } from '@hardfix/contracts';
-import { enqueueStage, STATS } from '@hardfix/core';
+import { QUEUES, type QueueName, type Stage } from '@hardfix/contracts';
+import { assertLease, enqueueStage, STATS } from '@hardfix/core';
 import type { StageDeps } from './deps.js';
 import { type FlowSettings, type Next, nextStep, type Outcome } from './transitions.js';
 
@@ -23,7 +23,10 @@ export async function handOff(deps: StageDeps, projectId: string, outcome: Outco
 /**
  * Carries out a step of the escalation. Every write is conditional on the project still being where
  * the step starts from, and every job id is deterministic, so repeating a hand-off (a re-run after a
- * crash) changes nothing. Delivery and the smart attempt are run by the caller (attempt.ts).
+ * crash) changes nothing. Inside a job every store write is fenced in its Lua script (a runner that
+ * lost its lease gets LeaseLostError, nothing written); adding the next job is BullMQ's own script,
+ * which cannot carry the fence, so the lease is checked just before it (see enqueueNext). Delivery and
+ * the smart attempt are run by the caller (attempt.ts).
  */
 export async function carryOut(deps: StageDeps, projectId: string, from: Stage, next: Next): Promise<void> {
   switch (next.kind) {
@@ -31,14 +34,14 @@ export async function carryOut(deps: StageDeps, projectId: string, from: Stage, 
     case 'smart-attempt':
       return;
     case 'next-attempt':
-      await enqueueStage(deps.queues, next.queue, projectId, next.n, next.delayMs);
+      await enqueueNext(deps, next.queue, projectId, next.n, next.delayMs);
       return;
     case 'move':
       if (next.to === 'hard-fix') return handToHardFix(deps, projectId, from);
       await deps.store.update(projectId, (p) =>
         p.stage === from ? { ...p, stage: 'smart-retry', status: 'smart-retry' } : undefined,
       );
-      await enqueueStage(deps.queues, QUEUES.smartRetry, projectId, 1);
+      await enqueueNext(deps, QUEUES.smartRetry, projectId, 1);
       return;
     case 'manual-review':
       if (next.reason === 'budget') {
@@ -79,5 +82,21 @@ async function handToHardFix(deps: StageDeps, projectId: string, from: Stage): P
       : undefined,
   );
   if (project.stage !== 'hard-fix') return;
-  await enqueueStage(deps.queues, QUEUES.hardFix, projectId, (project.hardFixBase ?? 0) + 1);
+  await enqueueNext(deps, QUEUES.hardFix, projectId, (project.hardFixBase ?? 0) + 1);
+}
+
+/**
+ * Adds the next stage job, unless this runner lost its lease: a store update that changed nothing (a
+ * repeated hand-off) ran no script, so nothing has checked the fence since the hook began. The add
+ * itself stays outside the fence; its deterministic job id makes a late one the new owner's own add.
+ */
+async function enqueueNext(
+  deps: StageDeps,
+  queue: QueueName,
+  projectId: string,
+  n: number,
+  delayMs?: number,
+): Promise<void> {
+  await assertLease(deps.redis);
+  await enqueueStage(deps.queues, queue, projectId, n, delayMs);
 }
