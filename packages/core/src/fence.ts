@@ -17,8 +17,9 @@ export interface Fence {
 const current = new AsyncLocalStorage<Fence>();
 
 /**
- * Runs `work` with every project-store and fix-library write inside it fenced. Carried by async context rather than
- * parameters so no stage can forget to pass it, and the API (which runs no jobs) is never fenced.
+ * Runs `work` with every project-store and fix-library write inside it fenced. Carried by async
+ * context rather than parameters so no stage can forget to pass it, and the API (which runs no jobs)
+ * is never fenced.
  */
 export function withFence<T>(fence: Fence, work: () => Promise<T>): Promise<T> {
   return current.run(fence, work);

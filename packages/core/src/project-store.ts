@@ -74,6 +74,11 @@ export class ProjectStore {
     return this.redis;
   }
 
+  /**
+   * Creates a project in one step (lua/create-project.lua): the name claimed, record and files written,
+   * indexed, counted and its event (if it starts in an event status) appended; or, when the name is
+   * taken, nothing at all, and the owner's id comes back (a retried POST gets the same project).
+   */
   async create(input: NewProject): Promise<CreateResult> {
     const at = this.now();
     const project: Project = projectSchema.parse({
