@@ -27,8 +27,8 @@ const repo = { extends: true as const, test: { name: 'repo', root: '.', include:
 
 /**
  * Integration tests again on a 3-master Redis Cluster the run starts on loopback ports (see the testkit's
- * redis-cluster.ts): the fix library's scripts (fenced by a real BullMQ job's lock too) and one whole
- * escalation through API, worker and library.
+ * redis-cluster.ts): the fix library's and the project store's scripts, fenced by a job's lock too (which
+ * shares the slot of the hash-tagged prefix), and one whole escalation through API, worker and library.
  */
 const cluster = {
   extends: true as const,
@@ -39,6 +39,7 @@ const cluster = {
       'packages/core/cluster/*.test.ts',
       'packages/core/test/fix-library.test.ts',
       'packages/core/test/fenced-library.test.ts',
+      'packages/core/test/fencing.test.ts',
       'services/worker/test/escalation.test.ts',
     ],
     globalSetup: ['packages/testkit/src/cluster-global-setup.ts'],
