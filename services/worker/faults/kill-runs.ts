@@ -81,7 +81,11 @@ interface Run {
  * second at a later step of the same flow (the next worker passes it after taking the job over).
  */
 export function plan(seed: number, runs: number): Run[] {
-  let state = seed || 1;
+  // murmur3's finaliser: neighbouring seeds (the two files') start far apart.
+  let state = seed;
+  state = Math.imul(state ^ (state >>> 16), 0x85ebca6b);
+  state = Math.imul(state ^ (state >>> 13), 0xc2b2ae35);
+  state = state ^ (state >>> 16) || 1;
   const next = () => {
     // xorshift32: a replayable sequence from FAULT_SEED.
     state ^= state << 13;
