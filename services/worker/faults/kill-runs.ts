@@ -13,6 +13,7 @@ import {
   exited,
   expectAnswersAccounted,
   expectDeliveredOnce,
+  type FaultProject,
   FLOW_ENV,
   type Flow,
   ModelScript,
@@ -155,7 +156,7 @@ export function describeKillRuns(file: number): void {
         const script = new ModelScript(producer);
         fake.setHandler(script.handler);
 
-        let project: { id: string; name: string } | undefined;
+        let project: FaultProject | undefined;
         for (const kill of kills) {
           const held =
             kill.point === 'in-flight' ? script.holdNext(`fault-${i}`, kill.step ?? '') : undefined;
@@ -191,7 +192,7 @@ export function describeKillRuns(file: number): void {
         const inFlight = kills.filter((k) => k.point === 'in-flight').length;
         expect(p.usage.calls).toBe(script.calls.length - inFlight);
       },
-      60_000,
+      120_000,
     );
   });
 }
