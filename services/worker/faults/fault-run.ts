@@ -69,6 +69,8 @@ export interface ModelCall {
   project: string;
   step: string;
   marker: string;
+  /** When the request arrived (ms since the epoch). */
+  at: number;
 }
 
 /**
@@ -85,7 +87,7 @@ export class ModelScript {
   constructor(
     private readonly producer: Producer,
     /** How long each answer takes (so a Redis fault can land while one is in flight). */
-    private readonly delayMs = 0,
+    readonly delayMs = 0,
   ) {}
 
   track(project: FaultProject): void {
@@ -110,7 +112,7 @@ export class ModelScript {
     );
     const step = stepOf(req.toolName, project);
     const marker = `[answer ${this.calls.length + 1}]`;
-    this.calls.push({ project: req.projectName, step, marker });
+    this.calls.push({ project: req.projectName, step, marker, at: Date.now() });
     const reply = answerFor(req.toolName, marker);
     if (this.hold?.project === req.projectName && this.hold.step === step) {
       this.hold.arrived();
