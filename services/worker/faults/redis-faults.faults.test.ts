@@ -42,7 +42,7 @@ describe.each([
     const deliveryDir = await deliveryDirFor(cleanups);
     const producer = openProducer(redis);
     cleanups.push(producer.close);
-    const script = new ModelScript(producer, 700);
+    const script = new ModelScript(producer, 1_000);
     fake.setHandler(script.handler);
 
     const env = workerProcessEnv(redis, fake.url, deliveryDir, FLOW_ENV);
@@ -56,10 +56,12 @@ describe.each([
 
     // Mid-run: answers are in flight and earlier ones stored.
     await until('five model calls', async () => (fake.requests.length >= 5 ? true : undefined));
-    const faultAt = Date.now();
+    const faultFrom = Date.now();
     if (restart) await server.restart();
     else expect(await server.dropClients()).toBeGreaterThan(0);
-    const inFlight = script.calls.filter((c) => c.at <= faultAt && faultAt < c.at + script.delayMs);
+    const faultTo = Date.now();
+    // Asked before the fault ended, answered after it began.
+    const inFlight = script.calls.filter((c) => c.at <= faultTo && faultFrom < c.at + script.delayMs);
     expect(inFlight.length).toBeGreaterThan(0);
 
     await expectDeliveredOnce(producer, redis.prefix, deliveryDir, projects);
