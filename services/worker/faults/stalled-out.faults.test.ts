@@ -34,7 +34,7 @@ describe('a job BullMQ fails as stalled too many times', () => {
     cleanups.push(producer.close);
     const deliveryDir = await deliveryDirFor(cleanups);
     // Each answer takes long enough for its runner to be paused while it waits.
-    const script = new ModelScript(producer, 1_500);
+    const script = new ModelScript(producer, 2_500);
     fake.setHandler(script.handler);
     // One takeover is allowed; the second stall fails the job for good.
     const env = workerProcessEnv(redis, fake.url, deliveryDir, {
