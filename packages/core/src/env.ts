@@ -70,6 +70,11 @@ export const envSchema = z
      */
     JOB_LOCK_MS: positiveInt(30_000),
     /**
+     * Beyond the service contract's table: how many times a job may stall (its worker gone past the lock)
+     * and be taken over before BullMQ fails it for good; tests lower it to make a job stall out.
+     */
+    JOB_MAX_STALLED: positiveInt(5),
+    /**
      * How often a worker re-ensures the job of every project in an active status that has none (a job
      * lost to a crash between a write and its hand-off, or removed); tests shorten it.
      */

@@ -3,7 +3,7 @@ import { createRedisFixture, startFakeAnthropic } from '@hardfix/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXED_AREA_BLOCK, stillBroken } from '../test/programs.js';
 import { openProducer, startWorkerProcess, until, workerProcessEnv } from '../test/worker-process.js';
-import { deliveryDirFor, expectDeliveredOnce, importBroken, waitForOutcome } from './fault-run.js';
+import { deliveryDirFor, expectDeliveredOnce, startFlow, waitForOutcome } from './fault-run.js';
 
 describe('a worker paused past its job lock', () => {
   const children: ChildProcess[] = [];
@@ -44,7 +44,7 @@ describe('a worker paused past its job lock', () => {
       firstLog += chunk.toString();
     });
 
-    const project = await importBroken(producer, 'paused');
+    const project = await startFlow(producer, 'paused', 'import');
     await until('the first runner asks the model', async () => (calls >= 1 ? true : undefined));
     first.kill('SIGSTOP');
 
@@ -68,6 +68,6 @@ describe('a worker paused past its job lock', () => {
     expect(await producer.store.getAttemptFiles(project.id, 'hard-fix', 1)).toEqual(attemptThen);
     expect(JSON.stringify(attemptThen)).not.toContain('PI_1');
     expect(calls).toBe(2);
-    await expectDeliveredOnce(producer, redis.prefix, deliveryDir, project);
+    await expectDeliveredOnce(producer, redis.prefix, deliveryDir, [project]);
   });
 });

@@ -91,6 +91,7 @@ export async function runAttempt(
   const { store } = deps;
   let project = await store.mustGet(projectId);
   const log = deps.logger.child({ projectId, name: project.name, stage: spec.stage, n: spec.n });
+  const step = `${spec.stage}:${spec.n}`;
 
   if (TERMINAL.includes(project.status)) return 'skipped';
   const recorded = findAttempt(project, spec.stage, spec.n);
@@ -122,7 +123,7 @@ export async function runAttempt(
   } else {
     try {
       candidate = await spec.produce(project);
-      await faultPoint('llm-call');
+      await faultPoint('llm-call', step);
     } catch (err) {
       const rejected =
         err instanceof LlmInvalidAnswerError
@@ -138,6 +139,7 @@ export async function runAttempt(
     }
     await store.setAttemptFiles(projectId, spec.stage, spec.n, toRecord(candidate));
   }
+  await faultPoint('answer-stored', step);
   if (project.parked)
     project = await store.update(projectId, (p) => (p.parked ? { ...p, parked: undefined } : undefined));
 
@@ -150,11 +152,11 @@ export async function runAttempt(
   }
 
   const entry = candidate.entry ?? project.entry;
-  const result = await verify(deps, project, candidate.files, entry);
+  const result = await verify(deps, project, candidate.files, entry, step);
   const verification = summariseVerification(result);
 
   if (result.ok) {
-    await faultPoint('after-verify');
+    await faultPoint('after-verify', step);
     await store.setFiles(projectId, {
       files: candidate.files,
       ...(entry ? { entry } : {}),
@@ -193,6 +195,7 @@ export async function runAttempt(
     ...(result.tests ? { tests: result.tests } : {}),
   });
   log.info({ error: `${failure.type}: ${failure.message}` }, 'verification failed');
+  await faultPoint('before-hand-off', step);
   await fenced(deps, () => spec.onFailure(project, candidate));
   return 'failed';
 }
@@ -217,7 +220,7 @@ async function repairFromLibrary(
     if (failed && failed !== pick.fix.fix_id)
       await fenced(deps, () => deps.library.recordFailure(failed as string, useId));
     failed = undefined;
-    const result = await verify(deps, project, pick.files, entry);
+    const result = await verify(deps, project, pick.files, entry, `${spec.stage}:${spec.n}`);
     if (!result.ok) {
       failed = pick.fix.fix_id;
       continue;
@@ -288,6 +291,8 @@ async function verify(
   project: Project,
   files: ProjectFile[],
   entry: string | undefined,
+  /** Where in the flow (for the fault suite's kill points). */
+  step: string,
 ): Promise<VerifyResult> {
   const running = deps.sandbox.verify({
     language: project.language,
@@ -295,7 +300,7 @@ async function verify(
     ...(entry ? { entry } : {}),
     timeoutMs: deps.env.VERIFY_TIMEOUT_MS,
   });
-  await faultPoint('verify');
+  await faultPoint('verify', step);
   const result = await running;
   await deps.metrics.verification.record(
     { language: project.language, outcome: result.ok ? 'passed' : 'failed' },

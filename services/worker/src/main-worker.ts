@@ -77,6 +77,7 @@ export async function startWorker(
     connection: redis,
     concurrency: env.WORKER_CONCURRENCY,
     lockDurationMs: env.JOB_LOCK_MS,
+    maxStalledCount: env.JOB_MAX_STALLED,
   });
   const webhookQueue = createWebhookQueue(redis, env.QUEUE_PREFIX);
   const webhookWorker = createWebhookWorker({

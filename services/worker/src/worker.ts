@@ -25,6 +25,7 @@ export interface WorkerOptions {
   connection: Redis;
   concurrency: number;
   lockDurationMs: number;
+  maxStalledCount: number;
 }
 
 /** One BullMQ worker per stage queue, all in this process. */
@@ -70,7 +71,7 @@ export function createStageWorkers(deps: StageDeps, options: WorkerOptions): Wor
         lockDuration: options.lockDurationMs,
         stalledInterval: options.lockDurationMs,
         // A job whose worker died is picked up again; only a job that keeps killing workers fails.
-        maxStalledCount: 5,
+        maxStalledCount: options.maxStalledCount,
         // Started by the sandbox gate once the self-test passes.
         autorun: false,
       },

@@ -26,27 +26,44 @@ export function workerProcessEnv(
 }
 
 /** A real worker process, as `docker compose` runs it. */
-export function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
+export async function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
+  const { child, started } = spawnWorkerProcess(env);
+  await started;
+  return child;
+}
+
+/**
+ * The same, handed back at once: `started` settles on its "worker started" line (or its exit), so a
+ * caller can watch for its death from the first moment (a process told to kill itself may die early).
+ */
+export function spawnWorkerProcess(env: Record<string, string>): {
+  child: ChildProcess;
+  started: Promise<void>;
+} {
   const child = spawn(process.execPath, ['--import', 'tsx', 'services/worker/src/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return new Promise((ok, fail) => {
+  const started = new Promise<void>((ok, fail) => {
     let out = '';
     const timer = setTimeout(() => fail(new Error(`worker did not start:\n${out}`)), 30_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       if (out.includes('worker started')) {
         clearTimeout(timer);
-        ok(child);
+        ok();
       }
     });
     child.stderr?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
     });
-    child.once('exit', (code) => fail(new Error(`worker exited with ${code}:\n${out}`)));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      fail(new Error(`worker exited with ${code ?? signal}:\n${out}`));
+    });
   });
+  return { child, started };
 }
 
 export async function until<T>(

@@ -1,4 +1,5 @@
 import { type Project, type ProjectFile, type StageJob, TOOLS, testFilesOf } from '@hardfix/contracts';
+import { faultPoint } from '@hardfix/core';
 import { analysisPrompt, smartRetryPrompt } from '@hardfix/llm';
 import { type AttemptOutcome, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
@@ -27,9 +28,11 @@ export function createSmartRetryStage(deps: StageDeps) {
           attempts: failed,
         }),
       });
+      await faultPoint('llm-call', 'analysis');
       project = await deps.store.update(projectId, (p) =>
         p.analysis ? undefined : { ...p, analysis: { ...answer, at: new Date().toISOString() } },
       );
+      await faultPoint('answer-stored', 'analysis');
     }
     const analysis = project.analysis;
     const next = await handOff(deps, projectId, {
