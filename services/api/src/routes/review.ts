@@ -25,8 +25,7 @@ function reviewDeps(app: FastifyInstance, logger: Logger): ReviewDeps {
     redis: app.redis,
     store: app.projectStore,
     queues: app.queues,
-    library: app.fixLibrary,
-    sandbox: app.sandbox,
+    manual: app.manual,
     logger,
   };
 }

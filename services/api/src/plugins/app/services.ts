@@ -1,7 +1,7 @@
 import type { Env, FixLibrary, ProjectEvents, ProjectStore, StageQueues } from '@hardfix/core';
-import type { Sandbox } from '@hardfix/sandbox';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
+import type { ManualVerification } from '../../lib/review/review-deps.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,7 +11,7 @@ declare module 'fastify' {
     projectEvents: ProjectEvents;
     queues: StageQueues;
     fixLibrary: FixLibrary;
-    sandbox: Sandbox;
+    manual: ManualVerification;
   }
 }
 
@@ -22,7 +22,7 @@ export interface ServicesOptions {
   events: ProjectEvents;
   queues: StageQueues;
   library: FixLibrary;
-  sandbox: Sandbox;
+  manual: ManualVerification;
 }
 
 /**
@@ -37,7 +37,7 @@ export default fp<ServicesOptions>(
     app.decorate('projectEvents', opts.events);
     app.decorate('queues', opts.queues);
     app.decorate('fixLibrary', opts.library);
-    app.decorate('sandbox', opts.sandbox);
+    app.decorate('manual', opts.manual);
   },
   { name: 'services' },
 );
