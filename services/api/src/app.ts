@@ -2,6 +2,7 @@ import {
   type Env,
   FixLibrary,
   type Logger,
+  type ManualQueue,
   ProjectEvents,
   type ProjectStore,
   type StageQueues,
@@ -10,7 +11,6 @@ import {
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
-import type { ManualVerification } from './lib/review/review-deps.js';
 import auth from './plugins/app/auth.js';
 import bullBoard from './plugins/app/bull-board.js';
 import errorHandler from './plugins/app/error-handler.js';
@@ -36,7 +36,7 @@ export interface AppDeps {
   /** Shown in Bull Board beside the stage queues (the worker fills and drains it). */
   webhookQueue?: WebhookQueue;
   /** Where reviewers' fixes (POST /review/:id/resolve) go for a worker to verify; the API runs no code. */
-  manual: ManualVerification;
+  manualQueue: ManualQueue;
   logger: Logger;
   /** Bearer token required by every write endpoint. */
   apiToken: string;
@@ -79,7 +79,7 @@ export function buildApp(deps: AppDeps) {
   app.register(bullBoard, {
     queues: [
       ...Object.values(deps.queues),
-      deps.manual.queue,
+      deps.manualQueue,
       ...(deps.webhookQueue ? [deps.webhookQueue] : []),
     ],
     apiToken: deps.apiToken,

@@ -1,5 +1,6 @@
 import {
   closeQueues,
+  createManualQueue,
   createQueues,
   createRedisClient,
   createWebhookQueue,
@@ -10,7 +11,6 @@ import {
 import { type App, buildApp } from './app.js';
 import { resolveApiToken } from './lib/api-token.js';
 import { logQueueErrors } from './lib/log-queue-errors.js';
-import { openManualVerification } from './lib/review/manual-verification.js';
 import { waitForRedis } from './lib/wait-for-redis.js';
 
 /** How long start-up waits for Redis before listening anyway. */
@@ -37,14 +37,15 @@ export async function startApi(env: Env, logger: Logger): Promise<RunningApi> {
   const queues = createQueues(redis, env.QUEUE_PREFIX);
   logQueueErrors(queues, logger);
   const webhookQueue = createWebhookQueue(redis, env.QUEUE_PREFIX);
-  const manual = openManualVerification(env, redis, logger);
+  const manualQueue = createManualQueue(redis, env.QUEUE_PREFIX);
+  logQueueErrors({ manual: manualQueue }, logger);
   const store = new ProjectStore(redis, env.QUEUE_PREFIX);
-  const app = buildApp({ env, redis, store, queues, webhookQueue, manual, logger, apiToken });
+  const app = buildApp({ env, redis, store, queues, webhookQueue, manualQueue, logger, apiToken });
 
   // The app runs onClose hooks after the server has stopped, so no request still uses these.
   app.addHook('onClose', async () => {
     await closeQueues(queues);
-    await manual.close();
+    await manualQueue.close();
     await webhookQueue.close();
     // quit() answers before the socket is closed; wait for 'end' so nothing is left open on exit.
     // It fails when Redis is already gone; then there is nothing to flush, just drop the socket.

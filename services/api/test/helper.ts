@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   closeQueues,
+  createManualQueue,
   createQueues,
   createRedisClient,
   createWebhookQueue,
@@ -18,7 +19,6 @@ import { test as base } from 'vitest';
 import { startWorkerProcess } from '../../worker/test/worker-process.js';
 import { type App, buildApp } from '../src/app.js';
 import { logQueueErrors } from '../src/lib/log-queue-errors.js';
-import { openManualVerification } from '../src/lib/review/manual-verification.js';
 import { waitForRedis } from '../src/lib/wait-for-redis.js';
 
 export const TOKEN = 'test-token-0123456789';
@@ -64,14 +64,15 @@ export async function startTestApi(opts: StartOptions = {}): Promise<TestApi & {
   logQueueErrors(queues, silentLogger);
   const store = new ProjectStore(redis, env.QUEUE_PREFIX);
   const webhookQueue = createWebhookQueue(redis, env.QUEUE_PREFIX);
-  const manual = openManualVerification(env, redis, silentLogger);
+  const manualQueue = createManualQueue(redis, env.QUEUE_PREFIX);
+  logQueueErrors({ manual: manualQueue }, silentLogger);
   const app = buildApp({
     env,
     redis,
     store,
     queues,
     webhookQueue,
-    manual,
+    manualQueue,
     logger: silentLogger,
     apiToken: TOKEN,
     ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}),
@@ -81,7 +82,7 @@ export async function startTestApi(opts: StartOptions = {}): Promise<TestApi & {
     await app.close();
     await closeQueues(queues);
     await webhookQueue.close();
-    await manual.close();
+    await manualQueue.close();
     if (redis.status === 'ready') await redis.quit();
     else redis.disconnect();
     await fixture.cleanup();

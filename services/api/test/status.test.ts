@@ -270,7 +270,7 @@ describe('GET /status', () => {
       redis: api.redis,
       store: api.store,
       queues: api.queues,
-      manual: api.app.manual,
+      manualQueue: api.app.manualQueue,
       logger: silentLogger,
       apiToken: TOKEN,
     });
@@ -410,7 +410,7 @@ describe('GET /metrics', () => {
       redis: api.redis,
       store: api.store,
       queues: api.queues,
-      manual: api.app.manual,
+      manualQueue: api.app.manualQueue,
       logger: silentLogger,
       apiToken: TOKEN,
     });

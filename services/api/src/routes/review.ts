@@ -25,7 +25,7 @@ function reviewDeps(app: FastifyInstance, logger: Logger): ReviewDeps {
     redis: app.redis,
     store: app.projectStore,
     queues: app.queues,
-    manual: app.manual,
+    manualQueue: app.manualQueue,
     logger,
   };
 }

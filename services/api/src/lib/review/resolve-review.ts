@@ -1,10 +1,11 @@
+import { setTimeout } from 'node:timers/promises';
 import {
   type ManualOutcome,
   manualJobId,
   manualOutcomeSchema,
   type ResolveReviewBody,
 } from '@hardfix/contracts';
-import { filesHash } from '@hardfix/core';
+import { filesHash, type ManualQueue } from '@hardfix/core';
 import { conflict, HttpError, notFound, wrongState } from '../../errors/http-error.js';
 import { lockedReview, type ReviewDeps } from './review-deps.js';
 
@@ -29,46 +30,65 @@ export function resolveReview(deps: ReviewDeps, id: string, body: ResolveReviewB
 
     const n = project.attempts.filter((a) => a.stage === 'manual').length + 1;
     const jobId = manualJobId(id, n);
+    const queue = deps.manualQueue;
     // A finished job at this n recorded no attempt (else n would have moved on): a sandbox fault whose
     // request died before it removed the job. It is not this request's answer.
-    const left = await deps.manual.queue.getJob(jobId);
+    const left = await queue.getJob(jobId);
     if (left && ['completed', 'failed'].includes(await left.getState())) await left.remove();
-    const job = await deps.manual.queue.add(
-      'manual',
-      { projectId: id, n, files: body.files, ...(body.entry ? { entry: body.entry } : {}) },
-      { jobId },
-    );
+    const data = { projectId: id, n, files: body.files, ...(body.entry ? { entry: body.entry } : {}) };
+    await queue.add('manual', data, { jobId });
     // The same id is a verification of attempt n already under way (a request that gave up waiting):
     // joined when it carries these files, refused when it carries others.
-    if (filesHash(job.data.files, job.data.entry) !== filesHash(body.files, body.entry))
+    const job = await queue.getJob(jobId);
+    if (job && filesHash(job.data.files, job.data.entry) !== filesHash(body.files, body.entry))
       throw conflict(
         'review_in_progress',
         `another fix for project ${id} is still being verified; retry shortly`,
       );
 
     const waitMs = deps.env.RESOLVE_WAIT_MS + deps.env.VERIFY_TIMEOUT_MS;
-    const outcome = await job.waitUntilFinished(deps.manual.events, waitMs).then(
-      (value: unknown) => manualOutcomeSchema.parse(value),
-      async (err: unknown) => {
-        const state = await job.getState();
-        if (state === 'failed' || state === 'completed' || state === 'unknown') throw err;
-        // Not taken, or taken by a worker that has not answered: nothing is recorded either way.
-        const taken = state === 'active';
-        if (!taken) await job.remove().catch(() => undefined);
-        throw new HttpError(
-          503,
-          'sandbox_unavailable',
-          taken
-            ? `a worker is still verifying the files after ${waitMs} ms; GET /projects/${id} shows the outcome`
-            : `no worker took the files within ${waitMs} ms (are workers running, with a working sandbox?); the project stays in manual review`,
-        );
-      },
-    );
+    const outcome = await outcomeOf(queue, jobId, waitMs);
+    if (outcome === 'waiting' || outcome === 'active') {
+      // Not taken, or taken by a worker that has not answered: nothing is recorded either way.
+      if (outcome === 'waiting') await queue.remove(jobId).catch(() => undefined);
+      throw new HttpError(
+        503,
+        'sandbox_unavailable',
+        outcome === 'active'
+          ? `a worker is still verifying the files after ${waitMs} ms; GET /projects/${id} shows the outcome`
+          : `no worker took the files within ${waitMs} ms (are workers running, with a working sandbox?); the project stays in manual review`,
+      );
+    }
     // The outcome is on the project now; a later request is a new attempt with its own job.
-    await job.remove().catch(() => undefined);
+    await queue.remove(jobId).catch(() => undefined);
     deps.logger.info({ projectId: id, n, outcome: outcome.outcome }, 'review: resolve answered');
     return answer(id, project.name, outcome);
   });
+}
+
+/** How often a waiting resolve looks at its job: a person waits on a rare action, so reads are cheap. */
+const POLL_MS = 100;
+
+/**
+ * The worker's answer, or where the job still is when `waitMs` ran out. Read by polling the job on
+ * the API's fail-fast connection: no blocking connection to keep (QueueEvents' could not be closed
+ * while Redis is down), and a Redis outage answers 503 like every other request.
+ */
+async function outcomeOf(
+  queue: ManualQueue,
+  jobId: string,
+  waitMs: number,
+): Promise<ManualOutcome | 'waiting' | 'active'> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const job = await queue.getJob(jobId);
+    const state = job ? await job.getState() : 'unknown';
+    if (job && state === 'completed') return manualOutcomeSchema.parse(job.returnvalue);
+    if (!job || state === 'failed' || state === 'unknown')
+      throw new Error(`manual job ${jobId} ${job ? `failed: ${job.failedReason}` : 'is gone'}`);
+    if (Date.now() >= deadline) return state === 'active' ? 'active' : 'waiting';
+    await setTimeout(POLL_MS);
+  }
 }
 
 function answer(id: string, name: string, outcome: ManualOutcome): Resolved {

@@ -1,13 +1,6 @@
 import type { Env, Logger, ManualQueue, ProjectStore, StageQueues } from '@hardfix/core';
-import type { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { withReviewLock } from './review-lock.js';
-
-/** Where reviewers' fixes go to be verified by a worker, and where its answers are heard. */
-export interface ManualVerification {
-  queue: ManualQueue;
-  events: QueueEvents;
-}
 
 /** What the review actions use; the app's decorations, passed explicitly so each action is testable. */
 export interface ReviewDeps {
@@ -15,7 +8,8 @@ export interface ReviewDeps {
   redis: Redis;
   store: ProjectStore;
   queues: StageQueues;
-  manual: ManualVerification;
+  /** Where reviewers' fixes go for a worker to verify (the API runs no code). */
+  manualQueue: ManualQueue;
   logger: Logger;
 }
 

@@ -1,7 +1,6 @@
-import type { Env, FixLibrary, ProjectEvents, ProjectStore, StageQueues } from '@hardfix/core';
+import type { Env, FixLibrary, ManualQueue, ProjectEvents, ProjectStore, StageQueues } from '@hardfix/core';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
-import type { ManualVerification } from '../../lib/review/review-deps.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,7 +10,7 @@ declare module 'fastify' {
     projectEvents: ProjectEvents;
     queues: StageQueues;
     fixLibrary: FixLibrary;
-    manual: ManualVerification;
+    manualQueue: ManualQueue;
   }
 }
 
@@ -22,7 +21,7 @@ export interface ServicesOptions {
   events: ProjectEvents;
   queues: StageQueues;
   library: FixLibrary;
-  manual: ManualVerification;
+  manualQueue: ManualQueue;
 }
 
 /**
@@ -37,7 +36,7 @@ export default fp<ServicesOptions>(
     app.decorate('projectEvents', opts.events);
     app.decorate('queues', opts.queues);
     app.decorate('fixLibrary', opts.library);
-    app.decorate('manual', opts.manual);
+    app.decorate('manualQueue', opts.manualQueue);
   },
   { name: 'services' },
 );
