@@ -1,5 +1,4 @@
 import {
-  DEFAULT_ENTRIES,
   type Failure,
   lastPipelineError,
   type ManualJob,
@@ -65,7 +64,7 @@ async function reviewersCandidate(
   if (failure) await ensureOrigin(deps, project, current.files, failure);
   const origin = await deps.store.getHardFixOrigin(project.id);
   const target = origin?.failure ?? failure;
-  const chosen = entryFor(project, files, entry, current.entry ?? project.entry);
+  const chosen = entryFor(files, entry, current.entry ?? project.entry);
   return {
     files,
     fixSource: 'manual',
@@ -74,17 +73,14 @@ async function reviewersCandidate(
   };
 }
 
-/** The submitted entry, else the project's if the files still have it, else the language default they have. */
+/** The submitted entry, else the project's if the files still have it (else the verifier's default). */
 function entryFor(
-  project: Project,
   files: ProjectFile[],
   submitted: string | undefined,
   previous: string | undefined,
 ): string | undefined {
-  const has = (path: string | undefined) => path !== undefined && files.some((f) => f.path === path);
   if (submitted) return submitted;
-  if (has(previous)) return previous;
-  return DEFAULT_ENTRIES[project.language].find(has);
+  return previous && files.some((f) => f.path === previous) ? previous : undefined;
 }
 
 /** Reads what the attempt left on the record: the delivery, or the error (the stored failure has its file and line). */
