@@ -70,7 +70,8 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, { l
     {
       schema: {
         tags: ['review'],
-        summary: 'Submit fixed files: verified, then delivered and saved to the library, or 422',
+        summary:
+          'Submit fixed files: a worker verifies them, then they are delivered and saved to the library, or 422; 503 when no worker can verify them',
         params: projectIdParamsSchema,
         body: resolveReviewBodySchema,
         response: {
