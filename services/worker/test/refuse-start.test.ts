@@ -58,7 +58,7 @@ afterAll(async () => {
   await rm(privateParent, { recursive: true, force: true });
 });
 
-describe('a worker whose sandbox cannot work refuses to start, with the fix in one line', () => {
+describe('only a worker needs a working sandbox: it refuses to start without one, with the fix in one line', () => {
   it('with a SANDBOX_WORK_DIR the sandbox users cannot enter', async () => {
     const result = await run(node('services/worker/src/main.ts'), {
       SANDBOX_WORK_DIR: `${privateParent}/work`,
