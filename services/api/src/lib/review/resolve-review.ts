@@ -49,14 +49,15 @@ export function resolveReview(deps: ReviewDeps, id: string, body: ResolveReviewB
     const waitMs = deps.env.RESOLVE_WAIT_MS + deps.env.VERIFY_TIMEOUT_MS;
     const outcome = await outcomeOf(queue, jobId, waitMs);
     if (outcome === 'waiting' || outcome === 'active') {
-      // Not taken, or taken by a worker that has not answered: nothing is recorded either way.
-      if (outcome === 'waiting') await queue.remove(jobId).catch(() => undefined);
+      // A job no worker took is withdrawn (remove answers 0 for one a worker has just locked), so
+      // nothing runs after this answer; one a worker is running finishes and records its outcome.
+      const withdrawn = outcome === 'waiting' && (await queue.remove(jobId).catch(() => 0)) === 1;
       throw new HttpError(
         503,
         'sandbox_unavailable',
-        outcome === 'active'
-          ? `a worker is still verifying the files after ${waitMs} ms; GET /projects/${id} shows the outcome`
-          : `no worker took the files within ${waitMs} ms (are workers running, with a working sandbox?); the project stays in manual review`,
+        withdrawn
+          ? `no worker took the files within ${waitMs} ms (are workers running, with a working sandbox?); the project stays in manual review`
+          : `a worker is still verifying the files after ${waitMs} ms; GET /projects/${id} shows the outcome`,
       );
     }
     // The outcome is on the project now; a later request is a new attempt with its own job.
