@@ -67,7 +67,7 @@ export function createStageWorkers(deps: StageDeps, options: WorkerOptions): Wor
             return handleStageError(err, job, token, deps.queues[name], deps);
           }
         };
-        return fenced(job, token, run);
+        return withJobFence(job, token, run);
       },
       bullOptions(deps, options),
     );
@@ -98,7 +98,7 @@ export function createManualWorker(
     MANUAL_QUEUE,
     async (job, token) => {
       const data = manualJobSchema.parse(job.data);
-      return fenced(job, token, () =>
+      return withJobFence(job, token, () =>
         deps.metrics.stage.time({ stage: MANUAL_QUEUE }, () => processor(data)),
       );
     },
@@ -112,7 +112,7 @@ export function createManualWorker(
  * The job's BullMQ lock is the fencing token: every store write in `work` checks it atomically, the
  * parking of an outage included.
  */
-function fenced<T>(job: Job, token: string | undefined, work: () => Promise<T>): Promise<T> {
+function withJobFence<T>(job: Job, token: string | undefined, work: () => Promise<T>): Promise<T> {
   if (!token) return work();
   const fence: Fence = { key: `${job.queueQualifiedName}:${job.id}:lock`, token };
   return withFence(fence, work);
