@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
-# One image, two targets: `api` and `worker`, both running compiled JavaScript with plain node.
-# Both verify untrusted code (the worker for every attempt, the API for a reviewer's manual fix), so
-# both carry Python 3, a JDK and bubblewrap. They run as the non-root `node` user.
+# One build, two targets: `api` and `worker`, both running compiled JavaScript with plain node as the
+# non-root `node` user. Only workers run untrusted code (every attempt, a reviewer's fix included), so
+# only the worker image carries Python 3, a JDK and bubblewrap; the API image has none of them.
 
 # Build: every dependency, then TypeScript compiled to JavaScript (`pnpm build`), then the
 # development dependencies dropped.
@@ -17,7 +17,16 @@ RUN pnpm install --offline --frozen-lockfile \
   && pnpm build \
   && pnpm prune --prod
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:20-bookworm-slim AS api
+WORKDIR /app
+COPY --from=build --chown=node:node /app /app
+USER node
+EXPOSE 3000
+# The same command as `pnpm start:api`: the hardfix-dist condition selects each package's dist/.
+CMD ["node", "--conditions=hardfix-dist", "--enable-source-maps", "services/api/dist/main.js"]
+
+FROM node:20-bookworm-slim AS worker
+# Installed before the application is copied in, so a source change does not reinstall them.
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 openjdk-17-jdk-headless bubblewrap util-linux \
   && rm -rf /var/lib/apt/lists/* \
@@ -25,11 +34,4 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
 USER node
-
-FROM runtime AS api
-EXPOSE 3000
-# The same command as `pnpm start:api`: the hardfix-dist condition selects each package's dist/.
-CMD ["node", "--conditions=hardfix-dist", "--enable-source-maps", "services/api/dist/main.js"]
-
-FROM runtime AS worker
 CMD ["node", "--conditions=hardfix-dist", "--enable-source-maps", "services/worker/dist/main.js"]

@@ -38,7 +38,7 @@ export async function startInProcessService(options: {
   });
   const logger = createLogger(env.LOG_LEVEL);
   const worker = await startWorker(env, logger);
-  const api = await startApi(env, logger, { sandbox: worker.deps.sandbox });
+  const api = await startApi(env, logger);
   return {
     env,
     api,

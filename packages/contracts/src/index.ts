@@ -2,6 +2,7 @@ export * from './api.js';
 export * from './events.js';
 export * from './fixes.js';
 export * from './llm-tools.js';
+export * from './manual-job.js';
 export * from './names.js';
 export * from './project.js';
 export * from './queues.js';

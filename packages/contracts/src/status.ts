@@ -51,7 +51,6 @@ export const sandboxStatusSchema = z
     kind: z.string().describe('SANDBOX_MODE: bubblewrap, or insecure-process (no isolation, opted into)'),
     network: z.boolean().describe('true when sandboxed programs can reach the network'),
     insecure: z.boolean().describe('true in SANDBOX_MODE=insecure-process'),
-    api: sandboxHealthSchema.describe("the API's own sandbox (it verifies reviewers' fixes)"),
     workers: z
       .array(sandboxHealthSchema.extend({ worker: z.string() }))
       .describe('every live worker process, with its last self-test per language'),

@@ -75,6 +75,12 @@ export const envSchema = z
      */
     JOB_MAX_STALLED: positiveInt(5),
     /**
+     * Beyond the service contract's table: how long POST /review/:id/resolve waits for a worker to take
+     * the reviewer's files (the verification's own VERIFY_TIMEOUT_MS comes on top) before it answers 503
+     * and leaves the project in manual review. Tests shorten it.
+     */
+    RESOLVE_WAIT_MS: positiveInt(30_000),
+    /**
      * How often a worker re-ensures the job of every project in an active status that has none (a job
      * lost to a crash between a write and its hand-off, or removed); tests shorten it.
      */

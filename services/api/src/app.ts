@@ -2,12 +2,12 @@ import {
   type Env,
   FixLibrary,
   type Logger,
+  type ManualQueue,
   ProjectEvents,
   type ProjectStore,
   type StageQueues,
   type WebhookQueue,
 } from '@hardfix/core';
-import type { Sandbox } from '@hardfix/sandbox';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
@@ -35,8 +35,8 @@ export interface AppDeps {
   queues: StageQueues;
   /** Shown in Bull Board beside the stage queues (the worker fills and drains it). */
   webhookQueue?: WebhookQueue;
-  /** Runs reviewers' fixes (POST /review/:id/resolve) like any other candidate. */
-  sandbox: Sandbox;
+  /** Where reviewers' fixes (POST /review/:id/resolve) go for a worker to verify; the API runs no code. */
+  manualQueue: ManualQueue;
   logger: Logger;
   /** Bearer token required by every write endpoint. */
   apiToken: string;
@@ -77,7 +77,11 @@ export function buildApp(deps: AppDeps) {
   app.register(fixRoutes);
   app.register(reviewRoutes, { logger: deps.logger });
   app.register(bullBoard, {
-    queues: [...Object.values(deps.queues), ...(deps.webhookQueue ? [deps.webhookQueue] : [])],
+    queues: [
+      ...Object.values(deps.queues),
+      deps.manualQueue,
+      ...(deps.webhookQueue ? [deps.webhookQueue] : []),
+    ],
     apiToken: deps.apiToken,
   });
   return app;

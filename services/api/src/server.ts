@@ -1,5 +1,6 @@
 import {
   closeQueues,
+  createManualQueue,
   createQueues,
   createRedisClient,
   createWebhookQueue,
@@ -7,7 +8,6 @@ import {
   type Logger,
   ProjectStore,
 } from '@hardfix/core';
-import { createSandbox, type Sandbox } from '@hardfix/sandbox';
 import { type App, buildApp } from './app.js';
 import { resolveApiToken } from './lib/api-token.js';
 import { logQueueErrors } from './lib/log-queue-errors.js';
@@ -15,8 +15,6 @@ import { waitForRedis } from './lib/wait-for-redis.js';
 
 /** How long start-up waits for Redis before listening anyway. */
 const REDIS_WAIT_MS = 5_000;
-/** How often the API's own sandbox re-runs a failed self-test. */
-const SANDBOX_RECHECK_MS = 30_000;
 
 export interface RunningApi {
   app: App;
@@ -30,45 +28,24 @@ export interface RunningApi {
 
 /**
  * Builds the API with its own producer connection and queues and listens on HOST:PORT. Kept apart
- * from main.ts (no signals, no process.exit) so the one-process standalone entry can reuse it.
+ * from main.ts (no signals, no process.exit) so the one-process standalone entry can reuse it. The API
+ * runs no generated code: workers verify everything, reviewers' fixes included.
  */
-export interface StartApiOptions {
-  /** A sandbox to share (the one-process standalone already has one); else one is created here. */
-  sandbox?: Sandbox;
-}
-
-export async function startApi(env: Env, logger: Logger, options: StartApiOptions = {}): Promise<RunningApi> {
+export async function startApi(env: Env, logger: Logger): Promise<RunningApi> {
   const apiToken = resolveApiToken(env.API_TOKEN, logger);
-  // Probed once, before any connection exists, so a failure here leaves nothing to close.
-  let sandbox = options.sandbox;
-  let recheck: NodeJS.Timeout | undefined;
-  if (!sandbox) {
-    const own = await createSandbox({
-      logger,
-      mode: env.SANDBOX_MODE,
-      ...(env.SANDBOX_WORK_DIR ? { workRoot: env.SANDBOX_WORK_DIR } : {}),
-    });
-    sandbox = own;
-    // Reviewers' fixes are verified here; /ready says whether that works (503 until the self-test has
-    // passed; it runs while the API already answers), and a failed self-test is tried again, so a
-    // sandbox repaired while the API runs is noticed without a restart.
-    void own.selfTest();
-    recheck = setInterval(() => {
-      if (own.health().state !== 'ready') void own.selfTest();
-    }, SANDBOX_RECHECK_MS);
-    recheck.unref();
-  }
   const redis = createRedisClient(env.REDIS_URL, 'producer', logger, 'api');
   const queues = createQueues(redis, env.QUEUE_PREFIX);
   logQueueErrors(queues, logger);
   const webhookQueue = createWebhookQueue(redis, env.QUEUE_PREFIX);
+  const manualQueue = createManualQueue(redis, env.QUEUE_PREFIX);
+  logQueueErrors({ manual: manualQueue }, logger);
   const store = new ProjectStore(redis, env.QUEUE_PREFIX);
-  const app = buildApp({ env, redis, store, queues, webhookQueue, sandbox, logger, apiToken });
+  const app = buildApp({ env, redis, store, queues, webhookQueue, manualQueue, logger, apiToken });
 
   // The app runs onClose hooks after the server has stopped, so no request still uses these.
   app.addHook('onClose', async () => {
-    clearInterval(recheck);
     await closeQueues(queues);
+    await manualQueue.close();
     await webhookQueue.close();
     // quit() answers before the socket is closed; wait for 'end' so nothing is left open on exit.
     // It fails when Redis is already gone; then there is nothing to flush, just drop the socket.

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { QUEUE_NAMES, WEBHOOK_QUEUE } from '@hardfix/contracts';
+import { MANUAL_QUEUE, QUEUE_NAMES, WEBHOOK_QUEUE } from '@hardfix/contracts';
 import { loadEnv } from '@hardfix/core';
 import { createRedisFixture } from '@hardfix/testkit';
 import { chromium } from 'playwright-core';
@@ -44,7 +44,7 @@ describe('Bull Board at /admin/queues', () => {
     expect(page.headers['content-type']).toMatch(/text\/html/);
   });
 
-  test('its JSON API lists every stage queue and the webhooks queue, and its write routes need the login, not a bearer token', async ({
+  test('its JSON API lists every stage queue, the manual queue and the webhooks queue, and its write routes need the login, not a bearer token', async ({
     api,
   }) => {
     const listed = await api.app.inject({
@@ -54,7 +54,7 @@ describe('Bull Board at /admin/queues', () => {
     });
     expect(listed.statusCode).toBe(200);
     const names = (listed.json() as { queues: { name: string }[] }).queues.map((q) => q.name).sort();
-    expect(names).toEqual([...QUEUE_NAMES, WEBHOOK_QUEUE].sort());
+    expect(names).toEqual([...QUEUE_NAMES, MANUAL_QUEUE, WEBHOOK_QUEUE].sort());
 
     const unauthenticated = await api.app.inject({
       method: 'PUT',
@@ -70,7 +70,7 @@ describe('Bull Board at /admin/queues', () => {
     expect(await api.queues.generation.isPaused()).toBe(true);
   });
 
-  it('in a real headless Chromium: logs in and sees every stage queue and the webhooks queue', async () => {
+  it('in a real headless Chromium: logs in and sees every stage queue, the manual queue and the webhooks queue', async () => {
     const redis = await createRedisFixture();
     const deliveryDir = await mkdtemp(join(tmpdir(), 'hardfix-board-'));
     const env = loadEnv({
@@ -102,7 +102,7 @@ describe('Bull Board at /admin/queues', () => {
       const page = await context.newPage();
       const response = await page.goto(`${running.url}/admin/queues`);
       expect(response?.status()).toBe(200);
-      for (const name of [...QUEUE_NAMES, WEBHOOK_QUEUE]) {
+      for (const name of [...QUEUE_NAMES, MANUAL_QUEUE, WEBHOOK_QUEUE]) {
         await page.getByText(name, { exact: true }).first().waitFor({ timeout: 15_000 });
       }
       expect(await page.title()).toContain('Hard Fix');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   closeQueues,
+  createManualQueue,
   createQueues,
   createRedisClient,
   createWebhookQueue,
@@ -11,11 +12,11 @@ import {
   ProjectStore,
   type StageQueues,
 } from '@hardfix/core';
-import { createSandbox, type Sandbox } from '@hardfix/sandbox';
 import { createRedisFixture, type RedisFixture } from '@hardfix/testkit';
 import type { Redis } from 'ioredis';
 import { type Logger, pino } from 'pino';
 import { test as base } from 'vitest';
+import { startWorkerProcess } from '../../worker/test/worker-process.js';
 import { type App, buildApp } from '../src/app.js';
 import { logQueueErrors } from '../src/lib/log-queue-errors.js';
 import { waitForRedis } from '../src/lib/wait-for-redis.js';
@@ -37,16 +38,6 @@ export interface TestApi {
 }
 
 export const silentLogger: Logger = pino({ level: 'silent' });
-
-let sandbox: Promise<Sandbox> | undefined;
-/** One real sandbox per test file: the bubblewrap probe runs once, not per test. */
-function sharedSandbox(): Promise<Sandbox> {
-  sandbox ??= createSandbox({ logger: silentLogger }).then(async (s) => {
-    await s.selfTest();
-    return s;
-  });
-  return sandbox;
-}
 
 export interface StartOptions {
   /** Point the app's producer connection somewhere else (e.g. a closed port). */
@@ -73,13 +64,15 @@ export async function startTestApi(opts: StartOptions = {}): Promise<TestApi & {
   logQueueErrors(queues, silentLogger);
   const store = new ProjectStore(redis, env.QUEUE_PREFIX);
   const webhookQueue = createWebhookQueue(redis, env.QUEUE_PREFIX);
+  const manualQueue = createManualQueue(redis, env.QUEUE_PREFIX);
+  logQueueErrors({ manual: manualQueue }, silentLogger);
   const app = buildApp({
     env,
     redis,
     store,
     queues,
     webhookQueue,
-    sandbox: await sharedSandbox(),
+    manualQueue,
     logger: silentLogger,
     apiToken: TOKEN,
     ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}),
@@ -89,6 +82,7 @@ export async function startTestApi(opts: StartOptions = {}): Promise<TestApi & {
     await app.close();
     await closeQueues(queues);
     await webhookQueue.close();
+    await manualQueue.close();
     if (redis.status === 'ready') await redis.quit();
     else redis.disconnect();
     await fixture.cleanup();
@@ -111,4 +105,26 @@ export const test = base.extend<{ api: TestApi }>({
 
 export function createBody(overrides: Record<string, unknown> = {}) {
   return { name: 'resizer', language: 'python', prompt: 'write a python image resizer', ...overrides };
+}
+
+/**
+ * A real worker process on the app's prefix, as `docker compose` runs one beside the API: the API
+ * verifies nothing itself, so a resolve needs a worker to answer it.
+ */
+export async function startWorkerFor(api: TestApi): Promise<{ close(): Promise<void> }> {
+  const child = await startWorkerProcess({
+    REDIS_URL: api.env.REDIS_URL,
+    QUEUE_PREFIX: api.env.QUEUE_PREFIX,
+    DELIVERY_DIR: api.deliveryDir,
+    VERIFY_TIMEOUT_MS: String(api.env.VERIFY_TIMEOUT_MS),
+    LOG_LEVEL: 'info',
+  });
+  return {
+    close: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

@@ -3,8 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Attempt, ProjectFile } from '@hardfix/contracts';
 import { errorSignature, FixLibrary } from '@hardfix/core';
+import { createSandbox, type Sandbox } from '@hardfix/sandbox';
 import { describe, expect } from 'vitest';
-import { AUTH, type TestApi, test } from './helper.js';
+import { AUTH, silentLogger, startTestApi, startWorkerFor, type TestApi, test } from './helper.js';
 
 // The failing line sits in the middle of the file, so the extracted block has lines on both sides.
 const BROKEN_UTIL = [
@@ -46,12 +47,31 @@ function failedAttempt(n: number, type: string, message: string): Attempt {
   };
 }
 
+let sandbox: Promise<Sandbox> | undefined;
+/** The test's own sandbox, to produce the real failure of the fixture (the API has none). */
+function testSandbox(): Promise<Sandbox> {
+  sandbox ??= createSandbox({ logger: silentLogger });
+  return sandbox;
+}
+
+/** Resolve is verified by a worker: these tests run a real worker process beside the app. */
+const withWorker = test.extend<{ worker: { close(): Promise<void> } }>({
+  worker: async ({ api }, use) => {
+    const worker = await startWorkerFor(api);
+    try {
+      await use(worker);
+    } finally {
+      await worker.close();
+    }
+  },
+});
+
 /**
  * A project as the worker leaves it after hard fix gave up: its files and the real failure they
  * produce (run in the sandbox), three failed hard-fix attempts, status manual-review.
  */
 async function parkForReview(api: TestApi, name = 'legacy') {
-  const verified = await api.app.sandbox.verify({
+  const verified = await (await testSandbox()).verify({
     language: 'python',
     files: BROKEN,
     timeoutMs: api.env.VERIFY_TIMEOUT_MS,
@@ -200,124 +220,130 @@ describe('POST /review/:id/retry', () => {
 });
 
 describe('POST /review/:id/resolve', () => {
-  test('tests are the spec for reviewers too: files that delete or edit a test file are 422, unrun', async ({
-    api,
-  }) => {
-    const spec = {
-      path: 'test_util.py',
-      content:
-        'import unittest\nfrom lib.util import greet\n\n\nclass T(unittest.TestCase):\n    def test_greet(self):\n        self.assertEqual(greet("a"), "hello a")\n',
-    };
-    const { id, failure } = await parkForReview(api);
-    await api.store.setFiles(id, { files: [...BROKEN, spec], lastFailure: failure });
-    const library = new FixLibrary(api.redis, api.env.QUEUE_PREFIX);
+  withWorker(
+    'tests are the spec for reviewers too: files that delete or edit a test file are 422, unrun',
+    async ({ api, worker: _worker }) => {
+      const spec = {
+        path: 'test_util.py',
+        content:
+          'import unittest\nfrom lib.util import greet\n\n\nclass T(unittest.TestCase):\n    def test_greet(self):\n        self.assertEqual(greet("a"), "hello a")\n',
+      };
+      const { id, failure } = await parkForReview(api);
+      await api.store.setFiles(id, { files: [...BROKEN, spec], lastFailure: failure });
+      const library = new FixLibrary(api.redis, api.env.QUEUE_PREFIX);
 
-    const deleted = await post(api, `/review/${id}/resolve`, { files: FIXED });
-    expect(deleted.statusCode).toBe(422);
-    expect(deleted.json()).toMatchObject({
-      error: 'spec_changed',
-      message: 'SpecChanged: the files deletes test_util.py; tests are the spec and may not change',
-    });
-    const edited = { ...spec, content: spec.content.replace('"hello a"', 'greet("a")') };
-    const changed = await post(api, `/review/${id}/resolve`, { files: [...FIXED, edited] });
-    expect(changed.statusCode).toBe(422);
-    expect(changed.json().message).toMatch(/changes test_util\.py/);
-    expect((await api.store.get(id))?.attempts.slice(-2)).toMatchObject([
-      { stage: 'manual', outcome: 'failed', error: { type: 'SpecChanged' } },
-      { stage: 'manual', outcome: 'failed', error: { type: 'SpecChanged' } },
-    ]);
-    expect(existsSync(join(api.deliveryDir, 'legacy'))).toBe(false);
-    expect(await library.size()).toBe(0);
+      const deleted = await post(api, `/review/${id}/resolve`, { files: FIXED });
+      expect(deleted.statusCode).toBe(422);
+      expect(deleted.json()).toMatchObject({
+        error: 'spec_changed',
+        message: 'SpecChanged: the candidate deletes test_util.py; tests are the spec and may not change',
+      });
+      const edited = { ...spec, content: spec.content.replace('"hello a"', 'greet("a")') };
+      const changed = await post(api, `/review/${id}/resolve`, { files: [...FIXED, edited] });
+      expect(changed.statusCode).toBe(422);
+      expect(changed.json().message).toMatch(/changes test_util\.py/);
+      expect((await api.store.get(id))?.attempts.slice(-2)).toMatchObject([
+        { stage: 'manual', outcome: 'failed', error: { type: 'SpecChanged' } },
+        { stage: 'manual', outcome: 'failed', error: { type: 'SpecChanged' } },
+      ]);
+      expect(existsSync(join(api.deliveryDir, 'legacy'))).toBe(false);
+      expect(await library.size()).toBe(0);
 
-    // The same fix with the test as it was passes it and is delivered.
-    const ok = await post(api, `/review/${id}/resolve`, { files: [...FIXED, spec] });
-    expect(ok.statusCode).toBe(200);
-    expect(await readFile(join(api.deliveryDir, 'legacy', 'test_util.py'), 'utf8')).toBe(spec.content);
-  });
+      // The same fix with the test as it was passes it and is delivered.
+      const ok = await post(api, `/review/${id}/resolve`, { files: [...FIXED, spec] });
+      expect(ok.statusCode).toBe(200);
+      expect(await readFile(join(api.deliveryDir, 'legacy', 'test_util.py'), 'utf8')).toBe(spec.content);
+    },
+  );
 
-  test('files that fail are 422 with the error; only a failed manual attempt is recorded', async ({
-    api,
-  }) => {
-    const { id } = await parkForReview(api);
-    const wrong = [MAIN, { path: 'lib/util.py', content: BROKEN_UTIL.replace('nme', 'nmae') }];
-    const res = await post(api, `/review/${id}/resolve`, { files: wrong });
-    expect(res.statusCode).toBe(422);
-    // Newer Pythons may append a "Did you mean" hint, so messages are matched by their start.
-    expect(res.json()).toEqual({
-      error: 'verification_failed',
-      message: expect.stringMatching(/^NameError: name 'nmae' is not defined/),
-      details: {
-        type: 'NameError',
-        message: expect.stringMatching(/^name 'nmae' is not defined/),
-        file: 'lib/util.py',
-        line: 9,
-      },
-    });
+  withWorker(
+    'files that fail are 422 with the error; only a failed manual attempt is recorded',
+    async ({ api, worker: _worker }) => {
+      const { id } = await parkForReview(api);
+      const wrong = [MAIN, { path: 'lib/util.py', content: BROKEN_UTIL.replace('nme', 'nmae') }];
+      const res = await post(api, `/review/${id}/resolve`, { files: wrong });
+      expect(res.statusCode).toBe(422);
+      // Newer Pythons may append a "Did you mean" hint, so messages are matched by their start.
+      expect(res.json()).toEqual({
+        error: 'verification_failed',
+        message: expect.stringMatching(/^NameError: name 'nmae' is not defined/),
+        details: {
+          type: 'NameError',
+          message: expect.stringMatching(/^name 'nmae' is not defined/),
+          file: 'lib/util.py',
+          line: 9,
+        },
+      });
 
-    const project = await api.store.get(id);
-    expect(project?.status).toBe('manual-review');
-    expect(project?.attempts.at(-1)).toMatchObject({
-      n: 1,
-      stage: 'manual',
-      outcome: 'failed',
-      fixSource: 'manual',
-      error: { type: 'NameError', message: expect.stringMatching(/^name 'nmae' is not defined/) },
-    });
-    expect((await api.store.getFiles(id)).files).toEqual(BROKEN);
-    expect((await api.store.getAttemptFiles(id, 'manual', 1))?.files).toEqual(wrong);
-    expect(existsSync(join(api.deliveryDir, 'legacy'))).toBe(false);
-    // The review list still shows the pipeline's error, not the reviewer's.
-    const item = (await api.app.inject({ method: 'GET', url: '/review', headers: AUTH })).json().items[0];
-    expect(item.lastError.message).toMatch(/^name 'nme' is not defined/);
-  });
+      const project = await api.store.get(id);
+      expect(project?.status).toBe('manual-review');
+      expect(project?.attempts.at(-1)).toMatchObject({
+        n: 1,
+        stage: 'manual',
+        outcome: 'failed',
+        fixSource: 'manual',
+        error: { type: 'NameError', message: expect.stringMatching(/^name 'nmae' is not defined/) },
+      });
+      expect((await api.store.getFiles(id)).files).toEqual(BROKEN);
+      expect((await api.store.getAttemptFiles(id, 'manual', 1))?.files).toEqual(wrong);
+      expect(existsSync(join(api.deliveryDir, 'legacy'))).toBe(false);
+      // The review list still shows the pipeline's error, not the reviewer's.
+      const item = (await api.app.inject({ method: 'GET', url: '/review', headers: AUTH })).json().items[0];
+      expect(item.lastError.message).toMatch(/^name 'nme' is not defined/);
+    },
+  );
 
-  test('files that work are delivered, recorded as a manual attempt and saved to the library', async ({
-    api,
-  }) => {
-    const { id, failure } = await parkForReview(api);
-    // One failed try first, so the passed attempt is manual n=2.
-    await post(api, `/review/${id}/resolve`, { files: [{ path: 'main.py', content: 'boom(' }] });
-    const res = await post(api, `/review/${id}/resolve`, { files: FIXED });
-    expect(res.statusCode).toBe(200);
-    const path = join(api.deliveryDir, 'legacy');
-    expect(res.json()).toEqual({ id, name: 'legacy', status: 'delivered', delivery: { path } });
+  withWorker(
+    'files that work are delivered, recorded as a manual attempt and saved to the library',
+    async ({ api, worker: _worker }) => {
+      const { id, failure } = await parkForReview(api);
+      // One failed try first, so the passed attempt is manual n=2.
+      await post(api, `/review/${id}/resolve`, { files: [{ path: 'main.py', content: 'boom(' }] });
+      const res = await post(api, `/review/${id}/resolve`, { files: FIXED });
+      expect(res.statusCode).toBe(200);
+      const path = join(api.deliveryDir, 'legacy');
+      expect(res.json()).toEqual({ id, name: 'legacy', status: 'delivered', delivery: { path } });
 
-    expect(await readFile(join(path, 'lib/util.py'), 'utf8')).toBe(FIXED_UTIL);
-    expect(await readFile(join(path, 'main.py'), 'utf8')).toBe(MAIN.content);
-    const project = await api.store.get(id);
-    expect(project).toMatchObject({ status: 'delivered', delivery: { path } });
-    expect(project?.attempts.at(-1)).toMatchObject({
-      n: 2,
-      stage: 'manual',
-      outcome: 'passed',
-      fixSource: 'manual',
-    });
-    expect((await api.store.getFiles(id)).files).toEqual(FIXED);
+      expect(await readFile(join(path, 'lib/util.py'), 'utf8')).toBe(FIXED_UTIL);
+      expect(await readFile(join(path, 'main.py'), 'utf8')).toBe(MAIN.content);
+      const project = await api.store.get(id);
+      expect(project).toMatchObject({ status: 'delivered', delivery: { path } });
+      expect(project?.attempts.at(-1)).toMatchObject({
+        n: 2,
+        stage: 'manual',
+        outcome: 'passed',
+        fixSource: 'manual',
+      });
+      expect((await api.store.getFiles(id)).files).toEqual(FIXED);
 
-    const signature = errorSignature({ language: 'python', type: failure.type, message: failure.message });
-    const fix = await new FixLibrary(api.fixture.redis, api.env.QUEUE_PREFIX).get(signature);
-    const block = failure.block;
-    if (!block) throw new Error('the sandbox should extract a block');
-    // The block's lines in the new file: it grew by one line, so its end moved by one.
-    const expected = FIXED_UTIL.split('\n')
-      .slice(block.startLine - 1, block.endLine + 1)
-      .join('\n');
-    expect(fix).toMatchObject({
-      error_type: 'NameError',
-      language: 'python',
-      fix_source: 'manual',
-      used_by_projects: ['legacy'],
-      total_attempts: 1,
-      working_code: expected,
-      original_code: block.code,
-    });
-    expect(fix?.working_code).toContain('return greeting + name');
-    expect(fix?.original_code).toContain('nme');
+      const signature = errorSignature({ language: 'python', type: failure.type, message: failure.message });
+      const fix = await new FixLibrary(api.fixture.redis, api.env.QUEUE_PREFIX).get(signature);
+      const block = failure.block;
+      if (!block) throw new Error('the sandbox should extract a block');
+      // The block's lines in the new file: it grew by one line, so its end moved by one.
+      const expected = FIXED_UTIL.split('\n')
+        .slice(block.startLine - 1, block.endLine + 1)
+        .join('\n');
+      expect(fix).toMatchObject({
+        error_type: 'NameError',
+        language: 'python',
+        fix_source: 'manual',
+        used_by_projects: ['legacy'],
+        total_attempts: 1,
+        working_code: expected,
+        original_code: block.code,
+      });
+      expect(fix?.working_code).toContain('return greeting + name');
+      expect(fix?.original_code).toContain('nme');
 
-    const again = await post(api, `/review/${id}/resolve`, { files: FIXED });
-    expect(again.statusCode).toBe(409);
-    expect(again.json()).toEqual({ error: 'wrong_state', message: expect.stringContaining('is delivered') });
-  });
+      const again = await post(api, `/review/${id}/resolve`, { files: FIXED });
+      expect(again.statusCode).toBe(409);
+      expect(again.json()).toEqual({
+        error: 'wrong_state',
+        message: expect.stringContaining('is delivered'),
+      });
+    },
+  );
 
   test('rejects unsafe paths before running anything; unknown id is 404', async ({ api }) => {
     const { id } = await parkForReview(api);
@@ -327,6 +353,56 @@ describe('POST /review/:id/resolve', () => {
     expect((await api.store.get(id))?.attempts).toHaveLength(3);
     const missing = await post(api, '/review/nope/resolve', { files: FIXED });
     expect(missing.statusCode).toBe(404);
+  });
+});
+
+describe('POST /review/:id/resolve without a worker', () => {
+  test('no worker takes the files in time: 503, nothing recorded or queued; a worker started later resolves it', async () => {
+    const api = await startTestApi({ env: { RESOLVE_WAIT_MS: '300', VERIFY_TIMEOUT_MS: '1000' } });
+    try {
+      const { id } = await parkForReview(api);
+      const started = Date.now();
+      const res = await post(api, `/review/${id}/resolve`, { files: FIXED });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toEqual({
+        error: 'sandbox_unavailable',
+        message: expect.stringMatching(/^no worker took the files within 1300 ms .*stays in manual review$/),
+      });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(await api.store.get(id)).toMatchObject({ status: 'manual-review', version: 1 });
+      expect(await api.app.manualQueue.getJobCounts('waiting', 'active', 'completed', 'failed')).toEqual({
+        waiting: 0,
+        active: 0,
+        completed: 0,
+        failed: 0,
+      });
+
+      const worker = await startWorkerFor(api);
+      try {
+        const again = await post(api, `/review/${id}/resolve`, { files: FIXED });
+        expect(again.statusCode).toBe(200);
+        expect(again.json()).toMatchObject({ id, status: 'delivered' });
+      } finally {
+        await worker.close();
+      }
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe('two racing resolves', () => {
+  withWorker('only one runs: the other is 409 review_in_progress', async ({ api, worker: _worker }) => {
+    const { id } = await parkForReview(api);
+    const answers = await Promise.all([
+      post(api, `/review/${id}/resolve`, { files: FIXED }),
+      post(api, `/review/${id}/resolve`, { files: FIXED }),
+    ]);
+    const refused = answers.filter((a) => a.statusCode === 409);
+    expect(refused.map((a) => a.json().error)).toEqual(['review_in_progress']);
+    // The other one ran, once: one manual attempt on the record, whatever its outcome.
+    const manual = (await api.store.get(id))?.attempts.filter((a) => a.stage === 'manual');
+    expect(manual).toEqual([expect.objectContaining({ n: 1 })]);
   });
 });
 

@@ -9,8 +9,7 @@ import { startWorker } from '@hardfix/worker';
 const env = loadEnvOrExit();
 const logger = createLogger(env.LOG_LEVEL);
 const worker = await startWorker(env, logger.child({ service: 'worker' })).catch(exitOnStartupError(logger));
-// One sandbox for both: the bubblewrap probe runs once.
-const api = await startApi(env, logger.child({ service: 'api' }), { sandbox: worker.deps.sandbox });
+const api = await startApi(env, logger.child({ service: 'api' }));
 logger.info({ url: api.url, docs: `${api.url}/docs` }, 'hard fix is running');
 
 // The API stops first (no new work), then the worker lets in-flight attempts finish.

@@ -93,15 +93,25 @@ it('pnpm build compiles the services; the compiled API and worker, run by plain 
   await fake.close();
 });
 
+/** The text of one target stage of the Dockerfile. */
+async function dockerStage(target: string): Promise<string> {
+  const dockerfile = await readFile(resolve(ROOT, 'Dockerfile'), 'utf8');
+  return dockerfile.split(/^FROM /m).find((s) => new RegExp(`^\\S+ AS ${target}\\n`).test(s)) ?? '';
+}
+
 it('the images run the same commands as pnpm start:api and pnpm start:worker', async () => {
   const { scripts } = JSON.parse(await readFile(resolve(ROOT, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
-  const dockerfile = await readFile(resolve(ROOT, 'Dockerfile'), 'utf8');
-  const cmd = (target: string) => {
-    const stage = dockerfile.split(/^FROM /m).find((s) => s.startsWith(`runtime AS ${target}`)) ?? '';
-    return (JSON.parse(/^CMD (\[.*\])$/m.exec(stage)?.[1] ?? '[]') as string[]).join(' ');
-  };
-  expect(cmd('api')).toBe(scripts['start:api']);
-  expect(cmd('worker')).toBe(scripts['start:worker']);
+  const cmd = async (target: string) =>
+    (JSON.parse(/^CMD (\[.*\])$/m.exec(await dockerStage(target))?.[1] ?? '[]') as string[]).join(' ');
+  expect(await cmd('api')).toBe(scripts['start:api']);
+  expect(await cmd('worker')).toBe(scripts['start:worker']);
+});
+
+it('only the worker image carries the interpreters and bubblewrap: the API runs no generated code', async () => {
+  const api = await dockerStage('api');
+  expect(api).toMatch(/^node:\S+ AS api\n/);
+  expect(api).not.toMatch(/apt-get|python|openjdk|bubblewrap/);
+  expect(await dockerStage('worker')).toMatch(/python3 openjdk-17-jdk-headless bubblewrap/);
 });

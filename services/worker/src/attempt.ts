@@ -61,6 +61,13 @@ export interface AttemptSpec {
    * or it is refused unrun as a failed attempt.
    */
   writesSpec?: boolean;
+  /**
+   * The candidate comes with the job (a reviewer's files) instead of being produced: it is never read
+   * back from an earlier run of this n (a sandbox fault there may have left another submission), and
+   * when it fails the project's files stay what the pipeline left, so a retry and the library still
+   * work from the pipeline's failure; the attempt keeps the submission.
+   */
+  given?: boolean;
   /** Asks for the candidate (usually one LLM call). Its answer is stored, so a re-run never asks twice. */
   produce: (project: Project) => Promise<Candidate>;
   /** Before delivery, after the candidate verified (e.g. save the fix). Must be idempotent. */
@@ -117,7 +124,7 @@ export async function runAttempt(
   );
 
   let candidate: Candidate;
-  const saved = await store.getAttemptFiles(projectId, spec.stage, spec.n);
+  const saved = spec.given ? undefined : await store.getAttemptFiles(projectId, spec.stage, spec.n);
   if (saved) {
     candidate = fromRecord(saved);
   } else {
@@ -182,12 +189,13 @@ export async function runAttempt(
     ...toRecord(candidate),
     lastFailure: failure,
   });
-  await store.setFiles(projectId, {
-    files: candidate.files,
-    ...(entry ? { entry } : {}),
-    lastFailure: failure,
-    lastVerification: verification,
-  });
+  if (!spec.given)
+    await store.setFiles(projectId, {
+      files: candidate.files,
+      ...(entry ? { entry } : {}),
+      lastFailure: failure,
+      lastVerification: verification,
+    });
   project = await recordAttempt(deps, project, spec, {
     outcome: 'failed',
     failure,

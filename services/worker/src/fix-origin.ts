@@ -19,17 +19,22 @@ export async function ensureOrigin(
   await deps.store.setHardFixOrigin(project.id, { base: project.hardFixBase ?? 0, files, failure });
 }
 
+/** Who made a fix that verified: hard fix at its attempt `k` of the round, or a reviewer. */
+export type FixAuthor = { source: 'llm'; k: number } | { source: 'manual' };
+
 /**
- * Saves the round's work to the library under the failure the round started from (so the next project
- * with that mistake is repaired at once): the original block, and what stands in its place now that
- * the project works. Idempotent per project; the /status counters move in the same atomic step.
+ * Saves the work to the library under the failure the round started from (so the next project with
+ * that mistake is repaired at once): the original block, and what stands in its place now that the
+ * project works. Idempotent per project; the /status counters (hard-fix repairs only) move in the same
+ * atomic step.
  */
-export async function saveHardFix(
+export async function saveFix(
   deps: StageDeps,
   project: Project,
   candidate: Candidate,
-  k: number,
+  author: FixAuthor,
 ): Promise<void> {
+  const k = author.source === 'llm' ? author.k : 1;
   // The verification that accepted the candidate is the project's last one (stored before this runs).
   const evidence = evidenceOf((await deps.store.getFiles(project.id)).lastVerification?.tests);
   if (candidate.fixSource === 'library' && candidate.fixId && candidate.target) {
@@ -48,23 +53,27 @@ export async function saveHardFix(
   }
   const origin = await deps.store.getHardFixOrigin(project.id);
   const failure = origin?.failure ?? candidate.target;
-  if (!failure) return;
-  const fix = provenFixCode(failure, origin?.files ?? [], candidate.files, project.language, candidate.entry);
-  if (!fix) return;
+  const fix = failure
+    ? provenFixCode(failure, origin?.files ?? [], candidate.files, project.language, candidate.entry)
+    : undefined;
+  if (!fix) {
+    deps.logger.warn({ projectId: project.id }, 'no failure or failing file on record: the fix is not saved');
+    return;
+  }
   await deps.library.saveSuccess({
     signature: fix.signature,
     errorType: fix.errorType,
     language: project.language,
-    description: `Fixed ${fix.errorType} in ${project.language} (Attempt #${k})`,
+    description: `Fixed ${fix.errorType} in ${project.language} (${author.source === 'llm' ? `Attempt #${k}` : 'manual review'})`,
     workingCode: fix.workingCode,
     originalCode: fix.originalCode,
     errorMessage: fix.errorMessage,
     errorScope: fix.errorScope,
     attempts: k,
     projectName: project.name,
-    source: 'llm',
+    source: author.source,
     evidence,
     // The figures behind /status: hard-fix successes and the attempts they took.
-    counters: { [STATS.repairs]: 1, [STATS.repairAttempts]: k },
+    ...(author.source === 'llm' ? { counters: { [STATS.repairs]: 1, [STATS.repairAttempts]: k } } : {}),
   });
 }

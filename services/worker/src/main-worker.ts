@@ -18,7 +18,7 @@ import { recoverOrphans, startOrphanSweep } from './recover.js';
 import { startSandboxGate } from './sandbox-gate.js';
 import { startEventRelay } from './webhooks/event-relay.js';
 import { createWebhookWorker } from './webhooks/webhook-worker.js';
-import { createStageWorkers } from './worker.js';
+import { createManualWorker, createStageWorkers } from './worker.js';
 
 export interface RunningWorker {
   deps: StageDeps;
@@ -73,12 +73,13 @@ export async function startWorker(
       logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'metric observation lost'),
     ),
   };
-  const workers = createStageWorkers(deps, {
+  const workerOptions = {
     connection: redis,
     concurrency: env.WORKER_CONCURRENCY,
     lockDurationMs: env.JOB_LOCK_MS,
     maxStalledCount: env.JOB_MAX_STALLED,
-  });
+  };
+  const workers = [...createStageWorkers(deps, workerOptions), createManualWorker(deps, workerOptions)];
   const webhookQueue = createWebhookQueue(redis, env.QUEUE_PREFIX);
   const webhookWorker = createWebhookWorker({
     connection: redis,

@@ -1,12 +1,21 @@
-import { QUEUE_NAMES, type QueueName, type StageJob } from '@hardfix/contracts';
-import { LeaseLostError, withFence } from '@hardfix/core';
-import { Worker } from 'bullmq';
+import {
+  MANUAL_QUEUE,
+  type ManualJob,
+  type ManualOutcome,
+  manualJobSchema,
+  QUEUE_NAMES,
+  type QueueName,
+  type StageJob,
+} from '@hardfix/contracts';
+import { type Fence, LeaseLostError, withFence } from '@hardfix/core';
+import { type WorkerOptions as BullWorkerOptions, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { BudgetReachedError } from './budget.js';
 import type { StageDeps } from './deps.js';
 import { handleStageError } from './stage-errors.js';
 import { createGenerationStage } from './stages/generation.js';
 import { createHardFixStage } from './stages/hard-fix.js';
+import { createManualStage } from './stages/manual.js';
 import { createSmartRetryStage } from './stages/smart-retry.js';
 import { staleReason } from './stale-job.js';
 import { markStuck } from './stuck.js';
@@ -36,9 +45,6 @@ export function createStageWorkers(deps: StageDeps, options: WorkerOptions): Wor
     const worker = new Worker<StageJob>(
       name,
       async (job, token) => {
-        // The job's BullMQ lock is the fencing token: every store write below checks it atomically,
-        // the parking of an outage included.
-        const fence = { key: `${job.queueQualifiedName}:${job.id}:lock`, token: token ?? '' };
         const run = async () => {
           try {
             const stale = await staleReason(deps, name, job.data);
@@ -62,19 +68,9 @@ export function createStageWorkers(deps: StageDeps, options: WorkerOptions): Wor
             return handleStageError(err, job, token, deps.queues[name], deps);
           }
         };
-        return token ? withFence(fence, run) : run();
+        return withJobFence(job, token, run);
       },
-      {
-        connection: options.connection,
-        prefix: deps.env.QUEUE_PREFIX,
-        concurrency: options.concurrency,
-        lockDuration: options.lockDurationMs,
-        stalledInterval: options.lockDurationMs,
-        // A job whose worker died is picked up again; only a job that keeps killing workers fails.
-        maxStalledCount: options.maxStalledCount,
-        // Started by the sandbox gate once the self-test passes.
-        autorun: false,
-      },
+      bullOptions(deps, options),
     );
     worker.on('failed', (job, err) => {
       deps.logger.error({ queue: name, jobId: job?.id, err: err.message }, 'job failed');
@@ -88,4 +84,51 @@ export function createStageWorkers(deps: StageDeps, options: WorkerOptions): Wor
     worker.on('error', (err) => deps.logger.error({ queue: name, err: err.message }, 'worker error'));
     return worker;
   });
+}
+
+/**
+ * The worker of reviewers' fixes (MANUAL_QUEUE): the same attempt as every stage, fenced the same way;
+ * its answer is the job's return value, which the API is waiting for.
+ */
+export function createManualWorker(
+  deps: StageDeps,
+  options: WorkerOptions,
+): Worker<ManualJob, ManualOutcome> {
+  const processor = createManualStage(deps);
+  const worker = new Worker<ManualJob, ManualOutcome>(
+    MANUAL_QUEUE,
+    async (job, token) => {
+      const data = manualJobSchema.parse(job.data);
+      return withJobFence(job, token, () =>
+        deps.metrics.stage.time({ stage: MANUAL_QUEUE }, () => processor(data)),
+      );
+    },
+    bullOptions(deps, options),
+  );
+  worker.on('error', (err) => deps.logger.error({ queue: MANUAL_QUEUE, err: err.message }, 'worker error'));
+  return worker;
+}
+
+/**
+ * The job's BullMQ lock is the fencing token: every store write in `work` checks it atomically, the
+ * parking of an outage included.
+ */
+function withJobFence<T>(job: Job, token: string | undefined, work: () => Promise<T>): Promise<T> {
+  if (!token) return work();
+  const fence: Fence = { key: `${job.queueQualifiedName}:${job.id}:lock`, token };
+  return withFence(fence, work);
+}
+
+function bullOptions(deps: StageDeps, options: WorkerOptions): BullWorkerOptions {
+  return {
+    connection: options.connection,
+    prefix: deps.env.QUEUE_PREFIX,
+    concurrency: options.concurrency,
+    lockDuration: options.lockDurationMs,
+    stalledInterval: options.lockDurationMs,
+    // A job whose worker died is picked up again; only a job that keeps killing workers fails.
+    maxStalledCount: options.maxStalledCount,
+    // Started by the sandbox gate once the self-test passes.
+    autorun: false,
+  };
 }

@@ -73,7 +73,7 @@ export async function startHarness(
   });
   const logger = createLogger(env.LOG_LEVEL, 'test');
   const worker = await startWorker(env, logger, options.sandbox ? { sandbox: options.sandbox } : {});
-  const api = await startApi(env, logger, { sandbox: worker.deps.sandbox });
+  const api = await startApi(env, logger);
   const store = new ProjectStore(redis.redis, env.QUEUE_PREFIX);
 
   const request = async (method: string, path: string, body?: unknown) => {

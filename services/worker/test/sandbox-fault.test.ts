@@ -2,7 +2,7 @@ import { chmod, rm } from 'node:fs/promises';
 import { createSandbox } from '@hardfix/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness.js';
-import { FIXED_AREA } from './programs.js';
+import { BROKEN_AREA, FIXED_AREA, stillBroken } from './programs.js';
 import { until } from './worker-process.js';
 
 const write = (files: { path: string; content: string }[]) => ({ tool: { files } });
@@ -56,6 +56,43 @@ describe('a sandbox that cannot run programs is not the program’s fault', () =
     await until('/ready to recover', async () =>
       (await harness.get('/ready')).status === 200 ? true : undefined,
     );
+  });
+
+  it('a resolve whose verification hits a sandbox fault: 503, nothing recorded; repaired: the same files resolve', async () => {
+    workDir = `/var/tmp/hardfix-test-fault-resolve-${process.pid}`;
+    h = await startHarness({
+      SANDBOX_WORK_DIR: workDir,
+      HARD_FIX_MAX_ATTEMPTS: '1',
+      RETRY_INTERVAL_MS: '10',
+    });
+    const harness = h;
+    harness.fake.enqueue('replace_block', { tool: { code: stillBroken(1) } });
+    const id = await harness.importProject('review-fault', 'python', [BROKEN_AREA]);
+    const waiting = await harness.waitForStatus(id, ['manual-review']);
+
+    await chmod(workDir, 0o000);
+    const refused = await harness.post(`/review/${id}/resolve`, { files: [FIXED_AREA] });
+    expect(refused.status).toBe(503);
+    expect(refused.body).toMatchObject({ error: 'sandbox_unavailable' });
+    expect(String(refused.body.message)).toMatch(
+      /^the sandbox could not run the code: .*; the project stays in manual review$/,
+    );
+    expect(await harness.store.mustGet(id)).toMatchObject({
+      status: 'manual-review',
+      attempts: waiting.attempts,
+    });
+
+    await chmod(workDir, 0o711);
+    await until('/ready to recover', async () =>
+      (await harness.get('/ready')).status === 200 ? true : undefined,
+    );
+    const resolved = await harness.post(`/review/${id}/resolve`, { files: [FIXED_AREA] });
+    expect(resolved).toMatchObject({ status: 200, body: { id, status: 'delivered' } });
+    expect((await harness.store.mustGet(id)).attempts.at(-1)).toMatchObject({
+      stage: 'manual',
+      n: 1,
+      outcome: 'passed',
+    });
   });
 
   it('a self-test that fails at start: the worker takes no job, makes no LLM call, /ready 503 names it', async () => {

@@ -6,14 +6,14 @@ import {
   type Status,
 } from '@hardfix/contracts';
 import { type PublishedSandboxHealth, STATS, type StageQueues } from '@hardfix/core';
-import type { Sandbox } from '@hardfix/sandbox';
 
 export interface StatusSources {
   queues: StageQueues;
   /** The stats hash (ProjectStore.counters()): maintained on every transition, so reading it is O(1). */
   counters: () => Promise<Record<string, number>>;
   llmConfigured: boolean;
-  sandbox: Pick<Sandbox, 'describe' | 'health'>;
+  /** SANDBOX_MODE: every worker of the deployment runs programs this way. */
+  sandboxMode: string;
   /** The workers' published sandbox health (one small hash, one entry per worker process). */
   workersSandbox: () => Promise<PublishedSandboxHealth[]>;
 }
@@ -60,8 +60,7 @@ export async function readStatus(sources: StatusSources): Promise<StatusReading>
     librarySuccesses: c(STATS.libraryRepairs),
     exhausted: c(STATS.exhausted),
   };
-  const { kind, network } = sources.sandbox.describe();
-  const { state, reasons, mode, languages } = sources.sandbox.health();
+  const kind = sources.sandboxMode;
   return {
     status: {
       queues,
@@ -86,9 +85,9 @@ export async function readStatus(sources: StatusSources): Promise<StatusReading>
       },
       sandbox: {
         kind,
-        network,
+        // Only bubblewrap gives a program a network namespace of its own (with no route out).
+        network: kind !== 'bubblewrap',
         insecure: kind !== 'bubblewrap',
-        api: { state, reasons, mode, languages },
         workers: workers.map(({ expiresAt: _, ...w }) => w),
       },
     },

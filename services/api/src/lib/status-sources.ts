@@ -8,7 +8,7 @@ export function statusSources(app: FastifyInstance): StatusSources {
     queues: app.queues,
     counters: () => app.projectStore.counters(),
     llmConfigured: Boolean(app.config.ANTHROPIC_API_KEY),
-    sandbox: app.sandbox,
+    sandboxMode: app.config.SANDBOX_MODE,
     workersSandbox: () => readSandboxHealth(app.redis, app.config.QUEUE_PREFIX),
   };
 }

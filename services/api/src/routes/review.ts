@@ -25,8 +25,7 @@ function reviewDeps(app: FastifyInstance, logger: Logger): ReviewDeps {
     redis: app.redis,
     store: app.projectStore,
     queues: app.queues,
-    library: app.fixLibrary,
-    sandbox: app.sandbox,
+    manualQueue: app.manualQueue,
     logger,
   };
 }
@@ -71,7 +70,8 @@ const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (app, { l
     {
       schema: {
         tags: ['review'],
-        summary: 'Submit fixed files: verified, then delivered and saved to the library, or 422',
+        summary:
+          'Submit fixed files: a worker verifies them, then they are delivered and saved to the library, or 422; 503 when no worker can verify them',
         params: projectIdParamsSchema,
         body: resolveReviewBodySchema,
         response: {

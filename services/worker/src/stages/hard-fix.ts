@@ -3,7 +3,7 @@ import { applyBlock, blockFor, errorSignature, signatureInputOf } from '@hardfix
 import { hardFixPrompt, tierForAttempt } from '@hardfix/llm';
 import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
-import { ensureOrigin, saveHardFix } from '../fix-origin.js';
+import { ensureOrigin, saveFix } from '../fix-origin.js';
 import { handOff } from '../hand-off.js';
 import { libraryPicks } from '../library.js';
 import { callLlm } from '../llm-call.js';
@@ -31,7 +31,7 @@ export function createHardFixStage(deps: StageDeps) {
       status: statusDuring('hard-fix', n),
       strategy: tierForAttempt(k),
       produce: (p) => produceFix(deps, p, n, k),
-      onSuccess: (p, candidate) => saveHardFix(deps, p, candidate, k),
+      onSuccess: (p, candidate) => saveFix(deps, p, candidate, { source: 'llm', k }),
       onFailure: async (p, candidate) => {
         if (candidate?.fixSource === 'library' && candidate.fixId) {
           await deps.library.recordFailure(candidate.fixId, `${p.id}:hard-fix:${n}`);

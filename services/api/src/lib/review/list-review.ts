@@ -1,4 +1,4 @@
-import type { AttemptError, Project, ReviewItem } from '@hardfix/contracts';
+import { lastPipelineError, type Project, type ReviewItem } from '@hardfix/contracts';
 import { InvalidCursorError, type ProjectStore } from '@hardfix/core';
 import { badRequest } from '../../errors/http-error.js';
 
@@ -27,12 +27,4 @@ function toReviewItem(p: Project): ReviewItem {
     lastError: lastPipelineError(p) ?? null,
     ...(p.reviewReason ? { reason: p.reviewReason } : {}),
   };
-}
-
-/**
- * The error the pipeline gave up on. A reviewer's own failed submissions are left out: what needs
- * fixing is still the pipeline's last error, and that is also the key the manual fix is saved under.
- */
-export function lastPipelineError(p: Project): AttemptError | undefined {
-  return p.attempts.findLast((a) => a.stage !== 'manual' && a.error !== undefined)?.error;
 }

@@ -1,5 +1,4 @@
-import type { Env, FixLibrary, Logger, ProjectStore, StageQueues } from '@hardfix/core';
-import type { Sandbox } from '@hardfix/sandbox';
+import type { Env, Logger, ManualQueue, ProjectStore, StageQueues } from '@hardfix/core';
 import type { Redis } from 'ioredis';
 import { withReviewLock } from './review-lock.js';
 
@@ -9,15 +8,15 @@ export interface ReviewDeps {
   redis: Redis;
   store: ProjectStore;
   queues: StageQueues;
-  library: FixLibrary;
-  sandbox: Sandbox;
+  /** Where reviewers' fixes go for a worker to verify (the API runs no code). */
+  manualQueue: ManualQueue;
   logger: Logger;
 }
 
-/** Verification is the longest step an action takes; the margin covers the Redis writes around it. */
-const LOCK_MARGIN_MS = 60_000;
+/** Waiting for a worker's verification is the longest step an action takes; the margin covers the Redis writes around it. */
+const LOCK_MARGIN_MS = 30_000;
 
 export function lockedReview<T>(deps: ReviewDeps, projectId: string, action: () => Promise<T>): Promise<T> {
-  const ttl = deps.env.VERIFY_TIMEOUT_MS + LOCK_MARGIN_MS;
+  const ttl = deps.env.RESOLVE_WAIT_MS + deps.env.VERIFY_TIMEOUT_MS + LOCK_MARGIN_MS;
   return withReviewLock(deps.redis, deps.env.QUEUE_PREFIX, projectId, ttl, action);
 }

@@ -1,4 +1,3 @@
-import { SandboxFault } from '@hardfix/sandbox';
 import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -41,12 +40,6 @@ function classify(err: FastifyError, redis: Redis): Answer {
       error: err.code,
       message: err.message,
       ...(err.details ? { details: err.details } : {}),
-    };
-  if (err instanceof SandboxFault)
-    return {
-      status: 503,
-      error: 'sandbox_unavailable',
-      message: `the sandbox could not run the code: ${err.message}`,
     };
   if (hasZodFastifySchemaValidationErrors(err))
     return { status: 400, error: 'invalid_request', message: describeValidation(err) };

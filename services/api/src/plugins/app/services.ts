@@ -1,5 +1,4 @@
-import type { Env, FixLibrary, ProjectEvents, ProjectStore, StageQueues } from '@hardfix/core';
-import type { Sandbox } from '@hardfix/sandbox';
+import type { Env, FixLibrary, ManualQueue, ProjectEvents, ProjectStore, StageQueues } from '@hardfix/core';
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 
@@ -11,7 +10,7 @@ declare module 'fastify' {
     projectEvents: ProjectEvents;
     queues: StageQueues;
     fixLibrary: FixLibrary;
-    sandbox: Sandbox;
+    manualQueue: ManualQueue;
   }
 }
 
@@ -22,7 +21,7 @@ export interface ServicesOptions {
   events: ProjectEvents;
   queues: StageQueues;
   library: FixLibrary;
-  sandbox: Sandbox;
+  manualQueue: ManualQueue;
 }
 
 /**
@@ -37,7 +36,7 @@ export default fp<ServicesOptions>(
     app.decorate('projectEvents', opts.events);
     app.decorate('queues', opts.queues);
     app.decorate('fixLibrary', opts.library);
-    app.decorate('sandbox', opts.sandbox);
+    app.decorate('manualQueue', opts.manualQueue);
   },
   { name: 'services' },
 );

@@ -1,0 +1,109 @@
+import {
+  type Failure,
+  lastPipelineError,
+  type ManualJob,
+  type ManualOutcome,
+  type Project,
+  type ProjectFile,
+} from '@hardfix/contracts';
+import { errorSignature, signatureInputOf } from '@hardfix/core';
+import { SandboxFault } from '@hardfix/sandbox';
+import { type Candidate, runAttempt } from '../attempt.js';
+import type { StageDeps } from '../deps.js';
+import { ensureOrigin, saveFix } from '../fix-origin.js';
+import { statusDuring } from '../transitions.js';
+
+/**
+ * A reviewer's fix (POST /review/:id/resolve, which waits for this job's answer): attempt n of the
+ * `manual` stage, run like every other attempt. Files that work become the project's, are saved to the
+ * library under the failure the pipeline could not fix, and are delivered; files that fail are only
+ * recorded (a failed manual attempt, so the next reviewer sees what was tried) and the project stays
+ * in manual review. A sandbox fault records nothing: the reviewer is told to try again.
+ */
+export function createManualStage(deps: StageDeps) {
+  return async ({ projectId, n, files, entry }: ManualJob): Promise<ManualOutcome> => {
+    try {
+      const outcome = await runAttempt(deps, projectId, {
+        stage: 'manual',
+        n,
+        status: statusDuring('manual', n),
+        given: true,
+        produce: (project) => reviewersCandidate(deps, project, files, entry),
+        onSuccess: (project, candidate) => saveFix(deps, project, candidate, { source: 'manual' }),
+        // A person decides what comes next.
+        onFailure: async () => {},
+      });
+      return await answer(deps, projectId, n, outcome);
+    } catch (err) {
+      if (err instanceof SandboxFault) {
+        deps.logger.warn({ projectId, n, err: err.message }, 'manual attempt: sandbox fault');
+        return { outcome: 'sandbox-fault', message: err.message };
+      }
+      throw err;
+    }
+  };
+}
+
+/**
+ * The submitted files, with what the fix is saved under: the failure hard fix started from (recorded
+ * now if no round did, from the files and failure the pipeline left) — that is the mistake the next
+ * project will make.
+ */
+async function reviewersCandidate(
+  deps: StageDeps,
+  project: Project,
+  files: ProjectFile[],
+  entry: string | undefined,
+): Promise<Candidate> {
+  const current = await deps.store.getFiles(project.id);
+  const pipelineError = lastPipelineError(project);
+  const failure: Failure | undefined =
+    current.lastFailure ??
+    current.target ??
+    (pipelineError ? { type: pipelineError.type, message: pipelineError.message } : undefined);
+  if (failure) await ensureOrigin(deps, project, current.files, failure);
+  const origin = await deps.store.getHardFixOrigin(project.id);
+  const target = origin?.failure ?? failure;
+  const chosen = entryFor(files, entry, current.entry ?? project.entry);
+  return {
+    files,
+    fixSource: 'manual',
+    ...(chosen ? { entry: chosen } : {}),
+    ...(target ? { target, fixSignature: errorSignature(signatureInputOf(project.language, target)) } : {}),
+  };
+}
+
+/** The submitted entry, else the project's if the files still have it (else the verifier's default). */
+function entryFor(
+  files: ProjectFile[],
+  submitted: string | undefined,
+  previous: string | undefined,
+): string | undefined {
+  if (submitted) return submitted;
+  return previous && files.some((f) => f.path === previous) ? previous : undefined;
+}
+
+/** Reads what the attempt left on the record: the delivery, or the error (the stored failure has its file and line). */
+async function answer(
+  deps: StageDeps,
+  projectId: string,
+  n: number,
+  outcome: 'delivered' | 'failed' | 'skipped',
+): Promise<ManualOutcome> {
+  const project = await deps.store.mustGet(projectId);
+  if (outcome === 'delivered' && project.delivery) return { outcome, path: project.delivery.path };
+  const attempt = project.attempts.find((a) => a.stage === 'manual' && a.n === n);
+  if (outcome !== 'failed' || !attempt?.error) return { outcome: 'skipped', status: project.status };
+  const { type, message } = attempt.error;
+  if (type === 'SpecChanged') return { outcome: 'spec-changed', error: { type, message } };
+  const stored = (await deps.store.getAttemptFiles(projectId, 'manual', n))?.lastFailure;
+  return {
+    outcome: 'failed',
+    error: {
+      type,
+      message,
+      ...(stored?.file ? { file: stored.file } : {}),
+      ...(stored?.line ? { line: stored.line } : {}),
+    },
+  };
+}
