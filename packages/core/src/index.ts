@@ -9,6 +9,7 @@ export * from './fix-library/index.js';
 export * from './keys.js';
 export * from './logger.js';
 export * from './lua.js';
+export * from './project-state/index.js';
 export * from './project-store.js';
 export * from './queues.js';
 export * from './redis.js';

@@ -17,6 +17,7 @@ import { appendEventArgs, appendEventLua } from './events/outbox.js';
 import { fenceArgs, fenceLua, LeaseLostError } from './fence.js';
 import { keys as keysFor } from './keys.js';
 import { LuaScript } from './lua.js';
+import { assertLegalState } from './project-state/states.js';
 import { STATS } from './stats-counters.js';
 
 /**
@@ -147,6 +148,7 @@ export class ProjectStore {
       updatedAt: at.toISOString(),
       version: 0,
     });
+    assertLegalState(project);
     const files: ProjectFilesRecord = input.files ?? { files: [] };
     const detected = detectEvent(undefined, project);
     if (detected?.parkedMark) project.parkedEventFor = detected.parkedMark;
@@ -247,6 +249,7 @@ export class ProjectStore {
         version: current.version + 1,
         updatedAt: this.now().toISOString(),
       });
+      assertLegalState(next);
       const deltas = typeof counters === 'function' ? counters(current, next) : counters;
       const detected = detectEvent(current, next);
       if (detected?.parkedMark) next.parkedEventFor = detected.parkedMark;

@@ -8,14 +8,22 @@ import {
   type Project,
   type ProjectFile,
   type ProjectFilesRecord,
-  type ProjectStatus,
   type Stage,
   type StrategyTier,
   type TestCounts,
   testFileChanges,
   testFilesOf,
 } from '@hardfix/contracts';
-import { assertLease, errorSignature, faultPoint, filesHash, signatureInputOf } from '@hardfix/core';
+import {
+  assertLease,
+  errorSignature,
+  faultPoint,
+  filesHash,
+  isFinal,
+  moveProject,
+  signatureInputOf,
+  type WorkStage,
+} from '@hardfix/core';
 import { LlmInvalidAnswerError } from '@hardfix/llm';
 import { summariseVerification, type VerifyResult } from '@hardfix/sandbox';
 import { deliver } from './deliver-project.js';
@@ -50,10 +58,8 @@ export class CandidateRejectedError extends Error {
 }
 
 export interface AttemptSpec {
-  stage: Stage;
+  stage: WorkStage;
   n: number;
-  /** The project's status while this attempt runs. */
-  status: ProjectStatus;
   strategy?: StrategyTier;
   /**
    * Generation and import write the spec: their candidate's test files become the project's. Every
@@ -76,8 +82,6 @@ export interface AttemptSpec {
 
 export type AttemptOutcome = 'delivered' | 'failed' | 'skipped';
 
-const TERMINAL: readonly ProjectStatus[] = ['delivered', 'abandoned'];
-
 /**
  * Runs attempt n of a stage so that running it twice is harmless: an attempt already recorded is not
  * run again (only its hooks and hand-off are repeated, and those are idempotent), and the candidate is
@@ -92,7 +96,7 @@ export async function runAttempt(
   let project = await store.mustGet(projectId);
   const log = deps.logger.child({ projectId, name: project.name, stage: spec.stage, n: spec.n });
 
-  if (TERMINAL.includes(project.status)) return 'skipped';
+  if (isFinal(project.status)) return 'skipped';
   const recorded = findAttempt(project, spec.stage, spec.n);
   if (recorded) {
     const saved = await store.getAttemptFiles(projectId, spec.stage, spec.n);
@@ -111,9 +115,11 @@ export async function runAttempt(
 
   // A parked reason stays while this re-check runs: it is cleared only once the attempt gets somewhere
   // (a candidate in hand), so a reader never sees a project that is still waiting without its reason.
-  project = await store.update(projectId, (p) =>
-    p.status === spec.status ? undefined : { ...p, status: spec.status },
-  );
+  ({ project } = await moveProject(store, projectId, {
+    type: 'attempt-started',
+    stage: spec.stage,
+    n: spec.n,
+  }));
 
   let candidate: Candidate;
   const saved = await store.getAttemptFiles(projectId, spec.stage, spec.n);

@@ -4,7 +4,6 @@ import { type AttemptOutcome, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
 import { handOff } from '../hand-off.js';
 import { callLlm } from '../llm-call.js';
-import { statusDuring } from '../transitions.js';
 
 /**
  * Normal generation: attempts 1..NORMAL_RETRIES, each a fresh `write_files` call, RETRY_INTERVAL_MS
@@ -15,7 +14,6 @@ export function createGenerationStage(deps: StageDeps) {
     runAttempt(deps, projectId, {
       stage: 'generation',
       n,
-      status: statusDuring('generation', n),
       writesSpec: true,
       libraryFirst: true,
       produce: async (project) => {

@@ -7,7 +7,6 @@ import { ensureOrigin, saveHardFix } from '../fix-origin.js';
 import { handOff } from '../hand-off.js';
 import { libraryPicks } from '../library.js';
 import { callLlm } from '../llm-call.js';
-import { statusDuring } from '../transitions.js';
 import { verifyImport } from './import.js';
 
 /**
@@ -24,27 +23,34 @@ export function createHardFixStage(deps: StageDeps) {
       if (outcome !== 'failed') return outcome;
     }
     const base = (await deps.store.mustGet(projectId)).hardFixBase ?? 0;
-    const k = n - base;
+    const roundAttempt = n - base;
     return runAttempt(deps, projectId, {
       stage: 'hard-fix',
       n,
-      status: statusDuring('hard-fix', n),
-      strategy: tierForAttempt(k),
-      produce: (p) => produceFix(deps, p, n, k),
-      onSuccess: (p, candidate) => saveHardFix(deps, p, candidate, k),
+      strategy: tierForAttempt(roundAttempt),
+      produce: (p) => produceFix(deps, p, n, roundAttempt),
+      onSuccess: (p, candidate) => saveHardFix(deps, p, candidate, roundAttempt),
       onFailure: async (p, candidate) => {
         if (candidate?.fixSource === 'library' && candidate.fixId) {
           await deps.library.recordFailure(candidate.fixId, `${p.id}:hard-fix:${n}`);
         }
-        const next = await handOff(deps, p.id, { stage: 'hard-fix', n, k, verified: false });
+        const next = await handOff(deps, p.id, { stage: 'hard-fix', n, roundAttempt, verified: false });
         if (next.kind === 'manual-review')
-          deps.logger.warn({ projectId: p.id, attempts: k }, 'hard fix exhausted: waiting for manual review');
+          deps.logger.warn(
+            { projectId: p.id, attempts: roundAttempt },
+            'hard fix exhausted: waiting for manual review',
+          );
       },
     });
   };
 }
 
-async function produceFix(deps: StageDeps, project: Project, n: number, k: number): Promise<Candidate> {
+async function produceFix(
+  deps: StageDeps,
+  project: Project,
+  n: number,
+  roundAttempt: number,
+): Promise<Candidate> {
   const current = await deps.store.getFiles(project.id);
   const failure = current.lastFailure ?? {
     type: 'VerificationFailed',
@@ -87,8 +93,8 @@ async function produceFix(deps: StageDeps, project: Project, n: number, k: numbe
       output: failure.output,
       tests,
       otherFiles,
-      tier: tierForAttempt(k),
-      attemptNumber: k,
+      tier: tierForAttempt(roundAttempt),
+      attemptNumber: roundAttempt,
       error: {
         type: failure.type,
         message: failure.message,

@@ -1,14 +1,12 @@
 import { type AttemptOutcome, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
 import { handOff } from '../hand-off.js';
-import { statusDuring } from '../transitions.js';
 
 /** An imported project is first run as it is: delivered if it works, otherwise hard fix starts. */
 export async function verifyImport(deps: StageDeps, projectId: string): Promise<AttemptOutcome> {
   return runAttempt(deps, projectId, {
     stage: 'import',
     n: 1,
-    status: statusDuring('import', 1),
     writesSpec: true,
     libraryFirst: true,
     produce: async () => {

@@ -4,7 +4,6 @@ import { type AttemptOutcome, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
 import { handOff } from '../hand-off.js';
 import { callLlm } from '../llm-call.js';
-import { statusDuring } from '../transitions.js';
 
 /**
  * After the normal attempts: one `report_analysis` call over the request and every failed attempt.
@@ -47,7 +46,6 @@ export function createSmartRetryStage(deps: StageDeps) {
     return runAttempt(deps, projectId, {
       stage: 'smart-retry',
       n: 1,
-      status: statusDuring('smart-retry', 1),
       libraryFirst: true,
       produce: async (p) => {
         // The spec: the test files of the last generation attempt, fixed from here on.
