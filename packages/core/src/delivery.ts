@@ -161,6 +161,6 @@ export async function deliverVerified(
   });
   if (written) logger.info({ projectId: project.id, path }, 'delivered');
   await faultPoint('after-delivery');
-  return (await moveProject(store, project.id, { type: 'delivered', path, at: new Date().toISOString() }))
+  return (await moveProject(store, project, { type: 'delivered', path, at: new Date().toISOString() }))
     .project;
 }

@@ -21,6 +21,8 @@ import {
   filesHash,
   isFinal,
   moveProject,
+  moveTo,
+  type StateEvent,
   signatureInputOf,
   type WorkStage,
 } from '@hardfix/core';
@@ -89,11 +91,13 @@ export type AttemptOutcome = 'delivered' | 'failed' | 'skipped';
  */
 export async function runAttempt(
   deps: StageDeps,
-  projectId: string,
+  /** As the stage job read it (once, at its start); passed on from write to write from here. */
+  read: Project,
   spec: AttemptSpec,
 ): Promise<AttemptOutcome> {
   const { store } = deps;
-  let project = await store.mustGet(projectId);
+  let project = read;
+  const projectId = project.id;
   const log = deps.logger.child({ projectId, name: project.name, stage: spec.stage, n: spec.n });
 
   if (isFinal(project.status)) return 'skipped';
@@ -115,11 +119,8 @@ export async function runAttempt(
 
   // A parked reason stays while this re-check runs: it is cleared only once the attempt gets somewhere
   // (a candidate in hand), so a reader never sees a project that is still waiting without its reason.
-  ({ project } = await moveProject(store, projectId, {
-    type: 'attempt-started',
-    stage: spec.stage,
-    n: spec.n,
-  }));
+  const started: StateEvent = { type: 'attempt-started', stage: spec.stage, n: spec.n };
+  if (moveTo(project, started)) ({ project } = await moveProject(store, project, started));
 
   let candidate: Candidate;
   const saved = await store.getAttemptFiles(projectId, spec.stage, spec.n);
@@ -145,7 +146,7 @@ export async function runAttempt(
     await store.setAttemptFiles(projectId, spec.stage, spec.n, toRecord(candidate));
   }
   if (project.parked)
-    project = await store.update(projectId, (p) => (p.parked ? { ...p, parked: undefined } : undefined));
+    project = await store.update(project, (p) => (p.parked ? { ...p, parked: undefined } : undefined));
 
   const violation = spec.writesSpec ? undefined : await specViolation(deps, project, candidate.files);
   if (violation) {
@@ -372,7 +373,7 @@ async function recordAttempt(
     spec.writesSpec && candidate
       ? { testFiles: testFilesOf(project.language, candidate.files).map((f) => f.path) }
       : {};
-  return deps.store.update(project.id, (p) =>
+  return deps.store.update(project, (p) =>
     findAttempt(p, spec.stage, spec.n)
       ? undefined
       : { ...p, attempts: [...p.attempts, attempt], ...testFiles },

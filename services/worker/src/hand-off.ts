@@ -1,4 +1,4 @@
-import { QUEUES, type Stage } from '@hardfix/contracts';
+import { type Project, QUEUES, type Stage } from '@hardfix/contracts';
 import {
   enqueueStage,
   firstOfRound,
@@ -11,10 +11,13 @@ import {
 } from '@hardfix/core';
 import type { StageDeps } from './deps.js';
 
-/** Decides what follows `outcome` (core's next-step.ts) and does it. */
-export async function handOff(deps: StageDeps, projectId: string, outcome: Outcome): Promise<Next> {
+/**
+ * Decides what follows `outcome` (core's next-step.ts) and does it. `project`: the record as the
+ * stage last read or wrote it (a stale one only costs a re-read).
+ */
+export async function handOff(deps: StageDeps, project: Project, outcome: Outcome): Promise<Next> {
   const next = nextStep(outcome, flowOf(deps.env));
-  await carryOut(deps, projectId, outcome.stage, next);
+  await carryOut(deps, project, outcome.stage, next);
   return next;
 }
 
@@ -24,7 +27,8 @@ export async function handOff(deps: StageDeps, projectId: string, outcome: Outco
  * deterministic: repeating a hand-off (a re-run after a crash) changes nothing. Delivery and the smart
  * attempt are run by the caller (attempt.ts).
  */
-export async function carryOut(deps: StageDeps, projectId: string, from: Stage, next: Next): Promise<void> {
+export async function carryOut(deps: StageDeps, held: Project, from: Stage, next: Next): Promise<void> {
+  const projectId = held.id;
   switch (next.kind) {
     case 'deliver':
     case 'smart-attempt':
@@ -33,7 +37,7 @@ export async function carryOut(deps: StageDeps, projectId: string, from: Stage, 
       await enqueueStage(deps.queues, next.queue, projectId, next.n, next.delayMs);
       return;
     case 'move': {
-      const { project } = await moveProject(deps.store, projectId, { type: 'escalate', from });
+      const { project } = await moveProject(deps.store, held, { type: 'escalate', from });
       if (project.stage !== next.to) return;
       if (next.to === 'hard-fix')
         await enqueueStage(deps.queues, QUEUES.hardFix, projectId, firstOfRound(project));
@@ -43,8 +47,8 @@ export async function carryOut(deps: StageDeps, projectId: string, from: Stage, 
     case 'manual-review':
       // Counted with the transition, so /status matches the records exactly.
       if (next.reason === 'budget')
-        await moveProject(deps.store, projectId, { type: 'budget-reached' }, { [STATS.budgetStops]: 1 });
-      else await moveProject(deps.store, projectId, { type: 'exhausted' }, { [STATS.exhausted]: 1 });
+        await moveProject(deps.store, held, { type: 'budget-reached' }, { [STATS.budgetStops]: 1 });
+      else await moveProject(deps.store, held, { type: 'exhausted' }, { [STATS.exhausted]: 1 });
       return;
   }
 }

@@ -8,7 +8,6 @@ import { handleStageError } from './stage-errors.js';
 import { createGenerationStage } from './stages/generation.js';
 import { createHardFixStage } from './stages/hard-fix.js';
 import { createSmartRetryStage } from './stages/smart-retry.js';
-import { staleReason } from './stale-job.js';
 import { markStuck } from './stuck.js';
 
 export type StageProcessor = (job: StageJob) => Promise<unknown>;
@@ -40,14 +39,6 @@ export function createStageWorkers(deps: StageDeps, options: WorkerOptions): Wor
         const fence = { key: `${job.queueQualifiedName}:${job.id}:lock`, token: token ?? '' };
         const run = async () => {
           try {
-            const stale = await staleReason(deps, name, job.data);
-            if (stale) {
-              deps.logger.warn(
-                { queue: name, jobId: job.id, projectId: job.data.projectId, stale },
-                'stale job dropped',
-              );
-              return 'stale';
-            }
             return await deps.metrics.stage.time({ stage: name }, () => processor(job.data));
           } catch (err) {
             if (err instanceof LeaseLostError) {

@@ -14,13 +14,14 @@ export interface Moved {
  */
 export async function moveProject(
   store: ProjectStore,
-  id: string,
+  /** The id, or the record as the caller last read or wrote it (saves a read; see ProjectStore.update). */
+  target: string | Project,
   event: StateEvent,
   counters: CounterDeltas = {},
 ): Promise<Moved> {
   let moved = false;
   const project = await store.update(
-    id,
+    target,
     (p) => {
       const next = moveTo(p, event);
       moved = next !== undefined;

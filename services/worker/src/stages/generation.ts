@@ -11,7 +11,7 @@ import { callLlm } from '../llm-call.js';
  */
 export function createGenerationStage(deps: StageDeps) {
   return async ({ projectId, n }: StageJob): Promise<AttemptOutcome> =>
-    runAttempt(deps, projectId, {
+    runAttempt(deps, await deps.store.mustGet(projectId), {
       stage: 'generation',
       n,
       writesSpec: true,
@@ -26,7 +26,7 @@ export function createGenerationStage(deps: StageDeps) {
         return { files: answer.files, ...(answer.entry ? { entry: answer.entry } : {}) };
       },
       onFailure: async (project) => {
-        await handOff(deps, project.id, { stage: 'generation', n, verified: false });
+        await handOff(deps, project, { stage: 'generation', n, verified: false });
       },
     });
 }

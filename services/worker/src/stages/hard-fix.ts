@@ -1,4 +1,4 @@
-import { isTestFile, type Project, type StageJob, TOOLS } from '@hardfix/contracts';
+import { isTestFile, type Project, QUEUES, type StageJob, TOOLS } from '@hardfix/contracts';
 import { applyBlock, blockFor, errorSignature, signatureInputOf } from '@hardfix/core';
 import { hardFixPrompt, tierForAttempt } from '@hardfix/llm';
 import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
@@ -16,15 +16,21 @@ import { verifyImport } from './import.js';
  * files are verified; a fix that works is saved to the library. After the last attempt: manual review.
  */
 export function createHardFixStage(deps: StageDeps) {
-  return async ({ projectId, n }: StageJob): Promise<AttemptOutcome> => {
-    const project = await deps.store.mustGet(projectId);
+  return async ({ projectId, n }: StageJob): Promise<AttemptOutcome | 'stale'> => {
+    let project = await deps.store.mustGet(projectId);
     if (project.stage === 'import') {
-      const outcome = await verifyImport(deps, projectId);
+      const outcome = await verifyImport(deps, project);
       if (outcome !== 'failed') return outcome;
+      // The hand-off started the round: read where it starts.
+      project = await deps.store.mustGet(projectId);
     }
-    const base = (await deps.store.mustGet(projectId)).hardFixBase ?? 0;
-    const roundAttempt = n - base;
-    return runAttempt(deps, projectId, {
+    const stale = staleReason(project, n);
+    if (stale) {
+      deps.logger.warn({ queue: QUEUES.hardFix, projectId, n, stale }, 'stale job dropped');
+      return 'stale';
+    }
+    const roundAttempt = n - (project.hardFixBase ?? 0);
+    return runAttempt(deps, project, {
       stage: 'hard-fix',
       n,
       strategy: tierForAttempt(roundAttempt),
@@ -34,7 +40,7 @@ export function createHardFixStage(deps: StageDeps) {
         if (candidate?.fixSource === 'library' && candidate.fixId) {
           await deps.library.recordFailure(candidate.fixId, `${p.id}:hard-fix:${n}`);
         }
-        const next = await handOff(deps, p.id, { stage: 'hard-fix', n, roundAttempt, verified: false });
+        const next = await handOff(deps, p, { stage: 'hard-fix', n, roundAttempt, verified: false });
         if (next.kind === 'manual-review')
           deps.logger.warn(
             { projectId: p.id, attempts: roundAttempt },
@@ -43,6 +49,19 @@ export function createHardFixStage(deps: StageDeps) {
       },
     });
   };
+}
+
+/**
+ * A job left over from an earlier round: its attempt number belongs to a round that ended (a
+ * reviewer's retry started a new one after it). Running it would compute a nonsense attempt and park
+ * a live project with a misleading reason; it is dropped instead. Undefined for a current job.
+ */
+export function staleReason(project: Project, n: number): string | undefined {
+  if (project.stage !== 'hard-fix') return undefined;
+  const base = project.hardFixBase ?? 0;
+  return n <= base
+    ? `hard-fix attempt ${n} belongs to an earlier round (this round starts after ${base})`
+    : undefined;
 }
 
 async function produceFix(

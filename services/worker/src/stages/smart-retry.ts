@@ -26,12 +26,12 @@ export function createSmartRetryStage(deps: StageDeps) {
           attempts: failed,
         }),
       });
-      project = await deps.store.update(projectId, (p) =>
+      project = await deps.store.update(project, (p) =>
         p.analysis ? undefined : { ...p, analysis: { ...answer, at: new Date().toISOString() } },
       );
     }
     const analysis = project.analysis;
-    const next = await handOff(deps, projectId, {
+    const next = await handOff(deps, project, {
       stage: 'smart-retry',
       analysisConfidence: analysis?.confidence ?? 0,
     });
@@ -43,7 +43,7 @@ export function createSmartRetryStage(deps: StageDeps) {
       return 'failed';
     }
 
-    return runAttempt(deps, projectId, {
+    return runAttempt(deps, project, {
       stage: 'smart-retry',
       n: 1,
       libraryFirst: true,
@@ -63,8 +63,8 @@ export function createSmartRetryStage(deps: StageDeps) {
         });
         return { files: withTests(answer.files, tests), ...(answer.entry ? { entry: answer.entry } : {}) };
       },
-      onFailure: async () => {
-        await handOff(deps, projectId, { stage: 'smart-retry', verified: false });
+      onFailure: async (p) => {
+        await handOff(deps, p, { stage: 'smart-retry', verified: false });
       },
     });
   };
