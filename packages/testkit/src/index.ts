@@ -1,5 +1,7 @@
+export * from './answers.js';
 export * from './fake-anthropic.js';
 export * from './fake-anthropic-types.js';
+export * from './free-port.js';
 export * from './redis-cluster.js';
 export * from './redis-fixture.js';
 export {

@@ -112,3 +112,8 @@ export const test = base.extend<{ api: TestApi }>({
 export function createBody(overrides: Record<string, unknown> = {}) {
   return { name: 'resizer', language: 'python', prompt: 'write a python image resizer', ...overrides };
 }
+
+/** Every job the hard-fix queue holds or has held (the API only adds them: no worker runs here). */
+export function hardFixJobs(api: TestApi) {
+  return api.queues['hard-fix'].getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
+}

@@ -1,6 +1,6 @@
 import type { ProjectStore } from '@hardfix/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { harnessPerTest } from './harness.js';
 import { BROKEN_AREA, FIXED_AREA, FIXED_AREA_BLOCK } from './programs.js';
 
 /** Counts the worker store's reads of each project's record (each one a GET, a JSON parse and a zod parse). */
@@ -20,15 +20,11 @@ function countRecordReads(store: ProjectStore): Map<string, number> {
  * recorded the usage, so the record the attempt holds is a version behind. (Before: 5 and 12.)
  */
 describe('a passing attempt reads the project record once per step', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
+  const startHarness = harnessPerTest();
 
   it('generation: one read for the job, one after the model call, none for the other writes', async () => {
     // No sweep during the test: it reads every active project and would blur the count.
-    h = await startHarness({ ORPHAN_SWEEP_MS: '600000' });
+    const h = await startHarness({ ORPHAN_SWEEP_MS: '600000' });
     const reads = countRecordReads(h.worker.deps.store);
     h.fake.enqueue('write_files', { tool: { files: [FIXED_AREA] } });
     const { body } = await h.post('/projects', { name: 'reads-gen', language: 'python', prompt: 'area' });
@@ -39,7 +35,7 @@ describe('a passing attempt reads the project record once per step', () => {
   });
 
   it('hard fix after a failed import: the job reads once, again where the round starts, and after the model call', async () => {
-    h = await startHarness({ ORPHAN_SWEEP_MS: '600000' });
+    const h = await startHarness({ ORPHAN_SWEEP_MS: '600000' });
     const reads = countRecordReads(h.worker.deps.store);
     h.fake.enqueue('replace_block', { tool: { code: FIXED_AREA_BLOCK } });
     const id = await h.importProject('reads-fix', 'python', [BROKEN_AREA]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyProvenFix, makeFixPatch } from '../src/fix-library/fix-patch.js';
+import { applyProvenFix, makeFixPatch } from './fix-patch.js';
 
 const block = (code: string, file = 'main.py') => ({
   file,
