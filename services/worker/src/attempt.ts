@@ -310,7 +310,7 @@ async function verify(
   return result;
 }
 
-export function findAttempt(project: Project, stage: Stage, n: number): Attempt | undefined {
+function findAttempt(project: Project, stage: Stage, n: number): Attempt | undefined {
   return project.attempts.find((a) => a.stage === stage && a.n === n);
 }
 
@@ -383,7 +383,7 @@ async function recordAttempt(
 const OUTPUT_TAIL_CHARS = 4_000;
 
 /** The failure as stored: the extracted error plus the tail of the failing step's output. */
-export function toFailure(result: VerifyResult): Failure {
+function toFailure(result: VerifyResult): Failure {
   const last = result.steps[result.steps.length - 1];
   const output = last ? `${last.stdout}\n${last.stderr}`.trim().slice(-OUTPUT_TAIL_CHARS) : '';
   const error = result.error ?? { type: 'VerificationFailed', message: 'the project did not verify' };

@@ -20,15 +20,15 @@ export async function ensureOrigin(
 }
 
 /**
- * Saves the round's work to the library under the failure the round started from (so the next project
- * with that mistake is repaired at once): the original block, and what stands in its place now that
- * the project works. Idempotent per project; the /status counters move in the same atomic step.
+ * Saves a hard-fix round's work to the library under the failure the round started from (so the next
+ * project with that mistake is repaired at once): the original block, and what stands in its place
+ * now that the project works. Idempotent per project; the /status counters move in the same atomic step.
  */
-export async function saveHardFix(
+export async function saveFixUnderOrigin(
   deps: StageDeps,
   project: Project,
   candidate: Candidate,
-  k: number,
+  roundAttempt: number,
 ): Promise<void> {
   // The verification that accepted the candidate is the project's last one (stored before this runs).
   const evidence = evidenceOf((await deps.store.getFiles(project.id)).lastVerification?.tests);
@@ -41,7 +41,7 @@ export async function saveHardFix(
         failure: candidate.target,
         ...(candidate.patch ? { block: candidate.patch, code: candidate.patch.code } : {}),
       },
-      k,
+      roundAttempt,
       evidence,
     );
     return;
@@ -55,16 +55,16 @@ export async function saveHardFix(
     signature: fix.signature,
     errorType: fix.errorType,
     language: project.language,
-    description: `Fixed ${fix.errorType} in ${project.language} (Attempt #${k})`,
+    description: `Fixed ${fix.errorType} in ${project.language} (Attempt #${roundAttempt})`,
     workingCode: fix.workingCode,
     originalCode: fix.originalCode,
     errorMessage: fix.errorMessage,
     errorScope: fix.errorScope,
-    attempts: k,
+    attempts: roundAttempt,
     projectName: project.name,
     source: 'llm',
     evidence,
     // The figures behind /status: hard-fix successes and the attempts they took.
-    counters: { [STATS.repairs]: 1, [STATS.repairAttempts]: k },
+    counters: { [STATS.projectsRepaired]: 1, [STATS.repairAttemptSum]: roundAttempt },
   });
 }

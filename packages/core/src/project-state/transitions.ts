@@ -19,7 +19,7 @@ export type StateEvent =
   | { type: 'review-abandon'; reason: string };
 
 /** What takes over when a stage gives up (hard fix gives up to manual review: `exhausted`). */
-export const ESCALATIONS = {
+const ESCALATIONS = {
   generation: 'smart-retry',
   'smart-retry': 'hard-fix',
   import: 'hard-fix',
@@ -96,7 +96,7 @@ function startHardFixRound(project: Project): Project {
 }
 
 /** The highest hard-fix attempt number used so far (or the current round's base). */
-export function lastHardFixN(project: Project): number {
+function lastHardFixN(project: Project): number {
   const ns = project.attempts.filter((a) => a.stage === 'hard-fix').map((a) => a.n);
   return Math.max(project.hardFixBase ?? 0, ...ns);
 }

@@ -3,7 +3,7 @@ import { applyBlock, blockFor, errorSignature, signatureInputOf } from '@hardfix
 import { hardFixPrompt, tierForAttempt } from '@hardfix/llm';
 import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
-import { ensureOrigin, saveHardFix } from '../fix-origin.js';
+import { ensureOrigin, saveFixUnderOrigin } from '../fix-origin.js';
 import { handOff } from '../hand-off.js';
 import { libraryPicks } from '../library.js';
 import { callLlm } from '../llm-call.js';
@@ -35,7 +35,7 @@ export function createHardFixStage(deps: StageDeps) {
       n,
       strategy: tierForAttempt(roundAttempt),
       produce: (p) => produceFix(deps, p, n, roundAttempt),
-      onSuccess: (p, candidate) => saveHardFix(deps, p, candidate, roundAttempt),
+      onSuccess: (p, candidate) => saveFixUnderOrigin(deps, p, candidate, roundAttempt),
       onFailure: async (p, candidate) => {
         if (candidate?.fixSource === 'library' && candidate.fixId) {
           await deps.library.recordFailure(candidate.fixId, `${p.id}:hard-fix:${n}`);
@@ -56,7 +56,7 @@ export function createHardFixStage(deps: StageDeps) {
  * reviewer's retry started a new one after it). Running it would compute a nonsense attempt and park
  * a live project with a misleading reason; it is dropped instead. Undefined for a current job.
  */
-export function staleReason(project: Project, n: number): string | undefined {
+function staleReason(project: Project, n: number): string | undefined {
   if (project.stage !== 'hard-fix') return undefined;
   const base = project.hardFixBase ?? 0;
   return n <= base
