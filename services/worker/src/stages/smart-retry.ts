@@ -15,17 +15,15 @@ export function createSmartRetryStage(deps: StageDeps) {
     let project = await deps.store.mustGet(projectId);
     if (project.stage !== 'smart-retry') return 'skipped';
 
-    const failed = await failedGenerations(deps, project);
+    // What both prompts show: the request and every failed generation attempt.
+    const request = {
+      name: project.name,
+      language: project.language,
+      request: project.prompt ?? '',
+      attempts: await failedGenerations(deps, project),
+    };
     if (!project.analysis) {
-      const answer = await callLlm(deps, project, {
-        tool: TOOLS.reportAnalysis,
-        ...analysisPrompt({
-          name: project.name,
-          language: project.language,
-          request: project.prompt ?? '',
-          attempts: failed,
-        }),
-      });
+      const answer = await callLlm(deps, project, { tool: TOOLS.reportAnalysis, ...analysisPrompt(request) });
       project = await deps.store.update(project, (p) =>
         p.analysis ? undefined : { ...p, analysis: { ...answer, at: new Date().toISOString() } },
       );
@@ -53,10 +51,7 @@ export function createSmartRetryStage(deps: StageDeps) {
         const answer = await callLlm(deps, p, {
           tool: TOOLS.writeFiles,
           ...smartRetryPrompt({
-            name: p.name,
-            language: p.language,
-            request: p.prompt ?? '',
-            attempts: failed,
+            ...request,
             analysis: { diagnosis: analysis.diagnosis, plan: analysis.plan },
             tests,
           }),
