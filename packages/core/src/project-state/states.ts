@@ -3,7 +3,8 @@ import type { ProjectStatus, Stage } from '@hardfix/contracts';
 /**
  * Where a project is: the status a person sees, and the stage whose queue owns its next step (once it
  * has settled, the stage that settled it). The two are stored side by side for the HTTP contract and
- * the status indexes, so only the pairs below may exist; transitions.ts is the only writer of either.
+ * the status indexes, so only the pairs below may exist: a project starts in an ENTRY_STATES pair and
+ * only transitions.ts's `moveTo` changes either; the store refuses any other pair.
  */
 export interface ProjectState {
   status: ProjectStatus;

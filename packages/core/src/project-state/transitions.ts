@@ -19,11 +19,11 @@ export type StateEvent =
   | { type: 'review-abandon'; reason: string };
 
 /** What takes over when a stage gives up (hard fix gives up to manual review: `exhausted`). */
-const ESCALATIONS = {
+const ESCALATIONS: Partial<Record<Stage, 'smart-retry' | 'hard-fix'>> = {
   generation: 'smart-retry',
   'smart-retry': 'hard-fix',
   import: 'hard-fix',
-} as const satisfies Partial<Record<Stage, Stage>>;
+};
 
 /**
  * The project after `event`, or undefined when the event does not apply where the project is (a
@@ -41,7 +41,7 @@ export function moveTo(project: Project, event: StateEvent): Project | undefined
         : undefined;
     }
     case 'escalate': {
-      const to = event.from in ESCALATIONS ? ESCALATIONS[event.from as keyof typeof ESCALATIONS] : undefined;
+      const to = ESCALATIONS[event.from];
       if (!to || stage !== event.from || !isActive(status)) return undefined;
       return to === 'hard-fix'
         ? startHardFixRound(project)
