@@ -129,12 +129,8 @@ export type LegacyFixRecord = z.output<typeof legacyFixRecordSchema>;
 
 export const fixesImportBodySchema = z.array(z.unknown()).max(100_000);
 
-/** A fix as GET /fixes shows it: the legacy record with every optional field filled in, and its state. */
-export const fixViewSchema = z.object({
-  error_signature: z.string(),
-  fix_id: z.string(),
-  error_type: z.string(),
-  language: languageSchema,
+/** The seed record's own fields as answers carry them (plain types: they were checked on the way in). */
+const servedSeedFields = {
   fix_description: z.string(),
   working_code: z.string(),
   success_count: z.number(),
@@ -142,6 +138,15 @@ export const fixViewSchema = z.object({
   used_by_projects: z.array(z.string()),
   first_success: z.string(),
   last_used: z.string(),
+};
+
+/** A fix as GET /fixes shows it: the legacy record with every optional field filled in, and its state. */
+export const fixViewSchema = z.object({
+  error_signature: z.string(),
+  fix_id: z.string(),
+  error_type: z.string(),
+  language: languageSchema,
+  ...servedSeedFields,
   failure_count: z.number(),
   signature_version: z.number(),
   fix_source: fixRecordSourceSchema,
@@ -195,13 +200,7 @@ export const fixExportRecordSchema = z.object({
   error_signature: z.string(),
   error_type: z.string(),
   language: z.string(),
-  fix_description: z.string(),
-  working_code: z.string(),
-  success_count: z.number(),
-  total_attempts: z.number(),
-  used_by_projects: z.array(z.string()),
-  first_success: z.string(),
-  last_used: z.string(),
+  ...servedSeedFields,
   fix_id: z.string().optional(),
   failure_count: z.number().optional(),
   signature_version: z.number().optional(),

@@ -5,6 +5,7 @@ import type { Attempt, Project, ProjectFile } from '@hardfix/contracts';
 import { faultPoint } from './fault-point.js';
 import { assertLease } from './fence.js';
 import type { Logger } from './logger.js';
+import { moveProject } from './project-state/move-project.js';
 import type { ProjectStore } from './project-store.js';
 
 export const MANIFEST_FILE = '.hardfix-manifest.json';
@@ -178,9 +179,6 @@ export async function deliverVerified(
   );
   if (written) logger.info({ projectId: project.id, path }, 'delivered');
   await faultPoint('after-delivery');
-  return store.update(project.id, (p) =>
-    p.status === 'delivered'
-      ? undefined
-      : { ...p, status: 'delivered', parked: undefined, delivery: { path, at: new Date().toISOString() } },
-  );
+  return (await moveProject(store, project, { type: 'delivered', path, at: new Date().toISOString() }))
+    .project;
 }

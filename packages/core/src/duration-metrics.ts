@@ -37,10 +37,10 @@ export function createDurationMetrics(
   prefix: string,
   onError?: (err: unknown) => void,
 ): DurationMetrics {
-  const k = keys(prefix);
+  const { histogram } = keys(prefix);
   const make = <L extends string>(def: { name: string; labelNames: readonly L[]; buckets: number[] }) =>
     new RedisHistogram<L>(redis, {
-      key: k.histogram(def.name),
+      key: histogram(def.name),
       labelNames: def.labelNames,
       buckets: def.buckets,
       ...(onError ? { onError } : {}),

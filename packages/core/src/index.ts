@@ -10,6 +10,7 @@ export * from './keys.js';
 export * from './logger.js';
 export * from './lua/index.js';
 export * from './manual-queue.js';
+export * from './project-state/index.js';
 export * from './project-store.js';
 export * from './queues.js';
 export * from './redis.js';

@@ -17,6 +17,7 @@ import { outboxAppend } from './events/outbox.js';
 import { currentFence, LeaseLostError } from './fence.js';
 import { keys as keysFor } from './keys.js';
 import { LuaScript } from './lua/index.js';
+import { assertLegalState } from './project-state/states.js';
 import { STATS } from './stats-counters.js';
 
 /** The store's writes, one `.lua` file each under ./lua (each file's header: KEYS, ARGV, reply). */
@@ -96,6 +97,7 @@ export class ProjectStore {
       updatedAt: at.toISOString(),
       version: 0,
     });
+    assertLegalState(project);
     const files: ProjectFilesRecord = input.files ?? { files: [] };
     const detected = detectEvent(undefined, project);
     if (detected?.parkedMark) project.parkedEventFor = detected.parkedMark;
@@ -179,25 +181,35 @@ export class ProjectStore {
   }
 
   /**
-   * Applies `change` to the latest record and writes it if nobody wrote in between (else re-reads
-   * and re-applies). `change` returns the new record, or undefined to leave it as it is. Counter
-   * deltas are applied in the same atomic step, so /status never disagrees with the records, and so
-   * is the event the change amounts to (see detectEvent).
+   * Applies `change` to the latest record (`target` given as a record: to that one first) and writes
+   * it if nobody wrote in between (else re-reads and re-applies). `change` returns the new record, or
+   * undefined to leave it as it is. Counter deltas are applied in the same atomic step, so /status
+   * never disagrees with the records, and so is the event the change amounts to (see detectEvent).
    */
   async update(
-    id: string,
+    target: string | Project,
     change: (current: Project) => Project | undefined,
     counters: CounterDeltas | ((current: Project, next: Project) => CounterDeltas) = {},
   ): Promise<Project> {
+    const id = typeof target === 'string' ? target : target.id;
+    // A caller holding the record it last read or wrote saves a read: the compare-and-set catches a
+    // stale one. Only a write proves it current, so a "no change" on it is decided again on a fresh read.
+    let held = typeof target === 'string' ? undefined : target;
     for (;;) {
-      const current = await this.mustGet(id);
+      const current = held ?? (await this.mustGet(id));
+      const guessed = held !== undefined;
+      held = undefined;
       const changed = change(structuredClone(current));
-      if (changed === undefined) return current;
+      if (changed === undefined) {
+        if (guessed) continue;
+        return current;
+      }
       const next = projectSchema.parse({
         ...changed,
         version: current.version + 1,
         updatedAt: this.now().toISOString(),
       });
+      assertLegalState(next);
       const deltas = typeof counters === 'function' ? counters(current, next) : counters;
       const detected = detectEvent(current, next);
       if (detected?.parkedMark) next.parkedEventFor = detected.parkedMark;

@@ -16,11 +16,15 @@ export const STATS = {
   llmCostMicroUsd: 'llm:costMicroUsd',
   /** Projects stopped at PROJECT_TOKEN_BUDGET / PROJECT_COST_BUDGET_USD. */
   budgetStops: 'projects:budget-stops',
-  /** Repairs: hard-fix successes and library fixes applied at the first failure of any stage. */
-  repairs: 'hardfix:successes',
-  /** Sum over repairs of the hard-fix attempt number that worked (1 for a first-failure library fix). */
-  repairAttempts: 'hardfix:attempts',
-  libraryRepairs: 'hardfix:library-successes',
+  /**
+   * Projects repaired: by a hard-fix success, or by a library fix applied at the first failure of any
+   * stage (counted once per project). The key keeps its first name so existing counts carry on.
+   */
+  projectsRepaired: 'hardfix:successes',
+  /** Sum over repaired projects of the hard-fix attempt number that worked (1 for a first-failure library fix). */
+  repairAttemptSum: 'hardfix:attempts',
+  /** The repaired projects whose repair was a library fix. */
+  projectsRepairedFromLibrary: 'hardfix:library-successes',
   /** Hard-fix rounds that used up their attempts and went to manual review. */
   exhausted: 'hardfix:exhausted',
 } as const;

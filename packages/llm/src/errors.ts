@@ -19,6 +19,22 @@ export type LlmErrorCode =
 /** Base class so callers can tell LLM failures apart from everything else with one `instanceof`. */
 export abstract class LlmError extends Error {
   abstract readonly code: LlmErrorCode;
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    // The subclass's own name (LlmAuthError, ...), as logs and stack traces show it.
+    this.name = new.target.name;
+  }
+}
+
+/** An error the API answered with an HTTP status (or, for a key that is missing, none). */
+abstract class LlmStatusError extends LlmError {
+  constructor(
+    message: string,
+    readonly status?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }
 
 export type LlmTransientKind = 'rate_limit' | 'overloaded' | 'server' | 'timeout' | 'connection';
@@ -37,21 +53,12 @@ export class LlmTransientError extends LlmError {
     options?: ErrorOptions,
   ) {
     super(message, options);
-    this.name = 'LlmTransientError';
   }
 }
 
 /** The key is missing, wrong or lacks permission (401/403): no retry helps until an operator acts. */
-export class LlmAuthError extends LlmError {
+export class LlmAuthError extends LlmStatusError {
   readonly code = 'llm_auth';
-  constructor(
-    message: string,
-    readonly status?: number,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-    this.name = 'LlmAuthError';
-  }
 }
 
 /** The model answered, but not with a valid call of the forced tool. Counts as a failed attempt. */
@@ -65,7 +72,6 @@ export class LlmInvalidAnswerError extends LlmError {
     readonly fields: string[] = [],
   ) {
     super(message);
-    this.name = 'LlmInvalidAnswerError';
   }
 }
 
@@ -74,19 +80,10 @@ export class LlmNotConfiguredError extends LlmError {
   readonly code = 'llm_not_configured';
   constructor(message = 'The LLM is not configured: set ANTHROPIC_API_KEY to enable the LLM stages') {
     super(message);
-    this.name = 'LlmNotConfiguredError';
   }
 }
 
 /** The API rejected the request itself (400 bad request, 404 unknown model, ...): retrying cannot help. */
-export class LlmRequestError extends LlmError {
+export class LlmRequestError extends LlmStatusError {
   readonly code = 'llm_request';
-  constructor(
-    message: string,
-    readonly status?: number,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-    this.name = 'LlmRequestError';
-  }
 }

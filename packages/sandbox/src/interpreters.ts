@@ -1,5 +1,4 @@
 import { accessSync, constants, realpathSync } from 'node:fs';
-import { SandboxUnavailableError } from './sandbox-unavailable-error.js';
 import type { Interpreters } from './types.js';
 
 /**
@@ -34,11 +33,4 @@ export function resolveInterpreters(candidates: Interpreters = DEFAULT_INTERPRET
     }
   }
   return { interpreters, missing };
-}
-
-export function requireInterpreter(interpreters: Interpreters, missing: string[], key: keyof Interpreters) {
-  if (missing.includes(key)) {
-    throw new SandboxUnavailableError(`${key} is not installed at ${interpreters[key]}`);
-  }
-  return interpreters[key];
 }

@@ -32,18 +32,6 @@ export interface Interpreters {
   javac: string;
 }
 
-export interface RunOptions {
-  /** argv; the first element should be an absolute path (see `Sandbox.interpreters`). */
-  command: string[];
-  /** Host directory that becomes the working directory (and `/sandbox` under bubblewrap). */
-  workdir: string;
-  timeoutMs: number;
-  /** Extra environment variables; the base environment is PATH, HOME and LANG only. */
-  env?: Record<string, string>;
-  /** Overrides the sandbox uid (the workdir must be writable by it). */
-  uid?: number;
-}
-
 export interface RunResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;

@@ -1,6 +1,8 @@
+export * from './answers.js';
 export * from './bull-job.js';
 export * from './fake-anthropic.js';
 export * from './fake-anthropic-types.js';
+export * from './free-port.js';
 export * from './redis-cluster.js';
 export * from './redis-fixture.js';
 export {

@@ -128,3 +128,8 @@ export async function startWorkerFor(api: TestApi): Promise<{ close(): Promise<v
     },
   };
 }
+
+/** Every job the hard-fix queue holds or has held (the API only adds them: no worker runs here). */
+export function hardFixJobs(api: TestApi) {
+  return api.queues['hard-fix'].getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
+}

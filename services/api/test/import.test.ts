@@ -1,6 +1,6 @@
 import { stageJobId } from '@hardfix/contracts';
 import { describe, expect } from 'vitest';
-import { AUTH, createBody, type TestApi, test } from './helper.js';
+import { AUTH, createBody, hardFixJobs, type TestApi, test } from './helper.js';
 
 const FILES = [
   { path: 'main.py', content: 'from lib.util import greet\nprint(greet("world"))\n' },
@@ -13,10 +13,6 @@ function importBody(overrides: Record<string, unknown> = {}) {
 
 async function post(api: TestApi, payload: unknown, headers: Record<string, string> = AUTH) {
   return api.app.inject({ method: 'POST', url: '/projects/import', headers, payload: payload as object });
-}
-
-async function hardFixJobs(api: TestApi) {
-  return api.queues['hard-fix'].getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
 }
 
 describe('POST /projects/import', () => {

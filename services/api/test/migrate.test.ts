@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { errorSignature, FixLibrary, keys } from '@hardfix/core';
 import { describe, expect } from 'vitest';
 import { formatReport, migrate } from '../src/lib/migrate/migrate.js';
-import { type TestApi, test } from './helper.js';
+import { hardFixJobs, type TestApi, test } from './helper.js';
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/implementations');
 
@@ -22,10 +22,6 @@ function deps(api: TestApi) {
 /** Everything under the test's prefix (the queues' own meta keys exist before any migration). */
 async function allKeys(api: TestApi) {
   return (await api.fixture.redis.keys(`${api.env.QUEUE_PREFIX}:*`)).sort();
-}
-
-async function hardFixJobs(api: TestApi) {
-  return api.queues['hard-fix'].getJobs(['waiting', 'delayed']);
 }
 
 describe('migrate', () => {

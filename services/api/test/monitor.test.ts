@@ -42,11 +42,11 @@ async function run(
 /** A system with figures that are easy to recognise in the output. */
 async function seed(api: TestApi) {
   const ids: string[] = [];
-  for (const [name, status] of [
-    ['a', 'hard-fix'],
-    ['b', 'hard-fix'],
-    ['c', 'manual-review'],
-    ['d', 'delivered'],
+  for (const [name, status, stage] of [
+    ['a', 'hard-fix', 'hard-fix'],
+    ['b', 'hard-fix', 'hard-fix'],
+    ['c', 'manual-review', 'manual'],
+    ['d', 'delivered', 'generation'],
   ] as const) {
     const created = await api.store.create({
       name,
@@ -57,7 +57,7 @@ async function seed(api: TestApi) {
     });
     if (!created.created) throw new Error('taken');
     ids.push(created.project.id);
-    await api.store.update(created.project.id, (p) => ({ ...p, status }), {
+    await api.store.update(created.project.id, (p) => ({ ...p, status, stage }), {
       ...(status === 'manual-review' ? { 'hardfix:exhausted': 1 } : {}),
       ...(status === 'delivered'
         ? { 'hardfix:successes': 1, 'hardfix:attempts': 3, 'llm:calls': 1234, 'llm:inputTokens': 98765 }

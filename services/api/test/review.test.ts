@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Attempt, ProjectFile } from '@hardfix/contracts';
-import { errorSignature, FixLibrary } from '@hardfix/core';
+import { type Attempt, PROJECT_STATUSES, type ProjectFile } from '@hardfix/contracts';
+import { ENTRY_STATES, errorSignature, FixLibrary, STAGES_BY_STATUS } from '@hardfix/core';
 import { createSandbox, type Sandbox } from '@hardfix/sandbox';
 import { describe, expect } from 'vitest';
 import { AUTH, silentLogger, startTestApi, startWorkerFor, type TestApi, test } from './helper.js';
@@ -448,4 +448,40 @@ describe('review writes need the token', () => {
       expect(await api.store.get(id)).toMatchObject({ status: 'manual-review', version: 1 });
     });
   }
+});
+
+describe('the review actions from every status', () => {
+  test('retry and abandon move only a project in manual-review; from anywhere else: 409, nothing written', async ({
+    api,
+  }) => {
+    for (const status of PROJECT_STATUSES) {
+      for (const stage of STAGES_BY_STATUS[status]) {
+        for (const action of ['retry', 'abandon'] as const) {
+          const name = `from-${status}-${stage}-${action}`;
+          const created = await api.store.create({ name, language: 'python', ...ENTRY_STATES.import });
+          if (!created.created) throw new Error('expected a new project');
+          const id = created.project.id;
+          const before = await api.store.update(id, (p) => ({ ...p, status, stage }));
+          const res = await post(
+            api,
+            `/review/${id}/${action}`,
+            action === 'abandon' ? { reason: 'no' } : {},
+          );
+          const after = await api.store.mustGet(id);
+          if (status !== 'manual-review') {
+            expect(res.statusCode, name).toBe(409);
+            expect(res.json(), name).toMatchObject({ error: 'wrong_state' });
+            expect(after.version, name).toBe(before.version);
+            continue;
+          }
+          expect(res.statusCode, name).toBe(action === 'retry' ? 202 : 200);
+          expect(after, name).toMatchObject(
+            action === 'retry'
+              ? { status: 'hard-fix', stage: 'hard-fix', hardFixBase: 0 }
+              : { status: 'abandoned', stage: 'manual', abandonReason: 'no' },
+          );
+        }
+      }
+    }
+  });
 });

@@ -6,7 +6,14 @@ import {
   type Status,
   stageJobSchema,
 } from '@hardfix/contracts';
-import { createDurationMetrics, enqueueStage, FixLibrary, keys, type ProjectStore } from '@hardfix/core';
+import {
+  createDurationMetrics,
+  enqueueStage,
+  FixLibrary,
+  keys,
+  type ProjectStore,
+  STAGES_BY_STATUS,
+} from '@hardfix/core';
 import { Worker } from 'bullmq';
 import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
 import { describe, expect } from 'vitest';
@@ -44,7 +51,7 @@ async function getMetrics(api: TestApi): Promise<Scrape> {
   return { families, samples };
 }
 
-/** A project created in `queued`, then moved to `status` the way the pipeline moves it. */
+/** A project created in `queued`, then moved to `status` (with a stage it can have there). */
 async function projectIn(
   store: ProjectStore,
   name: string,
@@ -60,7 +67,8 @@ async function projectIn(
   });
   if (!created.created) throw new Error('name taken');
   if (status === 'queued' && Object.keys(counters).length === 0) return created.project;
-  return store.update(created.project.id, (p) => ({ ...p, status }), counters);
+  const stage = STAGES_BY_STATUS[status][0] ?? 'generation';
+  return store.update(created.project.id, (p) => ({ ...p, status, stage }), counters);
 }
 
 /** A hard-fix success recorded as the worker records it: the fix and the /status counters in one step. */
@@ -68,21 +76,21 @@ async function hardFixSuccess(
   library: FixLibrary,
   project: string,
   signature: string,
-  k: number,
+  attempt: number,
   fromLibrary: boolean,
 ) {
   await library.saveSuccess({
     signature,
     errorType: 'NameError',
     language: 'python',
-    description: `Fixed NameError (Attempt #${k})`,
+    description: `Fixed NameError (Attempt #${attempt})`,
     workingCode: 'x = 1',
-    attempts: fromLibrary ? 1 : k,
+    attempts: fromLibrary ? 1 : attempt,
     projectName: project,
     source: fromLibrary ? 'library' : 'llm',
     counters: {
       'hardfix:successes': 1,
-      'hardfix:attempts': k,
+      'hardfix:attempts': attempt,
       ...(fromLibrary ? { 'hardfix:library-successes': 1 } : {}),
     },
   });

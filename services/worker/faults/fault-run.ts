@@ -253,6 +253,6 @@ export async function expectDeliveredOnce(
   expect(page.items.reduce((sum, f) => sum + f.success_count, 0)).toBe(projects.length);
   expect(page.items.flatMap((f) => f.used_by_projects).sort()).toEqual(names);
   const counters = await producer.store.counters();
-  expect(counters[STATS.repairs]).toBe(projects.length);
+  expect(counters[STATS.projectsRepaired]).toBe(projects.length);
   expect(counters[STATS.projectsIn('delivered')]).toBe(projects.length);
 }

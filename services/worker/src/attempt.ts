@@ -8,14 +8,23 @@ import {
   type Project,
   type ProjectFile,
   type ProjectFilesRecord,
-  type ProjectStatus,
   type Stage,
   type StrategyTier,
   type TestCounts,
   testFileChanges,
   testFilesOf,
 } from '@hardfix/contracts';
-import { assertLease, errorSignature, faultPoint, filesHash, signatureInputOf } from '@hardfix/core';
+import {
+  assertLease,
+  errorSignature,
+  faultPoint,
+  filesHash,
+  isFinal,
+  moveProject,
+  moveTo,
+  type StateEvent,
+  signatureInputOf,
+} from '@hardfix/core';
 import { LlmInvalidAnswerError } from '@hardfix/llm';
 import { summariseVerification, type VerifyResult } from '@hardfix/sandbox';
 import { deliver } from './deliver-project.js';
@@ -52,8 +61,6 @@ export class CandidateRejectedError extends Error {
 export interface AttemptSpec {
   stage: Stage;
   n: number;
-  /** The project's status while this attempt runs. */
-  status: ProjectStatus;
   strategy?: StrategyTier;
   /**
    * Generation and import write the spec: their candidate's test files become the project's. Every
@@ -83,8 +90,6 @@ export interface AttemptSpec {
 
 export type AttemptOutcome = 'delivered' | 'failed' | 'skipped';
 
-const TERMINAL: readonly ProjectStatus[] = ['delivered', 'abandoned'];
-
 /**
  * Runs attempt n of a stage so that running it twice is harmless: an attempt already recorded is not
  * run again (only its hooks and hand-off are repeated, and those are idempotent), and the candidate is
@@ -92,15 +97,17 @@ const TERMINAL: readonly ProjectStatus[] = ['delivered', 'abandoned'];
  */
 export async function runAttempt(
   deps: StageDeps,
-  projectId: string,
+  /** As the stage job read it (once, at its start); passed on from write to write from here. */
+  read: Project,
   spec: AttemptSpec,
 ): Promise<AttemptOutcome> {
   const { store } = deps;
-  let project = await store.mustGet(projectId);
+  let project = read;
+  const projectId = project.id;
   const log = deps.logger.child({ projectId, name: project.name, stage: spec.stage, n: spec.n });
   const step = `${spec.stage}:${spec.n}`;
 
-  if (TERMINAL.includes(project.status)) return 'skipped';
+  if (isFinal(project.status)) return 'skipped';
   const recorded = findAttempt(project, spec.stage, spec.n);
   if (recorded) {
     const saved = await store.getAttemptFiles(projectId, spec.stage, spec.n);
@@ -119,9 +126,8 @@ export async function runAttempt(
 
   // A parked reason stays while this re-check runs: it is cleared only once the attempt gets somewhere
   // (a candidate in hand), so a reader never sees a project that is still waiting without its reason.
-  project = await store.update(projectId, (p) =>
-    p.status === spec.status ? undefined : { ...p, status: spec.status },
-  );
+  const started: StateEvent = { type: 'attempt-started', stage: spec.stage, n: spec.n };
+  if (moveTo(project, started)) ({ project } = await moveProject(store, project, started));
 
   let candidate: Candidate;
   const saved = spec.given ? undefined : await store.getAttemptFiles(projectId, spec.stage, spec.n);
@@ -148,7 +154,7 @@ export async function runAttempt(
   }
   await faultPoint('answer-stored', step);
   if (project.parked)
-    project = await store.update(projectId, (p) => (p.parked ? { ...p, parked: undefined } : undefined));
+    project = await store.update(project, (p) => (p.parked ? { ...p, parked: undefined } : undefined));
 
   const violation = spec.writesSpec ? undefined : await specViolation(deps, project, candidate.files);
   if (violation) {
@@ -317,7 +323,7 @@ async function verify(
   return result;
 }
 
-export function findAttempt(project: Project, stage: Stage, n: number): Attempt | undefined {
+function findAttempt(project: Project, stage: Stage, n: number): Attempt | undefined {
   return project.attempts.find((a) => a.stage === stage && a.n === n);
 }
 
@@ -380,7 +386,7 @@ async function recordAttempt(
     spec.writesSpec && candidate
       ? { testFiles: testFilesOf(project.language, candidate.files).map((f) => f.path) }
       : {};
-  return deps.store.update(project.id, (p) =>
+  return deps.store.update(project, (p) =>
     findAttempt(p, spec.stage, spec.n)
       ? undefined
       : { ...p, attempts: [...p.attempts, attempt], ...testFiles },
@@ -390,7 +396,7 @@ async function recordAttempt(
 const OUTPUT_TAIL_CHARS = 4_000;
 
 /** The failure as stored: the extracted error plus the tail of the failing step's output. */
-export function toFailure(result: VerifyResult): Failure {
+function toFailure(result: VerifyResult): Failure {
   const last = result.steps[result.steps.length - 1];
   const output = last ? `${last.stdout}\n${last.stderr}`.trim().slice(-OUTPUT_TAIL_CHARS) : '';
   const error = result.error ?? { type: 'VerificationFailed', message: 'the project did not verify' };

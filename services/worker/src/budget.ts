@@ -7,9 +7,9 @@ export class BudgetReachedError extends Error {
   readonly code = 'budget_reached';
   constructor(
     readonly projectId: string,
-    message: string,
+    why: string,
   ) {
-    super(message);
+    super(`project ${projectId} ${why}`);
     this.name = 'BudgetReachedError';
   }
 }
@@ -35,7 +35,7 @@ export async function ensureWithinBudget(deps: StageDeps, project: Project): Pro
   const why = overBudget(deps, project);
   if (!why) return;
   const projectId = project.id;
-  await carryOut(deps, projectId, project.stage, { kind: 'manual-review', reason: 'budget' });
+  await carryOut(deps, project, project.stage, { kind: 'manual-review', reason: 'budget' });
   deps.logger.warn({ projectId, why }, 'budget reached: waiting for manual review');
-  throw new BudgetReachedError(projectId, `project ${projectId} ${why}`);
+  throw new BudgetReachedError(projectId, why);
 }

@@ -1,12 +1,4 @@
-import type {
-  DurationMetrics,
-  Env,
-  FixLibrary,
-  Keys,
-  Logger,
-  ProjectStore,
-  StageQueues,
-} from '@hardfix/core';
+import type { DurationMetrics, Env, FixLibrary, Logger, ProjectStore, StageQueues } from '@hardfix/core';
 import type { LlmClient } from '@hardfix/llm';
 import type { Sandbox } from '@hardfix/sandbox';
 import type { Redis } from 'ioredis';
@@ -26,7 +18,6 @@ export interface StageDeps {
     | 'PROJECT_COST_BUDGET_USD'
   >;
   redis: Redis;
-  keys: Keys;
   store: ProjectStore;
   library: FixLibrary;
   queues: StageQueues;

@@ -19,22 +19,22 @@ export async function ensureOrigin(
   await deps.store.setHardFixOrigin(project.id, { base: project.hardFixBase ?? 0, files, failure });
 }
 
-/** Who made a fix that verified: hard fix at its attempt `k` of the round, or a reviewer. */
-export type FixAuthor = { source: 'llm'; k: number } | { source: 'manual' };
+/** Who made a fix that verified: hard fix at attempt `roundAttempt` of its round, or a reviewer. */
+export type FixAuthor = { source: 'llm'; roundAttempt: number } | { source: 'manual' };
 
 /**
- * Saves the work to the library under the failure the round started from (so the next project with
- * that mistake is repaired at once): the original block, and what stands in its place now that the
- * project works. Idempotent per project; the /status counters (hard-fix repairs only) move in the same
- * atomic step.
+ * Saves a fix that verified to the library under the failure the hard-fix round started from (so the
+ * next project with that mistake is repaired at once): the original block, and what stands in its
+ * place now that the project works. Hard fix and a reviewer's resolve both save through here.
+ * Idempotent per project; the /status counters (hard-fix repairs only) move in the same atomic step.
  */
-export async function saveFix(
+export async function saveFixUnderOrigin(
   deps: StageDeps,
   project: Project,
   candidate: Candidate,
   author: FixAuthor,
 ): Promise<void> {
-  const k = author.source === 'llm' ? author.k : 1;
+  const roundAttempt = author.source === 'llm' ? author.roundAttempt : 1;
   // The verification that accepted the candidate is the project's last one (stored before this runs).
   const evidence = evidenceOf((await deps.store.getFiles(project.id)).lastVerification?.tests);
   if (candidate.fixSource === 'library' && candidate.fixId && candidate.target) {
@@ -46,7 +46,7 @@ export async function saveFix(
         failure: candidate.target,
         ...(candidate.patch ? { block: candidate.patch, code: candidate.patch.code } : {}),
       },
-      k,
+      roundAttempt,
       evidence,
     );
     return;
@@ -64,16 +64,18 @@ export async function saveFix(
     signature: fix.signature,
     errorType: fix.errorType,
     language: project.language,
-    description: `Fixed ${fix.errorType} in ${project.language} (${author.source === 'llm' ? `Attempt #${k}` : 'manual review'})`,
+    description: `Fixed ${fix.errorType} in ${project.language} (${author.source === 'llm' ? `Attempt #${roundAttempt}` : 'manual review'})`,
     workingCode: fix.workingCode,
     originalCode: fix.originalCode,
     errorMessage: fix.errorMessage,
     errorScope: fix.errorScope,
-    attempts: k,
+    attempts: roundAttempt,
     projectName: project.name,
     source: author.source,
     evidence,
     // The figures behind /status: hard-fix successes and the attempts they took.
-    ...(author.source === 'llm' ? { counters: { [STATS.repairs]: 1, [STATS.repairAttempts]: k } } : {}),
+    ...(author.source === 'llm'
+      ? { counters: { [STATS.projectsRepaired]: 1, [STATS.repairAttemptSum]: roundAttempt } }
+      : {}),
   });
 }

@@ -126,6 +126,10 @@ export async function recordLibrarySuccess(
     projectName: project.name,
     source: 'library',
     evidence,
-    counters: { [STATS.repairs]: 1, [STATS.repairAttempts]: attempts, [STATS.libraryRepairs]: 1 },
+    counters: {
+      [STATS.projectsRepaired]: 1,
+      [STATS.repairAttemptSum]: attempts,
+      [STATS.projectsRepairedFromLibrary]: 1,
+    },
   });
 }

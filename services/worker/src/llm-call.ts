@@ -24,31 +24,25 @@ export async function callLlm<S extends z.ZodType>(
   project: Project,
   request: LlmRequest<S>,
 ): Promise<z.infer<S>> {
-  const projectId = project.id;
   await ensureWithinBudget(deps, project);
   try {
     const { input, usage, model } = await deps.metrics.llmCall.time({ tool: request.tool.name }, () =>
       deps.llm.callTool(request),
     );
-    await recordUsage(deps, projectId, usage, model);
+    await recordUsage(deps, project, usage, model);
     return input;
   } catch (err) {
-    if (err instanceof LlmInvalidAnswerError) await recordUsage(deps, projectId, err.usage, err.model);
+    if (err instanceof LlmInvalidAnswerError) await recordUsage(deps, project, err.usage, err.model);
     throw err;
   }
 }
 
-async function recordUsage(
-  deps: StageDeps,
-  projectId: string,
-  usage: LlmUsage,
-  model: string,
-): Promise<void> {
+async function recordUsage(deps: StageDeps, project: Project, usage: LlmUsage, model: string): Promise<void> {
   const cost = costMicroUsd(model, usage);
   // The per-call record (the project and /status keep the sums).
-  deps.logger.info({ projectId, model, ...usage, estimatedCostUsd: cost / 1e6 }, 'llm usage');
+  deps.logger.info({ projectId: project.id, model, ...usage, estimatedCostUsd: cost / 1e6 }, 'llm usage');
   await deps.store.update(
-    projectId,
+    project,
     (p) => ({
       ...p,
       usage: {

@@ -62,7 +62,6 @@ export async function startWorker(
   const deps: StageDeps = {
     env,
     redis,
-    keys: keys(env.QUEUE_PREFIX),
     store: new ProjectStore(redis, env.QUEUE_PREFIX),
     library: new FixLibrary(redis, env.QUEUE_PREFIX),
     queues,
@@ -98,7 +97,7 @@ export async function startWorker(
   const relay = await startEventRelay({
     connection: relayConnection,
     queue: webhookQueue,
-    stream: deps.keys.events,
+    stream: keys(env.QUEUE_PREFIX).events,
     logger,
     backoffMs: env.WEBHOOK_BACKOFF_MS,
     // A live relay acknowledges within moments; one silent for a lock's length has died.

@@ -1,10 +1,8 @@
-import { type Project, type ProjectStatus, QUEUES, type QueueName, stageJobId } from '@hardfix/contracts';
-import { enqueueStage, keys } from '@hardfix/core';
+import { type Project, QUEUES, type QueueName, stageJobId } from '@hardfix/contracts';
+import { ACTIVE_STATUSES, enqueueStage, isActive, keys } from '@hardfix/core';
 import type { StageDeps } from './deps.js';
 import { markStuck } from './stuck.js';
 
-/** Statuses in which a project is waiting for, or in, a stage job. */
-const ACTIVE: readonly ProjectStatus[] = ['queued', 'generating', 'retrying', 'smart-retry', 'hard-fix'];
 const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
 const PAGE = 500;
 
@@ -17,11 +15,11 @@ const PAGE = 500;
  * left to the operator. Returns how many projects got their job back.
  */
 export async function recoverOrphans(deps: StageDeps): Promise<number> {
-  const k = keys(deps.env.QUEUE_PREFIX);
+  const projectsByStatus = keys(deps.env.QUEUE_PREFIX).projectsByStatus;
   let recovered = 0;
-  for (const status of ACTIVE) {
+  for (const status of ACTIVE_STATUSES) {
     for (let start = 0; ; start += PAGE) {
-      const ids = await deps.redis.zrange(k.projectsByStatus(status), start, start + PAGE - 1);
+      const ids = await deps.redis.zrange(projectsByStatus(status), start, start + PAGE - 1);
       for (const id of ids) {
         // One project's trouble (another worker re-ensuring it at the same moment) must not end the sweep.
         const ok = await ensureJob(deps, id).catch((err) => {
@@ -39,7 +37,7 @@ export async function recoverOrphans(deps: StageDeps): Promise<number> {
 
 async function ensureJob(deps: StageDeps, id: string): Promise<boolean> {
   const project = await deps.store.get(id);
-  if (!project || !ACTIVE.includes(project.status) || project.parked) return false;
+  if (!project || !isActive(project.status) || project.parked) return false;
   const target = jobFor(project);
   if (!target) return false;
   const queue = deps.queues[target.queue];

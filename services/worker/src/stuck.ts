@@ -1,7 +1,6 @@
 import type { QueueName } from '@hardfix/contracts';
+import { isActive } from '@hardfix/core';
 import type { StageDeps } from './deps.js';
-
-const SETTLED: readonly string[] = ['delivered', 'abandoned', 'manual-review'];
 
 /**
  * Parks a project whose stage job failed for good (out of BullMQ retries, or stalled too often), so it
@@ -16,7 +15,7 @@ export async function markStuck(
   const reason = `${queue} job failed for good (${why}); retry it in Bull Board (/admin/queues)`;
   try {
     await deps.store.update(projectId, (p) =>
-      SETTLED.includes(p.status) ? undefined : { ...p, parked: { reason, at: new Date().toISOString() } },
+      isActive(p.status) ? { ...p, parked: { reason, at: new Date().toISOString() } } : undefined,
     );
   } catch (updateErr) {
     deps.logger.error(

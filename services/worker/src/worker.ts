@@ -17,7 +17,6 @@ import { createGenerationStage } from './stages/generation.js';
 import { createHardFixStage } from './stages/hard-fix.js';
 import { createManualStage } from './stages/manual.js';
 import { createSmartRetryStage } from './stages/smart-retry.js';
-import { staleReason } from './stale-job.js';
 import { markStuck } from './stuck.js';
 
 export type StageProcessor = (job: StageJob) => Promise<unknown>;
@@ -47,14 +46,6 @@ export function createStageWorkers(deps: StageDeps, options: WorkerOptions): Wor
       async (job, token) => {
         const run = async () => {
           try {
-            const stale = await staleReason(deps, name, job.data);
-            if (stale) {
-              deps.logger.warn(
-                { queue: name, jobId: job.id, projectId: job.data.projectId, stale },
-                'stale job dropped',
-              );
-              return 'stale';
-            }
             return await deps.metrics.stage.time({ stage: name }, () => processor(job.data));
           } catch (err) {
             if (err instanceof LeaseLostError) {

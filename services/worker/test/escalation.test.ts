@@ -1,25 +1,19 @@
 import { errorSignature, FixLibrary } from '@hardfix/core';
-import type { FakeRequest } from '@hardfix/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness.js';
+import { type FakeRequest, writeFilesAnswer } from '@hardfix/testkit';
+import { describe, expect, it } from 'vitest';
+import { harnessPerTest } from './harness.js';
 import { BROKEN_AREA, FIXED_AREA, FIXED_AREA_BLOCK, stillBroken } from './programs.js';
 
-const write = (files: { path: string; content: string }[]) => ({ tool: { files } });
-
 describe('escalation pipeline', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
+  const startHarness = harnessPerTest();
 
   it('broken twice then fixed: delivered after 3 generation calls, spaced by the interval, no analysis', async () => {
-    h = await startHarness({ RETRY_INTERVAL_MS: '400' });
+    const h = await startHarness({ RETRY_INTERVAL_MS: '400' });
     const times: number[] = [];
     h.fake.setHandler((req) => {
       if (req.toolName !== 'write_files') return undefined;
       times.push(Date.now());
-      return times.length < 3 ? write([BROKEN_AREA]) : write([FIXED_AREA]);
+      return times.length < 3 ? writeFilesAnswer([BROKEN_AREA]) : writeFilesAnswer([FIXED_AREA]);
     });
     const { body } = await h.post('/projects', {
       name: 'circle',
@@ -47,9 +41,14 @@ describe('escalation pipeline', () => {
   });
 
   it('with a Redis Cluster style prefix ({…}): retried, hard-fixed, the fix saved and reused', async () => {
-    h = await startHarness({}, { braced: true });
+    const h = await startHarness({}, { braced: true });
     expect(h.env.QUEUE_PREFIX).toMatch(/^\{.+\}$/);
-    h.fake.enqueue('write_files', write([BROKEN_AREA]), write([BROKEN_AREA]), write([BROKEN_AREA]));
+    h.fake.enqueue(
+      'write_files',
+      writeFilesAnswer([BROKEN_AREA]),
+      writeFilesAnswer([BROKEN_AREA]),
+      writeFilesAnswer([BROKEN_AREA]),
+    );
     h.fake.enqueue('report_analysis', { tool: { confidence: 0.2, diagnosis: 'unclear', plan: 'unclear' } });
     h.fake.enqueue('replace_block', { tool: { code: FIXED_AREA_BLOCK } });
     const { body } = await h.post('/projects', {
@@ -75,13 +74,13 @@ describe('escalation pipeline', () => {
   });
 
   it('broken 3 times, confidence 0.9: one analysis call, delivered by the smart retry (attempt 4)', async () => {
-    h = await startHarness();
+    const h = await startHarness();
     h.fake.enqueue(
       'write_files',
-      write([BROKEN_AREA]),
-      write([BROKEN_AREA]),
-      write([BROKEN_AREA]),
-      write([FIXED_AREA]),
+      writeFilesAnswer([BROKEN_AREA]),
+      writeFilesAnswer([BROKEN_AREA]),
+      writeFilesAnswer([BROKEN_AREA]),
+      writeFilesAnswer([FIXED_AREA]),
     );
     h.fake.enqueue('report_analysis', {
       tool: { confidence: 0.9, diagnosis: 'PI is never defined', plan: 'import math and use math.pi' },
@@ -112,8 +111,13 @@ describe('escalation pipeline', () => {
   });
 
   it('broken 3 times, confidence 0.3: no fourth generation call, straight to hard fix', async () => {
-    h = await startHarness();
-    h.fake.enqueue('write_files', write([BROKEN_AREA]), write([BROKEN_AREA]), write([BROKEN_AREA]));
+    const h = await startHarness();
+    h.fake.enqueue(
+      'write_files',
+      writeFilesAnswer([BROKEN_AREA]),
+      writeFilesAnswer([BROKEN_AREA]),
+      writeFilesAnswer([BROKEN_AREA]),
+    );
     h.fake.enqueue('report_analysis', { tool: { confidence: 0.3, diagnosis: 'unclear', plan: 'unclear' } });
     h.fake.enqueue('replace_block', { tool: { code: FIXED_AREA_BLOCK } });
     const { body } = await h.post('/projects', {
@@ -136,7 +140,7 @@ describe('escalation pipeline', () => {
   });
 
   it('hard fix works on its 3rd candidate, saves the fix, and the next project is repaired from the library', async () => {
-    h = await startHarness();
+    const h = await startHarness();
     h.fake.enqueue(
       'replace_block',
       { tool: { code: stillBroken(1) } },
@@ -190,7 +194,7 @@ describe('escalation pipeline', () => {
   });
 
   it('a project whose candidates never work gets exactly HARD_FIX_MAX_ATTEMPTS calls at rising tiers, then manual review', async () => {
-    h = await startHarness({ RETRY_INTERVAL_MS: '10' });
+    const h = await startHarness({ RETRY_INTERVAL_MS: '10' });
     let i = 0;
     h.fake.setHandler((req) =>
       req.toolName === 'replace_block' ? { tool: { code: stillBroken(++i) } } : undefined,
@@ -214,7 +218,7 @@ describe('escalation pipeline', () => {
   });
 
   it('a candidate identical to an earlier one is not run again and counts as a failed attempt', async () => {
-    h = await startHarness({ HARD_FIX_MAX_ATTEMPTS: '3', RETRY_INTERVAL_MS: '10' });
+    const h = await startHarness({ HARD_FIX_MAX_ATTEMPTS: '3', RETRY_INTERVAL_MS: '10' });
     h.fake.enqueue(
       'replace_block',
       { tool: { code: stillBroken(1) } },
@@ -231,8 +235,8 @@ describe('escalation pipeline', () => {
   });
 
   it('an answer that fails the tool schema is a failed attempt with a clear error', async () => {
-    h = await startHarness();
-    h.fake.enqueue('write_files', { toolRaw: { files: 'not a list' } }, write([FIXED_AREA]));
+    const h = await startHarness();
+    h.fake.enqueue('write_files', { toolRaw: { files: 'not a list' } }, writeFilesAnswer([FIXED_AREA]));
     const { body } = await h.post('/projects', {
       name: 'schema',
       language: 'python',
@@ -250,10 +254,18 @@ describe('escalation pipeline', () => {
   });
 
   it('429s, in the SDK and then at the queue, never consume an attempt', async () => {
-    h = await startHarness();
+    const h = await startHarness();
     const tooMany = { status: 429 as const, retryAfterMs: 30 };
     // Two 429s are absorbed by the SDK's own retries; five outlast them and go back to the queue.
-    h.fake.enqueue('write_files', tooMany, tooMany, tooMany, tooMany, tooMany, write([FIXED_AREA]));
+    h.fake.enqueue(
+      'write_files',
+      tooMany,
+      tooMany,
+      tooMany,
+      tooMany,
+      tooMany,
+      writeFilesAnswer([FIXED_AREA]),
+    );
     const { body } = await h.post('/projects', {
       name: 'limited',
       language: 'python',
@@ -267,12 +279,12 @@ describe('escalation pipeline', () => {
   });
 
   it('an infinite loop is killed and recorded as a timeout while the worker keeps serving', async () => {
-    h = await startHarness({ VERIFY_TIMEOUT_MS: '1500', NORMAL_RETRIES: '1' });
+    const h = await startHarness({ VERIFY_TIMEOUT_MS: '1500', NORMAL_RETRIES: '1' });
     h.fake.setHandler((req) => {
       if (req.toolName !== 'write_files') return undefined;
       return req.projectName === 'looper'
-        ? write([{ path: 'main.py', content: 'while True:\n    pass\n' }])
-        : write([FIXED_AREA]);
+        ? writeFilesAnswer([{ path: 'main.py', content: 'while True:\n    pass\n' }])
+        : writeFilesAnswer([FIXED_AREA]);
     });
     const looper = await h.post('/projects', { name: 'looper', language: 'python', prompt: 'loop' });
     const fine = await h.post('/projects', { name: 'fine', language: 'python', prompt: 'area' });

@@ -56,10 +56,14 @@ describe('hand-offs and library saves of a runner', () => {
       await harness.redis.redis.set(lock.key, 'another-runner-token');
       return withFence(lock, () =>
         Promise.allSettled([
-          carryOut(deps, id, 'generation', { kind: 'move', to: 'hard-fix' }),
-          carryOut(deps, id, 'generation', { kind: 'move', to: 'smart-retry' }),
-          carryOut(deps, id, 'generation', { kind: 'next-attempt', queue: 'generation', n: 2, delayMs: 0 }),
-          carryOut(deps, id, 'generation', { kind: 'manual-review', reason: 'exhausted' }),
+          carryOut(deps, project, 'generation', { kind: 'move', to: 'smart-retry' }),
+          carryOut(deps, project, 'generation', {
+            kind: 'next-attempt',
+            queue: 'generation',
+            n: 2,
+            delayMs: 0,
+          }),
+          carryOut(deps, project, 'generation', { kind: 'manual-review', reason: 'budget' }),
           recordLibrarySuccess(
             deps,
             project,
@@ -72,7 +76,7 @@ describe('hand-offs and library saves of a runner', () => {
     });
     expect(outcome.status).toBe('fulfilled');
     const results = outcome.status === 'fulfilled' ? outcome.value : [];
-    expect(results).toHaveLength(5);
+    expect(results).toHaveLength(4);
     for (const result of results) {
       expect(result.status).toBe('rejected');
       if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(LeaseLostError);
@@ -94,13 +98,21 @@ describe('hand-offs and library saves of a runner', () => {
     const { harness, deps, id } = await setup();
     const outcome = await runInJob(harness.redis.url, harness.env.QUEUE_PREFIX, (lock) =>
       withFence(lock, async () => {
-        await carryOut(deps, id, 'generation', { kind: 'move', to: 'hard-fix' });
-        await carryOut(deps, id, 'hard-fix', { kind: 'next-attempt', queue: 'hard-fix', n: 2, delayMs: 0 });
-        await carryOut(deps, id, 'hard-fix', { kind: 'manual-review', reason: 'exhausted' });
+        const held = () => harness.store.mustGet(id);
+        await carryOut(deps, await held(), 'generation', { kind: 'move', to: 'smart-retry' });
+        await carryOut(deps, await held(), 'smart-retry', { kind: 'move', to: 'hard-fix' });
+        await carryOut(deps, await held(), 'hard-fix', {
+          kind: 'next-attempt',
+          queue: 'hard-fix',
+          n: 2,
+          delayMs: 0,
+        });
+        await carryOut(deps, await held(), 'hard-fix', { kind: 'manual-review', reason: 'exhausted' });
       }),
     );
     expect(outcome.status).toBe('fulfilled');
     expect(await harness.store.mustGet(id)).toMatchObject({ stage: 'manual', status: 'manual-review' });
+    expect(await jobOf(harness, 'smart-retry', id, 1)).toBeDefined();
     expect(await jobOf(harness, 'hard-fix', id, 1)).toBeDefined();
     expect(await jobOf(harness, 'hard-fix', id, 2)).toBeDefined();
     expect((await harness.store.counters())[STATS.exhausted]).toBe(1);

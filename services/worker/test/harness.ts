@@ -19,6 +19,7 @@ import {
   type RedisFixture,
   startFakeAnthropic,
 } from '@hardfix/testkit';
+import { afterEach } from 'vitest';
 import { type RunningWorker, startWorker } from '../src/index.js';
 
 export const API_TOKEN = 'test-token-123456';
@@ -132,5 +133,18 @@ export async function startHarness(
       await redis.cleanup();
       await rm(deliveryDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** For a describe block: a `startHarness` whose harness is closed after each test. */
+export function harnessPerTest(): typeof startHarness {
+  let running: Harness | undefined;
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+  });
+  return async (...args) => {
+    running = await startHarness(...args);
+    return running;
   };
 }

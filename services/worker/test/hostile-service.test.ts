@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { harnessPerTest } from './harness.js';
 import { FIXED_AREA } from './programs.js';
 
 /**
@@ -46,14 +46,10 @@ const HOSTILE: Record<string, string> = {
 };
 
 describe('hostile programs through the whole service', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
+  const startHarness = harnessPerTest();
 
   it('the service keeps serving and a normal project is delivered while hostile ones run', async () => {
-    h = await startHarness();
+    const h = await startHarness();
     const harness = h;
     harness.fake.enqueue('write_files', { tool: { files: [FIXED_AREA] } });
     const hostile = await Promise.all(

@@ -1,6 +1,6 @@
 import { errorSignature } from '@hardfix/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { harnessPerTest } from './harness.js';
 
 const GREETER = {
   path: 'main.py',
@@ -21,14 +21,10 @@ const JSON_MISSING = errorSignature({
 });
 
 describe('the proven-fix library', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
+  const startHarness = harnessPerTest();
 
   it('carries a fix to a different program with the same mistake: repaired with zero LLM calls, and verified', async () => {
-    h = await startHarness();
+    const h = await startHarness();
     h.fake.enqueue('replace_block', { tool: { code: GREETER_FIX } });
     const first = await h.importProject('greeter', 'python', [GREETER]);
     expect((await h.waitForStatus(first, ['delivered', 'manual-review'])).status).toBe('delivered');
@@ -54,7 +50,7 @@ describe('the proven-fix library', () => {
   });
 
   it('learns the edit, not the program: a member rename carried to a program with different names, structure, file and line', async () => {
-    h = await startHarness();
+    const h = await startHarness();
     const first = {
       path: 'index.js',
       content:
@@ -120,7 +116,7 @@ describe('the proven-fix library', () => {
   });
 
   it('a pattern that does not apply falls back to the LLM without an error', async () => {
-    h = await startHarness();
+    const h = await startHarness();
     h.fake.enqueue('replace_block', {
       tool: { code: 'counts = {"a": 1}\nif "a" in counts:\n    print("yes")' },
     });
@@ -165,7 +161,7 @@ describe('the proven-fix library', () => {
   });
 
   it('a fix that keeps failing is counted against each time, demoted, and then no longer tried', async () => {
-    h = await startHarness({ RETRY_INTERVAL_MS: '10', HARD_FIX_MAX_ATTEMPTS: '1' });
+    const h = await startHarness({ RETRY_INTERVAL_MS: '10', HARD_FIX_MAX_ATTEMPTS: '1' });
     h.fake.enqueue('replace_block', {
       tool: {
         code: 'from math import sqrt\n\ndef hyp(a, b):\n    return sqrt(a * a + b * b)\n\nprint(hyp(3, 4))',
@@ -211,7 +207,7 @@ describe('the proven-fix library', () => {
   });
 
   it('an imported fix ranks below a local one, whatever its imported counts', async () => {
-    h = await startHarness({ RETRY_INTERVAL_MS: '10' });
+    const h = await startHarness({ RETRY_INTERVAL_MS: '10' });
     const block = GREETER.content.trimEnd();
     const imported = await h.post('/fixes/import', [
       {

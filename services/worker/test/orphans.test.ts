@@ -1,18 +1,14 @@
 import { QUEUES, stageJobId } from '@hardfix/contracts';
 import { enqueueStage, keys } from '@hardfix/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { harnessPerTest } from './harness.js';
 import { BROKEN_AREA, FIXED_AREA, FIXED_AREA_BLOCK } from './programs.js';
 
 describe('no silent orphans', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
+  const startHarness = harnessPerTest();
 
   it('the periodic sweep gives a job back to an active project that has none', async () => {
-    h = await startHarness({ ORPHAN_SWEEP_MS: '200' });
+    const h = await startHarness({ ORPHAN_SWEEP_MS: '200' });
     const harness = h;
     harness.fake.setHandler((req) =>
       req.toolName === 'write_project' ? { tool: { files: [FIXED_AREA] } } : undefined,
@@ -33,7 +29,7 @@ describe('no silent orphans', () => {
   });
 
   it('a hand-off lost after a failed attempt is repeated by the sweep (the attempt is not re-run)', async () => {
-    h = await startHarness({ ORPHAN_SWEEP_MS: '200' });
+    const h = await startHarness({ ORPHAN_SWEEP_MS: '200' });
     const harness = h;
     harness.fake.setHandler((req) =>
       req.toolName === 'replace_block' ? { tool: { code: FIXED_AREA_BLOCK } } : undefined,
@@ -69,7 +65,7 @@ describe('no silent orphans', () => {
   });
 
   it('a hard-fix job from an earlier review round is dropped as stale, the project untouched', async () => {
-    h = await startHarness();
+    const h = await startHarness();
     const harness = h;
     const created = await harness.store.create({
       name: 'second-round',
@@ -95,7 +91,7 @@ describe('no silent orphans', () => {
   });
 
   it('a job that failed for good leaves its project parked with the reason, also when found by the sweep', async () => {
-    h = await startHarness({ ORPHAN_SWEEP_MS: '200' });
+    const h = await startHarness({ ORPHAN_SWEEP_MS: '200' });
     const harness = h;
     const created = await harness.store.create({
       name: 'failing-job',

@@ -1,14 +1,10 @@
 import { errorSignature } from '@hardfix/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { type Harness, harnessPerTest, startHarness } from './harness.js';
 import { BROKEN_AREA, FIXED_AREA } from './programs.js';
 
 describe('work is parked, not burnt, when the LLM cannot be used', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
+  const startForTest = harnessPerTest();
 
   async function parkedProject(harness: Harness, name: string) {
     const { body } = await harness.post('/projects', {
@@ -27,7 +23,7 @@ describe('work is parked, not burnt, when the LLM cannot be used', () => {
   }
 
   it('without an API key: parked with the reason, and no attempt is used while it waits', async () => {
-    h = await startHarness({ ANTHROPIC_API_KEY: '', RETRY_INTERVAL_MS: '50' });
+    const h = await startForTest({ ANTHROPIC_API_KEY: '', RETRY_INTERVAL_MS: '50' });
     const id = await parkedProject(h, 'no-key');
     // Several re-checks happen in this time (50, 100, 200, 400 ms …); none may consume an attempt.
     await new Promise((r) => setTimeout(r, 1_000));
@@ -39,7 +35,7 @@ describe('work is parked, not burnt, when the LLM cannot be used', () => {
   });
 
   it('with a rejected key: parked with the reason the API gave', async () => {
-    h = await startHarness({ ANTHROPIC_API_KEY: 'wrong-key', RETRY_INTERVAL_MS: '50' });
+    const h = await startForTest({ ANTHROPIC_API_KEY: 'wrong-key', RETRY_INTERVAL_MS: '50' });
     const id = await parkedProject(h, 'bad-key');
     const project = await h.store.mustGet(id);
     expect(project.parked?.reason).toMatch(/rejected the API key/);
@@ -47,7 +43,7 @@ describe('work is parked, not burnt, when the LLM cannot be used', () => {
   });
 
   it('when the API refuses the request (say, an unknown model): parked with the reason', async () => {
-    h = await startHarness({ RETRY_INTERVAL_MS: '50' });
+    const h = await startForTest({ RETRY_INTERVAL_MS: '50' });
     h.fake.setHandler(() => ({ status: 404, message: 'model: claude-nonexistent' }));
     const id = await parkedProject(h, 'bad-model');
     const project = await h.store.mustGet(id);

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ProjectEventView } from '@hardfix/contracts';
+import { freePort } from '@hardfix/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness.js';
 import { until } from './worker-process.js';
@@ -17,15 +17,6 @@ async function readmeReceiver(): Promise<string> {
   const match = /<!-- webhook-receiver[^\n]*-->\n```js\n([\s\S]*?)```/.exec(text);
   if (!match?.[1]) throw new Error('README.md has no webhook-receiver block');
   return match[1];
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const address = server.address();
-  await new Promise((ok) => server.close(ok));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 describe("the README's webhook receiver", () => {

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
+import { freePort } from '@hardfix/testkit';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness.js';
 import { BROKEN_AREA, FIXED_AREA_BLOCK } from './programs.js';
-import { freePort } from './worker-process.js';
 
 /** A Redis of this test's own, so dropping every connection cannot disturb other tests. */
 async function startPrivateRedis(): Promise<{ url: string; process: ChildProcess }> {

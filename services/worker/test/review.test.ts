@@ -1,17 +1,13 @@
 import { errorSignature, FixLibrary } from '@hardfix/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { harnessPerTest } from './harness.js';
 import { BROKEN_AREA, FIXED_AREA, stillBroken } from './programs.js';
 
 describe('manual review, end to end', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
+  const startHarness = harnessPerTest();
 
   it('exhausted → listed → retry with a fresh budget → resolve (422, then 200) → abandon another', async () => {
-    h = await startHarness({ HARD_FIX_MAX_ATTEMPTS: '2', RETRY_INTERVAL_MS: '10' });
+    const h = await startHarness({ HARD_FIX_MAX_ATTEMPTS: '2', RETRY_INTERVAL_MS: '10' });
     const harness = h;
     let i = 0;
     harness.fake.setHandler((req) =>

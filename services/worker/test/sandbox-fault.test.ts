@@ -1,11 +1,11 @@
 import { chmod, rm } from 'node:fs/promises';
 import { createSandbox } from '@hardfix/sandbox';
+import { writeFilesAnswer } from '@hardfix/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from './harness.js';
 import { BROKEN_AREA, FIXED_AREA, stillBroken } from './programs.js';
 import { until } from './worker-process.js';
 
-const write = (files: { path: string; content: string }[]) => ({ tool: { files } });
 const quiet = { info() {}, warn() {}, error() {} };
 
 describe('a sandbox that cannot run programs is not the program’s fault', () => {
@@ -24,7 +24,7 @@ describe('a sandbox that cannot run programs is not the program’s fault', () =
     h = await startHarness({ SANDBOX_WORK_DIR: workDir });
     const harness = h;
     expect((await harness.get('/ready')).status).toBe(200);
-    harness.fake.enqueue('write_files', write([FIXED_AREA]));
+    harness.fake.enqueue('write_files', writeFilesAnswer([FIXED_AREA]));
 
     // The sandbox users can no longer enter the work root: bubblewrap cannot mount the workspace.
     await chmod(workDir, 0o000);
@@ -118,7 +118,11 @@ describe('a sandbox that cannot run programs is not the program’s fault', () =
   it('a write_files answer with a repeated path fails that attempt at once; the next one is delivered', async () => {
     h = await startHarness();
     // toolRaw: the test kit refuses to script an answer that breaks the contract unless told to.
-    h.fake.enqueue('write_files', { toolRaw: { files: [FIXED_AREA, FIXED_AREA] } }, write([FIXED_AREA]));
+    h.fake.enqueue(
+      'write_files',
+      { toolRaw: { files: [FIXED_AREA, FIXED_AREA] } },
+      writeFilesAnswer([FIXED_AREA]),
+    );
     const { body } = await h.post('/projects', { name: 'dup', language: 'python', prompt: 'area' });
     const project = await h.waitForStatus(body.id as string, ['delivered', 'manual-review']);
     expect(project.attempts.map((a) => [a.n, a.outcome, a.error?.type])).toEqual([

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FixLibrary, MANIFEST_FILE } from '@hardfix/core';
-import type { FakeRequest } from '@hardfix/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness.js';
+import { type FakeRequest, writeFilesAnswer } from '@hardfix/testkit';
+import { describe, expect, it } from 'vitest';
+import { harnessPerTest } from './harness.js';
 
 const REQUEST =
   'Write a small calculator module calc.py with add(a, b) returning the sum of two numbers and ' +
@@ -32,24 +32,19 @@ const TEST = {
     '',
   ].join('\n'),
 };
-const write = (files: { path: string; content: string }[]) => ({ tool: { files } });
 
 describe('tests are the spec', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    await h?.close();
-    h = undefined;
-  });
+  const startHarness = harnessPerTest();
 
   it('runs the generated tests, refuses a candidate that edits them or only makes the entry exit 0, repairs the code under test, and caches the repeated prompt', async () => {
-    h = await startHarness({ NORMAL_RETRIES: '1' }, { fake: { cacheMinTokens: 256 } });
+    const h = await startHarness({ NORMAL_RETRIES: '1' }, { fake: { cacheMinTokens: 256 } });
     const fixedCalc = { ...WRONG_CALC, content: WRONG_CALC.content.replace('a - b', 'a + b') };
     const editedTest = { ...TEST, content: TEST.content.replace('add(1, 2), 3', 'add(1, 2), -1') };
     h.fake.enqueue(
       'write_files',
-      write([MAIN, WRONG_CALC, TEST]),
+      writeFilesAnswer([MAIN, WRONG_CALC, TEST]),
       // Smart retry: the code is right, but it "fixes" the test too. Refused all the same.
-      write([MAIN, fixedCalc, editedTest]),
+      writeFilesAnswer([MAIN, fixedCalc, editedTest]),
     );
     h.fake.enqueue('report_analysis', {
       tool: { confidence: 0.9, diagnosis: 'add subtracts', plan: 'make add add' },
@@ -182,8 +177,8 @@ describe('tests are the spec', () => {
   ] as const)(
     '%s: the generated tests run in the pipeline and are counted',
     async (language, files, testFiles, counts) => {
-      h = await startHarness();
-      h.fake.enqueue('write_files', write([...files]));
+      const h = await startHarness();
+      h.fake.enqueue('write_files', writeFilesAnswer([...files]));
       const { body } = await h.post('/projects', {
         name: `calc-${language}`,
         language,
@@ -198,8 +193,8 @@ describe('tests are the spec', () => {
   );
 
   it('an answer without tests is verified on its run alone and shows tests: none', async () => {
-    h = await startHarness();
-    h.fake.enqueue('write_files', write([{ path: 'index.js', content: 'console.log("hi");\n' }]));
+    const h = await startHarness();
+    h.fake.enqueue('write_files', writeFilesAnswer([{ path: 'index.js', content: 'console.log("hi");\n' }]));
     const { body } = await h.post('/projects', { name: 'hi', language: 'javascript', prompt: 'say hi' });
     const project = await h.waitForStatus(body.id as string, ['delivered', 'manual-review']);
     expect(project.status).toBe('delivered');
@@ -210,8 +205,8 @@ describe('tests are the spec', () => {
   });
 
   it('a project at its token budget stops calling the model and waits in manual review with the reason', async () => {
-    h = await startHarness({ PROJECT_TOKEN_BUDGET: '100' });
-    h.fake.enqueue('write_files', write([{ path: 'main.py', content: 'print(PI)\n' }]));
+    const h = await startHarness({ PROJECT_TOKEN_BUDGET: '100' });
+    h.fake.enqueue('write_files', writeFilesAnswer([{ path: 'main.py', content: 'print(PI)\n' }]));
     const { body } = await h.post('/projects', { name: 'pricey', language: 'python', prompt: 'print pi' });
     const project = await h.waitForStatus(body.id as string, ['manual-review', 'delivered']);
     expect(project).toMatchObject({ status: 'manual-review', stage: 'manual', reviewReason: 'budget' });

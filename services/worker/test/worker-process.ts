@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { closeQueues, createLogger, createQueues, createRedisClient, ProjectStore } from '@hardfix/core';
 
@@ -95,15 +94,5 @@ export function openProducer(redis: { url: string; prefix: string }) {
   };
 }
 
-/** A loopback port free right now (for a private redis-server). */
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port')),
-      );
-    });
-  });
-}
+// The faults suite imports it from here.
+export { freePort } from '@hardfix/testkit';

@@ -15,18 +15,18 @@ const DELIVERY_SUFFIX = '|delivery';
  * worker updates the delivery state after each request.
  */
 export class ProjectEvents {
-  private readonly k;
+  private readonly keys;
 
   constructor(
     private readonly redis: Redis,
     prefix: string,
   ) {
-    this.k = keysFor(prefix);
+    this.keys = keysFor(prefix);
   }
 
   /** Oldest first (by the version that made them, which is the order of the transitions). */
   async list(projectId: string): Promise<ProjectEventView[]> {
-    const raw = await this.redis.hgetall(this.k.projectEvents(projectId));
+    const raw = await this.redis.hgetall(this.keys.projectEvents(projectId));
     const views: { version: number; view: ProjectEventView }[] = [];
     for (const [field, value] of Object.entries(raw)) {
       if (field.endsWith(DELIVERY_SUFFIX)) continue;
@@ -44,12 +44,12 @@ export class ProjectEvents {
   }
 
   async getDelivery(projectId: string, eventId: string): Promise<EventDelivery | undefined> {
-    const raw = await this.redis.hget(this.k.projectEvents(projectId), eventId + DELIVERY_SUFFIX);
+    const raw = await this.redis.hget(this.keys.projectEvents(projectId), eventId + DELIVERY_SUFFIX);
     return raw === null ? undefined : eventDeliverySchema.parse(JSON.parse(raw));
   }
 
   async setDelivery(projectId: string, eventId: string, delivery: EventDelivery): Promise<void> {
     const value = JSON.stringify(eventDeliverySchema.parse(delivery));
-    await this.redis.hset(this.k.projectEvents(projectId), eventId + DELIVERY_SUFFIX, value);
+    await this.redis.hset(this.keys.projectEvents(projectId), eventId + DELIVERY_SUFFIX, value);
   }
 }

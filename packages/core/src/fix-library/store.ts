@@ -51,7 +51,7 @@ const indexMember = (firstMs: number, fixId: string) => `${String(firstMs).padSt
  * by success rate and demoted (no longer offered) when their recent outcomes turn bad (types.ts).
  */
 export class FixLibrary {
-  private readonly k;
+  private readonly keys;
   private readonly base: { prefix: string; history: number; min_uses: number };
 
   constructor(
@@ -59,26 +59,25 @@ export class FixLibrary {
     prefix: string,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.k = keysFor(prefix);
+    this.keys = keysFor(prefix);
     this.base = { prefix: `${prefix}:`, history: RECENT_OUTCOMES, min_uses: DEMOTE_MIN_USES };
   }
 
   /** The listing indexes a fix of this language and error type is in. */
   private indexKeys(language: string, errorType: string): string[] {
-    const k = this.k;
     return [
-      k.fixesAll,
-      k.fixesByLanguage(language),
-      k.fixesByType(errorType),
-      k.fixesByLanguageAndType(language, errorType),
+      this.keys.fixesAll,
+      this.keys.fixesByLanguage(language),
+      this.keys.fixesByType(errorType),
+      this.keys.fixesByLanguageAndType(language, errorType),
     ];
   }
 
   /** One fix by id (the first fix of a signature has the signature as id); undefined when unknown. */
   async get(fixId: string): Promise<ProvenFix | undefined> {
     const [hash, users] = await Promise.all([
-      this.redis.hgetall(this.k.fix(fixId)),
-      this.redis.smembers(this.k.fixUsers(fixId)),
+      this.redis.hgetall(this.keys.fix(fixId)),
+      this.redis.smembers(this.keys.fixUsers(fixId)),
     ]);
     return hash.fix_id ? { ...fromHash(hash), used_by_projects: users.sort() } : undefined;
   }
@@ -99,7 +98,7 @@ export class FixLibrary {
       this.redis,
       signatures.map((sig) => [
         'zrevrangebyscore',
-        this.k.fixCandidates(sig),
+        this.keys.fixCandidates(sig),
         '+inf',
         '0',
         'LIMIT',
@@ -110,7 +109,7 @@ export class FixLibrary {
     const ids = [...new Set((ranked as string[][]).flat())];
     const hashes = (await exec(
       this.redis,
-      ids.map((id) => ['hgetall', this.k.fix(id)]),
+      ids.map((id) => ['hgetall', this.keys.fix(id)]),
     )) as Record<string, string>[];
     const rows = hashes.filter((h) => h.fix_id);
     const fixes = rows.map(fromHash);
@@ -163,10 +162,10 @@ export class FixLibrary {
       this.redis,
       'save-success',
       [
-        ...ids.flatMap((id) => [this.k.fix(id), this.k.fixUsers(id)]),
-        this.k.fixCandidates(input.signature),
+        ...ids.flatMap((id) => [this.keys.fix(id), this.keys.fixUsers(id)]),
+        this.keys.fixCandidates(input.signature),
         ...this.indexKeys(language, input.errorType),
-        this.k.stats,
+        this.keys.stats,
       ],
       {
         ...this.base,
@@ -202,7 +201,7 @@ export class FixLibrary {
     const result = await runLibraryScript(
       this.redis,
       'record-failure',
-      [this.k.fix(fixId), this.k.fixFailures(fixId), this.k.stats],
+      [this.keys.fix(fixId), this.keys.fixFailures(fixId), this.keys.stats],
       { ...this.base, fix_id: fixId, use_id: useId, now_iso: at.toISOString(), now_ms: String(at.getTime()) },
     );
     return result === 1;
@@ -210,14 +209,14 @@ export class FixLibrary {
 
   /** Offers a fix under another signature too (e.g. one computed by a newer algorithm). */
   async addAlias(fixId: string, signature: string): Promise<boolean> {
-    const keys = [this.k.fix(fixId), this.k.fixCandidates(signature), this.k.stats];
+    const keys = [this.keys.fix(fixId), this.keys.fixCandidates(signature), this.keys.stats];
     const args = { ...this.base, fix_id: fixId, signature };
     return (await runLibraryScript(this.redis, 'add-alias', keys, args)) === 1;
   }
 
   /** Deletes a fix (by candidate id) or every fix of a signature; returns how many went. */
   async delete(target: string): Promise<number> {
-    const keys = [this.k.fix(target), this.k.fixCandidates(target), this.k.stats];
+    const keys = [this.keys.fix(target), this.keys.fixCandidates(target), this.keys.stats];
     return Number(await runLibraryScript(this.redis, 'delete', keys, { ...this.base, target }));
   }
 
@@ -259,12 +258,12 @@ export class FixLibrary {
       this.redis,
       'import',
       [
-        this.k.fix(fixId),
-        this.k.fixUsers(fixId),
-        this.k.fixImports(fixId),
-        this.k.stats,
+        this.keys.fix(fixId),
+        this.keys.fixUsers(fixId),
+        this.keys.fixImports(fixId),
+        this.keys.stats,
         ...this.indexKeys(record.language, record.error_type),
-        ...[record.error_signature, ...payload.aliases].map((sig) => this.k.fixCandidates(sig)),
+        ...[record.error_signature, ...payload.aliases].map((sig) => this.keys.fixCandidates(sig)),
       ],
       { ...this.base, fix_id: fixId, record: payload, fingerprint, member: indexMember(firstMs, fixId) },
     )) as ImportOutcome;
@@ -299,7 +298,7 @@ export class FixLibrary {
   async *all(pageSize = 500): AsyncGenerator<ProvenFix> {
     let min = '-';
     for (;;) {
-      const members = await this.redis.zrangebylex(this.k.fixesAll, min, '+', 'LIMIT', 0, pageSize);
+      const members = await this.redis.zrangebylex(this.keys.fixesAll, min, '+', 'LIMIT', 0, pageSize);
       for (const fix of await this.getMany(members.map(idOfMember))) yield fix;
       const last = members[members.length - 1];
       if (members.length < pageSize || !last) return;
@@ -315,7 +314,7 @@ export class FixLibrary {
    * Returns how many fixes got a new alias.
    */
   async migrateSignatures(): Promise<number> {
-    const done = Number((await this.redis.get(this.k.fixesSignatureVersion)) ?? 0);
+    const done = Number((await this.redis.get(this.keys.fixesSignatureVersion)) ?? 0);
     if (done >= SIGNATURE_VERSION) return 0;
     let aliased = 0;
     for await (const fix of this.all()) {
@@ -328,18 +327,18 @@ export class FixLibrary {
       });
       if (await this.addAlias(fix.fix_id, current)) aliased++;
     }
-    await this.redis.set(this.k.fixesSignatureVersion, String(SIGNATURE_VERSION));
+    await this.redis.set(this.keys.fixesSignatureVersion, String(SIGNATURE_VERSION));
     return aliased;
   }
 
   async size(): Promise<number> {
-    return Number((await this.redis.hget(this.k.stats, STATS.librarySize)) ?? 0);
+    return Number((await this.redis.hget(this.keys.stats, STATS.librarySize)) ?? 0);
   }
 
   private async getMany(ids: string[]): Promise<ProvenFix[]> {
     if (ids.length === 0) return [];
     const pipe = this.redis.pipeline();
-    for (const id of ids) pipe.hgetall(this.k.fix(id)).smembers(this.k.fixUsers(id));
+    for (const id of ids) pipe.hgetall(this.keys.fix(id)).smembers(this.keys.fixUsers(id));
     const results = (await pipe.exec()) ?? [];
     const out: ProvenFix[] = [];
     for (let i = 0; i < ids.length; i++) {
@@ -355,10 +354,10 @@ export class FixLibrary {
 
   private indexKey({ language, errorType }: ListFixesFilter): string {
     const lang = language ? (canonicalLanguage(language) ?? language) : undefined;
-    if (lang && errorType) return this.k.fixesByLanguageAndType(lang, errorType);
-    if (lang) return this.k.fixesByLanguage(lang);
-    if (errorType) return this.k.fixesByType(errorType);
-    return this.k.fixesAll;
+    if (lang && errorType) return this.keys.fixesByLanguageAndType(lang, errorType);
+    if (lang) return this.keys.fixesByLanguage(lang);
+    if (errorType) return this.keys.fixesByType(errorType);
+    return this.keys.fixesAll;
   }
 }
 

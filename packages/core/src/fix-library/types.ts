@@ -11,13 +11,6 @@ export const RECENT_OUTCOMES = 10;
 /** Demotion needs this many remembered outcomes: one bad try after a success is not a pattern. */
 export const DEMOTE_MIN_USES = 4;
 
-/** Demoted: after a handful of uses, fewer than half of the recent ones verified. */
-export function isDemoted(recentOutcomes: string): boolean {
-  const uses = recentOutcomes.length;
-  const ok = recentOutcomes.replace(/0/g, '').length;
-  return uses >= DEMOTE_MIN_USES && ok * 2 < uses;
-}
-
 /**
  * How a fix ranks among the candidates for a signature (the Lua `refresh` computes the same score):
  * its success rate with a prior, (s + 1) / (s + f + 2), plus 1 when it was proven here, so an imported

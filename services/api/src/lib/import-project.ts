@@ -1,5 +1,5 @@
 import { type ImportProjectBody, type Project, type ProjectFile, QUEUES } from '@hardfix/contracts';
-import type { ProjectStore, StageQueues } from '@hardfix/core';
+import { ENTRY_STATES, type ProjectStore, type StageQueues } from '@hardfix/core';
 import { type Accepted, submit } from './submit-project.js';
 
 /**
@@ -16,8 +16,7 @@ export function importProject(
     project: {
       name,
       language,
-      status: 'queued',
-      stage: 'import',
+      ...ENTRY_STATES.import,
       ...(entry ? { entry } : {}),
       ...(callbackUrl ? { callbackUrl } : {}),
       files: { files, ...(entry ? { entry } : {}), ...(errorLog !== undefined ? { errorLog } : {}) },

@@ -18,19 +18,20 @@ export interface StatusSources {
   workersSandbox: () => Promise<PublishedSandboxHealth[]>;
 }
 
-/** The raw hard-fix counters the rates in /status are computed from; /metrics exposes them too. */
-export interface HardFixCounters {
-  successes: number;
-  /** Sum, over successes, of the attempt number that succeeded. */
-  attempts: number;
-  librarySuccesses: number;
-  /** Projects that used up their attempts and went to manual review. */
+/** The raw repair counters the hard-fix rates in /status are computed from; /metrics exposes them too. */
+export interface RepairCounters {
+  /** Projects repaired (see STATS.projectsRepaired). */
+  repaired: number;
+  /** Sum, over repaired projects, of the attempt number that worked. */
+  attemptSum: number;
+  repairedFromLibrary: number;
+  /** Hard-fix rounds that used up their attempts and went to manual review. */
   exhausted: number;
 }
 
 export interface StatusReading {
   status: Status;
-  hardFixCounters: HardFixCounters;
+  repairCounters: RepairCounters;
 }
 
 /**
@@ -54,10 +55,10 @@ export async function readStatus(sources: StatusSources): Promise<StatusReading>
     ...PROJECT_STATUSES.map((s) => [s, c(STATS.projectsIn(s))]),
     ['total', c(STATS.projectsTotal)],
   ]) as Status['projects'];
-  const hardFixCounters: HardFixCounters = {
-    successes: c(STATS.repairs),
-    attempts: c(STATS.repairAttempts),
-    librarySuccesses: c(STATS.libraryRepairs),
+  const repairCounters: RepairCounters = {
+    repaired: c(STATS.projectsRepaired),
+    attemptSum: c(STATS.repairAttemptSum),
+    repairedFromLibrary: c(STATS.projectsRepairedFromLibrary),
     exhausted: c(STATS.exhausted),
   };
   const kind = sources.sandboxMode;
@@ -67,7 +68,7 @@ export async function readStatus(sources: StatusSources): Promise<StatusReading>
       hardFix: {
         activeFixes: projects['hard-fix'],
         librarySize: c(STATS.librarySize),
-        ...hardFixRates(hardFixCounters),
+        ...hardFixRates(repairCounters),
         manualReview: projects['manual-review'],
       },
       projects,
@@ -91,16 +92,17 @@ export async function readStatus(sources: StatusSources): Promise<StatusReading>
         workers: workers.map(({ expiresAt: _, ...w }) => w),
       },
     },
-    hardFixCounters,
+    repairCounters,
   };
 }
 
 /** The definitions in README "Watching it"; a rate with nothing to divide by is 0, not NaN. */
-export function hardFixRates(k: HardFixCounters) {
+export function hardFixRates(counters: RepairCounters) {
+  const { repaired, repairedFromLibrary, attemptSum, exhausted } = counters;
   const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
   return {
-    reuseRate: ratio(k.librarySuccesses, k.successes),
-    averageAttempts: ratio(k.attempts, k.successes),
-    successRate: ratio(k.successes, k.successes + k.exhausted),
+    reuseRate: ratio(repairedFromLibrary, repaired),
+    averageAttempts: ratio(attemptSum, repaired),
+    successRate: ratio(repaired, repaired + exhausted),
   };
 }

@@ -5,7 +5,13 @@ import {
   QUEUES,
   type QueueName,
 } from '@hardfix/contracts';
-import { enqueueStage, type NewProject, type ProjectStore, type StageQueues } from '@hardfix/core';
+import {
+  ENTRY_STATES,
+  enqueueStage,
+  type NewProject,
+  type ProjectStore,
+  type StageQueues,
+} from '@hardfix/core';
 import { conflict } from '../errors/http-error.js';
 
 export interface Accepted {
@@ -56,7 +62,7 @@ export function submitProject(
   body: CreateProjectBody,
 ): Promise<Accepted> {
   return submit(store, queues, {
-    project: { ...body, status: 'queued', stage: 'generation' },
+    project: { ...body, ...ENTRY_STATES.prompt },
     queue: QUEUES.generation,
     isSameRequest: async (existing) =>
       existing.language === body.language &&

@@ -7,46 +7,54 @@ import {
   projectPageSchema,
   projectViewSchema,
 } from '@hardfix/contracts';
-import { InvalidCursorError } from '@hardfix/core';
+import { InvalidCursorError, type ProjectStore, type StageQueues } from '@hardfix/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { badRequest, notFound } from '../errors/http-error.js';
 import { checkCallbackUrl } from '../lib/check-callback-url.js';
 import { importProject } from '../lib/import-project.js';
 import { toProjectView } from '../lib/project-view.js';
-import { submitProject } from '../lib/submit-project.js';
+import { type Accepted, submitProject } from '../lib/submit-project.js';
 import { errorResponses } from './error-responses.js';
 
 const projectRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.post(
-    '/projects',
-    {
-      schema: {
-        tags: ['projects'],
-        summary: 'Request a new program; a retry of the same request returns the same project',
-        body: createProjectBodySchema,
-        response: { 202: acceptedSchema, ...errorResponses(400, 401, 409, 413, 415, 503) },
+  /** A submission: answered 202 with the project once it is stored and its first job queued. */
+  function submissionRoute<S extends z.ZodType<{ callbackUrl?: string | undefined }>>(
+    url: string,
+    summary: string,
+    body: S,
+    submit: (store: ProjectStore, queues: StageQueues, body: z.output<S>) => Promise<Accepted>,
+  ) {
+    app.post(
+      url,
+      {
+        schema: {
+          tags: ['projects'],
+          summary,
+          body,
+          response: { 202: acceptedSchema, ...errorResponses(400, 401, 409, 413, 415, 503) },
+        },
       },
-    },
-    async (request, reply) => {
-      checkCallbackUrl(app.config, request.body.callbackUrl);
-      return reply.code(202).send(await submitProject(app.projectStore, app.queues, request.body));
-    },
-  );
+      async (request, reply) => {
+        // Validated against `body` already; the type provider cannot follow a generic schema.
+        const submission = request.body as z.output<S>;
+        checkCallbackUrl(app.config, submission.callbackUrl);
+        return reply.code(202).send(await submit(app.projectStore, app.queues, submission));
+      },
+    );
+  }
 
-  app.post(
+  submissionRoute(
+    '/projects',
+    'Request a new program; a retry of the same request returns the same project',
+    createProjectBodySchema,
+    submitProject,
+  );
+  submissionRoute(
     '/projects/import',
-    {
-      schema: {
-        tags: ['projects'],
-        summary: 'Import a project that failed elsewhere: delivered if it runs, else handed to hard fix',
-        body: importProjectBodySchema,
-        response: { 202: acceptedSchema, ...errorResponses(400, 401, 409, 413, 415, 503) },
-      },
-    },
-    async (request, reply) => {
-      checkCallbackUrl(app.config, request.body.callbackUrl);
-      return reply.code(202).send(await importProject(app.projectStore, app.queues, request.body));
-    },
+    'Import a project that failed elsewhere: delivered if it runs, else handed to hard fix',
+    importProjectBodySchema,
+    importProject,
   );
 
   app.get(

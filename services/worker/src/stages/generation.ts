@@ -4,7 +4,6 @@ import { type AttemptOutcome, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
 import { handOff } from '../hand-off.js';
 import { callLlm } from '../llm-call.js';
-import { statusDuring } from '../transitions.js';
 
 /**
  * Normal generation: attempts 1..NORMAL_RETRIES, each a fresh `write_files` call, RETRY_INTERVAL_MS
@@ -12,10 +11,9 @@ import { statusDuring } from '../transitions.js';
  */
 export function createGenerationStage(deps: StageDeps) {
   return async ({ projectId, n }: StageJob): Promise<AttemptOutcome> =>
-    runAttempt(deps, projectId, {
+    runAttempt(deps, await deps.store.mustGet(projectId), {
       stage: 'generation',
       n,
-      status: statusDuring('generation', n),
       writesSpec: true,
       libraryFirst: true,
       produce: async (project) => {
@@ -28,7 +26,7 @@ export function createGenerationStage(deps: StageDeps) {
         return { files: answer.files, ...(answer.entry ? { entry: answer.entry } : {}) };
       },
       onFailure: async (project) => {
-        await handOff(deps, project.id, { stage: 'generation', n, verified: false });
+        await handOff(deps, project, { stage: 'generation', n, verified: false });
       },
     });
 }

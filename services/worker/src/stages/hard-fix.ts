@@ -1,13 +1,12 @@
-import { isTestFile, type Project, type StageJob, TOOLS } from '@hardfix/contracts';
+import { isTestFile, type Project, QUEUES, type StageJob, TOOLS } from '@hardfix/contracts';
 import { applyBlock, blockFor, errorSignature, signatureInputOf } from '@hardfix/core';
 import { hardFixPrompt, tierForAttempt } from '@hardfix/llm';
 import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
-import { ensureOrigin, saveFix } from '../fix-origin.js';
+import { ensureOrigin, saveFixUnderOrigin } from '../fix-origin.js';
 import { handOff } from '../hand-off.js';
 import { libraryPicks } from '../library.js';
 import { callLlm } from '../llm-call.js';
-import { statusDuring } from '../transitions.js';
 import { verifyImport } from './import.js';
 
 /**
@@ -17,34 +16,60 @@ import { verifyImport } from './import.js';
  * files are verified; a fix that works is saved to the library. After the last attempt: manual review.
  */
 export function createHardFixStage(deps: StageDeps) {
-  return async ({ projectId, n }: StageJob): Promise<AttemptOutcome> => {
-    const project = await deps.store.mustGet(projectId);
+  return async ({ projectId, n }: StageJob): Promise<AttemptOutcome | 'stale'> => {
+    let project = await deps.store.mustGet(projectId);
     if (project.stage === 'import') {
-      const outcome = await verifyImport(deps, projectId);
+      const outcome = await verifyImport(deps, project);
       if (outcome !== 'failed') return outcome;
+      // The hand-off started the round: read where it starts.
+      project = await deps.store.mustGet(projectId);
     }
-    const base = (await deps.store.mustGet(projectId)).hardFixBase ?? 0;
-    const k = n - base;
-    return runAttempt(deps, projectId, {
+    const stale = staleReason(project, n);
+    if (stale) {
+      deps.logger.warn({ queue: QUEUES.hardFix, projectId, n, stale }, 'stale job dropped');
+      return 'stale';
+    }
+    const roundAttempt = n - (project.hardFixBase ?? 0);
+    return runAttempt(deps, project, {
       stage: 'hard-fix',
       n,
-      status: statusDuring('hard-fix', n),
-      strategy: tierForAttempt(k),
-      produce: (p) => produceFix(deps, p, n, k),
-      onSuccess: (p, candidate) => saveFix(deps, p, candidate, { source: 'llm', k }),
+      strategy: tierForAttempt(roundAttempt),
+      produce: (p) => produceFix(deps, p, n, roundAttempt),
+      onSuccess: (p, candidate) => saveFixUnderOrigin(deps, p, candidate, { source: 'llm', roundAttempt }),
       onFailure: async (p, candidate) => {
         if (candidate?.fixSource === 'library' && candidate.fixId) {
           await deps.library.recordFailure(candidate.fixId, `${p.id}:hard-fix:${n}`);
         }
-        const next = await handOff(deps, p.id, { stage: 'hard-fix', n, k, verified: false });
+        const next = await handOff(deps, p, { stage: 'hard-fix', n, roundAttempt, verified: false });
         if (next.kind === 'manual-review')
-          deps.logger.warn({ projectId: p.id, attempts: k }, 'hard fix exhausted: waiting for manual review');
+          deps.logger.warn(
+            { projectId: p.id, attempts: roundAttempt },
+            'hard fix exhausted: waiting for manual review',
+          );
       },
     });
   };
 }
 
-async function produceFix(deps: StageDeps, project: Project, n: number, k: number): Promise<Candidate> {
+/**
+ * A job left over from an earlier round: its attempt number belongs to a round that ended (a
+ * reviewer's retry started a new one after it). Running it would compute a nonsense attempt and park
+ * a live project with a misleading reason; it is dropped instead. Undefined for a current job.
+ */
+function staleReason(project: Project, n: number): string | undefined {
+  if (project.stage !== 'hard-fix') return undefined;
+  const base = project.hardFixBase ?? 0;
+  return n <= base
+    ? `hard-fix attempt ${n} belongs to an earlier round (this round starts after ${base})`
+    : undefined;
+}
+
+async function produceFix(
+  deps: StageDeps,
+  project: Project,
+  n: number,
+  roundAttempt: number,
+): Promise<Candidate> {
   const current = await deps.store.getFiles(project.id);
   const failure = current.lastFailure ?? {
     type: 'VerificationFailed',
@@ -87,8 +112,8 @@ async function produceFix(deps: StageDeps, project: Project, n: number, k: numbe
       output: failure.output,
       tests,
       otherFiles,
-      tier: tierForAttempt(k),
-      attemptNumber: k,
+      tier: tierForAttempt(roundAttempt),
+      attemptNumber: roundAttempt,
       error: {
         type: failure.type,
         message: failure.message,

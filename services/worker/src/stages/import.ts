@@ -1,22 +1,21 @@
+import type { Project } from '@hardfix/contracts';
 import { type AttemptOutcome, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
 import { handOff } from '../hand-off.js';
-import { statusDuring } from '../transitions.js';
 
 /** An imported project is first run as it is: delivered if it works, otherwise hard fix starts. */
-export async function verifyImport(deps: StageDeps, projectId: string): Promise<AttemptOutcome> {
-  return runAttempt(deps, projectId, {
+export async function verifyImport(deps: StageDeps, project: Project): Promise<AttemptOutcome> {
+  return runAttempt(deps, project, {
     stage: 'import',
     n: 1,
-    status: statusDuring('import', 1),
     writesSpec: true,
     libraryFirst: true,
     produce: async () => {
-      const record = await deps.store.getFiles(projectId);
+      const record = await deps.store.getFiles(project.id);
       return { files: record.files, ...(record.entry ? { entry: record.entry } : {}) };
     },
-    onFailure: async () => {
-      await handOff(deps, projectId, { stage: 'import', verified: false });
+    onFailure: async (p) => {
+      await handOff(deps, p, { stage: 'import', verified: false });
     },
   });
 }

@@ -10,8 +10,7 @@ import { errorSignature, signatureInputOf } from '@hardfix/core';
 import { SandboxFault } from '@hardfix/sandbox';
 import { type Candidate, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
-import { ensureOrigin, saveFix } from '../fix-origin.js';
-import { statusDuring } from '../transitions.js';
+import { ensureOrigin, saveFixUnderOrigin } from '../fix-origin.js';
 
 /**
  * A reviewer's fix (POST /review/:id/resolve, which waits for this job's answer): attempt n of the
@@ -23,13 +22,12 @@ import { statusDuring } from '../transitions.js';
 export function createManualStage(deps: StageDeps) {
   return async ({ projectId, n, files, entry }: ManualJob): Promise<ManualOutcome> => {
     try {
-      const outcome = await runAttempt(deps, projectId, {
+      const outcome = await runAttempt(deps, await deps.store.mustGet(projectId), {
         stage: 'manual',
         n,
-        status: statusDuring('manual', n),
         given: true,
         produce: (project) => reviewersCandidate(deps, project, files, entry),
-        onSuccess: (project, candidate) => saveFix(deps, project, candidate, { source: 'manual' }),
+        onSuccess: (project, candidate) => saveFixUnderOrigin(deps, project, candidate, { source: 'manual' }),
         // A person decides what comes next.
         onFailure: async () => {},
       });

@@ -5,7 +5,6 @@ import { type AttemptOutcome, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
 import { handOff } from '../hand-off.js';
 import { callLlm } from '../llm-call.js';
-import { statusDuring } from '../transitions.js';
 
 /**
  * After the normal attempts: one `report_analysis` call over the request and every failed attempt.
@@ -17,25 +16,23 @@ export function createSmartRetryStage(deps: StageDeps) {
     let project = await deps.store.mustGet(projectId);
     if (project.stage !== 'smart-retry') return 'skipped';
 
-    const failed = await failedGenerations(deps, project);
+    // What both prompts show: the request and every failed generation attempt.
+    const request = {
+      name: project.name,
+      language: project.language,
+      request: project.prompt ?? '',
+      attempts: await failedGenerations(deps, project),
+    };
     if (!project.analysis) {
-      const answer = await callLlm(deps, project, {
-        tool: TOOLS.reportAnalysis,
-        ...analysisPrompt({
-          name: project.name,
-          language: project.language,
-          request: project.prompt ?? '',
-          attempts: failed,
-        }),
-      });
+      const answer = await callLlm(deps, project, { tool: TOOLS.reportAnalysis, ...analysisPrompt(request) });
       await faultPoint('llm-call', 'analysis');
-      project = await deps.store.update(projectId, (p) =>
+      project = await deps.store.update(project, (p) =>
         p.analysis ? undefined : { ...p, analysis: { ...answer, at: new Date().toISOString() } },
       );
       await faultPoint('answer-stored', 'analysis');
     }
     const analysis = project.analysis;
-    const next = await handOff(deps, projectId, {
+    const next = await handOff(deps, project, {
       stage: 'smart-retry',
       analysisConfidence: analysis?.confidence ?? 0,
     });
@@ -47,10 +44,9 @@ export function createSmartRetryStage(deps: StageDeps) {
       return 'failed';
     }
 
-    return runAttempt(deps, projectId, {
+    return runAttempt(deps, project, {
       stage: 'smart-retry',
       n: 1,
-      status: statusDuring('smart-retry', 1),
       libraryFirst: true,
       produce: async (p) => {
         // The spec: the test files of the last generation attempt, fixed from here on.
@@ -58,18 +54,15 @@ export function createSmartRetryStage(deps: StageDeps) {
         const answer = await callLlm(deps, p, {
           tool: TOOLS.writeFiles,
           ...smartRetryPrompt({
-            name: p.name,
-            language: p.language,
-            request: p.prompt ?? '',
-            attempts: failed,
+            ...request,
             analysis: { diagnosis: analysis.diagnosis, plan: analysis.plan },
             tests,
           }),
         });
         return { files: withTests(answer.files, tests), ...(answer.entry ? { entry: answer.entry } : {}) };
       },
-      onFailure: async () => {
-        await handOff(deps, projectId, { stage: 'smart-retry', verified: false });
+      onFailure: async (p) => {
+        await handOff(deps, p, { stage: 'smart-retry', verified: false });
       },
     });
   };

@@ -73,7 +73,7 @@ export function createStatusMetrics(registry: Registry) {
   };
 
   return (reading: StatusReading): void => {
-    const { status: s, hardFixCounters: k } = reading;
+    const { status: s, repairCounters: repairs } = reading;
     for (const queue of QUEUE_NAMES)
       for (const state of QUEUE_STATES) m.queueJobs.set({ queue, state }, s.queues[queue][state]);
     for (const status of PROJECT_STATUSES) m.projects.set({ status }, s.projects[status]);
@@ -84,10 +84,10 @@ export function createStatusMetrics(registry: Registry) {
     m.averageAttempts.set(s.hardFix.averageAttempts);
     m.successRate.set(s.hardFix.successRate);
     m.manualReview.set(s.hardFix.manualReview);
-    setTotal(m.successes, k.successes);
-    setTotal(m.librarySuccesses, k.librarySuccesses);
-    setTotal(m.attempts, k.attempts);
-    setTotal(m.exhausted, k.exhausted);
+    setTotal(m.successes, repairs.repaired);
+    setTotal(m.librarySuccesses, repairs.repairedFromLibrary);
+    setTotal(m.attempts, repairs.attemptSum);
+    setTotal(m.exhausted, repairs.exhausted);
     m.llmConfigured.set(s.llm.configured ? 1 : 0);
     setTotal(m.llmCalls, s.llm.calls);
     setTotal(m.llmInputTokens, s.llm.inputTokens);

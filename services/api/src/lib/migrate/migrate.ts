@@ -1,5 +1,6 @@
 import { type Language, QUEUES } from '@hardfix/contracts';
 import {
+  ENTRY_STATES,
   enqueueStage,
   errorSignature,
   type FixLibrary,
@@ -129,8 +130,8 @@ export async function migrate(deps: MigrateDeps, folder: string, dryRun: boolean
     };
     const result = await deps.store.create(
       p.kind === 'enqueue'
-        ? { name: p.name, language, status: 'queued', stage: 'import', files }
-        : { name: p.name, language, status: 'manual-review', stage: 'manual', files },
+        ? { name: p.name, language, ...ENTRY_STATES.import, files }
+        : { name: p.name, language, ...ENTRY_STATES.review, files },
     );
     if (!result.created) {
       // A run that died between the record and the job: the job id is deterministic, so add it again.

@@ -1,3 +1,4 @@
+import { moveProject } from '@hardfix/core';
 import { notFound, wrongState } from '../../errors/http-error.js';
 import { lockedReview, type ReviewDeps } from './review-deps.js';
 
@@ -9,12 +10,8 @@ export function abandonReview(
 ): Promise<{ id: string; name: string; status: 'abandoned' }> {
   return lockedReview(deps, id, async () => {
     if (!(await deps.store.get(id))) throw notFound(`project ${id} does not exist`);
-    let moved = false;
     // Checked inside the compare-and-set: a second abandon (or a racing retry) sees the new status.
-    const project = await deps.store.update(id, (p) => {
-      moved = p.status === 'manual-review';
-      return moved ? { ...p, status: 'abandoned', abandonReason: reason } : undefined;
-    });
+    const { project, moved } = await moveProject(deps.store, id, { type: 'review-abandon', reason });
     if (!moved) throw wrongState(id, project.status, 'abandoned');
     deps.logger.info({ projectId: id }, 'review: abandoned');
     return { id, name: project.name, status: 'abandoned' };

@@ -2,11 +2,11 @@ import { TOOLS } from '@hardfix/contracts';
 import { createLogger } from '@hardfix/core';
 import { type FakeAnthropic, startFakeAnthropic } from '@hardfix/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAnthropicClient } from '../anthropic-client.js';
-import type { LlmClient } from '../llm-client.js';
-import { analysisPrompt } from './analysis-prompt.js';
-import { generationPrompt } from './generation-prompt.js';
-import { hardFixPrompt } from './hard-fix-prompt.js';
+import { createAnthropicClient } from '../src/anthropic-client.js';
+import type { LlmClient } from '../src/llm-client.js';
+import { analysisPrompt } from '../src/prompts/analysis-prompt.js';
+import { generationPrompt } from '../src/prompts/generation-prompt.js';
+import { hardFixPrompt } from '../src/prompts/hard-fix-prompt.js';
 
 // The demo works only if the simulated Claude understands these prompts; this pins the shared format.
 describe('prompts understood by the simulated Claude', () => {

@@ -1,7 +1,7 @@
 import Anthropic, { APIConnectionTimeoutError, AuthenticationError, RateLimitError } from '@anthropic-ai/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeAnthropic } from './fake-anthropic.js';
-import type { FakeAnthropic } from './fake-anthropic-types.js';
+import { startFakeAnthropic } from '../src/fake-anthropic.js';
+import type { FakeAnthropic } from '../src/fake-anthropic-types.js';
 
 const tool = {
   name: 'report_analysis',

@@ -1,15 +1,31 @@
-import { type ProjectStatus, QUEUES, type QueueName, type Stage } from '@hardfix/contracts';
+import { QUEUES, type QueueName, type Stage } from '@hardfix/contracts';
+import type { Env } from '../env.js';
 
 /**
  * The escalation, in one place and without side effects: given what just happened in a stage, what
- * comes next. The stage files run attempts and carry out the step this returns (hand-off.ts does the
- * writes); docs/architecture.md draws the same table as a state diagram.
+ * comes next. The worker's stage files run attempts and carry out the step this returns (its
+ * hand-off.ts does the writes, each a `moveTo` of transitions.ts); docs/architecture.md draws it.
  */
 export interface FlowSettings {
   normalRetries: number;
   smartRetryMinConfidence: number;
   hardFixMaxAttempts: number;
   retryIntervalMs: number;
+}
+
+/** The escalation settings of the environment. */
+export function flowOf(
+  env: Pick<
+    Env,
+    'NORMAL_RETRIES' | 'SMART_RETRY_MIN_CONFIDENCE' | 'HARD_FIX_MAX_ATTEMPTS' | 'RETRY_INTERVAL_MS'
+  >,
+): FlowSettings {
+  return {
+    normalRetries: env.NORMAL_RETRIES,
+    smartRetryMinConfidence: env.SMART_RETRY_MIN_CONFIDENCE,
+    hardFixMaxAttempts: env.HARD_FIX_MAX_ATTEMPTS,
+    retryIntervalMs: env.RETRY_INTERVAL_MS,
+  };
 }
 
 export type Outcome =
@@ -21,8 +37,8 @@ export type Outcome =
   | { stage: 'smart-retry'; verified: boolean }
   /** An imported project was verified as it came. */
   | { stage: 'import'; verified: boolean }
-  /** Hard-fix attempt `n` ended; it was attempt `k` (1-based) of the current round. */
-  | { stage: 'hard-fix'; n: number; k: number; verified: boolean }
+  /** Hard-fix attempt `n` ended; it was attempt `roundAttempt` (1-based) of the current round. */
+  | { stage: 'hard-fix'; n: number; roundAttempt: number; verified: boolean }
   /** The project reached its token or cost budget before a model call. */
   | { stage: Stage; budgetReached: true };
 
@@ -52,25 +68,9 @@ export function nextStep(outcome: Outcome, flow: FlowSettings): Next {
     case 'import':
       return { kind: 'move', to: 'hard-fix' };
     case 'hard-fix':
-      // The attempt number on the job keeps counting across rounds; the round's length is counted in k.
-      return outcome.k < flow.hardFixMaxAttempts
+      // The attempt number on the job keeps counting across rounds; the round's own count decides.
+      return outcome.roundAttempt < flow.hardFixMaxAttempts
         ? { kind: 'next-attempt', queue: QUEUES.hardFix, n: outcome.n + 1, delayMs: flow.retryIntervalMs }
         : { kind: 'manual-review', reason: 'exhausted' };
-  }
-}
-
-/** The status a project shows while a stage works on attempt `n` of it. */
-export function statusDuring(stage: Stage, n: number): ProjectStatus {
-  switch (stage) {
-    case 'generation':
-      return n === 1 ? 'generating' : 'retrying';
-    case 'smart-retry':
-      return 'smart-retry';
-    case 'hard-fix':
-      return 'hard-fix';
-    case 'import':
-      return 'queued';
-    case 'manual':
-      return 'manual-review';
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyProvenFix, makeFixPatch } from '../src/fix-library/fix-patch.js';
+import { applyProvenFix, makeFixPatch } from './fix-patch.js';
 
 const block = (code: string, file = 'main.py') => ({
   file,
@@ -14,17 +14,33 @@ function provenFix(original: string, working: string) {
 }
 
 describe('applyProvenFix', () => {
-  it('carries a missing python import to a program whose other lines and names all differ', () => {
-    const fix = provenFix(
-      'import os\n\ndef resize(path):\n    img = Image.open(path)\n    return img.resize((64, 64))\n',
-      'import os\nfrom PIL import Image\n\ndef resize(path):\n    img = Image.open(path)\n    return img.resize((64, 64))\n',
-    );
-    const other =
-      'import sys\nimport json\n\n\ndef thumbnail(src, size):\n    picture = Image.open(src)\n    picture.thumbnail(size)\n    return picture\n';
-    expect(applyProvenFix(fix, block(other))).toBe(
-      'import sys\nimport json\nfrom PIL import Image\n\n\ndef thumbnail(src, size):\n    picture = Image.open(src)\n    picture.thumbnail(size)\n    return picture\n',
-    );
-  });
+  // A fix learnt on one program, carried to another whose other lines and names differ.
+  const carried = [
+    {
+      case: 'carries a missing python import to a program whose other lines and names all differ',
+      original:
+        'import os\n\ndef resize(path):\n    img = Image.open(path)\n    return img.resize((64, 64))\n',
+      working:
+        'import os\nfrom PIL import Image\n\ndef resize(path):\n    img = Image.open(path)\n    return img.resize((64, 64))\n',
+      other:
+        'import sys\nimport json\n\n\ndef thumbnail(src, size):\n    picture = Image.open(src)\n    picture.thumbnail(size)\n    return picture\n',
+      expected:
+        'import sys\nimport json\nfrom PIL import Image\n\n\ndef thumbnail(src, size):\n    picture = Image.open(src)\n    picture.thumbnail(size)\n    return picture\n',
+    },
+    {
+      case: 'replaces a changed line found elsewhere in the block, keeping its indentation',
+      original: 'def avg(xs):\n    return sum(xs) / len(xs)\n',
+      working: 'def avg(xs):\n    return sum(xs) / max(len(xs), 1)\n',
+      other:
+        'class Stats:\n    def mean(self, xs):\n        print("mean")\n        return sum(xs) / len(xs)\n',
+      expected:
+        'class Stats:\n    def mean(self, xs):\n        print("mean")\n        return sum(xs) / max(len(xs), 1)\n',
+    },
+  ];
+  for (const { case: name, original, working, other, expected } of carried)
+    it(name, () => {
+      expect(applyProvenFix(provenFix(original, working), block(other))).toBe(expected);
+    });
 
   it('puts the import at the top of a block without imports', () => {
     const fix = provenFix(
@@ -58,18 +74,6 @@ describe('applyProvenFix', () => {
       'import java.io.IOException;\n\nclass Calc {\n  int read() { return new Scanner(System.in).nextInt(); }\n}\n';
     expect(applyProvenFix(java, block(calc, 'Calc.java'))).toBe(
       'import java.io.IOException;\nimport java.util.Scanner;\n\nclass Calc {\n  int read() { return new Scanner(System.in).nextInt(); }\n}\n',
-    );
-  });
-
-  it('replaces a changed line found elsewhere in the block, keeping its indentation', () => {
-    const fix = provenFix(
-      'def avg(xs):\n    return sum(xs) / len(xs)\n',
-      'def avg(xs):\n    return sum(xs) / max(len(xs), 1)\n',
-    );
-    const other =
-      'class Stats:\n    def mean(self, xs):\n        print("mean")\n        return sum(xs) / len(xs)\n';
-    expect(applyProvenFix(fix, block(other))).toBe(
-      'class Stats:\n    def mean(self, xs):\n        print("mean")\n        return sum(xs) / max(len(xs), 1)\n',
     );
   });
 

@@ -1,6 +1,7 @@
 import { QUEUES, STAGES } from '@hardfix/contracts';
 import { describe, expect, it } from 'vitest';
-import { type FlowSettings, nextStep, statusDuring } from './transitions.js';
+import { type FlowSettings, nextStep } from './next-step.js';
+import { statusDuring } from './states.js';
 
 const flow: FlowSettings = {
   normalRetries: 3,
@@ -61,23 +62,25 @@ describe('nextStep: every outcome of every stage', () => {
   });
 
   it('hard fix: verified → deliver; failed within the round → the next attempt number; the round used up → manual review', () => {
-    expect(nextStep({ stage: 'hard-fix', n: 1, k: 1, verified: true }, flow)).toEqual({ kind: 'deliver' });
-    expect(nextStep({ stage: 'hard-fix', n: 1, k: 1, verified: false }, flow)).toEqual({
+    expect(nextStep({ stage: 'hard-fix', n: 1, roundAttempt: 1, verified: true }, flow)).toEqual({
+      kind: 'deliver',
+    });
+    expect(nextStep({ stage: 'hard-fix', n: 1, roundAttempt: 1, verified: false }, flow)).toEqual({
       kind: 'next-attempt',
       queue: QUEUES.hardFix,
       n: 2,
       delayMs: 30_000,
     });
     // A second round (after a reviewer's retry) keeps counting job numbers but gets 20 attempts again.
-    expect(nextStep({ stage: 'hard-fix', n: 25, k: 5, verified: false }, flow)).toMatchObject({
+    expect(nextStep({ stage: 'hard-fix', n: 25, roundAttempt: 5, verified: false }, flow)).toMatchObject({
       kind: 'next-attempt',
       n: 26,
     });
-    expect(nextStep({ stage: 'hard-fix', n: 20, k: 20, verified: false }, flow)).toEqual({
+    expect(nextStep({ stage: 'hard-fix', n: 20, roundAttempt: 20, verified: false }, flow)).toEqual({
       kind: 'manual-review',
       reason: 'exhausted',
     });
-    expect(nextStep({ stage: 'hard-fix', n: 40, k: 20, verified: false }, flow)).toMatchObject({
+    expect(nextStep({ stage: 'hard-fix', n: 40, roundAttempt: 20, verified: false }, flow)).toMatchObject({
       kind: 'manual-review',
     });
   });

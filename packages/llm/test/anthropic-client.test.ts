@@ -2,15 +2,15 @@ import { TOOLS, toolInputJsonSchema } from '@hardfix/contracts';
 import { createLogger } from '@hardfix/core';
 import { type FakeAnthropic, startFakeAnthropic } from '@hardfix/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AnthropicClientOptions, createAnthropicClient } from './anthropic-client.js';
+import { type AnthropicClientOptions, createAnthropicClient } from '../src/anthropic-client.js';
 import {
   LlmAuthError,
   LlmInvalidAnswerError,
   LlmNotConfiguredError,
   LlmRequestError,
   LlmTransientError,
-} from './errors.js';
-import { NotConfiguredLlmClient } from './not-configured-client.js';
+} from '../src/errors.js';
+import { NotConfiguredLlmClient } from '../src/not-configured-client.js';
 
 const logger = createLogger('silent');
 const analysis = { confidence: 0.8, diagnosis: 'missing import of Image', plan: 'import it from PIL' };

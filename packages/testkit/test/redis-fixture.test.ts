@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRedisFixture, RedisUnavailableError, resolveRedisUrl } from './redis-fixture.js';
-import { useRedis } from './use-redis.js';
+import { createRedisFixture, RedisUnavailableError, resolveRedisUrl } from '../src/redis-fixture.js';
+import { useRedis } from '../src/use-redis.js';
 
 describe('Redis fixture', () => {
   it('fails with a message naming REDIS_URL and Docker when neither is available', async () => {
