@@ -232,16 +232,28 @@ export class ProjectStore {
    * and re-applies). `change` returns the new record, or undefined to leave it as it is. Counter
    * deltas are applied in the same atomic step, so /status never disagrees with the records, and so
    * is the event the change amounts to (see detectEvent).
+   *
+   * `known`: the record as the caller last read or wrote it. The first try starts from it and saves a
+   * round trip (a hop's read); if anyone wrote since, the compare-and-set refuses it and the loop
+   * re-reads as usual, so a stale `known` costs a retry, never a lost write.
    */
   async update(
     id: string,
     change: (current: Project) => Project | undefined,
     counters: CounterDeltas | ((current: Project, next: Project) => CounterDeltas) = {},
+    known?: Project,
   ): Promise<Project> {
+    let guess = known?.id === id ? known : undefined;
     for (;;) {
-      const current = await this.mustGet(id);
+      const fromGuess = guess !== undefined;
+      const current = guess ?? (await this.mustGet(id));
+      guess = undefined;
       const changed = change(structuredClone(current));
-      if (changed === undefined) return current;
+      // "Nothing to do" is only trusted from the record as it is now, never from a guess.
+      if (changed === undefined) {
+        if (fromGuess) continue;
+        return current;
+      }
       const next = projectSchema.parse({
         ...changed,
         version: current.version + 1,

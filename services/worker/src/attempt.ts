@@ -111,8 +111,11 @@ export async function runAttempt(
 
   // A parked reason stays while this re-check runs: it is cleared only once the attempt gets somewhere
   // (a candidate in hand), so a reader never sees a project that is still waiting without its reason.
-  project = await store.update(projectId, (p) =>
-    p.status === spec.status ? undefined : { ...p, status: spec.status },
+  project = await store.update(
+    projectId,
+    (p) => (p.status === spec.status ? undefined : { ...p, status: spec.status }),
+    {},
+    project,
   );
 
   let candidate: Candidate;
@@ -139,7 +142,12 @@ export async function runAttempt(
     await store.setAttemptFiles(projectId, spec.stage, spec.n, toRecord(candidate));
   }
   if (project.parked)
-    project = await store.update(projectId, (p) => (p.parked ? { ...p, parked: undefined } : undefined));
+    project = await store.update(
+      projectId,
+      (p) => (p.parked ? { ...p, parked: undefined } : undefined),
+      {},
+      project,
+    );
 
   const violation = spec.writesSpec ? undefined : await specViolation(deps, project, candidate.files);
   if (violation) {
@@ -366,10 +374,14 @@ async function recordAttempt(
     spec.writesSpec && candidate
       ? { testFiles: testFilesOf(project.language, candidate.files).map((f) => f.path) }
       : {};
-  return deps.store.update(project.id, (p) =>
-    findAttempt(p, spec.stage, spec.n)
-      ? undefined
-      : { ...p, attempts: [...p.attempts, attempt], ...testFiles },
+  return deps.store.update(
+    project.id,
+    (p) =>
+      findAttempt(p, spec.stage, spec.n)
+        ? undefined
+        : { ...p, attempts: [...p.attempts, attempt], ...testFiles },
+    {},
+    project,
   );
 }
 

@@ -35,7 +35,7 @@ export async function ensureWithinBudget(deps: StageDeps, project: Project): Pro
   const why = overBudget(deps, project);
   if (!why) return;
   const projectId = project.id;
-  await carryOut(deps, projectId, project.stage, { kind: 'manual-review', reason: 'budget' });
+  await carryOut(deps, projectId, project.stage, { kind: 'manual-review', reason: 'budget' }, project);
   deps.logger.warn({ projectId, why }, 'budget reached: waiting for manual review');
   throw new BudgetReachedError(projectId, `project ${projectId} ${why}`);
 }

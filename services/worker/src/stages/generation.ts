@@ -28,7 +28,7 @@ export function createGenerationStage(deps: StageDeps) {
         return { files: answer.files, ...(answer.entry ? { entry: answer.entry } : {}) };
       },
       onFailure: async (project) => {
-        await handOff(deps, project.id, { stage: 'generation', n, verified: false });
+        await handOff(deps, project.id, { stage: 'generation', n, verified: false }, project);
       },
     });
 }

@@ -36,7 +36,7 @@ export function createHardFixStage(deps: StageDeps) {
         if (candidate?.fixSource === 'library' && candidate.fixId) {
           await deps.library.recordFailure(candidate.fixId, `${p.id}:hard-fix:${n}`);
         }
-        const next = await handOff(deps, p.id, { stage: 'hard-fix', n, k, verified: false });
+        const next = await handOff(deps, p.id, { stage: 'hard-fix', n, k, verified: false }, p);
         if (next.kind === 'manual-review')
           deps.logger.warn({ projectId: p.id, attempts: k }, 'hard fix exhausted: waiting for manual review');
       },

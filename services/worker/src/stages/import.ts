@@ -15,8 +15,8 @@ export async function verifyImport(deps: StageDeps, projectId: string): Promise<
       const record = await deps.store.getFiles(projectId);
       return { files: record.files, ...(record.entry ? { entry: record.entry } : {}) };
     },
-    onFailure: async () => {
-      await handOff(deps, projectId, { stage: 'import', verified: false });
+    onFailure: async (project) => {
+      await handOff(deps, projectId, { stage: 'import', verified: false }, project);
     },
   });
 }

@@ -32,10 +32,12 @@ export function createSmartRetryStage(deps: StageDeps) {
       );
     }
     const analysis = project.analysis;
-    const next = await handOff(deps, projectId, {
-      stage: 'smart-retry',
-      analysisConfidence: analysis?.confidence ?? 0,
-    });
+    const next = await handOff(
+      deps,
+      projectId,
+      { stage: 'smart-retry', analysisConfidence: analysis?.confidence ?? 0 },
+      project,
+    );
     if (!analysis || next.kind !== 'smart-attempt') {
       deps.logger.info(
         { projectId, confidence: analysis?.confidence },
@@ -65,8 +67,8 @@ export function createSmartRetryStage(deps: StageDeps) {
         });
         return { files: withTests(answer.files, tests), ...(answer.entry ? { entry: answer.entry } : {}) };
       },
-      onFailure: async () => {
-        await handOff(deps, projectId, { stage: 'smart-retry', verified: false });
+      onFailure: async (p) => {
+        await handOff(deps, projectId, { stage: 'smart-retry', verified: false }, p);
       },
     });
   };
