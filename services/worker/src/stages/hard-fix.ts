@@ -18,12 +18,14 @@ import { verifyImport } from './import.js';
  */
 export function createHardFixStage(deps: StageDeps) {
   return async ({ projectId, n }: StageJob): Promise<AttemptOutcome> => {
-    const project = await deps.store.mustGet(projectId);
+    let project = await deps.store.mustGet(projectId);
     if (project.stage === 'import') {
       const outcome = await verifyImport(deps, projectId);
       if (outcome !== 'failed') return outcome;
+      // The failed import handed the project to hard fix, which set the round's base.
+      project = await deps.store.mustGet(projectId);
     }
-    const base = (await deps.store.mustGet(projectId)).hardFixBase ?? 0;
+    const base = project.hardFixBase ?? 0;
     const k = n - base;
     return runAttempt(deps, projectId, {
       stage: 'hard-fix',
