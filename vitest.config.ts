@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // One project per workspace package so `pnpm --filter X test` and the root run share a config.
 const projects = ['contracts', 'core', 'llm', 'sandbox', 'testkit'].map((name) => ({
@@ -26,9 +26,9 @@ const faults = {
 const repo = { extends: true as const, test: { name: 'repo', root: '.', include: ['scripts/**/*.test.ts'] } };
 
 /**
- * Integration tests again on a 3-master Redis Cluster the run starts on loopback ports (see the testkit's
- * redis-cluster.ts): the fix library's and the project store's scripts, fenced by a job's lock too (which
- * shares the slot of the hash-tagged prefix), and one whole escalation through API, worker and library.
+ * The integration tests again on a 3-master Redis Cluster the run starts on loopback ports (see the
+ * testkit's redis-cluster.ts), with a hash-tagged prefix: the core store tests, the API's tests and the
+ * worker's end-to-end tests, so every script, MULTI, queue and scan is proven to stay in one slot.
  */
 const cluster = {
   extends: true as const,
@@ -37,10 +37,16 @@ const cluster = {
     root: '.',
     include: [
       'packages/core/cluster/*.test.ts',
-      'packages/core/test/fix-library.test.ts',
-      'packages/core/test/fenced-library.test.ts',
-      'packages/core/test/fencing.test.ts',
-      'services/worker/test/escalation.test.ts',
+      'packages/core/test/*.test.ts',
+      'services/api/test/*.test.ts',
+      'services/worker/test/*.test.ts',
+    ],
+    exclude: [
+      ...configDefaults.exclude,
+      // Restarts a private single redis-server mid-run: what it proves is about that server, not routing.
+      'services/worker/test/redis-drop.test.ts',
+      // Never reaches Redis: the processes refuse to start before connecting.
+      'services/worker/test/refuse-start.test.ts',
     ],
     globalSetup: ['packages/testkit/src/cluster-global-setup.ts'],
     setupFiles: ['packages/testkit/src/cluster-setup.ts'],

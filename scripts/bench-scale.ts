@@ -7,28 +7,46 @@
  *    the test kit's Messages API answering every call after a fixed delay, so the load is
  *    LLM-latency-bound as in production; verification is the real bubblewrap sandbox.
  *    Reported: delivered projects/s, and each process's RSS idle and at its peak under load.
- * 2. Hop: in this process, HOP_JOBS jobs through one of our stage hops (read the project, write it
- *    back through the store's compare-and-set, hand it to the next stage queue) against the same number
- *    of no-op jobs through raw BullMQ, same connection and concurrency.
+ * 2. Hop: in this process, on a redis-server of its own, TRIALS rounds of four kinds of BullMQ job
+ *    (see hops()): a no-op, a raw hand-off (a job that adds the next), our stage hop from the record in
+ *    hand and our stage hop with a read. Each trial times HOP_JOBS jobs after WARMUP untimed ones; the
+ *    order rotates each round. Reported per kind: the median and range of jobs/s, of its ratio to the
+ *    raw hand-off and to the no-op in the same round, and Redis commands and CPU per job (stable where
+ *    wall-clock rates are not, on a shared machine).
  *
- *   pnpm bench:scale [--projects 64] [--delay 2000] [--concurrency 2] [--hops 2000]
+ *   pnpm bench:scale [--projects 64] [--delay 2000] [--concurrency 2]
+ *                    [--hops 1000] [--warmup 200] [--trials 7] [--hop-only]
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { QUEUES, type StageJob } from '@hardfix/contracts';
-import { createLogger, createQueues, createRedisClient, enqueueStage, ProjectStore } from '@hardfix/core';
+import { type Project, QUEUES, type StageJob } from '@hardfix/contracts';
+import {
+  closeQueues,
+  createLogger,
+  createQueues,
+  createRedisClient,
+  enqueueStage,
+  moveTo,
+  ProjectStore,
+  withFence,
+} from '@hardfix/core';
 import { deleteKeysWithPrefix, simulatedClaude, startFakeAnthropic } from '@hardfix/testkit';
-import { Queue, Worker } from 'bullmq';
+import { type Job, Queue, Worker } from 'bullmq';
 import { positiveIntArg } from './lib/cli-args.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const PROJECTS = positiveIntArg('projects', 64);
 const DELAY_MS = positiveIntArg('delay', 2000);
 const CONCURRENCY = positiveIntArg('concurrency', 2);
-const HOP_JOBS = positiveIntArg('hops', 2000);
+const HOP_JOBS = positiveIntArg('hops', 1000);
+const WARMUP = positiveIntArg('warmup', 200);
+const TRIALS = positiveIntArg('trials', 7);
+/** `--hop-only`: skip the worker-process runs (and the build they need). */
+const HOP_ONLY = process.argv.includes('--hop-only');
 const WORKER_COUNTS = [1, 2, 4];
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TOKEN = randomBytes(16).toString('hex');
@@ -80,6 +98,7 @@ interface ScaleRow {
 }
 
 async function scale(): Promise<ScaleRow[]> {
+  await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: ROOT });
   const { scripts } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
@@ -162,99 +181,260 @@ async function scale(): Promise<ScaleRow[]> {
   return rows;
 }
 
-/** Jobs/s through `processor` for `jobs` jobs added in bulk to a fresh queue. */
-async function throughput(
+type Processor = (job: Job<StageJob>, token: string | undefined) => Promise<void>;
+
+/** A redis-server of the hop measurement's own on a free loopback port: nobody else's load or commands. */
+async function privateRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await new Promise<number>((ok, fail) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port')),
+      );
+    });
+  });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  const probe = createRedisClient(url, 'worker', createLogger('silent'), 'bench-probe');
+  await probe.ping();
+  await probe.quit();
+  return { url, stop: () => stop(child) };
+}
+
+/** The server's command count and CPU seconds so far, and this process's CPU seconds. */
+async function counters(admin: ReturnType<typeof createRedisClient>) {
+  const info = await admin.info();
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  const client = process.cpuUsage();
+  return {
+    commands: field('total_commands_processed'),
+    redisCpu: field('used_cpu_user') + field('used_cpu_sys'),
+    clientCpu: (client.user + client.system) / 1e6,
+  };
+}
+
+interface TrialResult {
+  perSecond: number;
+  /** Redis commands per timed job (the server's count: only the bench uses its private Redis). */
+  commands: number;
+  /** CPU microseconds per timed job in Redis and in this process: not skewed by a busy machine's waits. */
+  redisCpuUs: number;
+  clientCpuUs: number;
+}
+
+/**
+ * Jobs/s through `processor` on a fresh queue: WARMUP + HOP_JOBS jobs added before the worker starts,
+ * the clock started once the first WARMUP are done (connections up, scripts loaded, code warm) and
+ * stopped when the last is. The worker has a connection of its own, as a worker process has.
+ */
+async function trial(
+  url: string,
   prefix: string,
-  jobs: StageJob[],
   queueName: string,
-  processor: (job: StageJob) => Promise<void>,
-): Promise<number> {
-  const connection = createRedisClient(REDIS_URL, 'worker', createLogger('silent'), 'bench');
+  jobs: StageJob[],
+  processor: Processor,
+): Promise<TrialResult> {
+  const connection = createRedisClient(url, 'worker', createLogger('silent'), 'bench');
+  const admin = createRedisClient(url, 'worker', createLogger('silent'), 'bench-admin');
   const queue = new Queue<StageJob>(queueName, { connection, prefix });
   await queue.addBulk(jobs.map((data, i) => ({ name: queueName, data, opts: { jobId: `j${i}` } })));
   let done = 0;
-  let allDone: () => void = () => {};
+  let warm = 0;
+  let atWarm: ReturnType<typeof counters> | undefined;
+  let allDone: (at: number) => void = () => {};
   let failed: (err: Error) => void = () => {};
-  const finished = new Promise<void>((resolve, reject) => {
+  const finished = new Promise<number>((resolve, reject) => {
     allDone = resolve;
     failed = reject;
   });
-  const started = performance.now();
   const worker = new Worker<StageJob>(
     queueName,
-    async (job) => {
-      await processor(job.data);
-      if (++done === jobs.length) allDone();
+    async (job, token) => {
+      await processor(job, token);
+      done++;
+      if (done === WARMUP) {
+        warm = performance.now();
+        atWarm = counters(admin);
+      }
+      if (done === jobs.length) allDone(performance.now());
     },
     { connection, prefix, concurrency: CONCURRENCY },
   );
   // A failing job would leave the count short forever: stop the measurement with its error instead.
   worker.on('failed', (_job, err) => failed(err));
-  let seconds: number;
+  const timed = jobs.length - WARMUP;
+  let result: TrialResult;
   try {
-    await finished;
-    seconds = (performance.now() - started) / 1000;
+    const end = await finished;
+    const after = await counters(admin);
+    const before = (await atWarm) ?? after;
+    result = {
+      perSecond: timed / ((end - warm) / 1000),
+      commands: (after.commands - before.commands) / timed,
+      redisCpuUs: ((after.redisCpu - before.redisCpu) * 1e6) / timed,
+      clientCpuUs: ((after.clientCpu - before.clientCpu) * 1e6) / timed,
+    };
   } finally {
     await worker.close();
   }
+  await queue.obliterate({ force: true });
   await queue.close();
   await connection.quit();
-  return jobs.length / seconds;
+  await admin.quit();
+  return result;
 }
 
-async function hop(): Promise<{ raw: number; hop: number }> {
+interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+const spread = (values: number[]): Spread => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  const median =
+    sorted.length % 2 ? (sorted[Math.floor(mid)] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  return { median, min: sorted[0] ?? 0, max: sorted.at(-1) ?? 0 };
+};
+
+const KINDS = ['noop', 'raw', 'hop', 'hopRead'] as const;
+type Kind = (typeof KINDS)[number];
+const LABELS: Record<Kind, string> = {
+  noop: 'BullMQ, a no-op job',
+  raw: 'raw BullMQ hand-off: a job that adds the next',
+  hop: 'stage hop, record in hand: compare-and-set, add the next',
+  hopRead: 'stage hop, no record in hand: read, compare-and-set, add',
+};
+
+interface KindResult {
+  perSecond: Spread;
+  commands: Spread;
+  redisCpuUs: Spread;
+  clientCpuUs: Spread;
+  /** perSecond ÷ the raw hand-off's, per round. */
+  vsRaw: Spread;
+  /** perSecond ÷ the no-op job's, per round. */
+  vsNoop: Spread;
+}
+
+/**
+ * TRIALS rounds of four kinds of job, the order rotated each round so drift in a shared machine's
+ * load weighs on all alike; same private Redis, connection set-up, concurrency, job count and warm-up:
+ * - `noop`: BullMQ runs a job that does nothing;
+ * - `raw`: BullMQ runs a job that adds the next one, exactly the add a hop makes (enqueueStage), so a
+ *   run and an add per job — raw BullMQ's throughput for a pipeline of stages;
+ * - `hop`: our stage hop as a stage makes it after an attempt: it holds the record it last wrote (here,
+ *   the one create() wrote), so the hop is the compare-and-set from that record, then that add;
+ * - `hopRead`: the same hop by a caller that holds no record, so a read first.
+ * Every hop runs under its job's lock as the fence, as worker.ts runs a stage.
+ */
+async function hops(): Promise<Record<Kind, KindResult>> {
+  const redisServer = await privateRedis();
+  const url = redisServer.url;
   const prefix = `bench-hop-${randomBytes(4).toString('hex')}`;
-  const redis = createRedisClient(REDIS_URL, 'worker', createLogger('silent'), 'bench-hop');
+  const redis = createRedisClient(url, 'worker', createLogger('silent'), 'bench-hop');
   const store = new ProjectStore(redis, prefix);
   const queues = createQueues(redis, prefix);
-  try {
-    const raw = await throughput(
-      prefix,
-      Array.from({ length: HOP_JOBS }, (_, n) => ({ projectId: 'raw', n: n + 1 })),
-      'raw-noop',
-      async () => {},
-    );
-    const projects: StageJob[] = [];
-    for (let i = 0; i < HOP_JOBS; i++) {
-      const created = await store.create({
-        name: `hop-${i}`,
-        language: 'python',
-        prompt: 'x',
-        status: 'generating',
-        stage: 'generation',
-      });
-      if (created.created) projects.push({ projectId: created.project.id, n: 1 });
+  const total = WARMUP + HOP_JOBS;
+  const hopTrial = async (t: number, inHand: boolean) => {
+    const held = new Map<string, Project>();
+    for (let i = 0; i < total; i += 100) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(100, total - i) }, (_, j) =>
+          store.create({
+            name: `hop-${inHand ? 'h' : 'r'}-${t}-${i + j}`,
+            language: 'python',
+            prompt: 'x',
+            status: 'generating',
+            stage: 'generation',
+          }),
+        ),
+      );
+      for (const created of batch) if (created.created) held.set(created.project.id, created.project);
     }
-    // A hop: what the worker does around an attempt — read the record, write it back under the
-    // compare-and-set, hand the project to the next stage's queue (whose job nobody runs here).
-    const hopRate = await throughput(prefix, projects, QUEUES.generation, async ({ projectId }) => {
-      await store.update(projectId, (p) => ({ ...p, stage: 'smart-retry' }));
-      await enqueueStage(queues, QUEUES.smartRetry, projectId, 1);
-    });
-    return { raw, hop: hopRate };
+    const jobs = [...held.keys()].map((projectId) => ({ projectId, n: 1 }));
+    // As hand-off.ts moves a project on; the next stage's job is added and nobody runs it here.
+    return trial(url, prefix, `hop-${inHand ? 'h' : 'r'}-${t}`, jobs, (job, token) =>
+      withFence({ key: `${job.queueQualifiedName}:${job.id}:lock`, token: token ?? '' }, async () => {
+        const { projectId } = job.data;
+        await store.update(inHand ? (held.get(projectId) ?? projectId) : projectId, (p) =>
+          moveTo(p, { type: 'escalate', from: 'generation' }),
+        );
+        await enqueueStage(queues, QUEUES.smartRetry, projectId, 1);
+      }),
+    );
+  };
+  const plainJobs = (t: number) =>
+    Array.from({ length: total }, (_, n) => ({ projectId: `raw-${t}-${n}`, n: 1 }));
+  const run: Record<Kind, (t: number) => Promise<TrialResult>> = {
+    noop: (t) => trial(url, prefix, `noop-${t}`, plainJobs(t), async () => {}),
+    raw: (t) =>
+      trial(url, prefix, `raw-${t}`, plainJobs(t), async (job) => {
+        await enqueueStage(queues, QUEUES.smartRetry, job.data.projectId, 1);
+      }),
+    hop: (t) => hopTrial(t, true),
+    hopRead: (t) => hopTrial(t, false),
+  };
+  const results: Record<Kind, TrialResult[]> = { noop: [], raw: [], hop: [], hopRead: [] };
+  try {
+    for (let t = 0; t < TRIALS; t++) {
+      for (let k = 0; k < KINDS.length; k++) {
+        const kind = KINDS[(t + k) % KINDS.length] as Kind;
+        results[kind].push(await run[kind](t));
+      }
+    }
   } finally {
-    await Promise.all(Object.values(queues).map((q) => q.close()));
-    await deleteKeysWithPrefix(redis, prefix);
+    await closeQueues(queues);
     await redis.quit();
+    await redisServer.stop();
   }
+  const of = (kind: Kind, other: Kind) =>
+    spread(results[kind].map((r, i) => r.perSecond / (results[other][i]?.perSecond ?? r.perSecond)));
+  const summary = (kind: Kind): KindResult => ({
+    perSecond: spread(results[kind].map((r) => r.perSecond)),
+    commands: spread(results[kind].map((r) => r.commands)),
+    redisCpuUs: spread(results[kind].map((r) => r.redisCpuUs)),
+    clientCpuUs: spread(results[kind].map((r) => r.clientCpuUs)),
+    vsRaw: of(kind, 'raw'),
+    vsNoop: of(kind, 'noop'),
+  });
+  return { noop: summary('noop'), raw: summary('raw'), hop: summary('hop'), hopRead: summary('hopRead') };
 }
 
-await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: ROOT });
-const rows = await scale();
-const hops = await hop();
+const rows = HOP_ONLY ? [] : await scale();
+const hop = await hops();
 const one = rows[0]?.perSecond ?? 0;
+if (rows.length) {
+  console.log(
+    `\n# pnpm bench:scale — ${PROJECTS} projects per run, model delay ${DELAY_MS} ms, WORKER_CONCURRENCY ${CONCURRENCY}\n`,
+  );
+  console.log(
+    '| workers | delivered/s | × 1 worker | seconds | worker RSS idle | worker RSS peak | API RSS peak |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) {
+    console.log(
+      `| ${r.workers} | ${r.perSecond.toFixed(2)} | ${(r.perSecond / one).toFixed(2)} | ${r.seconds.toFixed(1)} | ${r.workerIdleMb.toFixed(0)} MB | ${r.workerPeakMb.toFixed(0)} MB | ${r.apiPeakMb.toFixed(0)} MB |`,
+    );
+  }
+}
+const fmt = (s: Spread, digits = 0) =>
+  `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
 console.log(
-  `\n# pnpm bench:scale — ${PROJECTS} projects per run, model delay ${DELAY_MS} ms, WORKER_CONCURRENCY ${CONCURRENCY}\n`,
+  `\n${TRIALS} rounds, ${HOP_JOBS} timed jobs after ${WARMUP} warm-up each, concurrency ${CONCURRENCY}, a private redis-server; median (min–max) over the rounds:\n`,
 );
 console.log(
-  '| workers | delivered/s | × 1 worker | seconds | worker RSS idle | worker RSS peak | API RSS peak |',
+  '| | jobs/s | ÷ raw hand-off | ÷ no-op job | Redis commands per job | Redis CPU µs per job | bench process CPU µs per job |',
 );
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
-for (const r of rows) {
+for (const kind of KINDS) {
+  const r = hop[kind];
   console.log(
-    `| ${r.workers} | ${r.perSecond.toFixed(2)} | ${(r.perSecond / one).toFixed(2)} | ${r.seconds.toFixed(1)} | ${r.workerIdleMb.toFixed(0)} MB | ${r.workerPeakMb.toFixed(0)} MB | ${r.apiPeakMb.toFixed(0)} MB |`,
+    `| ${LABELS[kind]} | ${fmt(r.perSecond)} | ${fmt(r.vsRaw, 2)} | ${fmt(r.vsNoop, 2)} | ${fmt(r.commands, 1)} | ${fmt(r.redisCpuUs)} | ${fmt(r.clientCpuUs)} |`,
   );
 }
-console.log(
-  `\nraw BullMQ no-op: ${hops.raw.toFixed(0)} jobs/s; one stage hop: ${hops.hop.toFixed(0)} hops/s (${(hops.hop / hops.raw).toFixed(2)} × raw), ${HOP_JOBS} jobs, concurrency ${CONCURRENCY}`,
-);

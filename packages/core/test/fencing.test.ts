@@ -72,6 +72,10 @@ describe('fenced writes', () => {
         await expect(store.update(id, (p) => ({ ...p, status: 'delivered' }))).rejects.toBeInstanceOf(
           LeaseLostError,
         );
+        // Starting from a record in hand (no read) changes nothing about the fence.
+        await expect(
+          store.update(await store.mustGet(id), (p) => ({ ...p, status: 'delivered' })),
+        ).rejects.toBeInstanceOf(LeaseLostError);
       });
     }
     expect(await client.get(keys(prefix).projectFiles(id))).toBe(before);

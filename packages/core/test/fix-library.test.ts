@@ -1,5 +1,5 @@
 import { legacyFixRecordSchema } from '@hardfix/contracts';
-import { connectRedis, createRedisFixture, useRedis } from '@hardfix/testkit';
+import { connectRedis, createRedisFixture, keysWithPrefix, useRedis } from '@hardfix/testkit';
 import { describe, expect, it } from 'vitest';
 import {
   exportFixes,
@@ -359,7 +359,7 @@ describe('FixLibrary', () => {
     });
     expect(await lib.lookupCandidates(error)).toEqual([]);
     const { redis, prefix } = redisFx.current;
-    expect(await redis.keys(`${prefix}:fix*`)).toEqual([]);
+    expect(await keysWithPrefix(redis, `${prefix}:fix`)).toEqual([]);
   });
 
   it('pages newest first with a cursor, however many fixes share a timestamp', async () => {

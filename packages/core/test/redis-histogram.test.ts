@@ -1,4 +1,4 @@
-import { useRedis } from '@hardfix/testkit';
+import { connectRedis, useRedis } from '@hardfix/testkit';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { createDurationMetrics } from '../src/duration-metrics.js';
@@ -53,7 +53,7 @@ describe('RedisHistogram', () => {
 
   it('is exact under concurrent observations from several connections', async () => {
     // Separate connections stand in for separate worker processes.
-    const clients = Array.from({ length: 4 }, () => new Redis(redis.current.url));
+    const clients = Array.from({ length: 4 }, () => connectRedis(redis.current.url));
     try {
       const histograms = clients.map((c) => histogram(c));
       const values = Array.from({ length: 2_000 }, (_, i) => (i % 37) * 0.013 + (i % 3) * 4.2);

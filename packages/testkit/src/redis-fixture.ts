@@ -110,23 +110,42 @@ export function connectRedis(url: string, options: ConnectOptions = {}): Redis {
   return new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5_000, ...options });
 }
 
+/**
+ * Every key matching the glob `pattern`, by SCAN (never KEYS, which on a cluster asks one random node).
+ * A cluster's keys are spread over its masters; each is scanned (a hash-tagged prefix's keys share one,
+ * but which one is the cluster's business).
+ */
+export async function scanKeys(redis: Redis | Cluster, pattern: string): Promise<string[]> {
+  if (redis instanceof Cluster) {
+    const perNode = await Promise.all(redis.nodes('master').map((node) => scanKeys(node, pattern)));
+    return perNode.flat();
+  }
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    cursor = next;
+    found.push(...keys);
+  } while (cursor !== '0');
+  return found;
+}
+
+/** Escapes glob characters, so a prefix like `{hardfix}` or `a*b` matches only itself. */
+export const globEscape = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
+
+/** Every key starting with `prefix`. */
+export const keysWithPrefix = (redis: Redis | Cluster, prefix: string) =>
+  scanKeys(redis, `${globEscape(prefix)}*`);
+
 /** Deletes every key starting with `prefix`; never FLUSHALL, since other tests share the server. */
 export async function deleteKeysWithPrefix(redis: Redis | Cluster, prefix: string): Promise<number> {
-  // A cluster's keys are spread over its masters; SCAN each (a prefix's keys share one, but which one
-  // is the cluster's business).
   if (redis instanceof Cluster) {
     const counts = await Promise.all(redis.nodes('master').map((node) => deleteKeysWithPrefix(node, prefix)));
     return counts.reduce((a, b) => a + b, 0);
   }
-  // Escape glob characters so a prefix like `{hardfix}` or `a*b` matches only itself.
-  const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-  let cursor = '0';
+  const found = await keysWithPrefix(redis, prefix);
   let deleted = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
-  } while (cursor !== '0');
+  for (let i = 0; i < found.length; i += 500) deleted += await redis.unlink(...found.slice(i, i + 500));
   return deleted;
 }
 

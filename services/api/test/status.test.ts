@@ -8,6 +8,7 @@ import {
 } from '@hardfix/contracts';
 import {
   createDurationMetrics,
+  createRedisClient,
   enqueueStage,
   FixLibrary,
   keys,
@@ -98,14 +99,15 @@ async function hardFixSuccess(
 
 /** Puts jobs into every BullMQ state the status counts, using a real worker for completed and failed. */
 async function fillQueues(api: TestApi) {
-  const { queues, env, redis } = api;
+  const { queues, env } = api;
   await enqueueStage(queues, 'generation', 'p-wait-1', 1);
   await enqueueStage(queues, 'generation', 'p-wait-2', 1);
   await enqueueStage(queues, 'hard-fix', 'p-delayed', 3, 60_000);
   // One attempt only, so the failure lands in `failed` rather than being retried.
   await queues['smart-retry'].add('smart-retry', { projectId: 'p-ok', n: 1 }, { attempts: 1 });
   await queues['smart-retry'].add('smart-retry', { projectId: 'p-bad', n: 1 }, { attempts: 1 });
-  const connection = redis.duplicate({ maxRetriesPerRequest: null });
+  // A worker's own connection, as the service makes it (a Cluster on a redis+cluster:// URL).
+  const connection = createRedisClient(env.REDIS_URL, 'worker', silentLogger, 'status-test-worker');
   const worker = new Worker(
     'smart-retry',
     async (job) => {
