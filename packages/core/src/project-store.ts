@@ -60,14 +60,14 @@ export interface ProjectPage {
 }
 
 export class ProjectStore {
-  private readonly k;
+  private readonly keys;
 
   constructor(
     private readonly redis: Redis,
     prefix: string,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.k = keysFor(prefix);
+    this.keys = keysFor(prefix);
   }
 
   /** The connection writes go through (for lease checks next to writes that cannot join a script). */
@@ -104,14 +104,14 @@ export class ProjectStore {
     const [created, id] = (await createScript.run(
       this.redis,
       [
-        this.k.projectName(project.name),
-        this.k.project(project.id),
-        this.k.projectFiles(project.id),
-        this.k.projectsByStatus(project.status),
-        this.k.projectsAll,
-        this.k.stats,
-        this.k.events,
-        this.k.projectEvents(project.id),
+        this.keys.projectName(project.name),
+        this.keys.project(project.id),
+        this.keys.projectFiles(project.id),
+        this.keys.projectsByStatus(project.status),
+        this.keys.projectsAll,
+        this.keys.stats,
+        this.keys.events,
+        this.keys.projectEvents(project.id),
       ],
       [
         JSON.stringify({
@@ -128,7 +128,7 @@ export class ProjectStore {
   }
 
   async get(id: string): Promise<Project | undefined> {
-    const raw = await this.redis.get(this.k.project(id));
+    const raw = await this.redis.get(this.keys.project(id));
     return raw === null ? undefined : projectSchema.parse(JSON.parse(raw));
   }
 
@@ -139,13 +139,13 @@ export class ProjectStore {
   }
 
   async getFiles(id: string): Promise<ProjectFilesRecord> {
-    const raw = await this.redis.get(this.k.projectFiles(id));
+    const raw = await this.redis.get(this.keys.projectFiles(id));
     return raw === null ? { files: [] } : projectFilesRecordSchema.parse(JSON.parse(raw));
   }
 
   /** Files are replaced whole; they only change together with an attempt that produced them. */
   async setFiles(id: string, files: ProjectFilesRecord): Promise<void> {
-    await this.fencedSet(this.k.projectFiles(id), JSON.stringify(projectFilesRecordSchema.parse(files)));
+    await this.fencedSet(this.keys.projectFiles(id), JSON.stringify(projectFilesRecordSchema.parse(files)));
   }
 
   /** Writes one key, unless this runs inside a job whose lease is lost (see withFence). */
@@ -161,23 +161,23 @@ export class ProjectStore {
 
   /** The files one attempt produced (see keys.attemptFiles); undefined when that attempt has none yet. */
   async getAttemptFiles(id: string, stage: Stage, n: number): Promise<ProjectFilesRecord | undefined> {
-    const raw = await this.redis.get(this.k.attemptFiles(id, stage, n));
+    const raw = await this.redis.get(this.keys.attemptFiles(id, stage, n));
     return raw === null ? undefined : projectFilesRecordSchema.parse(JSON.parse(raw));
   }
 
   async setAttemptFiles(id: string, stage: Stage, n: number, files: ProjectFilesRecord): Promise<void> {
     const value = JSON.stringify(projectFilesRecordSchema.parse(files));
-    await this.fencedSet(this.k.attemptFiles(id, stage, n), value, ATTEMPT_FILES_TTL_SECONDS);
+    await this.fencedSet(this.keys.attemptFiles(id, stage, n), value, ATTEMPT_FILES_TTL_SECONDS);
   }
 
   async getHardFixOrigin(id: string): Promise<HardFixOrigin | undefined> {
-    const raw = await this.redis.get(this.k.hardFixOrigin(id));
+    const raw = await this.redis.get(this.keys.hardFixOrigin(id));
     return raw === null ? undefined : hardFixOriginSchema.parse(JSON.parse(raw));
   }
 
   async setHardFixOrigin(id: string, origin: HardFixOrigin): Promise<void> {
     const value = JSON.stringify(hardFixOriginSchema.parse(origin));
-    await this.fencedSet(this.k.hardFixOrigin(id), value, ATTEMPT_FILES_TTL_SECONDS);
+    await this.fencedSet(this.keys.hardFixOrigin(id), value, ATTEMPT_FILES_TTL_SECONDS);
   }
 
   /**
@@ -217,12 +217,12 @@ export class ProjectStore {
       const result = await updateScript.run(
         this.redis,
         [
-          this.k.project(id),
-          this.k.projectsByStatus(current.status),
-          this.k.projectsByStatus(next.status),
-          this.k.stats,
-          this.k.events,
-          this.k.projectEvents(id),
+          this.keys.project(id),
+          this.keys.projectsByStatus(current.status),
+          this.keys.projectsByStatus(next.status),
+          this.keys.stats,
+          this.keys.events,
+          this.keys.projectEvents(id),
           ...(fence ? [fence.key] : []),
         ],
         [
@@ -250,7 +250,7 @@ export class ProjectStore {
    * in the same millisecond are neither repeated nor lost between pages.
    */
   async list(status: ProjectStatus | undefined, limit: number, cursor?: string): Promise<ProjectPage> {
-    const key = status ? this.k.projectsByStatus(status) : this.k.projectsAll;
+    const key = status ? this.keys.projectsByStatus(status) : this.keys.projectsAll;
     const [maxScore, skip] = parseCursor(cursor);
     // One extra member tells whether another page exists without a second round trip.
     const flat = await this.redis.zrevrangebyscore(
@@ -266,7 +266,7 @@ export class ProjectStore {
     for (let i = 0; i + 1 < flat.length; i += 2)
       pairs.push({ id: flat[i] as string, score: flat[i + 1] as string });
     const page = pairs.slice(0, limit);
-    const raws = page.length ? await this.redis.mget(page.map((p) => this.k.project(p.id))) : [];
+    const raws = page.length ? await this.redis.mget(page.map((p) => this.keys.project(p.id))) : [];
     const items = raws.flatMap((raw) => (raw === null ? [] : [projectSchema.parse(JSON.parse(raw))]));
     const last = page[page.length - 1];
     if (pairs.length <= limit || !last) return { items };
@@ -276,7 +276,7 @@ export class ProjectStore {
   }
 
   async countByStatus(): Promise<Record<ProjectStatus, number>> {
-    const raw = await this.redis.hgetall(this.k.stats);
+    const raw = await this.redis.hgetall(this.keys.stats);
     const out = {} as Record<ProjectStatus, number>;
     for (const s of PROJECT_STATUSES) {
       out[s] = Number(raw[STATS.projectsIn(s)] ?? 0);
@@ -286,7 +286,7 @@ export class ProjectStore {
 
   /** The raw counters hash (projects by status, LLM usage, hard-fix figures). */
   async counters(): Promise<Record<string, number>> {
-    const raw = await this.redis.hgetall(this.k.stats);
+    const raw = await this.redis.hgetall(this.keys.stats);
     return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
   }
 }

@@ -34,9 +34,9 @@ export class LuaScript {
   /** Named after the file and the source, so two scripts (or two versions of one) never share a name. */
   private readonly command: string;
 
-  constructor(
+  private constructor(
     readonly source: string,
-    name = 'script',
+    name: string,
   ) {
     const sha = createHash('sha1').update(source).digest('hex').slice(0, 16);
     this.command = `hardfix_${name.replace(/\W/g, '_')}_${sha}`;

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { keys, LuaScript } from '@hardfix/core';
 import type { Redis } from 'ioredis';
 import { conflict } from '../../errors/http-error.js';
 
 /** Deletes the lock only if it is still ours (see the file's header). */
-const releaseScript = new LuaScript(readFileSync(new URL('./release-lock.lua', import.meta.url), 'utf8'));
+const releaseScript = LuaScript.load(new URL('./release-lock.lua', import.meta.url));
 
 /**
  * Runs one reviewer action on a project at a time. Each action also checks the status inside its
- * compare-and-set, but resolve writes the project's files before that check (it has to verify them
- * first), so without the lock a retry landing during a resolve's verification could hand hard fix a
- * reviewer's half-applied files. The TTL frees the lock if this process dies mid-action.
+ * compare-and-set, but a resolve waits for a worker to verify the reviewer's files (a manual job) and
+ * that attempt writes the project's files before its own move, so without the lock a retry landing
+ * during the verification could hand hard fix a reviewer's half-applied files. The TTL frees the lock
+ * if this process dies mid-action.
  */
 export async function withReviewLock<T>(
   redis: Redis,
