@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,7 +112,7 @@ export function createBody(overrides: Record<string, unknown> = {}) {
  * A real worker process on the app's prefix, as `docker compose` runs one beside the API: the API
  * verifies nothing itself, so a resolve needs a worker to answer it.
  */
-export async function startWorkerFor(api: TestApi): Promise<{ close(): Promise<void> }> {
+export async function startWorkerFor(api: TestApi): Promise<{ child: ChildProcess; close(): Promise<void> }> {
   const child = await startWorkerProcess({
     REDIS_URL: api.env.REDIS_URL,
     QUEUE_PREFIX: api.env.QUEUE_PREFIX,
@@ -120,9 +121,12 @@ export async function startWorkerFor(api: TestApi): Promise<{ close(): Promise<v
     LOG_LEVEL: 'info',
   });
   return {
+    child,
     close: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
+      // A test may have paused it.
+      child.kill('SIGCONT');
       child.kill('SIGTERM');
       await exited;
     },

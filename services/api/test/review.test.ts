@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Attempt, PROJECT_STATUSES, type ProjectFile } from '@hardfix/contracts';
+import { type Attempt, manualJobId, PROJECT_STATUSES, type ProjectFile } from '@hardfix/contracts';
 import { ENTRY_STATES, errorSignature, FixLibrary, STAGES_BY_STATUS } from '@hardfix/core';
 import { createSandbox, type Sandbox } from '@hardfix/sandbox';
 import { describe, expect } from 'vitest';
+import { until } from '../../worker/test/worker-process.js';
 import { AUTH, silentLogger, startTestApi, startWorkerFor, type TestApi, test } from './helper.js';
 
 // The failing line sits in the middle of the file, so the extracted block has lines on both sides.
@@ -386,6 +387,58 @@ describe('POST /review/:id/resolve without a worker', () => {
         await worker.close();
       }
     } finally {
+      await api.close();
+    }
+  });
+});
+
+describe('a worker that outlasts the wait', () => {
+  test('503 "still verifying", nothing withdrawn; other files are 409, the same files join and get its answer', async () => {
+    const api = await startTestApi({ env: { RESOLVE_WAIT_MS: '300', VERIFY_TIMEOUT_MS: '3000' } });
+    const worker = await startWorkerFor(api);
+    try {
+      const { id } = await parkForReview(api);
+      // The fix, slowed down so the worker is surely still on it when it is paused.
+      const slow = [
+        { ...MAIN, content: `import time\ntime.sleep(1.5)\n${MAIN.content}` },
+        FIXED[1] as ProjectFile,
+      ];
+      const first = post(api, `/review/${id}/resolve`, { files: slow });
+      const job = () => api.app.manualQueue.getJob(manualJobId(id, 1));
+      await until(
+        'the worker to take the files',
+        async () => ((await (await job())?.getState()) === 'active' ? true : undefined),
+        10_000,
+      );
+      worker.child.kill('SIGSTOP');
+
+      const timedOut = await first;
+      expect(timedOut.statusCode).toBe(503);
+      expect(timedOut.json()).toEqual({
+        error: 'sandbox_unavailable',
+        message: expect.stringMatching(
+          /^a worker is still verifying the files after 3300 ms; GET \/projects\//,
+        ),
+      });
+      expect(await (await job())?.getState()).toBe('active');
+      expect(await api.store.get(id)).toMatchObject({ status: 'manual-review', version: 1 });
+
+      // Attempt 1 is still under way: other files for it are refused, not queued behind it.
+      const other = await post(api, `/review/${id}/resolve`, { files: FIXED });
+      expect(other.statusCode).toBe(409);
+      expect(other.json().error).toBe('review_in_progress');
+
+      // The same files join the running verification and get its answer once the worker goes on.
+      const joined = post(api, `/review/${id}/resolve`, { files: slow });
+      await new Promise((r) => setTimeout(r, 300));
+      worker.child.kill('SIGCONT');
+      const answer = await joined;
+      expect(answer.statusCode).toBe(200);
+      expect(answer.json()).toMatchObject({ id, status: 'delivered' });
+      const manual = (await api.store.get(id))?.attempts.filter((a) => a.stage === 'manual');
+      expect(manual).toEqual([expect.objectContaining({ n: 1, outcome: 'passed' })]);
+    } finally {
+      await worker.close();
       await api.close();
     }
   });
