@@ -112,18 +112,22 @@ export function createBody(overrides: Record<string, unknown> = {}) {
  * A real worker process on the app's prefix, as `docker compose` runs one beside the API: the API
  * verifies nothing itself, so a resolve needs a worker to answer it.
  */
-export async function startWorkerFor(api: TestApi): Promise<{ child: ChildProcess; close(): Promise<void> }> {
+export async function startWorkerFor(
+  api: TestApi,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; close(): Promise<void> }> {
   const child = await startWorkerProcess({
     REDIS_URL: api.env.REDIS_URL,
     QUEUE_PREFIX: api.env.QUEUE_PREFIX,
     DELIVERY_DIR: api.deliveryDir,
     VERIFY_TIMEOUT_MS: String(api.env.VERIFY_TIMEOUT_MS),
     LOG_LEVEL: 'info',
+    ...env,
   });
   return {
     child,
     close: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       // A test may have paused it.
       child.kill('SIGCONT');

@@ -444,6 +444,53 @@ describe('a worker that outlasts the wait', () => {
   });
 });
 
+describe('a worker that dies during a resolve', () => {
+  test('killed after recording the passing attempt, before marking it delivered: the next worker delivers it, the fix saved once', async () => {
+    const api = await startTestApi({ env: { RESOLVE_WAIT_MS: '300', VERIFY_TIMEOUT_MS: '2000' } });
+    const crashing = await startWorkerFor(api, {
+      HARDFIX_FAULT_KILL_AT: 'after-delivery',
+      JOB_LOCK_MS: '1000',
+    });
+    let next: { close(): Promise<void> } | undefined;
+    try {
+      const { id } = await parkForReview(api);
+      const died = new Promise((resolve) => crashing.child.once('exit', (_code, signal) => resolve(signal)));
+      const res = await post(api, `/review/${id}/resolve`, { files: FIXED });
+      expect(await died).toBe('SIGKILL');
+      // The job is the dead worker's until another notices: not withdrawn, the fix not lost.
+      expect(res.statusCode).toBe(503);
+      expect(res.json().message).toMatch(/^a worker is still verifying the files/);
+      expect(await api.store.get(id)).toMatchObject({ status: 'manual-review' });
+      expect((await api.store.get(id))?.attempts.at(-1)).toMatchObject({
+        stage: 'manual',
+        n: 1,
+        outcome: 'passed',
+      });
+      next = await startWorkerFor(api, { JOB_LOCK_MS: '1000' });
+      const delivered = await until(
+        'the next worker to deliver the reviewer’s fix',
+        async () => {
+          const project = await api.store.get(id);
+          return project?.status === 'delivered' ? project : undefined;
+        },
+        20_000,
+      );
+      expect(delivered.attempts.filter((a) => a.stage === 'manual')).toEqual([
+        expect.objectContaining({ n: 1, outcome: 'passed' }),
+      ]);
+      expect(await readFile(join(api.deliveryDir, 'legacy', 'lib', 'util.py'), 'utf8')).toBe(FIXED_UTIL);
+      const library = new FixLibrary(api.redis, api.env.QUEUE_PREFIX);
+      expect(await library.size()).toBe(1);
+      const [fix] = (await library.list({}, 10)).items;
+      expect(fix).toMatchObject({ success_count: 1 });
+    } finally {
+      await next?.close();
+      await crashing.close();
+      await api.close();
+    }
+  });
+});
+
 describe('two racing resolves', () => {
   withWorker('only one runs: the other is 409 review_in_progress', async ({ api, worker: _worker }) => {
     const { id } = await parkForReview(api);

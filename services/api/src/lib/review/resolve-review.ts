@@ -50,8 +50,11 @@ export function resolveReview(deps: ReviewDeps, id: string, body: ResolveReviewB
     const outcome = await outcomeOf(queue, jobId, waitMs);
     if (outcome === 'waiting' || outcome === 'active') {
       // A job no worker took is withdrawn (remove answers 0 for one a worker has just locked), so
-      // nothing runs after this answer; one a worker is running finishes and records its outcome.
-      const withdrawn = outcome === 'waiting' && (await queue.remove(jobId).catch(() => 0)) === 1;
+      // nothing runs after this answer; one a worker is running finishes and records its outcome. So
+      // does one a worker started and died in (it waits again for the next worker): it may have recorded
+      // a passing attempt already, and withdrawing it would leave that fix undelivered.
+      const started = ((await queue.getJob(jobId))?.attemptsStarted ?? 0) > 0;
+      const withdrawn = outcome === 'waiting' && !started && (await queue.remove(jobId).catch(() => 0)) === 1;
       throw new HttpError(
         503,
         'sandbox_unavailable',
