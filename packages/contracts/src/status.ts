@@ -1,6 +1,11 @@
 import { z } from 'zod';
+import { MANUAL_QUEUE } from './manual-job.js';
 import { PROJECT_STATUSES } from './project.js';
 import { QUEUE_NAMES } from './queues.js';
+
+/** The queues /status counts: every stage queue and the queue of reviewers' fixes. */
+export const STATUS_QUEUES = [...QUEUE_NAMES, MANUAL_QUEUE] as const;
+export type StatusQueue = (typeof STATUS_QUEUES)[number];
 
 /** BullMQ job counts of one stage queue. */
 export const queueCountsSchema = z.object({
@@ -59,8 +64,8 @@ export const sandboxStatusSchema = z
 
 export const statusSchema = z.object({
   queues: z.object(
-    Object.fromEntries(QUEUE_NAMES.map((q) => [q, queueCountsSchema])) as Record<
-      (typeof QUEUE_NAMES)[number],
+    Object.fromEntries(STATUS_QUEUES.map((q) => [q, queueCountsSchema])) as Record<
+      StatusQueue,
       typeof queueCountsSchema
     >,
   ),

@@ -363,7 +363,15 @@ describe('POST /review/:id/resolve without a worker', () => {
     try {
       const { id } = await parkForReview(api);
       const started = Date.now();
-      const res = await post(api, `/review/${id}/resolve`, { files: FIXED });
+      const pending = post(api, `/review/${id}/resolve`, { files: FIXED });
+      // While it waits, operators see the reviewer's fix queued in /status.
+      const manualCounts = async () =>
+        (await api.app.inject({ method: 'GET', url: '/status' })).json().queues.manual;
+      await until('the fix to show in /status', async () =>
+        (await manualCounts()).waiting === 1 ? true : undefined,
+      );
+      const res = await pending;
+      expect(await manualCounts()).toMatchObject({ waiting: 0, active: 0 });
       expect(res.statusCode).toBe(503);
       expect(res.json()).toEqual({
         error: 'sandbox_unavailable',

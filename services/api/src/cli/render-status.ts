@@ -1,4 +1,4 @@
-import { PROJECT_STATUSES, QUEUE_NAMES, QUEUE_STATES, type Status } from '@hardfix/contracts';
+import { PROJECT_STATUSES, QUEUE_STATES, STATUS_QUEUES, type Status } from '@hardfix/contracts';
 
 const int = (n: number) => n.toLocaleString('en-US');
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
@@ -7,7 +7,7 @@ const row = (label: string, value: string) => `  ${label.padEnd(18)}${value}`;
 /** The seed's monitor_queue.py view: queues, the hard-fix figures, projects and LLM usage. */
 export function renderStatus(s: Status, url: string, at: Date): string {
   const queueHeader = `  ${'queue'.padEnd(14)}${QUEUE_STATES.map((st) => st.padStart(11)).join('')}`;
-  const queueRows = QUEUE_NAMES.map(
+  const queueRows = STATUS_QUEUES.map(
     (q) => `  ${q.padEnd(14)}${QUEUE_STATES.map((st) => int(s.queues[q][st]).padStart(11)).join('')}`,
   );
   const projects = PROJECT_STATUSES.map((st) => row(st, int(s.projects[st])));

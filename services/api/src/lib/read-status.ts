@@ -1,14 +1,17 @@
 import {
+  MANUAL_QUEUE,
   PROJECT_STATUSES,
-  QUEUE_NAMES,
   QUEUE_STATES,
   type QueueCounts,
+  STATUS_QUEUES,
   type Status,
 } from '@hardfix/contracts';
-import { type PublishedSandboxHealth, STATS, type StageQueues } from '@hardfix/core';
+import { type ManualQueue, type PublishedSandboxHealth, STATS, type StageQueues } from '@hardfix/core';
 
 export interface StatusSources {
   queues: StageQueues;
+  /** Reviewers' fixes waiting for or under verification by a worker. */
+  manualQueue: ManualQueue;
   /** The stats hash (ProjectStore.counters()): maintained on every transition, so reading it is O(1). */
   counters: () => Promise<Record<string, number>>;
   llmConfigured: boolean;
@@ -42,11 +45,13 @@ export async function readStatus(sources: StatusSources): Promise<StatusReading>
   const [counters, workers, ...jobCounts] = await Promise.all([
     sources.counters(),
     sources.workersSandbox(),
-    ...QUEUE_NAMES.map((q) => sources.queues[q].getJobCounts(...QUEUE_STATES)),
+    ...STATUS_QUEUES.map((q) =>
+      (q === MANUAL_QUEUE ? sources.manualQueue : sources.queues[q]).getJobCounts(...QUEUE_STATES),
+    ),
   ]);
   const c = (name: string) => counters[name] ?? 0;
   const queues = Object.fromEntries(
-    QUEUE_NAMES.map((q, i) => [
+    STATUS_QUEUES.map((q, i) => [
       q,
       Object.fromEntries(QUEUE_STATES.map((s) => [s, jobCounts[i]?.[s] ?? 0])) as QueueCounts,
     ]),

@@ -6,6 +6,7 @@ import type { StatusSources } from './read-status.js';
 export function statusSources(app: FastifyInstance): StatusSources {
   return {
     queues: app.queues,
+    manualQueue: app.manualQueue,
     counters: () => app.projectStore.counters(),
     llmConfigured: Boolean(app.config.ANTHROPIC_API_KEY),
     sandboxMode: app.config.SANDBOX_MODE,

@@ -1,4 +1,4 @@
-import { PROJECT_STATUSES, QUEUE_NAMES, QUEUE_STATES } from '@hardfix/contracts';
+import { PROJECT_STATUSES, QUEUE_STATES, STATUS_QUEUES } from '@hardfix/contracts';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { StatusReading } from '../read-status.js';
 
@@ -74,7 +74,7 @@ export function createStatusMetrics(registry: Registry) {
 
   return (reading: StatusReading): void => {
     const { status: s, repairCounters: repairs } = reading;
-    for (const queue of QUEUE_NAMES)
+    for (const queue of STATUS_QUEUES)
       for (const state of QUEUE_STATES) m.queueJobs.set({ queue, state }, s.queues[queue][state]);
     for (const status of PROJECT_STATUSES) m.projects.set({ status }, s.projects[status]);
     setTotal(m.projectsCreated, s.projects.total);
