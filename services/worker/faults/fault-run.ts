@@ -15,10 +15,10 @@ import {
   type RawStreamEntry,
   STATS,
 } from '@hardfix/core';
-import type { FakeReply, FakeRequest } from '@hardfix/testkit';
-import { expect } from 'vitest';
+import { createRedisFixture, type FakeReply, type FakeRequest, startFakeAnthropic } from '@hardfix/testkit';
+import { afterEach, expect } from 'vitest';
 import { BROKEN_AREA, FIXED_AREA_BLOCK } from '../test/programs.js';
-import { type openProducer, until } from '../test/worker-process.js';
+import { openProducer, until } from '../test/worker-process.js';
 
 const run = promisify(execFile);
 
@@ -43,6 +43,41 @@ export async function deliveryDirFor(cleanups: (() => Promise<unknown>)[]): Prom
   const dir = await mkdtemp(join(tmpdir(), 'hardfix-faults-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/**
+ * What a fault test owns, released after each test: its worker processes (resumed first, in case the
+ * test paused them, then killed) and its cleanups, run in reverse.
+ */
+export function useFaultScene() {
+  const children: ChildProcess[] = [];
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const child of children.splice(0)) {
+      child.kill('SIGCONT');
+      child.kill('SIGKILL');
+    }
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return {
+    children,
+    cleanups,
+    /** The simulated model, a producer and a delivery dir on `redis` (default: a fresh test prefix). */
+    async setup(redis?: { url: string; prefix: string }) {
+      let target = redis;
+      if (!target) {
+        const fixture = await createRedisFixture();
+        cleanups.push(() => fixture.cleanup());
+        target = fixture;
+      }
+      const fake = await startFakeAnthropic({ apiKey: 'test-anthropic-key' });
+      cleanups.push(() => fake.close());
+      const producer = openProducer(target);
+      cleanups.push(producer.close);
+      const deliveryDir = await deliveryDirFor(cleanups);
+      return { redis: target, fake, producer, deliveryDir };
+    },
+  };
 }
 
 /** Resolves with the signal that ended the process (SIGKILL for a kill point or a test's kill). */

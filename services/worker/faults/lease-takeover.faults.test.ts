@@ -1,29 +1,13 @@
-import type { ChildProcess } from 'node:child_process';
-import { createRedisFixture, startFakeAnthropic } from '@hardfix/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FIXED_AREA_BLOCK, stillBroken } from '../test/programs.js';
-import { openProducer, startWorkerProcess, until, workerProcessEnv } from '../test/worker-process.js';
-import { deliveryDirFor, expectDeliveredOnce, startFlow, waitForOutcome } from './fault-run.js';
+import { startWorkerProcess, until, workerProcessEnv } from '../test/worker-process.js';
+import { expectDeliveredOnce, startFlow, useFaultScene, waitForOutcome } from './fault-run.js';
 
 describe('a worker paused past its job lock', () => {
-  const children: ChildProcess[] = [];
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterEach(async () => {
-    for (const child of children.splice(0)) {
-      child.kill('SIGCONT');
-      child.kill('SIGKILL');
-    }
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const { children, setup } = useFaultScene();
 
   it('loses the job to a second worker and, resumed, writes nothing after it', async () => {
-    const redis = await createRedisFixture();
-    cleanups.push(() => redis.cleanup());
-    const fake = await startFakeAnthropic({ apiKey: 'test-anthropic-key' });
-    cleanups.push(() => fake.close());
-    const producer = openProducer(redis);
-    cleanups.push(producer.close);
-    const deliveryDir = await deliveryDirFor(cleanups);
+    const { redis, fake, producer, deliveryDir } = await setup();
 
     let calls = 0;
     fake.setHandler((req) => {

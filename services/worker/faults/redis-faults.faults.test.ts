@@ -1,15 +1,13 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { startFakeAnthropic } from '@hardfix/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openProducer, startWorkerProcess, until, workerProcessEnv } from '../test/worker-process.js';
+import { describe, expect, it } from 'vitest';
+import { startWorkerProcess, until, workerProcessEnv } from '../test/worker-process.js';
 import {
-  deliveryDirFor,
   expectAnswersAccounted,
   expectDeliveredOnce,
   FLOW_ENV,
   ModelScript,
   startFlow,
+  useFaultScene,
 } from './fault-run.js';
 import { PrivateRedis } from './private-redis.js';
 
@@ -26,22 +24,15 @@ describe.each([
     restart: false,
   },
 ])('$fault', ({ restart }) => {
-  const children: ChildProcess[] = [];
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterEach(async () => {
-    for (const child of children.splice(0)) child.kill('SIGKILL');
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const { children, cleanups, setup } = useFaultScene();
 
   it('delivers every project exactly once, each repair counted once, every paid answer accounted for', async () => {
     const server = await PrivateRedis.start();
     cleanups.push(() => server.stop());
-    const redis = { url: server.url, prefix: `faults-${randomBytes(4).toString('hex')}` };
-    const fake = await startFakeAnthropic({ apiKey: 'test-anthropic-key' });
-    cleanups.push(() => fake.close());
-    const deliveryDir = await deliveryDirFor(cleanups);
-    const producer = openProducer(redis);
-    cleanups.push(producer.close);
+    const { redis, fake, producer, deliveryDir } = await setup({
+      url: server.url,
+      prefix: `faults-${randomBytes(4).toString('hex')}`,
+    });
     const script = new ModelScript(producer, 1_000);
     fake.setHandler(script.handler);
 

@@ -2,37 +2,22 @@ import type { ChildProcess } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { QUEUES, stageJobId } from '@hardfix/contracts';
 import { keys, parseOutboxEntry, type RawStreamEntry } from '@hardfix/core';
-import { createRedisFixture, startFakeAnthropic } from '@hardfix/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openProducer, startWorkerProcess, until, workerProcessEnv } from '../test/worker-process.js';
+import { describe, expect, it } from 'vitest';
+import { startWorkerProcess, until, workerProcessEnv } from '../test/worker-process.js';
 import {
-  deliveryDirFor,
   expectAnswersAccounted,
   expectDeliveredOnce,
   FLOW_ENV,
   ModelScript,
   startFlow,
+  useFaultScene,
 } from './fault-run.js';
 
 describe('a job BullMQ fails as stalled too many times', () => {
-  const children: ChildProcess[] = [];
-  const cleanups: (() => Promise<unknown>)[] = [];
-  afterEach(async () => {
-    for (const child of children.splice(0)) {
-      child.kill('SIGCONT');
-      child.kill('SIGKILL');
-    }
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const { children, setup } = useFaultScene();
 
   it('parks its project with the reason; retried, it is delivered once and no stored answer is paid twice', async () => {
-    const redis = await createRedisFixture();
-    cleanups.push(() => redis.cleanup());
-    const fake = await startFakeAnthropic({ apiKey: 'test-anthropic-key' });
-    cleanups.push(() => fake.close());
-    const producer = openProducer(redis);
-    cleanups.push(producer.close);
-    const deliveryDir = await deliveryDirFor(cleanups);
+    const { redis, fake, producer, deliveryDir } = await setup();
     // Each answer takes long enough for its runner to be paused while it waits.
     const script = new ModelScript(producer, 2_500);
     fake.setHandler(script.handler);
