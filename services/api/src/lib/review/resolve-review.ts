@@ -85,11 +85,14 @@ async function outcomeOf(
 ): Promise<ManualOutcome | 'waiting' | 'active'> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const job = await queue.getJob(jobId);
-    const state = job ? await job.getState() : 'unknown';
-    if (job && state === 'completed') return manualOutcomeSchema.parse(job.returnvalue);
-    if (!job || state === 'failed' || state === 'unknown')
+    // The state first, then the job: a job read before it completes has no return value yet, and
+    // once completed or failed it never changes again.
+    const state = await queue.getJobState(jobId);
+    if (state === 'completed' || state === 'failed' || state === 'unknown') {
+      const job = await queue.getJob(jobId);
+      if (job && state === 'completed') return manualOutcomeSchema.parse(job.returnvalue);
       throw new Error(`manual job ${jobId} ${job ? `failed: ${job.failedReason}` : 'is gone'}`);
+    }
     if (Date.now() >= deadline) return state === 'active' ? 'active' : 'waiting';
     await setTimeout(POLL_MS);
   }
