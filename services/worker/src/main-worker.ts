@@ -14,9 +14,11 @@ import {
 import { createAnthropicClient, type LlmClient, NotConfiguredLlmClient } from '@hardfix/llm';
 import { createSandbox, type Sandbox } from '@hardfix/sandbox';
 import type { StageDeps } from './deps.js';
+import { runEvery } from './periodic.js';
 import { recoverOrphans, startOrphanSweep } from './recover.js';
 import { startSandboxGate } from './sandbox-gate.js';
 import { startEventRelay } from './webhooks/event-relay.js';
+import { failStalledOutDeliveries } from './webhooks/stalled-out.js';
 import { createWebhookWorker } from './webhooks/webhook-worker.js';
 import { createManualWorker, createStageWorkers } from './worker.js';
 
@@ -80,10 +82,11 @@ export async function startWorker(
   };
   const workers = [...createStageWorkers(deps, workerOptions), createManualWorker(deps, workerOptions)];
   const webhookQueue = createWebhookQueue(redis, env.QUEUE_PREFIX);
+  const projectEvents = new ProjectEvents(redis, env.QUEUE_PREFIX);
   const webhookWorker = createWebhookWorker({
     connection: redis,
     prefix: env.QUEUE_PREFIX,
-    events: new ProjectEvents(redis, env.QUEUE_PREFIX),
+    events: projectEvents,
     logger,
     secret: env.WEBHOOK_SECRET,
     allowedHosts: env.WEBHOOK_ALLOWED_HOSTS,
@@ -105,6 +108,17 @@ export async function startWorker(
   });
   await recoverOrphans(deps);
   const sweep = startOrphanSweep(deps, env.ORPHAN_SWEEP_MS);
+  // Webhook jobs BullMQ failed as stalled out say so on their project; the first pass looks at every
+  // failed webhook job (kept 30 days), later ones only at those failed since.
+  let stalledSince = 0;
+  const webhookSweep = runEvery(
+    env.ORPHAN_SWEEP_MS,
+    async () => {
+      stalledSince = (await failStalledOutDeliveries(webhookQueue, projectEvents, logger, stalledSince))
+        .newest;
+    },
+    (err) => logger.warn({ err: String(err) }, 'stalled-out webhook sweep failed; next one retries'),
+  );
   // Fixes saved under an older signature algorithm are re-keyed once per version (see migrateSignatures).
   const aliased = await deps.library.migrateSignatures();
   if (aliased > 0) logger.info({ aliased }, 'proven fixes re-keyed to the current signature version');
@@ -124,6 +138,7 @@ export async function startWorker(
     deps,
     close: async () => {
       sweep.close();
+      webhookSweep.close();
       await gate.close();
       // Let running attempts finish (BullMQ waits for active jobs) before the connection goes.
       await relay.close();

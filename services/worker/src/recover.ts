@@ -1,6 +1,7 @@
 import { type Project, QUEUES, type QueueName, stageJobId } from '@hardfix/contracts';
 import { ACTIVE_STATUSES, enqueueStage, isActive, keys } from '@hardfix/core';
 import type { StageDeps } from './deps.js';
+import { runEvery } from './periodic.js';
 import { markStuck } from './stuck.js';
 
 const LIVE_STATES = new Set(['active', 'waiting', 'delayed', 'prioritized', 'waiting-children']);
@@ -84,16 +85,9 @@ function jobFor(project: Project): { queue: QueueName; n: number } | undefined {
 
 /** Runs recoverOrphans every ORPHAN_SWEEP_MS until stopped; a failed sweep is logged and retried next time. */
 export function startOrphanSweep(deps: StageDeps, intervalMs: number): { close(): void } {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    recoverOrphans(deps)
-      .catch((err) => deps.logger.warn({ err: String(err) }, 'orphan sweep failed; next one retries'))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  return { close: () => clearInterval(timer) };
+  return runEvery(
+    intervalMs,
+    () => recoverOrphans(deps),
+    (err) => deps.logger.warn({ err: String(err) }, 'orphan sweep failed; next one retries'),
+  );
 }

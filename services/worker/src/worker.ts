@@ -67,8 +67,9 @@ export function createStageWorkers(deps: StageDeps, options: WorkerOptions): Wor
       deps.logger.error({ queue: name, jobId: job?.id, err: err.message }, 'job failed');
       // Out of BullMQ retries (a bug, or Redis trouble that outlasted them): the project would wait
       // silently forever, so it says why and where to act. The job stays in the failed set. A lost
-      // lease is not a failure: the new owner carries on. (A job failed for stalling too often raises
-      // no event here; the orphan sweep parks its project.)
+      // lease is not a failure: the new owner carries on. (A job that stalled too often is failed by
+      // BullMQ, with an UnrecoverableError, when a worker next takes it, whatever its attempts; the
+      // orphan sweep parks its project.)
       if (job && !(err instanceof LeaseLostError) && job.attemptsMade >= (job.opts.attempts ?? 1))
         void markStuck(deps, job.data.projectId, name, err.message);
     });

@@ -6,8 +6,10 @@ import {
 } from '@hardfix/contracts';
 import type { Redis } from 'ioredis';
 import { keys as keysFor } from '../keys.js';
+import { LuaScript } from '../lua/index.js';
 
 const DELIVERY_SUFFIX = '|delivery';
+const FAIL_PENDING = LuaScript.load(new URL('./lua/fail-pending-delivery.lua', import.meta.url));
 
 /**
  * A project's events and the state of their webhooks (keys.projectEvents: event id → event JSON, and
@@ -51,5 +53,19 @@ export class ProjectEvents {
   async setDelivery(projectId: string, eventId: string, delivery: EventDelivery): Promise<void> {
     const value = JSON.stringify(eventDeliverySchema.parse(delivery));
     await this.redis.hset(this.keys.projectEvents(projectId), eventId + DELIVERY_SUFFIX, value);
+  }
+
+  /**
+   * Records a delivery as failed only if it is still pending (see fail-pending-delivery.lua). Returns
+   * whether it was written.
+   */
+  async failPendingDelivery(projectId: string, eventId: string, delivery: EventDelivery): Promise<boolean> {
+    const value = JSON.stringify(eventDeliverySchema.parse({ ...delivery, state: 'failed' }));
+    const written = await FAIL_PENDING.run(
+      this.redis,
+      [this.keys.projectEvents(projectId)],
+      [eventId + DELIVERY_SUFFIX, value],
+    );
+    return written === 1;
   }
 }

@@ -10,8 +10,9 @@ const scripts = readdirSync(SRC, { recursive: true, encoding: 'utf8' })
 const urlOf = (path: string) => new URL(path, SRC);
 
 describe('the Lua scripts', () => {
-  it('are found (the store and the fix library)', () => {
+  it('are found (the store, the webhook deliveries and the fix library)', () => {
     expect(scripts).toEqual([
+      'events/lua/fail-pending-delivery.lua',
       'fix-library/lua/add-alias.lua',
       'fix-library/lua/delete.lua',
       'fix-library/lua/import.lua',
