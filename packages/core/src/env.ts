@@ -57,6 +57,12 @@ export const envSchema = z
       .enum(['true', 'false'])
       .default('true')
       .transform((v) => v === 'true'),
+    /**
+     * Beyond the service contract's table: how long one model request may take. The SDK tries a timed-out
+     * request twice more; then the stage parks its work as "LLM unavailable (timeout)" and tries again
+     * later without using an attempt. So an endpoint that stalls holds a job about three times this.
+     */
+    LLM_TIMEOUT_MS: positiveInt(300_000),
     RETRY_INTERVAL_MS: nonNegativeInt(30_000),
     NORMAL_RETRIES: positiveInt(3),
     SMART_RETRY_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.7),

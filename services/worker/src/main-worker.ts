@@ -58,6 +58,7 @@ export async function startWorker(
         model: env.LLM_MODEL,
         logger,
         promptCaching: env.LLM_PROMPT_CACHING,
+        timeoutMs: env.LLM_TIMEOUT_MS,
       })
     : new NotConfiguredLlmClient(env.LLM_MODEL);
   if (!llm.configured) logger.warn('ANTHROPIC_API_KEY is not set: LLM stages park their work until it is');
