@@ -1,9 +1,16 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Attempt, manualJobId, PROJECT_STATUSES, type ProjectFile } from '@hardfix/contracts';
-import { ENTRY_STATES, errorSignature, FixLibrary, STAGES_BY_STATUS } from '@hardfix/core';
+import {
+  type Attempt,
+  MANUAL_QUEUE,
+  manualJobId,
+  PROJECT_STATUSES,
+  type ProjectFile,
+} from '@hardfix/contracts';
+import { createRedisClient, ENTRY_STATES, errorSignature, FixLibrary, STAGES_BY_STATUS } from '@hardfix/core';
 import { createSandbox, type Sandbox } from '@hardfix/sandbox';
+import { Worker } from 'bullmq';
 import { describe, expect } from 'vitest';
 import { until } from '../../worker/test/worker-process.js';
 import { AUTH, silentLogger, startTestApi, startWorkerFor, type TestApi, test } from './helper.js';
@@ -452,6 +459,21 @@ describe('a worker that outlasts the wait', () => {
   });
 });
 
+/** The project delivered by the worker that took over, with the reviewer's fix as its one manual attempt, passed. */
+async function nextWorkerDelivers(api: TestApi, id: string) {
+  const delivered = await until(
+    'the next worker to deliver the reviewer’s fix',
+    async () => {
+      const project = await api.store.get(id);
+      return project?.status === 'delivered' ? project : undefined;
+    },
+    20_000,
+  );
+  expect(delivered.attempts.filter((a) => a.stage === 'manual')).toEqual([
+    expect.objectContaining({ n: 1, outcome: 'passed' }),
+  ]);
+}
+
 describe('a worker that dies during a resolve', () => {
   test('killed after recording the passing attempt, before marking it delivered: the next worker delivers it, the fix saved once', async () => {
     const api = await startTestApi({ env: { RESOLVE_WAIT_MS: '300', VERIFY_TIMEOUT_MS: '2000' } });
@@ -475,17 +497,7 @@ describe('a worker that dies during a resolve', () => {
         outcome: 'passed',
       });
       next = await startWorkerFor(api, { JOB_LOCK_MS: '1000' });
-      const delivered = await until(
-        'the next worker to deliver the reviewer’s fix',
-        async () => {
-          const project = await api.store.get(id);
-          return project?.status === 'delivered' ? project : undefined;
-        },
-        20_000,
-      );
-      expect(delivered.attempts.filter((a) => a.stage === 'manual')).toEqual([
-        expect.objectContaining({ n: 1, outcome: 'passed' }),
-      ]);
+      await nextWorkerDelivers(api, id);
       expect(await readFile(join(api.deliveryDir, 'legacy', 'lib', 'util.py'), 'utf8')).toBe(FIXED_UTIL);
       const library = new FixLibrary(api.redis, api.env.QUEUE_PREFIX);
       expect(await library.size()).toBe(1);
@@ -494,6 +506,48 @@ describe('a worker that dies during a resolve', () => {
     } finally {
       await next?.close();
       await crashing.close();
+      await api.close();
+    }
+  });
+});
+
+describe('a worker that dies during a resolve, its job back in the queue at the deadline', () => {
+  test('503 "still verifying", not withdrawn (it may have recorded a pass); the next worker delivers it', async () => {
+    const api = await startTestApi({ env: { RESOLVE_WAIT_MS: '1500', VERIFY_TIMEOUT_MS: '1000' } });
+    // A worker's connection (BullMQ's blocking commands need maxRetriesPerRequest: null).
+    const connection = createRedisClient(api.fixture.url, 'worker', silentLogger, 'test');
+    const bull = { connection, prefix: api.env.QUEUE_PREFIX, autorun: false };
+    // A worker that takes the files and dies: nothing renews its lock.
+    const dead = new Worker(MANUAL_QUEUE, null, { ...bull, lockDuration: 200 });
+    // Another worker's stalled check, which puts such a job back in the queue for the next worker.
+    const checker = new Worker(MANUAL_QUEUE, null, { ...bull, stalledInterval: 100 });
+    let next: { close(): Promise<void> } | undefined;
+    try {
+      const { id } = await parkForReview(api);
+      const jobId = manualJobId(id, 1);
+      const job = () => api.app.manualQueue.getJob(jobId);
+      const pending = post(api, `/review/${id}/resolve`, { files: FIXED });
+      await until('the files queued', async () => ((await job()) ? true : undefined));
+      expect((await dead.getNextJob('a-worker-that-died'))?.id).toBe(jobId);
+      await checker.startStalledCheckTimer();
+      await until('the job back in the queue', async () =>
+        (await (await job())?.getState()) === 'waiting' ? true : undefined,
+      );
+      await checker.close();
+
+      const res = await pending;
+      expect(res.statusCode).toBe(503);
+      expect(res.json().message).toMatch(/^a worker is still verifying the files after 2500 ms/);
+      expect(await (await job())?.getState()).toBe('waiting');
+      expect(await api.store.get(id)).toMatchObject({ status: 'manual-review' });
+
+      next = await startWorkerFor(api);
+      await nextWorkerDelivers(api, id);
+    } finally {
+      await next?.close();
+      await checker.close();
+      await dead.close();
+      await connection.quit();
       await api.close();
     }
   });
