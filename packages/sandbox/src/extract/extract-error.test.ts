@@ -98,5 +98,12 @@ describe('extractError is total', () => {
       type: 'MemoryLimit',
       message: 'Fatal process out of memory: Failed to reserve virtual memory for CodeRange',
     });
+    // The runtime's C++ allocation failing before V8 notices (node aborts with SIGABRT).
+    const badAlloc =
+      "terminate called after throwing an instance of 'std::bad_alloc'\n  what():  std::bad_alloc\nAborted\n";
+    expect(extractError('javascript', badAlloc, files)).toEqual({
+      type: 'MemoryLimit',
+      message: 'out of memory: the runtime could not allocate (std::bad_alloc)',
+    });
   });
 });

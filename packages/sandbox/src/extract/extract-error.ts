@@ -77,13 +77,17 @@ function capText(text: string, max: number): string {
 /**
  * V8 aborts with a fatal error, not an exception, when memory runs out: at the heap limit ("FATAL
  * ERROR: … heap out of memory"), or, under the address-space limit, when it cannot reserve more
- * ("Fatal process out of memory: …", "Fatal process OOM in …").
+ * ("Fatal process out of memory: …", "Fatal process OOM in …"), or when the runtime's own C++ code
+ * cannot allocate first (an uncaught std::bad_alloc; seen about 1 run in 12 on a loaded machine).
  */
 function fromMemoryExhaustion(output: string): ParsedError | undefined {
   const fatal =
     /FATAL ERROR: (.*out of memory.*)$/m.exec(output) ??
     /^#?\s*(Fatal process (?:out of memory|OOM)\b.*)$/m.exec(output);
-  return fatal ? { type: 'MemoryLimit', message: fatal[1]?.trim() ?? 'out of memory' } : undefined;
+  if (fatal) return { type: 'MemoryLimit', message: fatal[1]?.trim() ?? 'out of memory' };
+  if (/^terminate called after throwing an instance of 'std::bad_alloc'/m.test(output))
+    return { type: 'MemoryLimit', message: 'out of memory: the runtime could not allocate (std::bad_alloc)' };
+  return undefined;
 }
 
 function fallback(output: string, options: ExtractErrorOptions): ParsedError {
