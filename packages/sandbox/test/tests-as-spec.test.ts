@@ -136,6 +136,78 @@ describe('tests are the spec: every language runs them and counts them', () => {
     expect(result.tests).toEqual({ run: 3, passed: 2, failed: 1 });
   });
 
+  it('python: code that exits while the tests import it fails, pointing at the exit, instead of passing untested', async () => {
+    // The wrong add of PY_CALC; the script's exit runs at import, so the test module never gets to run.
+    const main = file(
+      'main.py',
+      'import sys',
+      'from calc import add',
+      '',
+      '',
+      'def main():',
+      '    print("sum", add(2, 2))',
+      '    return 0',
+      '',
+      '',
+      'sys.exit(main())',
+    );
+    const test = file(
+      'test_main.py',
+      'import unittest',
+      'from main import add',
+      '',
+      '',
+      'class MainTest(unittest.TestCase):',
+      '    def test_add(self):',
+      '        self.assertEqual(add(1, 2), 3)',
+    );
+    const result = await verify('python', [main, PY_CALC, test]);
+    expect(result.ok).toBe(false);
+    expect(result.steps.find((s) => s.phase === 'test')).toMatchObject({ exitCode: 0, stdout: 'sum 0\n' });
+    expect(result.error).toMatchObject({ type: 'NoTestsRan', file: 'main.py', line: 10 });
+    expect(result.error?.message).toMatch(/^the tests never ran/);
+    expect(result.error?.block?.code).toContain('sys.exit(main())');
+
+    // The same exit where it belongs, run only as the entry point: the tests run, and find the wrong add.
+    const guarded = {
+      path: 'main.py',
+      content: main.content.replace('sys.exit(main())', "if __name__ == '__main__':\n    sys.exit(main())"),
+    };
+    const fixed = await verify('python', [guarded, PY_CALC, test]);
+    expect(fixed.error).toMatchObject({ type: 'AssertionError', file: 'calc.py' });
+    expect(fixed.tests).toEqual({ run: 1, passed: 0, failed: 1 });
+  });
+
+  it('python: test files that define no test do not pass', async () => {
+    const empty = file('test_calc.py', 'import calc');
+    const result = await verify('python', [PY_MAIN, PY_CALC, empty]);
+    expect(result.ok).toBe(false);
+    expect(result).toMatchObject({ tests: { run: 0 }, error: { type: 'NoTestsRan' } });
+  });
+
+  it('javascript: a test file that never gets to its tests (process.exit at load) fails, naming it', async () => {
+    const index = file(
+      'index.js',
+      'function add(a, b) {',
+      '  return a - b;',
+      '}',
+      'module.exports = { add };',
+      'console.log(add(2, 2));',
+      'process.exit(0);',
+    );
+    const test = file(
+      'index.test.js',
+      "const test = require('node:test');",
+      "const assert = require('node:assert');",
+      "const { add } = require('./index.js');",
+      "test('adds', () => assert.strictEqual(add(2, 3), 5));",
+    );
+    const result = await verify('javascript', [index, test]);
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatchObject({ type: 'NoTestsRan', file: 'index.js', line: 6 });
+    expect(result.error?.message).toMatch(/^index\.test\.js ran no test/);
+  });
+
   it('javascript: node:test failure in the test file is moved to the function under test', async () => {
     const result = await verify('javascript', [
       file('index.js', "const { add } = require('./calc');", 'console.log(add(2, 2));'),

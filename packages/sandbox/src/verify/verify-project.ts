@@ -6,6 +6,7 @@ import type { ExtractedError, VerifyOptions, VerifyPhase, VerifyResult, VerifySt
 import { locateCodeUnderTest } from './code-under-test.js';
 import { planJava } from './java.js';
 import { planJavascript } from './javascript.js';
+import { noTestsRan } from './no-tests-ran.js';
 import type { PlanContext, VerifyPlan } from './plan.js';
 import { planPython } from './python.js';
 import { countTests, withoutTestMarks } from './test-counts.js';
@@ -69,6 +70,11 @@ export async function verifyProject(runner: SandboxRunner, opts: VerifyOptions):
     ? countTests(opts.language, testStep.stdout, testStep.stderr)
     : undefined;
   const counted = tests ? { tests } : {};
+  const silent =
+    testStep?.exitCode === 0
+      ? noTestsRan(opts.language, testStep.stdout, tests, opts.files, run.visibleRoot)
+      : undefined;
+  if (silent) return { ok: false, steps, durationMs: elapsed(), error: silent, ...counted };
   const failed = steps.find((s) => s.exitCode !== 0 || s.timedOut || s.outputLimitExceeded);
   if (!failed && steps.length === plan.steps.length)
     return { ok: true, steps, durationMs: elapsed(), ...counted };
