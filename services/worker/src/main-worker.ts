@@ -110,13 +110,14 @@ export async function startWorker(
   await recoverOrphans(deps);
   const sweep = startOrphanSweep(deps, env.ORPHAN_SWEEP_MS);
   // Webhook jobs BullMQ failed as stalled out say so on their project; the first pass looks at every
-  // failed webhook job (kept 30 days), later ones only at those failed since.
+  // failed webhook job (kept 30 days), later ones at those failed since, less a margin for the clocks of
+  // the workers that stamped them (looking again is harmless: only a pending delivery is marked).
   let stalledSince = 0;
   const webhookSweep = runEvery(
     env.ORPHAN_SWEEP_MS,
     async () => {
-      stalledSince = (await failStalledOutDeliveries(webhookQueue, projectEvents, logger, stalledSince))
-        .newest;
+      const { newest } = await failStalledOutDeliveries(webhookQueue, projectEvents, logger, stalledSince);
+      stalledSince = Math.max(0, newest - 5 * 60_000);
     },
     (err) => logger.warn({ err: String(err) }, 'stalled-out webhook sweep failed; next one retries'),
   );
