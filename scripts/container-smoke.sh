@@ -10,15 +10,15 @@
 # What it checks: both images build; the worker's sandbox self-test passes for python, javascript and java
 # (GET /status sandbox.workers); a project per language is generated, verified and delivered into the
 # `delivered` volume by the `node` user; an imported broken program goes through hard fix to manual review
-# and a reviewer's fix is verified by the worker; a project queued while the worker is down survives a
-# Redis restart (AOF) and is delivered when the worker is back; /ready, /metrics and /admin/queues answer;
-# the API image has no python3, java or bwrap. Minutes, not seconds: not part of .ci/run.
+# and a reviewer's fix is verified by the worker; a program under verification cannot reach Redis, which the
+# worker itself reaches; a project queued while the worker is down survives a Redis restart (AOF) and is
+# delivered when the worker is back; a restarted or exited worker comes back ready; /ready, /metrics and
+# /admin/queues answer; the API image has no python3, java or bwrap. Minutes, not seconds: not in .ci/run.
 #
 # If docker.io/library/node:20-bookworm-slim or redis:7-alpine cannot be pulled, local stand-ins are built
 # (scripts/container-standins.sh explains how they differ). Root is needed (rootful podman, debootstrap).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$(pwd)
 
 KEEP=false
 [ "${1:-}" = --keep ] && KEEP=true
@@ -188,6 +188,17 @@ authed -X POST "$API/review/$id/resolve" -d '{"files":[{"path":"main.py","conten
 wait_status "$id" delivered 60
 authed "$API/projects/$id" | json '`${d.id} ${d.name} ${d.status} ${d.delivery.path}`'
 
+step "the sandbox has no network: the worker reaches Redis, the program it verifies does not"
+redis_ip=$(podman inspect "$c_redis" --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}')
+podman exec "$c_worker" node -e "require('node:net').connect(6379, '$redis_ip').on('connect', () => { console.log('worker -> $redis_ip:6379 connected'); process.exit(0); })"
+probe="import socket\\nsocket.create_connection(('$redis_ip', 6379), timeout=3)\\nprint('connected')\\n"
+id=$(authed -X POST "$API/projects/import" -d "{\"name\":\"smoke-network\",\"language\":\"python\",\"files\":[{\"path\":\"main.py\",\"content\":\"$probe\"}]}" | json 'd.id')
+wait_status "$id" manual-review 120
+verdict=$(authed "$API/projects/$id" | json 'd.attempts[0].error ? `${d.attempts[0].error.type}: ${d.attempts[0].error.message}` : "no error"')
+echo "sandboxed program -> $redis_ip:6379: $verdict"
+case "$verdict" in *"Network is unreachable"*) ;; *) fail "the sandboxed program was not cut off from the network" ;; esac
+authed -X POST "$API/review/$id/abandon" -d '{"reason":"smoke test: network probe"}' | json '`${d.name} ${d.status}`'
+
 step "a worker down, Redis restarted (AOF), the worker back: nothing lost"
 compose stop worker >/dev/null 2>&1
 id=$(authed -X POST "$API/projects" -d '{"name":"smoke-restart","language":"python","prompt":"print a greeting"}' | json 'd.id')
@@ -199,19 +210,38 @@ podman start "$c_worker" >/dev/null 2>&1
 wait_status "$id" delivered 90
 echo "after the worker came back: $id delivered"
 export BEFORE
+# Waits for a worker that was not in $BEFORE to pass its self-test.
+wait_new_worker() {
+  local ready=false
+  for _ in $(seq 90); do
+    ready=$(curl -fsS "$API/status" | json 'd.sandbox.workers.some(w => w.state === "ready" && !process.env.BEFORE.split(" ").includes(w.worker))')
+    [ "$ready" = true ] && return 0
+    sleep 1
+  done
+  fail "no new worker became ready after $1"
+}
 BEFORE=$(curl -fsS "$API/status" | json 'd.sandbox.workers.map(w => w.worker).join(" ")')
 podman restart "$c_worker" >/dev/null 2>&1
-restarted=false
-for _ in $(seq 90); do
-  restarted=$(curl -fsS "$API/status" | json 'd.sandbox.workers.some(w => w.state === "ready" && !process.env.BEFORE.split(" ").includes(w.worker))')
-  [ "$restarted" = true ] && break
-  sleep 1
-done
-[ "$restarted" = true ] || fail "no new worker became ready after podman restart"
+wait_new_worker "podman restart"
 curl -fsS "$API/status" | json '"after podman restart of the worker: " + d.sandbox.workers.map(w => `${w.worker} ${w.state}`).join(", ") + `; projects delivered: ${d.projects.delivered} of ${d.projects.total}`'
 
+step "restart: unless-stopped brings back a worker that exits"
+restarts=$(podman inspect "$c_worker" --format '{{.RestartCount}}')
+BEFORE=$(curl -fsS "$API/status" | json 'd.sandbox.workers.map(w => w.worker).join(" ")')
+podman exec "$c_worker" node -e 'process.kill(1, "SIGTERM")'
+for _ in $(seq 60); do
+  [ "$(podman inspect "$c_worker" --format '{{.RestartCount}} {{.State.Status}}')" = "$((restarts + 1)) running" ] && break
+  sleep 1
+done
+podman inspect "$c_worker" --format 'worker: restarts {{.RestartCount}}, {{.State.Status}}, last exit {{.State.ExitCode}}'
+[ "$(podman inspect "$c_worker" --format '{{.RestartCount}} {{.State.Status}}')" = "$((restarts + 1)) running" ] ||
+  fail "the worker was not restarted"
+wait_new_worker "its exit"
+
 step "metrics and Bull Board"
-curl -fsS "$API/metrics" | grep -E '^hardfix_(sandbox_self_test_ok|sandbox_workers\{state="ready"\}|projects\{status="delivered"\})'
+metrics=$(curl -fsS "$API/metrics")
+echo "$metrics" | grep -E '^hardfix_(sandbox_self_test_ok|sandbox_workers\{state="ready"\}|projects\{status="delivered"\})'
+[ "$(echo "$metrics" | grep -c '^hardfix_sandbox_self_test_ok{language="[a-z]*"} 1$')" = 3 ] || fail "/metrics: a language's self-test is not ok"
 code=$(curl -s -o /dev/null -w '%{http_code}' -u "admin:$API_TOKEN" "$API/admin/queues")
 echo "/admin/queues: $code"
 [ "$code" = 200 ] || fail "/admin/queues"
