@@ -3,8 +3,10 @@
 # non-root `node` user. Only workers run untrusted code (every attempt, a reviewer's fix included), so
 # only the worker image carries Python 3, a JDK and bubblewrap; the API image has none of them.
 
-# Build: every dependency, then TypeScript compiled to JavaScript (`pnpm build`), then the
-# development dependencies dropped.
+# Build: every dependency, then TypeScript compiled to JavaScript (`pnpm build`), then a fresh
+# production-only install from the same offline store. Not `pnpm prune --prod`: in this workspace it
+# also removes every package's links to its workspace dependencies (services/api/node_modules ends up
+# empty), and the API fails at start with "Cannot find package '@hardfix/core'".
 FROM node:20-bookworm-slim AS build
 ENV PNPM_HOME=/pnpm CI=true
 RUN npm install -g pnpm@10.34.9
@@ -15,7 +17,8 @@ RUN pnpm fetch
 COPY . .
 RUN pnpm install --offline --frozen-lockfile \
   && pnpm build \
-  && pnpm prune --prod
+  && rm -rf node_modules packages/*/node_modules services/*/node_modules \
+  && pnpm install --offline --frozen-lockfile --prod
 
 FROM node:20-bookworm-slim AS api
 WORKDIR /app

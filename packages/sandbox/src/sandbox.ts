@@ -67,7 +67,7 @@ const PROBE_TIMEOUT_MS = 10_000;
 
 /** The one-line fix printed when bubblewrap cannot run. */
 export const BUBBLEWRAP_FIX =
-  'install bubblewrap (apt-get install bubblewrap), allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1; in Docker: security_opt seccomp:unconfined, as docker-compose.yml sets), or set SANDBOX_MODE=insecure-process to run without isolation';
+  'install bubblewrap (apt-get install bubblewrap), allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1; in Docker: security_opt seccomp:unconfined and systempaths=unconfined, as docker-compose.yml sets), or set SANDBOX_MODE=insecure-process to run without isolation';
 
 export async function createSandboxRunner(options: SandboxOptions): Promise<SandboxRunner> {
   const mode = options.mode ?? 'bubblewrap';
@@ -76,12 +76,7 @@ export async function createSandboxRunner(options: SandboxOptions): Promise<Sand
   const prlimit = options.prlimitPath ?? '/usr/bin/prlimit';
   const dropsPrivileges = process.getuid?.() === 0;
   const uids = new UidPool(options.uids ?? DEFAULT_UIDS);
-  const { interpreters, missing } = resolveInterpreters({
-    python3: options.interpreters?.python3 ?? '/usr/bin/python3',
-    node: options.interpreters?.node ?? '/usr/bin/node',
-    java: options.interpreters?.java ?? '/usr/bin/java',
-    javac: options.interpreters?.javac ?? '/usr/bin/javac',
-  });
+  const { interpreters, missing } = resolveInterpreters(options.interpreters);
   if (!existsSync(prlimit))
     throw new SandboxUnavailableError(`prlimit not found at ${prlimit}; install util-linux`);
   if (mode === 'bubblewrap' && !existsSync(bwrap))
