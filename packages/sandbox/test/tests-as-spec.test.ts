@@ -178,11 +178,29 @@ describe('tests are the spec: every language runs them and counts them', () => {
     expect(fixed.tests).toEqual({ run: 1, passed: 0, failed: 1 });
   });
 
-  it('python: test files that define no test do not pass', async () => {
+  it('python: test files that define no test, or skip every one, do not pass', async () => {
     const empty = file('test_calc.py', 'import calc');
     const result = await verify('python', [PY_MAIN, PY_CALC, empty]);
     expect(result.ok).toBe(false);
     expect(result).toMatchObject({ tests: { run: 0 }, error: { type: 'NoTestsRan' } });
+
+    const skipped = file(
+      'test_calc.py',
+      'import unittest',
+      'from calc import add',
+      '',
+      '',
+      'class CalcTest(unittest.TestCase):',
+      '    @unittest.skip("later")',
+      '    def test_add(self):',
+      '        self.assertEqual(add(1, 2), 3)',
+    );
+    const all = await verify('python', [PY_MAIN, PY_CALC, skipped]);
+    expect(all).toMatchObject({ ok: false, tests: { run: 1, passed: 0, failed: 0 } });
+    expect(all.error).toMatchObject({
+      type: 'NoTestsRan',
+      message: expect.stringMatching(/^no test passed: all 1 were skipped/),
+    });
   });
 
   it('javascript: a test file that never gets to its tests (process.exit at load) fails, naming it', async () => {
@@ -206,6 +224,22 @@ describe('tests are the spec: every language runs them and counts them', () => {
     expect(result.ok).toBe(false);
     expect(result.error).toMatchObject({ type: 'NoTestsRan', file: 'index.js', line: 6 });
     expect(result.error?.message).toMatch(/^index\.test\.js ran no test/);
+
+    // Skipping every test is no better.
+    const fixed = file(
+      'index.js',
+      'function add(a, b) {',
+      '  return a + b;',
+      '}',
+      'module.exports = { add };',
+    );
+    const skipped = file(
+      'index.test.js',
+      ...test.content.trimEnd().split('\n').slice(0, 3),
+      "test('adds', { skip: true }, () => assert.strictEqual(add(2, 3), 5));",
+    );
+    const all = await verify('javascript', [fixed, skipped]);
+    expect(all).toMatchObject({ ok: false, tests: { run: 1, passed: 0 }, error: { type: 'NoTestsRan' } });
   });
 
   it('javascript: node:test failure in the test file is moved to the function under test', async () => {

@@ -24,7 +24,8 @@ const EXIT_CALL: Record<Language, RegExp> = {
  * with its tests never run. Returns the error to fail the verification with, or undefined when the
  * tests did run.
  *
- * - python: no `Ran N tests` summary, or N = 0;
+ * - every language: no test passed (none defined, or all skipped: a spec that checks nothing);
+ * - python: no `Ran N tests` summary;
  * - javascript: node's runner reports a test file that ran no test as a passing test named by the
  *   file's own path (`ok 1 - /sandbox/index.test.js`);
  * - java: each test class is a `main` that passes by exiting 0, so an early `System.exit(0)` cannot be
@@ -42,8 +43,11 @@ export function noTestsRan(
     message =
       'the tests never ran: the test process ended with status 0 before its runner reported any result. ' +
       'Something the tests load ends the process when it is imported (a top-level exit call); run it only when the file is the entry point';
-  } else if (tests.run === 0) {
-    message = 'the test files define no test that ran';
+  } else if (tests.passed === 0) {
+    message =
+      tests.run === 0
+        ? 'the test files define no test that ran'
+        : `no test passed: all ${tests.run} were skipped, so nothing of the request was checked`;
   } else if (language === 'javascript') {
     const passedNames = new Set([...stdout.matchAll(/^ok \d+ - (.*)$/gm)].map((m) => m[1]));
     const silent = files

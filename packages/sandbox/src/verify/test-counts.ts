@@ -14,7 +14,8 @@ export function countTests(language: Language, stdout: string, stderr: string): 
     const ran = /^Ran (\d+) tests? in /m.exec(output);
     if (!ran) return undefined;
     const run = Number(ran[1]);
-    const summary = /^FAILED \(([^)]*)\)$/m.exec(output)?.[1] ?? '';
+    // "FAILED (failures=1, skipped=2)" or, when all that ran passed, "OK (skipped=2)".
+    const summary = /^(?:FAILED|OK) \(([^)]*)\)$/m.exec(output)?.[1] ?? '';
     const of = (kind: string) => Number(new RegExp(`\\b${kind}=(\\d+)`).exec(summary)?.[1] ?? 0);
     // Skipped tests did not fail, but they did not pass either.
     const failed = of('failures') + of('errors') + of('unexpected successes');
