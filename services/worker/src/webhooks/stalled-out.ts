@@ -9,7 +9,7 @@ const PAGE = 200;
  * running any of our code, so its delivery would say `pending` forever. This finds such jobs among the
  * queue's failed ones (newest first, down to `since`, a finishedOn in ms) and marks their delivery
  * failed, unless a retried job has written another answer since. Returns how many it marked and the
- * newest finishedOn it saw, the `since` of the next pass.
+ * newest finishedOn it saw, from which the caller starts its next pass.
  */
 export async function failStalledOutDeliveries(
   queue: WebhookQueue,
