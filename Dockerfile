@@ -3,10 +3,15 @@
 # non-root `node` user. Only workers run untrusted code (every attempt, a reviewer's fix included), so
 # only the worker image carries Python 3, a JDK and bubblewrap; the API image has none of them.
 
-# Build: every dependency, then TypeScript compiled to JavaScript (`pnpm build`), then a fresh
-# production-only install from the same offline store. Not `pnpm prune --prod`: in this workspace it
-# also removes every package's links to its workspace dependencies (services/api/node_modules ends up
-# empty), and the API fails at start with "Cannot find package '@hardfix/core'".
+# Build: every dependency, then TypeScript compiled to JavaScript (`pnpm build`), then one `pnpm deploy
+# --prod` per service: /out/<service> holds the service's package.json and dist/ plus a node_modules of
+# its own production dependencies only, the workspace packages it imports copied in (each package's
+# `files` is ["dist"]; `main`'s src/index.ts rides along, as npm pack always includes it). So neither
+# image carries testkit, testcontainers, vitest, the sources or the tests. pnpm 10 deploys only
+# injected workspace packages; the flag is given here, not in pnpm-workspace.yaml, so the lockfile and
+# every host and CI install stay as they are (deploy derives its own lockfile from the shared one,
+# offline from the fetched store). typescript is removed afterwards: it is only an optional peer of
+# valibot (under @bull-board/api), resolved from the workspace root's devDependencies, never loaded.
 FROM node:20-bookworm-slim AS build
 ENV PNPM_HOME=/pnpm CI=true
 RUN npm install -g pnpm@10.34.9
@@ -15,18 +20,25 @@ WORKDIR /app
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./
 RUN pnpm fetch
 COPY . .
-RUN pnpm install --offline --frozen-lockfile \
-  && pnpm build \
-  && rm -rf node_modules packages/*/node_modules services/*/node_modules \
-  && pnpm install --offline --frozen-lockfile --prod
+RUN pnpm install --offline --frozen-lockfile && pnpm build
+RUN for service in api worker; do \
+      pnpm --filter "@hardfix/$service" deploy --prod --offline --config.inject-workspace-packages=true \
+        "/out/$service" || exit 1; \
+    done \
+  && rm -rf /out/*/node_modules/.pnpm/typescript@* \
+  && find /out -xtype l -delete \
+  && test -f /out/api/node_modules/@hardfix/core/dist/lua/create-project.lua \
+  && test -f /out/api/dist/lib/review/release-lock.lua \
+  && test -f /out/worker/node_modules/@hardfix/core/dist/fix-library/lua/_library.lua
 
 FROM node:20-bookworm-slim AS api
 WORKDIR /app
-COPY --from=build --chown=node:node /app /app
+COPY --from=build --chown=node:node /out/api /app
 USER node
 EXPOSE 3000
-# The same command as `pnpm start:api`: the hardfix-dist condition selects each package's dist/.
-CMD ["node", "--conditions=hardfix-dist", "--enable-source-maps", "services/api/dist/main.js"]
+# `pnpm start:api`'s command from the deployed service's directory: the hardfix-dist condition selects
+# each package's dist/.
+CMD ["node", "--conditions=hardfix-dist", "--enable-source-maps", "dist/main.js"]
 
 FROM node:20-bookworm-slim AS worker
 # Installed before the application is copied in, so a source change does not reinstall them.
@@ -35,6 +47,6 @@ RUN apt-get update \
   && rm -rf /var/lib/apt/lists/* \
   && mkdir -p /data/delivered && chown node:node /data/delivered
 WORKDIR /app
-COPY --from=build --chown=node:node /app /app
+COPY --from=build --chown=node:node /out/worker /app
 USER node
-CMD ["node", "--conditions=hardfix-dist", "--enable-source-maps", "services/worker/dist/main.js"]
+CMD ["node", "--conditions=hardfix-dist", "--enable-source-maps", "dist/main.js"]

@@ -99,14 +99,21 @@ async function dockerStage(target: string): Promise<string> {
   return dockerfile.split(/^FROM /m).find((s) => new RegExp(`^\\S+ AS ${target}\\n`).test(s)) ?? '';
 }
 
-it('the images run the same commands as pnpm start:api and pnpm start:worker', async () => {
+it('each image is its service deployed alone, run with the same command as pnpm start:<service>', async () => {
   const { scripts } = JSON.parse(await readFile(resolve(ROOT, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
-  const cmd = async (target: string) =>
-    (JSON.parse(/^CMD (\[.*\])$/m.exec(await dockerStage(target))?.[1] ?? '[]') as string[]).join(' ');
-  expect(await cmd('api')).toBe(scripts['start:api']);
-  expect(await cmd('worker')).toBe(scripts['start:worker']);
+  for (const service of ['api', 'worker']) {
+    const stage = await dockerStage(service);
+    // The one thing copied in is `pnpm deploy --prod`'s directory for this service (its dist/ and its
+    // production dependencies), not the workspace: /app is services/<service>, so the path loses that.
+    expect(stage.match(/^COPY .*$/gm)).toEqual([`COPY --from=build --chown=node:node /out/${service} /app`]);
+    expect(stage).toMatch(/^WORKDIR \/app$/m);
+    const cmd = (JSON.parse(/^CMD (\[.*\])$/m.exec(stage)?.[1] ?? '[]') as string[]).join(' ');
+    expect(cmd).toBe(scripts[`start:${service}`]?.replace(`services/${service}/`, ''));
+  }
+  const build = await dockerStage('build');
+  expect(build).toMatch(/pnpm --filter "@hardfix\/\$service" deploy --prod /);
 });
 
 it('only the worker image carries the interpreters and bubblewrap: the API runs no generated code', async () => {
