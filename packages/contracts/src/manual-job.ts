@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { filePathSchema, projectFilesSchema } from './names.js';
-import { type AttemptError, type Project, projectStatusSchema } from './project.js';
+import { type AttemptError, type Project, projectStatusSchema, ranAndFailed } from './project.js';
 
 /**
  * A reviewer's fix (POST /review/:id/resolve) is verified by a worker, never by the API: the API puts
@@ -47,7 +47,8 @@ export type ManualOutcome = z.infer<typeof manualOutcomeSchema>;
 /**
  * The error the pipeline gave up on. A reviewer's own failed submissions are left out: what needs
  * fixing is still the pipeline's last error, and that is also the key the manual fix is saved under.
+ * So are candidates refused unrun (a repeated candidate, say): the program's error is the one before.
  */
 export function lastPipelineError(p: Project): AttemptError | undefined {
-  return p.attempts.findLast((a) => a.stage !== 'manual' && a.error !== undefined)?.error;
+  return p.attempts.findLast((a) => a.stage !== 'manual' && ranAndFailed(a.error))?.error;
 }

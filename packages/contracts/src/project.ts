@@ -35,6 +35,23 @@ export const attemptErrorSchema = z.object({
 });
 export type AttemptError = z.infer<typeof attemptErrorSchema>;
 
+/**
+ * Error types of failed attempts whose candidate was refused without being run: an answer that did not
+ * fit the tool, a candidate the model had already proposed, one that touches the tests. The program's
+ * own error is still the one from before them.
+ */
+export const REFUSED_UNRUN = {
+  invalidAnswer: 'InvalidModelAnswer',
+  duplicate: 'DuplicateCandidate',
+  specChanged: 'SpecChanged',
+} as const;
+const refusedUnrun: ReadonlySet<string> = new Set(Object.values(REFUSED_UNRUN));
+
+/** Whether the attempt's candidate ran and failed, as opposed to being refused unrun. */
+export function ranAndFailed(error: AttemptError | undefined): error is AttemptError {
+  return error !== undefined && !refusedUnrun.has(error.type);
+}
+
 /** What the project's tests did in one verification (absent when the project has no tests). */
 export const testCountsSchema = z.object({
   run: z.number().int().nonnegative(),

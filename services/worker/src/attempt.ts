@@ -8,6 +8,7 @@ import {
   type Project,
   type ProjectFile,
   type ProjectFilesRecord,
+  REFUSED_UNRUN,
   type Stage,
   type StrategyTier,
   type TestCounts,
@@ -140,7 +141,7 @@ export async function runAttempt(
     } catch (err) {
       const rejected =
         err instanceof LlmInvalidAnswerError
-          ? { type: 'InvalidModelAnswer', message: err.message }
+          ? { type: REFUSED_UNRUN.invalidAnswer, message: err.message }
           : err instanceof CandidateRejectedError
             ? { type: err.type, message: err.message }
             : undefined;
@@ -295,7 +296,10 @@ async function specViolation(
   const current = await deps.store.getFiles(project.id);
   const changed = describeTestFileChanges(testFileChanges(project.language, current.files, files));
   return changed
-    ? { type: 'SpecChanged', message: `the candidate ${changed}; tests are the spec and may not change` }
+    ? {
+        type: REFUSED_UNRUN.specChanged,
+        message: `the candidate ${changed}; tests are the spec and may not change`,
+      }
     : undefined;
 }
 

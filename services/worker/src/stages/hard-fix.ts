@@ -1,4 +1,4 @@
-import { isTestFile, type Project, QUEUES, type StageJob, TOOLS } from '@hardfix/contracts';
+import { isTestFile, type Project, QUEUES, REFUSED_UNRUN, type StageJob, TOOLS } from '@hardfix/contracts';
 import { applyBlock, blockFor, errorSignature, signatureInputOf } from '@hardfix/core';
 import { hardFixPrompt, tierForAttempt } from '@hardfix/llm';
 import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
@@ -127,7 +127,7 @@ async function produceFix(
   });
   if (previous.some((code) => sameCode(code, answer.code))) {
     throw new CandidateRejectedError(
-      'DuplicateCandidate',
+      REFUSED_UNRUN.duplicate,
       'the model proposed a candidate it had already tried',
     );
   }

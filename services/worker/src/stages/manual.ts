@@ -5,6 +5,7 @@ import {
   type ManualOutcome,
   type Project,
   type ProjectFile,
+  REFUSED_UNRUN,
 } from '@hardfix/contracts';
 import { errorSignature, signatureInputOf } from '@hardfix/core';
 import { SandboxFault } from '@hardfix/sandbox';
@@ -93,7 +94,7 @@ async function answer(
   const attempt = project.attempts.find((a) => a.stage === 'manual' && a.n === n);
   if (outcome !== 'failed' || !attempt?.error) return { outcome: 'skipped', status: project.status };
   const { type, message } = attempt.error;
-  if (type === 'SpecChanged') return { outcome: 'spec-changed', error: { type, message } };
+  if (type === REFUSED_UNRUN.specChanged) return { outcome: 'spec-changed', error: { type, message } };
   const stored = (await deps.store.getAttemptFiles(projectId, 'manual', n))?.lastFailure;
   return {
     outcome: 'failed',
