@@ -50,3 +50,27 @@ export function exitOnStartupError(logger: Logger): (err: unknown) => never {
     process.exit(1);
   };
 }
+
+/** Told when a close step is still running: which one, and for how long so far. */
+export type SlowCloseReporter = (step: string, waitedMs: number) => void;
+
+/**
+ * Runs close steps one after another. A step still running after `slowMs` is reported, and again every
+ * `slowMs`, so a shutdown that hangs says what it waits on (active jobs, a Redis connection, …).
+ */
+export async function closeInSteps(
+  steps: readonly (readonly [name: string, close: () => Promise<unknown>])[],
+  onSlow: SlowCloseReporter,
+  slowMs = 5_000,
+): Promise<void> {
+  for (const [name, close] of steps) {
+    const started = Date.now();
+    const timer = setInterval(() => onSlow(name, Date.now() - started), slowMs);
+    timer.unref();
+    try {
+      await close();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+}

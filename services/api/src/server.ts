@@ -48,13 +48,17 @@ export async function startApi(env: Env, logger: Logger): Promise<RunningApi> {
     await manualQueue.close();
     await webhookQueue.close();
     // quit() answers before the socket is closed; wait for 'end' so nothing is left open on exit.
-    // It fails when Redis is already gone; then there is nothing to flush, just drop the socket.
+    // It fails when Redis is already gone; then there is nothing to flush, just drop the socket. The
+    // wait is bounded: ioredis' cluster client says no 'end' when it holds no node connection.
     const ended =
       redis.status === 'end'
         ? Promise.resolve()
         : new Promise<void>((resolve) => redis.once('end', () => resolve()));
     await redis.quit().catch(() => redis.disconnect());
-    await ended;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([ended, new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);
+    clearTimeout(timer);
+    if (redis.status !== 'end') redis.disconnect();
   });
 
   let url: string;

@@ -1,4 +1,5 @@
 import {
+  closeInSteps,
   closeQueues,
   createDurationMetrics,
   createQueues,
@@ -10,6 +11,7 @@ import {
   type Logger,
   ProjectEvents,
   ProjectStore,
+  type SlowCloseReporter,
 } from '@hardfix/core';
 import { createAnthropicClient, type LlmClient, NotConfiguredLlmClient } from '@hardfix/llm';
 import { createSandbox, type Sandbox } from '@hardfix/sandbox';
@@ -24,7 +26,8 @@ import { createManualWorker, createStageWorkers } from './worker.js';
 
 export interface RunningWorker {
   deps: StageDeps;
-  close(): Promise<void>;
+  /** Lets running attempts finish, then lets go of Redis; a step still running after 5 s is reported. */
+  close(onSlow?: SlowCloseReporter): Promise<void>;
 }
 
 export interface StartWorkerOptions {
@@ -138,17 +141,23 @@ export async function startWorker(
   );
   return {
     deps,
-    close: async () => {
+    close: async (onSlow) => {
       sweep.close();
       webhookSweep.close();
-      await gate.close();
-      // Let running attempts finish (BullMQ waits for active jobs) before the connection goes.
-      await relay.close();
-      await Promise.all([...workers, webhookWorker].map((w) => w.close()));
-      await closeQueues(queues);
-      await webhookQueue.close();
-      await relayConnection.quit().catch(() => relayConnection.disconnect());
-      await redis.quit().catch(() => redis.disconnect());
+      await closeInSteps(
+        [
+          ['sandbox gate', () => gate.close()],
+          ['event relay', () => relay.close()],
+          // Running attempts finish (BullMQ waits for active jobs) before the connection goes.
+          ['stage workers', () => Promise.all([...workers, webhookWorker].map((w) => w.close()))],
+          ['queues', () => Promise.all([closeQueues(queues), webhookQueue.close()])],
+          [
+            'redis',
+            () => Promise.all([relayConnection, redis].map((c) => c.quit().catch(() => c.disconnect()))),
+          ],
+        ],
+        onSlow ?? ((step, waitedMs) => logger.warn({ step, waitedMs }, 'shutdown: still waiting')),
+      );
     },
   };
 }

@@ -9,7 +9,7 @@ import {
   type ProjectStatus,
   QUEUES,
 } from '@hardfix/contracts';
-import { createLogger, type Env, enqueueStage, loadEnv, ProjectStore } from '@hardfix/core';
+import { closeInSteps, createLogger, type Env, enqueueStage, loadEnv, ProjectStore } from '@hardfix/core';
 import type { Sandbox } from '@hardfix/sandbox';
 import {
   createRedisFixture,
@@ -126,11 +126,24 @@ export async function startHarness(
       return result.project.id;
     },
     close: async () => {
-      await api.close();
-      await worker.close();
-      await fake.close();
-      if (options.braced) await deleteKeysWithPrefix(redis.redis, env.QUEUE_PREFIX);
-      await redis.cleanup();
+      // A close that hangs fails the test on the hook's timeout; these lines say where it hung.
+      const onSlow = (step: string, waitedMs: number) =>
+        console.error(`harness close: ${step} still running after ${waitedMs} ms`);
+      await closeInSteps(
+        [
+          ['api', () => api.close()],
+          ['worker', () => worker.close((step, ms) => onSlow(`worker: ${step}`, ms))],
+          ['fake Messages API', () => fake.close()],
+          [
+            'redis keys',
+            async () => {
+              if (options.braced) await deleteKeysWithPrefix(redis.redis, env.QUEUE_PREFIX);
+              await redis.cleanup();
+            },
+          ],
+        ],
+        onSlow,
+      );
       await rm(deliveryDir, { recursive: true, force: true });
     },
   };
