@@ -7,8 +7,8 @@
  *    the test kit's Messages API answering every call after a fixed delay, so the load is
  *    LLM-latency-bound as in production; verification is the real bubblewrap sandbox.
  *    Reported: delivered projects/s, and each process's RSS idle and at its peak under load.
- * 2. Hop: in this process, on a redis-server of its own, TRIALS rounds of four kinds of BullMQ job
- *    (see hops()): a no-op, a raw hand-off (a job that adds the next), our stage hop from the record in
+ * 2. Hop: in this process, on a redis-server of its own, TRIALS rounds of five kinds of BullMQ job
+ *    (see hops()): a no-op (added beforehand, or added in the timed window), a raw hand-off (a job that adds the next), our stage hop from the record in
  *    hand and our stage hop with a read. Each trial times HOP_JOBS jobs after WARMUP untimed ones; the
  *    order rotates each round. Reported per kind: the median and range of jobs/s, of its ratio to the
  *    raw hand-off and to the no-op in the same round, and Redis commands and CPU per job (stable where
@@ -238,11 +238,25 @@ async function trial(
   queueName: string,
   jobs: StageJob[],
   processor: Processor,
+  /** Add the timed jobs inside the timed window, one `add` each, CONCURRENCY adds in flight. */
+  addTimed = false,
 ): Promise<TrialResult> {
   const connection = createRedisClient(url, 'worker', createLogger('silent'), 'bench');
   const admin = createRedisClient(url, 'worker', createLogger('silent'), 'bench-admin');
   const queue = new Queue<StageJob>(queueName, { connection, prefix });
-  await queue.addBulk(jobs.map((data, i) => ({ name: queueName, data, opts: { jobId: `j${i}` } })));
+  const entry = (data: StageJob, i: number) => ({ name: queueName, data, opts: { jobId: `j${i}` } });
+  const preAdded = addTimed ? WARMUP : jobs.length;
+  await queue.addBulk(jobs.slice(0, preAdded).map(entry));
+  const addRest = async () => {
+    let next = preAdded;
+    const producer = async () => {
+      for (let i = next++; i < jobs.length; i = next++) {
+        const { name, data, opts } = entry(jobs[i] as StageJob, i);
+        await queue.add(name, data, opts);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, producer));
+  };
   let done = 0;
   let warm = 0;
   let atWarm: ReturnType<typeof counters> | undefined;
@@ -260,6 +274,7 @@ async function trial(
       if (done === WARMUP) {
         warm = performance.now();
         atWarm = counters(admin);
+        if (addTimed) void addRest().catch((err: Error) => failed(err));
       }
       if (done === jobs.length) allDone(performance.now());
     },
@@ -302,10 +317,11 @@ const spread = (values: number[]): Spread => {
   return { median, min: sorted[0] ?? 0, max: sorted.at(-1) ?? 0 };
 };
 
-const KINDS = ['noop', 'raw', 'hop', 'hopRead'] as const;
+const KINDS = ['noop', 'noopAdded', 'raw', 'hop', 'hopRead'] as const;
 type Kind = (typeof KINDS)[number];
 const LABELS: Record<Kind, string> = {
   noop: 'BullMQ, a no-op job',
+  noopAdded: 'BullMQ, a no-op job, its add timed',
   raw: 'raw BullMQ hand-off: a job that adds the next',
   hop: 'stage hop, record in hand: compare-and-set, add the next',
   hopRead: 'stage hop, no record in hand: read, compare-and-set, add',
@@ -320,12 +336,16 @@ interface KindResult {
   vsRaw: Spread;
   /** perSecond ÷ the no-op job's, per round. */
   vsNoop: Spread;
+  /** perSecond ÷ the no-op job's with its add timed, per round. */
+  vsNoopAdded: Spread;
 }
 
 /**
- * TRIALS rounds of four kinds of job, the order rotated each round so drift in a shared machine's
+ * TRIALS rounds of five kinds of job, the order rotated each round so drift in a shared machine's
  * load weighs on all alike; same private Redis, connection set-up, concurrency, job count and warm-up:
- * - `noop`: BullMQ runs a job that does nothing;
+ * - `noop`: BullMQ runs a job that does nothing, the jobs added in bulk before the clock starts;
+ * - `noopAdded`: the same no-op with each job's add (one `queue.add`, as a producer makes it) inside
+ *   the timed window: BullMQ's no-op throughput when a job has to be added to exist;
  * - `raw`: BullMQ runs a job that adds the next one, exactly the add a hop makes (enqueueStage), so a
  *   run and an add per job — raw BullMQ's throughput for a pipeline of stages;
  * - `hop`: our stage hop as a stage makes it after an attempt: it holds the record it last wrote (here,
@@ -373,6 +393,7 @@ async function hops(): Promise<Record<Kind, KindResult>> {
     Array.from({ length: total }, (_, n) => ({ projectId: `raw-${t}-${n}`, n: 1 }));
   const run: Record<Kind, (t: number) => Promise<TrialResult>> = {
     noop: (t) => trial(url, prefix, `noop-${t}`, plainJobs(t), async () => {}),
+    noopAdded: (t) => trial(url, prefix, `noop-added-${t}`, plainJobs(t), async () => {}, true),
     raw: (t) =>
       trial(url, prefix, `raw-${t}`, plainJobs(t), async (job) => {
         await enqueueStage(queues, QUEUES.smartRetry, job.data.projectId, 1);
@@ -380,7 +401,7 @@ async function hops(): Promise<Record<Kind, KindResult>> {
     hop: (t) => hopTrial(t, true),
     hopRead: (t) => hopTrial(t, false),
   };
-  const results: Record<Kind, TrialResult[]> = { noop: [], raw: [], hop: [], hopRead: [] };
+  const results: Record<Kind, TrialResult[]> = { noop: [], noopAdded: [], raw: [], hop: [], hopRead: [] };
   try {
     for (let t = 0; t < TRIALS; t++) {
       for (let k = 0; k < KINDS.length; k++) {
@@ -402,8 +423,15 @@ async function hops(): Promise<Record<Kind, KindResult>> {
     clientCpuUs: spread(results[kind].map((r) => r.clientCpuUs)),
     vsRaw: of(kind, 'raw'),
     vsNoop: of(kind, 'noop'),
+    vsNoopAdded: of(kind, 'noopAdded'),
   });
-  return { noop: summary('noop'), raw: summary('raw'), hop: summary('hop'), hopRead: summary('hopRead') };
+  return {
+    noop: summary('noop'),
+    noopAdded: summary('noopAdded'),
+    raw: summary('raw'),
+    hop: summary('hop'),
+    hopRead: summary('hopRead'),
+  };
 }
 
 const rows = HOP_ONLY ? [] : await scale();
@@ -429,12 +457,12 @@ console.log(
   `\n${TRIALS} rounds, ${HOP_JOBS} timed jobs after ${WARMUP} warm-up each, concurrency ${CONCURRENCY}, a private redis-server; median (min–max) over the rounds:\n`,
 );
 console.log(
-  '| | jobs/s | ÷ raw hand-off | ÷ no-op job | Redis commands per job | Redis CPU µs per job | bench process CPU µs per job |',
+  '| | jobs/s | ÷ raw hand-off | ÷ no-op job | ÷ no-op job, add timed | Redis commands per job | Redis CPU µs per job | bench process CPU µs per job |',
 );
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const kind of KINDS) {
   const r = hop[kind];
   console.log(
-    `| ${LABELS[kind]} | ${fmt(r.perSecond)} | ${fmt(r.vsRaw, 2)} | ${fmt(r.vsNoop, 2)} | ${fmt(r.commands, 1)} | ${fmt(r.redisCpuUs)} | ${fmt(r.clientCpuUs)} |`,
+    `| ${LABELS[kind]} | ${fmt(r.perSecond)} | ${fmt(r.vsRaw, 2)} | ${fmt(r.vsNoop, 2)} | ${fmt(r.vsNoopAdded, 2)} | ${fmt(r.commands, 1)} | ${fmt(r.redisCpuUs)} | ${fmt(r.clientCpuUs)} |`,
   );
 }
