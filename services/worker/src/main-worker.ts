@@ -149,7 +149,10 @@ export async function startWorker(
           ['sandbox gate', () => gate.close()],
           ['event relay', () => relay.close()],
           // Running attempts finish (BullMQ waits for active jobs) before the connection goes.
-          ['stage workers', () => Promise.all([...workers, webhookWorker].map((w) => w.close()))],
+          [
+            'stage workers (running jobs finish first)',
+            () => Promise.all([...workers, webhookWorker].map((w) => w.close())),
+          ],
           ['queues', () => Promise.all([closeQueues(queues), webhookQueue.close()])],
           [
             'redis',
