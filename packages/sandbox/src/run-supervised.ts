@@ -25,10 +25,18 @@ export interface SupervisedResult {
   steps: RunResult[];
   /** Set when the sandbox itself did not come up (or the project could not be copied in): not the program's doing. */
   fault?: string;
+  /**
+   * Set when the status channel said something the supervisor never says (a line out of order, a step
+   * reported twice, a flood): the program reached the channel, so no step's reported status counts.
+   */
+  tampered?: string;
   timedOut: boolean;
   outputLimitExceeded: boolean;
   durationMs: number;
 }
+
+/** More status output than any run's `R`, `B i` and `E i <status>` lines add up to. */
+const STATUS_BYTES = 4096;
 
 /** How long the pipes may stay open after the supervisor exited before they are cut. */
 const PIPE_GRACE_MS = 1_000;
@@ -53,6 +61,9 @@ export function runSupervised(opts: RunSupervisedOptions): Promise<SupervisedRes
   let timedOut = false;
   let outputLimitExceeded = false;
   let statusBuffer = '';
+  let tampered: string | undefined;
+  /** The only line the supervisor can write next: `R`, then `B i` and `E i <status>` per step. */
+  let expected: { tag: 'R' } | { tag: 'B' | 'E'; step: number } | { tag: 'none' } = { tag: 'R' };
 
   return new Promise((resolve) => {
     const [file, ...args] = opts.argv;
@@ -102,9 +113,13 @@ export function runSupervised(opts: RunSupervisedOptions): Promise<SupervisedRes
       stream(stepFds(i).err)?.on('data', sink(o.err));
     });
     stream(STATUS_FD)?.on('data', (chunk: Buffer) => {
-      // Only the supervisor writes here, a few bytes per step; bound it anyway.
-      if (statusBuffer.length > 4096) return;
+      // Only the supervisor writes here, a few bytes per step: more is someone else's doing.
+      if (tampered) return;
       statusBuffer += chunk.toString('utf8');
+      if (statusBuffer.length > STATUS_BYTES) {
+        tampered = 'more status output than the supervisor writes';
+        return;
+      }
       let nl = statusBuffer.indexOf('\n');
       while (nl >= 0) {
         onStatus(statusBuffer.slice(0, nl).trim());
@@ -112,16 +127,39 @@ export function runSupervised(opts: RunSupervisedOptions): Promise<SupervisedRes
         nl = statusBuffer.indexOf('\n');
       }
     });
+    // A program can reach the channel (it runs as the supervisor's uid and may copy its descriptor with
+    // pidfd_getfd) and write a passing status for itself. It cannot stop the supervisor from writing the
+    // true one without killing it, so a forged line shows up as a line out of order or as a repeat, and
+    // a killed supervisor as an unclean exit (see finish).
     const onStatus = (line: string) => {
-      const [tag, index, code] = line.split(' ');
-      if (tag === 'R') ready = true;
-      const mark = marks[Number(index)];
-      if (!mark) return;
-      if (tag === 'B') mark.begin ??= now();
-      if (tag === 'E' && mark.end === undefined) {
-        mark.end = now();
-        mark.status = Number(code);
+      if (tampered) return;
+      const match = /^(R|B (\d+)|E (\d+) (\d+))$/.exec(line);
+      const tag = match?.[1]?.[0];
+      const step = Number(match?.[2] ?? match?.[3]);
+      if (!match || tag !== expected.tag || ('step' in expected && step !== expected.step)) {
+        tampered = `unexpected status line ${JSON.stringify(line.slice(0, 40))}`;
+        return;
       }
+      if (tag === 'R') {
+        ready = true;
+        expected = opts.stepCount > 0 ? { tag: 'B', step: 0 } : { tag: 'none' };
+        return;
+      }
+      const mark = marks[step];
+      if (!mark) {
+        tampered = `status for step ${step} of ${opts.stepCount}`;
+        return;
+      }
+      if (tag === 'B') {
+        mark.begin = now();
+        expected = { tag: 'E', step };
+        return;
+      }
+      mark.end = now();
+      mark.status = Number(match[4]);
+      // The script stops at the first step that fails.
+      expected =
+        mark.status === 0 && step + 1 < opts.stepCount ? { tag: 'B', step: step + 1 } : { tag: 'none' };
     };
 
     let spawnError: Error | undefined;
@@ -133,6 +171,12 @@ export function runSupervised(opts: RunSupervisedOptions): Promise<SupervisedRes
       // Whatever outlived the supervisor must not linger.
       killGroup();
       await opts.afterKill?.().catch(() => {});
+      // The supervisor always ends with exit 0 (or COPY_FAILED before any step). Otherwise it was killed
+      // (the deadline, a flood, or the program), and the status of the step it was in is not its word.
+      if (code !== 0 || signal !== null) {
+        const last = marks.findLast((m) => m.begin !== undefined);
+        if (last) last.status = undefined;
+      }
       const steps: RunResult[] = [];
       marks.forEach((mark, i) => {
         if (mark.begin === undefined) return;
@@ -160,6 +204,7 @@ export function runSupervised(opts: RunSupervisedOptions): Promise<SupervisedRes
       resolve({
         steps,
         ...(fault ? { fault } : {}),
+        ...(tampered ? { tampered } : {}),
         timedOut,
         outputLimitExceeded,
         durationMs: Math.round(now() - started),

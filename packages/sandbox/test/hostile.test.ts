@@ -80,6 +80,27 @@ const SHM_BOMB = [
   '    print("refused", type(e).__name__)',
 ];
 
+/**
+ * `to_supervisor(data)`: writes to every descriptor of the supervisor (this program's parent), its
+ * status channel among them, through copies taken with pidfd_getfd (syscall 438): open() on
+ * /proc/<pid>/fd/N of a socket fails, a copy does not. Returns the descriptors it reached.
+ */
+const WRITE_TO_SUPERVISOR = [
+  'import ctypes, os, sys',
+  'def to_supervisor(data):',
+  '    libc = ctypes.CDLL(None, use_errno=True)',
+  '    pidfd = os.pidfd_open(os.getppid())',
+  '    reached = []',
+  '    for name in os.listdir(f"/proc/{os.getppid()}/fd"):',
+  '        fd = libc.syscall(438, pidfd, int(name), 0)',
+  '        try:',
+  '            os.write(fd, data)',
+  '            reached.append(name)',
+  '        except OSError:',
+  '            pass',
+  '    return reached',
+];
+
 const SYMLINK_MAIN = ['import os', 'os.remove("main.py")', 'os.symlink("/etc/shadow", "main.py")'];
 
 async function processesOf(uids: number[]): Promise<number> {
@@ -105,8 +126,8 @@ describe('hostile programs (bubblewrap)', () => {
       'for pid in [p for p in os.listdir("/proc") if p.isdigit()] + ["self", str(os.getppid())]:',
       '    try:',
       '        if b"sk-ant" in open(f"/proc/{pid}/environ", "rb").read(): found.append(pid)',
-      '    except OSError:',
-      '        pass',
+      '    except OSError as e:',
+      '        print("no", name, e)',
       'print("secret found in", found if found else "nothing")',
       'print("pids visible", len([p for p in os.listdir("/proc") if p.isdigit()]))',
     ]);
@@ -241,6 +262,40 @@ describe('hostile programs (bubblewrap)', () => {
     expect(result.ok).toBe(true);
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS);
     expect(await processesOf(UIDS)).toBe(0);
+  });
+
+  it("cannot pass by writing the supervisor's status lines itself", async () => {
+    // A passing status for every step, then the program fails.
+    const result = await hostile([
+      ...WRITE_TO_SUPERVISOR,
+      'reached = to_supervisor("".join(f"B {i}\\nE {i} 0\\n" for i in range(4)).encode())',
+      'print("reached", reached)',
+      'sys.stdout.flush()',
+      'os._exit(3)',
+    ]);
+    // It did reach the channel (the test proves the check, not that the door is shut).
+    expect(stdout(result)).toMatch(/^reached \[.+\]$/m);
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatchObject({ type: 'StatusForged' });
+    expect(result.error?.message).toMatch(/unexpected status line/);
+  });
+
+  it('cannot pass by reporting its own step passed and then killing the supervisor', async () => {
+    // In order this time: `E 1 0` is what the supervisor would write next for this run step (step 1,
+    // after the compile check). With the supervisor dead, its true line never comes.
+    const result = await hostile([
+      ...WRITE_TO_SUPERVISOR,
+      'import signal',
+      'to_supervisor(b"E 1 0\\n")',
+      'print("forged")',
+      'sys.stdout.flush()',
+      'os.kill(os.getppid(), signal.SIGKILL)',
+      'os._exit(3)',
+    ]);
+    // (Its own output pipes are among the supervisor's descriptors, so the line lands there too.)
+    expect(stdout(result)).toMatch(/forged\n$/);
+    expect(result.ok).toBe(false);
+    expect(result.steps.at(-1)?.exitCode).toBeNull();
   });
 
   it('symlinks to /etc made during the run reach nothing on the host', async () => {

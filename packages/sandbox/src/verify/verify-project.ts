@@ -11,6 +11,9 @@ import type { PlanContext, VerifyPlan } from './plan.js';
 import { planPython } from './python.js';
 import { countTests, withoutTestMarks } from './test-counts.js';
 
+/** The error type of a run whose program wrote to the supervisor's status channel. */
+export const STATUS_FORGED = 'StatusForged';
+
 const PLANNERS: Record<Language, (ctx: PlanContext) => VerifyPlan> = {
   python: planPython,
   javascript: planJavascript,
@@ -65,6 +68,13 @@ export async function verifyProject(runner: SandboxRunner, opts: VerifyOptions):
     const planned = plan.steps[i];
     return { ...result, phase: planned?.phase ?? 'run', command: planned?.command ?? [] };
   });
+  if (run.tampered) {
+    const error = {
+      type: STATUS_FORGED,
+      message: `the program wrote to the sandbox's status channel (${run.tampered}); no step's status counts`,
+    };
+    return { ok: false, steps, durationMs: elapsed(), error };
+  }
   const testStep = steps.find((s) => s.phase === 'test');
   const tests: TestCounts | undefined = testStep
     ? countTests(opts.language, testStep.stdout, testStep.stderr)
