@@ -5,6 +5,8 @@ import type { SandboxLimits } from './limits.js';
 export const SANDBOX_ROOT = '/sandbox';
 /** Where the project's files are mounted read-only, to be copied into the workspace. */
 export const SOURCE_MOUNT = '/.hardfix-source';
+/** Where the execute-only shell that runs the supervisor is mounted (supervisor-shell.ts). */
+export const SUPERVISOR_SHELL = '/.hardfix-sh';
 
 /**
  * The parts of /etc the runtimes read: the dynamic loader's cache, time zone, the JDK's and Python's
@@ -58,6 +60,8 @@ export interface BwrapOptions {
   bwrap: string;
   /** Host directory holding the project's files; mounted read-only and copied into a sized tmpfs. */
   source: string;
+  /** Host path of the execute-only supervisor shell, mounted at SUPERVISOR_SHELL. */
+  shell: string;
   limits: SandboxLimits;
   env: Record<string, string>;
 }
@@ -89,6 +93,9 @@ export function bwrapArgs(opts: BwrapOptions): string[] {
     '--ro-bind',
     opts.source,
     SOURCE_MOUNT,
+    '--ro-bind',
+    opts.shell,
+    SUPERVISOR_SHELL,
     // The workspace is a tmpfs of its own: its size is the disk quota, and the host directory is never
     // writable by the program (nothing on the host is chowned to it, nothing it links can be followed).
     '--size',

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { bwrapArgs, SANDBOX_ROOT, SOURCE_MOUNT } from './bwrap-args.js';
+import { bwrapArgs, SANDBOX_ROOT, SOURCE_MOUNT, SUPERVISOR_SHELL } from './bwrap-args.js';
 import { resolveInterpreters } from './interpreters.js';
 import { killUidProcesses } from './kill-uid.js';
 import { DEFAULT_LIMITS, prlimitArgs, type SandboxLimits } from './limits.js';
@@ -7,6 +7,7 @@ import type { Logger } from './logger.js';
 import { runSupervised, type SupervisedResult } from './run-supervised.js';
 import { SandboxUnavailableError } from './sandbox-unavailable-error.js';
 import { type ScriptStep, supervisorScript } from './supervisor-script.js';
+import { prepareSupervisorShell } from './supervisor-shell.js';
 import type { Interpreters, SandboxDescription, SandboxMode } from './types.js';
 import { UidPool } from './uid-pool.js';
 import { defaultWorkRoot, prepareWorkRoot } from './work-root.js';
@@ -82,6 +83,7 @@ export async function createSandboxRunner(options: SandboxOptions): Promise<Sand
   if (mode === 'bubblewrap' && !existsSync(bwrap))
     throw new SandboxUnavailableError(`bubblewrap is not installed at ${bwrap}: ${BUBBLEWRAP_FIX}`);
   const workRoot = await prepareWorkRoot(options.workRoot ?? defaultWorkRoot(), dropsPrivileges);
+  const supervisorShell = await prepareSupervisorShell(workRoot);
   if (missing.length > 0) options.logger.warn({ missing }, 'sandbox: some interpreters are not installed');
 
   const runSteps = async (
@@ -109,9 +111,15 @@ export async function createSandboxRunner(options: SandboxOptions): Promise<Sand
         ...(isolated ? { source: SOURCE_MOUNT } : {}),
       });
       const env = { ...BASE_ENV, HOME: visibleRoot };
-      const sh = ['/bin/sh', '-c', script];
+      const sh = [isolated ? SUPERVISOR_SHELL : supervisorShell, '-c', script];
       const argv = isolated
-        ? [prlimit, ...prlimitArgs(limits), '--', ...bwrapArgs({ bwrap, source: dir, limits, env }), ...sh]
+        ? [
+            prlimit,
+            ...prlimitArgs(limits),
+            '--',
+            ...bwrapArgs({ bwrap, source: dir, shell: supervisorShell, limits, env }),
+            ...sh,
+          ]
         : [prlimit, ...prlimitArgs(limits), '--', ...sh];
       const result = await runSupervised({
         argv,

@@ -1,4 +1,6 @@
+import { readdir } from 'node:fs/promises';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../src/index.js';
+import { SUPERVISOR_SHELL_FILE } from '../src/supervisor-shell.js';
 
 export const silentLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -11,4 +13,9 @@ export const VERIFY_TIMEOUT_MS = 10_000;
 
 export function file(path: string, ...lines: string[]) {
   return { path, content: `${lines.join('\n')}\n` };
+}
+
+/** What is left in a work root besides the supervisor's shell: workspaces that were not removed. */
+export async function workspacesLeft(workRoot: string): Promise<string[]> {
+  return (await readdir(workRoot)).filter((name) => name !== SUPERVISOR_SHELL_FILE);
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox, SandboxMode, VerifyResult } from '../src/index.js';
-import { file, makeSandbox } from './helpers.js';
+import { file, makeSandbox, workspacesLeft } from './helpers.js';
 
 /**
  * Hostile programs, each a real program run in the real sandbox, each next to a well-behaved project
@@ -81,9 +81,9 @@ const SHM_BOMB = [
 ];
 
 /**
- * `to_supervisor(data)`: writes to every descriptor of the supervisor (this program's parent), its
- * status channel among them, through copies taken with pidfd_getfd (syscall 438): open() on
- * /proc/<pid>/fd/N of a socket fails, a copy does not. Returns the descriptors it reached.
+ * `to_supervisor(data)`: writes to descriptors 0–63 of the supervisor (this program's parent), its
+ * status channel among them, through copies taken with pidfd_getfd (syscall 438); open() on
+ * /proc/<pid>/fd/N of a socket fails, a copy would not. Returns the descriptors it reached.
  */
 const WRITE_TO_SUPERVISOR = [
   'import ctypes, os, sys',
@@ -91,8 +91,8 @@ const WRITE_TO_SUPERVISOR = [
   '    libc = ctypes.CDLL(None, use_errno=True)',
   '    pidfd = os.pidfd_open(os.getppid())',
   '    reached = []',
-  '    for name in os.listdir(f"/proc/{os.getppid()}/fd"):',
-  '        fd = libc.syscall(438, pidfd, int(name), 0)',
+  '    for name in range(64):',
+  '        fd = libc.syscall(438, pidfd, name, 0)',
   '        try:',
   '            os.write(fd, data)',
   '            reached.append(name)',
@@ -126,8 +126,8 @@ describe('hostile programs (bubblewrap)', () => {
       'for pid in [p for p in os.listdir("/proc") if p.isdigit()] + ["self", str(os.getppid())]:',
       '    try:',
       '        if b"sk-ant" in open(f"/proc/{pid}/environ", "rb").read(): found.append(pid)',
-      '    except OSError as e:',
-      '        print("no", name, e)',
+      '    except OSError:',
+      '        pass',
       'print("secret found in", found if found else "nothing")',
       'print("pids visible", len([p for p in os.listdir("/proc") if p.isdigit()]))',
     ]);
@@ -232,7 +232,7 @@ describe('hostile programs (bubblewrap)', () => {
     expect(sizes['.']).toBeLessThanOrEqual(8);
     expect(stdout(result)).toContain('/dev read-only');
     // The workspace on the host is the read-only source copy, removed after the run.
-    expect(await readdir(workRoot)).toEqual([]);
+    expect(await workspacesLeft(workRoot)).toEqual([]);
   });
 
   it('100,000 small files end at the workspace size or the time limit, and are gone afterwards', async () => {
@@ -253,7 +253,7 @@ describe('hostile programs (bubblewrap)', () => {
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 3_000);
     // Each file takes a page of the 8 MiB tmpfs: ENOSPC (28) long before 100,000.
     expect(stdout(result)).toMatch(/^stopped \d+ 28\n$/);
-    expect(await readdir(workRoot)).toEqual([]);
+    expect(await workspacesLeft(workRoot)).toEqual([]);
   });
 
   it('setsid + sleep forever: the run ends when the program does, and the sleeper is gone', async () => {
@@ -264,38 +264,29 @@ describe('hostile programs (bubblewrap)', () => {
     expect(await processesOf(UIDS)).toBe(0);
   });
 
-  it("cannot pass by writing the supervisor's status lines itself", async () => {
-    // A passing status for every step, then the program fails.
+  it('cannot reach its supervisor: no ptrace, no /proc/<pid>/mem or fd, no copy of its descriptors', async () => {
+    // The supervisor (this program's parent, same uid) reports each step's exit status. Reaching it
+    // would let a program report its own verdict: write "passed" for every step, then fail.
     const result = await hostile([
       ...WRITE_TO_SUPERVISOR,
-      'reached = to_supervisor("".join(f"B {i}\\nE {i} 0\\n" for i in range(4)).encode())',
-      'print("reached", reached)',
+      'libc = ctypes.CDLL(None, use_errno=True)',
+      'pp = os.getppid()',
+      'print("ptrace", libc.ptrace(16, pp, 0, 0), os.strerror(ctypes.get_errno()))',
+      'for what in ("mem", "fd"):',
+      '    try:',
+      '        open(f"/proc/{pp}/mem", "r+b") if what == "mem" else os.listdir(f"/proc/{pp}/fd")',
+      '        print(what, "open")',
+      '    except OSError as e:',
+      '        print(what, e.strerror)',
+      'print("reached", to_supervisor("".join(f"B {i}\\nE {i} 0\\n" for i in range(4)).encode()))',
       'sys.stdout.flush()',
       'os._exit(3)',
     ]);
-    // It did reach the channel (the test proves the check, not that the door is shut).
-    expect(stdout(result)).toMatch(/^reached \[.+\]$/m);
+    expect(stdout(result)).toBe(
+      'ptrace -1 Operation not permitted\nmem Permission denied\nfd Permission denied\nreached []\n',
+    );
     expect(result.ok).toBe(false);
-    expect(result.error).toMatchObject({ type: 'StatusForged' });
-    expect(result.error?.message).toMatch(/unexpected status line/);
-  });
-
-  it('cannot pass by reporting its own step passed and then killing the supervisor', async () => {
-    // In order this time: `E 1 0` is what the supervisor would write next for this run step (step 1,
-    // after the compile check). With the supervisor dead, its true line never comes.
-    const result = await hostile([
-      ...WRITE_TO_SUPERVISOR,
-      'import signal',
-      'to_supervisor(b"E 1 0\\n")',
-      'print("forged")',
-      'sys.stdout.flush()',
-      'os.kill(os.getppid(), signal.SIGKILL)',
-      'os._exit(3)',
-    ]);
-    // (Its own output pipes are among the supervisor's descriptors, so the line lands there too.)
-    expect(stdout(result)).toMatch(/forged\n$/);
-    expect(result.ok).toBe(false);
-    expect(result.steps.at(-1)?.exitCode).toBeNull();
+    expect(result.steps.at(-1)?.exitCode).toBe(3);
   });
 
   it('symlinks to /etc made during the run reach nothing on the host', async () => {
@@ -303,7 +294,7 @@ describe('hostile programs (bubblewrap)', () => {
     const result = await hostile([...SYMLINK_MAIN, 'os.symlink("/etc", "etc")', 'print("linked")']);
     expect(stdout(result)).toBe('linked\n');
     expect(await sha('/etc/shadow')).toBe(before);
-    expect(await readdir(workRoot)).toEqual([]);
+    expect(await workspacesLeft(workRoot)).toEqual([]);
   });
 });
 
@@ -321,7 +312,7 @@ describe('hostile programs (insecure-process, the opt-in without namespaces)', (
     const result = await hostile([...SYMLINK_MAIN, 'print("linked")'], 'insecure-process');
     expect(stdout(result)).toBe('linked\n');
     expect(await sha('/etc/shadow')).toBe(before);
-    expect(await readdir(`${workRoot}-insecure`)).toEqual([]);
+    expect(await workspacesLeft(`${workRoot}-insecure`)).toEqual([]);
   });
 
   it('the shared-memory bomb is refused here too (RLIMIT_AS needs no namespace)', async () => {
