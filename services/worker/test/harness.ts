@@ -67,6 +67,9 @@ export async function startHarness(
     ANTHROPIC_BASE_URL: fake.url,
     RETRY_INTERVAL_MS: '100',
     VERIFY_TIMEOUT_MS: '20000',
+    // A model call the local endpoint never answers cannot hold a test (or its close, which waits for
+    // running jobs) past the hook's 60 s: three tries of 10 s at most, where production allows 5 min.
+    LLM_TIMEOUT_MS: '10000',
     DELIVERY_DIR: deliveryDir,
     WORKER_CONCURRENCY: '4',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
