@@ -168,7 +168,8 @@ async function runOnce(caching: boolean): Promise<Run> {
         if (['delivered', 'manual-review', 'abandoned'].includes(p.status)) {
           if (p.status === 'delivered') delivered++;
           else throw new Error(`invoice-${i} ended ${p.status}: ${JSON.stringify(p.attempts.at(-1))}`);
-          for (const k of Object.keys(total) as (keyof TokenUsage)[]) total[k] += p.usage[k];
+          for (const k of Object.keys(total) as (keyof TokenUsage)[])
+            total[k] = (total[k] ?? 0) + (p.usage[k] ?? 0);
           break;
         }
         if (Date.now() > deadline) throw new Error(`invoice-${i} did not finish in time`);

@@ -88,12 +88,21 @@ export const tokenUsageSchema = z.object({
   cacheReadTokens: z.number().int().nonnegative().default(0),
   /** Estimated spend in millionths of a dollar, at the price table's rate for the model that answered. */
   costMicroUsd: z.number().int().nonnegative().default(0),
+  /**
+   * The tokens the budget counts: input and output as they are, cache writes and reads weighted by their
+   * price against the input price (a cache read costs a tenth of an input token or less). Absent in
+   * records from before, where every token counted in full.
+   */
+  budgetTokens: z.number().nonnegative().optional(),
 });
 export type TokenUsage = z.infer<typeof tokenUsageSchema>;
 
-/** Every token paid for, as budgets count them: uncached input, cache writes and reads, output. */
+/** Every token paid for, as budgets count them (see budgetTokens). */
 export function tokensSpent(usage: TokenUsage): number {
-  return usage.inputTokens + usage.cacheWriteTokens + usage.cacheReadTokens + usage.outputTokens;
+  return (
+    usage.budgetTokens ??
+    usage.inputTokens + usage.cacheWriteTokens + usage.cacheReadTokens + usage.outputTokens
+  );
 }
 
 export const deliverySchema = z.object({ path: z.string(), at: z.string() });

@@ -63,6 +63,16 @@ export const envSchema = z
      * later without using an attempt. So an endpoint that stalls holds a job about three times this.
      */
     LLM_TIMEOUT_MS: positiveInt(300_000),
+    /**
+     * Beyond the service contract's table: the model asked when LLM_MODEL refuses (`stop_reason:
+     * "refusal"`). Unset: a refusal parks the work with its reason for an operator.
+     */
+    LLM_FALLBACK_MODEL: optionalString,
+    /**
+     * Beyond the service contract's table: how long every LLM stage waits after the API says the
+     * organisation reached its spend limit, before one call tries again (no retry storm meanwhile).
+     */
+    LLM_SPEND_LIMIT_PAUSE_MS: positiveInt(600_000),
     RETRY_INTERVAL_MS: nonNegativeInt(30_000),
     NORMAL_RETRIES: positiveInt(3),
     SMART_RETRY_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.7),

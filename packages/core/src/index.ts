@@ -7,6 +7,7 @@ export * from './fault-point.js';
 export * from './fence.js';
 export * from './fix-library/index.js';
 export * from './keys.js';
+export * from './llm-pause.js';
 export * from './logger.js';
 export * from './lua/index.js';
 export * from './manual-queue.js';

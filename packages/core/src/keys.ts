@@ -62,6 +62,8 @@ export function keys(prefix: string) {
      * heartbeat; /ready and /status read it, so the API knows whether the workers can verify.
      */
     sandboxHealth: `${prefix}:sandbox-health`,
+    /** Set (with a TTL) while the API says the organisation is out of spend: every LLM stage waits. */
+    llmPause: `${prefix}:llm-pause`,
     /** One hash per duration histogram (see RedisHistogram), written by workers, read by /metrics. */
     histogram: (name: string) => `${prefix}:histogram:${name}`,
   };

@@ -1,12 +1,13 @@
 import Anthropic, { type ClientOptions } from '@anthropic-ai/sdk';
-import { toolInputJsonSchema } from '@hardfix/contracts';
 import type { z } from 'zod';
 import { capRetryWait } from './cap-retry-wait.js';
-import type { LlmUsage } from './errors.js';
+import { LlmNoAnswerError, type LlmUsage } from './errors.js';
 import type { CallToolRequest, CallToolResult, LlmClient } from './llm-client.js';
 import type { Logger } from './logger.js';
 import { mapSdkError } from './map-sdk-error.js';
-import { validateToolAnswer } from './validate-tool-answer.js';
+import { type ModelSpec, modelSpec } from './models.js';
+import { nudgeFor, shapeRequest } from './request-shape.js';
+import { findToolCall, validateToolInput } from './validate-tool-answer.js';
 
 export interface AnthropicClientOptions {
   apiKey: string;
@@ -26,8 +27,19 @@ export interface AnthropicClientOptions {
    * @defaultValue 300000
    */
   timeoutMs?: number;
-  /** @defaultValue 16000 */
+  /** @defaultValue 16000 (thinking included; a cut-off answer is asked again with more room) */
   maxTokens?: number;
+  /**
+   * Asked instead when the configured model refuses (`stop_reason: "refusal"`), as the refusals page
+   * advises; unset: a refusal parks the work with its reason.
+   */
+  fallbackModel?: string | undefined;
+  /**
+   * How many times one call may ask in all, when answers hold no usable tool call (prose only, cut off
+   * at max_tokens) before it gives up with LlmNoAnswerError.
+   * @defaultValue 3
+   */
+  maxAsks?: number;
   /**
    * The longest server-requested wait (`retry-after`) the SDK may sleep through in-process; a longer one
    * fails at once with LlmTransientError so the queue does the waiting.
@@ -42,8 +54,6 @@ export interface AnthropicClientOptions {
   promptCaching?: boolean;
 }
 
-const EPHEMERAL = { type: 'ephemeral' } as const;
-
 type SdkLogger = NonNullable<ClientOptions['logger']>;
 
 /** The SDK logs (retries, warnings) go to our pino logger instead of the console. */
@@ -53,6 +63,45 @@ function sdkLogger(logger: Logger): SdkLogger {
     (message: string, ...rest: unknown[]) =>
       logger[level](rest.length > 0 ? { details: rest } : {}, message);
   return { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') };
+}
+
+const ZERO: LlmUsage = { inputTokens: 0, outputTokens: 0, cacheWriteTokens: 0, cacheReadTokens: 0 };
+
+function usageOf(message: Anthropic.Message): LlmUsage {
+  return {
+    inputTokens: message.usage.input_tokens,
+    outputTokens: message.usage.output_tokens,
+    cacheWriteTokens: message.usage.cache_creation_input_tokens ?? 0,
+    cacheReadTokens: message.usage.cache_read_input_tokens ?? 0,
+  };
+}
+
+function addUsage(a: LlmUsage, b: LlmUsage): LlmUsage {
+  return {
+    inputTokens: a.inputTokens + b.inputTokens,
+    outputTokens: a.outputTokens + b.outputTokens,
+    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
+    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
+  };
+}
+
+/** The model's own words on a refusal (`stop_details`), when it gave any. */
+function refusalDetail(message: Anthropic.Message): string {
+  const details = (message as { stop_details?: { category?: unknown; explanation?: unknown } | null })
+    .stop_details;
+  const parts = [details?.category, details?.explanation].filter((p): p is string => typeof p === 'string');
+  return parts.length > 0 ? `: ${parts.join(': ')}` : '';
+}
+
+/** Warns once per process about a model id the table does not know (strictest rules, highest price). */
+const warned = new Set<string>();
+function warnIfUnknown(logger: Logger, id: string, spec: ModelSpec & { known: boolean }) {
+  if (spec.known || warned.has(id)) return;
+  warned.add(id);
+  logger.warn(
+    { model: id },
+    'LLM_MODEL is not in the model table (packages/llm/src/models.ts): requests use the strictest rules and costs the highest price; run `pnpm llm:check` to see what the model accepts',
+  );
 }
 
 export function createAnthropicClient(options: AnthropicClientOptions): LlmClient {
@@ -69,74 +118,124 @@ export function createAnthropicClient(options: AnthropicClientOptions): LlmClien
   });
   const defaultMaxTokens = options.maxTokens ?? 16_000;
   const cache = options.promptCaching ?? true;
-  const cached = (text: string): Anthropic.TextBlockParam =>
-    cache ? { type: 'text', text, cache_control: EPHEMERAL } : { type: 'text', text };
+  const maxAsks = Math.max(1, options.maxAsks ?? 3);
+  const primary = modelSpec(options.model);
+  warnIfUnknown(logger, options.model, primary);
+  const fallback = options.fallbackModel ? modelSpec(options.fallbackModel) : undefined;
+  if (options.fallbackModel && fallback) warnIfUnknown(logger, options.fallbackModel, fallback);
+
+  /** One request, streamed so a large max_tokens never meets the SDK's limit for non-streaming calls. */
+  async function ask(params: Anthropic.MessageCreateParamsNonStreaming, signal?: AbortSignal) {
+    const started = Date.now();
+    try {
+      const message = await sdk.messages.stream(params, signal ? { signal } : undefined).finalMessage();
+      logger.debug(
+        {
+          tool: toolName(params),
+          model: message.model,
+          ms: Date.now() - started,
+          ...usageOf(message),
+          stop: message.stop_reason,
+        },
+        'llm call answered',
+      );
+      return message;
+    } catch (err) {
+      const mapped = mapSdkError(err);
+      logger.warn(
+        {
+          tool: toolName(params),
+          model: params.model,
+          ms: Date.now() - started,
+          err: (mapped as Error)?.message,
+          code: (mapped as { code?: string })?.code,
+        },
+        'llm call failed',
+      );
+      throw mapped;
+    }
+  }
 
   return {
     configured: true,
     model: options.model,
     async callTool<S extends z.ZodType>(request: CallToolRequest<S>): Promise<CallToolResult<S>> {
       const { tool } = request;
-      const started = Date.now();
-      let message: Anthropic.Message;
-      try {
-        message = await sdk.messages.create(
-          {
-            model: options.model,
-            max_tokens: request.maxTokens ?? defaultMaxTokens,
-            // The cache covers tools, system and the context block, in that order (one prefix).
-            system: [cached(request.system)],
-            messages: [
-              {
-                role: 'user',
-                content: request.context
-                  ? [cached(request.context), { type: 'text', text: request.user }]
-                  : request.user,
-              },
-            ],
-            tools: [
-              {
-                name: tool.name,
-                description: tool.description,
-                input_schema: toolInputJsonSchema(tool.schema) as Anthropic.Tool.InputSchema,
-              },
-            ],
-            // Forcing the tool makes the answer structured; extended thinking is incompatible with it.
-            tool_choice: { type: 'tool', name: tool.name },
-          },
-          request.signal ? { signal: request.signal } : undefined,
-        );
-      } catch (err) {
-        const mapped = mapSdkError(err);
-        logger.warn(
-          {
-            tool: tool.name,
-            ms: Date.now() - started,
-            err: (mapped as Error)?.message,
-            code: (mapped as { code?: string })?.code,
-          },
-          'llm call failed',
-        );
-        throw mapped;
+      let model = options.model;
+      let spec: ModelSpec = primary;
+      let maxTokens = Math.min(request.maxTokens ?? defaultMaxTokens, spec.maxOutputTokens);
+      let usage = ZERO;
+      let nudge: string | undefined;
+      let last: { kind: 'prose' | 'truncated'; detail: string } | undefined;
+      for (let asked = 0; asked < maxAsks; asked++) {
+        const params = shapeRequest(spec, {
+          model,
+          tool,
+          system: request.system,
+          user: request.user,
+          context: request.context,
+          reasoning: request.reasoning,
+          maxTokens,
+          cache,
+          nudge,
+        });
+        const message = await ask(params, request.signal);
+        usage = addUsage(usage, usageOf(message));
+        if (message.stop_reason === 'refusal') {
+          if (fallback && model !== options.fallbackModel && options.fallbackModel) {
+            logger.warn(
+              { tool: tool.name, model, fallback: options.fallbackModel },
+              'refused; asking the fallback model',
+            );
+            model = options.fallbackModel;
+            spec = fallback;
+            maxTokens = Math.min(maxTokens, spec.maxOutputTokens);
+            continue;
+          }
+          throw new LlmNoAnswerError(
+            `${message.model} refused to answer (stop_reason refusal${refusalDetail(message)})`,
+            'refusal',
+            usage,
+            message.model,
+          );
+        }
+        const call = findToolCall(message, tool);
+        if (message.stop_reason === 'max_tokens') {
+          // A tool input cut off mid-way is incomplete whatever it parses to: ask again with more room.
+          last = { kind: 'truncated', detail: `cut off at max_tokens ${params.max_tokens}` };
+          nudge = nudgeFor(tool.name, 'truncated');
+          maxTokens = Math.min(maxTokens * 2, spec.maxOutputTokens);
+          continue;
+        }
+        if (!call) {
+          last = { kind: 'prose', detail: describeNoCall(message) };
+          nudge = nudgeFor(tool.name, 'prose');
+          continue;
+        }
+        const input = validateToolInput(call, tool, usage, message.model);
+        return { input, usage, model: message.model };
       }
-      const usage: LlmUsage = {
-        inputTokens: message.usage.input_tokens,
-        outputTokens: message.usage.output_tokens,
-        cacheWriteTokens: message.usage.cache_creation_input_tokens ?? 0,
-        cacheReadTokens: message.usage.cache_read_input_tokens ?? 0,
-      };
-      logger.debug(
-        {
-          tool: tool.name,
-          model: message.model,
-          ms: Date.now() - started,
-          ...usage,
-          stop: message.stop_reason,
-        },
-        'llm call answered',
+      throw new LlmNoAnswerError(
+        `no usable ${tool.name} call in ${maxAsks} answers (the last ${last?.detail ?? 'gave none'})`,
+        last?.kind ?? 'prose',
+        usage,
+        model,
       );
-      const input = validateToolAnswer(message, tool, usage);
-      return { input, usage, model: message.model };
     },
   };
+}
+
+function describeNoCall(message: Anthropic.Message): string {
+  const other = message.content.find((block) => block.type === 'tool_use');
+  if (other) return `called tool "${other.name}" instead`;
+  const text = message.content
+    .flatMap((block) => (block.type === 'text' ? [block.text] : []))
+    .join(' ')
+    .slice(0, 200);
+  return `answered in prose (stop_reason ${message.stop_reason}${text ? `, text: ${JSON.stringify(text)}` : ''})`;
+}
+
+function toolName(params: Anthropic.MessageCreateParamsNonStreaming): string | undefined {
+  const tool = params.tools?.[0];
+  return tool && 'name' in tool ? tool.name : undefined;
 }

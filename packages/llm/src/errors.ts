@@ -14,7 +14,9 @@ export type LlmErrorCode =
   | 'llm_auth'
   | 'llm_invalid_answer'
   | 'llm_not_configured'
-  | 'llm_request';
+  | 'llm_request'
+  | 'llm_no_answer'
+  | 'llm_spend_limit';
 
 /** Base class so callers can tell LLM failures apart from everything else with one `instanceof`. */
 export abstract class LlmError extends Error {
@@ -61,7 +63,7 @@ export class LlmAuthError extends LlmStatusError {
   readonly code = 'llm_auth';
 }
 
-/** The model answered, but not with a valid call of the forced tool. Counts as a failed attempt. */
+/** The model called the tool, but its input does not match the tool's schema. Counts as a failed attempt. */
 export class LlmInvalidAnswerError extends LlmError {
   readonly code = 'llm_invalid_answer';
   constructor(
@@ -86,4 +88,34 @@ export class LlmNotConfiguredError extends LlmError {
 /** The API rejected the request itself (400 bad request, 404 unknown model, ...): retrying cannot help. */
 export class LlmRequestError extends LlmStatusError {
   readonly code = 'llm_request';
+}
+
+/** Why a model's answers held no tool call to use. */
+export type NoAnswerKind = 'prose' | 'truncated' | 'refusal';
+
+/**
+ * The model kept answering without a usable tool call: in prose only, cut off at max_tokens, or with
+ * a refusal (`stop_reason: "refusal"`), after the client asked again as often as it may. Not the
+ * program's fault, so no attempt is used: the work is parked with this reason and asked again later.
+ */
+export class LlmNoAnswerError extends LlmError {
+  readonly code = 'llm_no_answer';
+  constructor(
+    message: string,
+    readonly kind: NoAnswerKind,
+    /** Every call's tokens, summed: they were paid for. */
+    readonly usage: LlmUsage,
+    readonly model: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The organisation has reached a spend limit (the API's 429 `enforced_spend_limit_reached` or
+ * `contract_spend_limit_reached`, or a 400 for a limit the organisation set itself). No call can
+ * succeed until an operator raises the limit or the period ends, so every LLM stage pauses.
+ */
+export class LlmSpendLimitError extends LlmStatusError {
+  readonly code = 'llm_spend_limit';
 }

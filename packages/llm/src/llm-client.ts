@@ -1,9 +1,10 @@
 import type { ToolDefinition } from '@hardfix/contracts';
 import type { z } from 'zod';
 import type { LlmUsage } from './errors.js';
+import type { Reasoning } from './request-shape.js';
 
 export interface CallToolRequest<S extends z.ZodType> {
-  /** One of the contract's `TOOLS`; the model is forced to call it. */
+  /** One of the contract's `TOOLS`: the only tool offered, and the only answer accepted. */
   tool: ToolDefinition<S>;
   system: string;
   /** The part of the user message that changes from call to call (after `context`). */
@@ -14,8 +15,10 @@ export interface CallToolRequest<S extends z.ZodType> {
    * prompt, so the second and later calls pay the cache-read rate for it.
    */
   context?: string;
-  /** @defaultValue the client's default (8192) */
+  /** @defaultValue the client's default (16000) */
   maxTokens?: number;
+  /** How hard to think: `output_config.effort` and up-front thinking, where the model has them. */
+  reasoning?: Reasoning;
   signal?: AbortSignal;
 }
 
@@ -28,9 +31,10 @@ export interface CallToolResult<S extends z.ZodType> {
 }
 
 /**
- * What every stage needs from a model: one forced tool call with a validated answer.
- * Failures are LlmError subclasses: LlmTransientError (retry later, no attempt used), LlmAuthError and
- * LlmNotConfiguredError (park), LlmInvalidAnswerError (a failed attempt), LlmRequestError (permanent).
+ * What every stage needs from a model: one tool call with a validated answer.
+ * Failures are LlmError subclasses: LlmTransientError (retry later, no attempt used); LlmAuthError,
+ * LlmNotConfiguredError, LlmRequestError, LlmNoAnswerError and LlmSpendLimitError (park, no attempt
+ * used); LlmInvalidAnswerError (the tool was called with input that breaks its schema: a failed attempt).
  */
 export interface LlmClient {
   /** False when no API key is set; every call then throws LlmNotConfiguredError. */

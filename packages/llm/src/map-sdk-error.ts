@@ -5,7 +5,13 @@ import {
   APIError,
   APIUserAbortError,
 } from '@anthropic-ai/sdk';
-import { LlmAuthError, type LlmError, LlmRequestError, LlmTransientError } from './errors.js';
+import {
+  LlmAuthError,
+  type LlmError,
+  LlmRequestError,
+  LlmSpendLimitError,
+  LlmTransientError,
+} from './errors.js';
 
 /** The wait the server asked for: `retry-after-ms` first (the SDK's preference), then `retry-after`. */
 export function retryAfterMsFrom(headers: Headers | undefined, now = Date.now()): number | undefined {
@@ -17,6 +23,32 @@ export function retryAfterMsFrom(headers: Headers | undefined, now = Date.now())
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * The API's codes for an organisation out of spend (https://platform.claude.com/docs/en/api/rate-limits,
+ * the SDK's error classes): a 429 that no retry helps, so it must not be treated as a rate limit.
+ */
+const SPEND_LIMIT_CODES = new Set([
+  'enforced_spend_limit_reached',
+  'contract_spend_limit_reached',
+  'linked_organization_spend_limit_reached',
+]);
+
+/**
+ * A limit the organisation set itself answers 400 with no code, only this wording (rate-limits page:
+ * "You have reached your specified API usage limits", or "specified workspace API usage limits").
+ */
+const OWN_LIMIT_MESSAGE = /^You have reached your specified (workspace )?API usage limits/;
+
+/** The code of a spend-limit error: from the SDK's `errorCode`, or read from the raw body. */
+export function spendLimitCode(err: APIError): string | undefined {
+  const body = err.error as { error?: { details?: { error_code?: unknown } } } | undefined;
+  const code = err.errorCode ?? body?.error?.details?.error_code;
+  if (typeof code === 'string' && SPEND_LIMIT_CODES.has(code)) return code;
+  if (err.status === 400 && OWN_LIMIT_MESSAGE.test(err.apiMessage ?? ''))
+    return 'specified_usage_limit_reached';
+  return undefined;
 }
 
 /**
@@ -37,6 +69,8 @@ export function mapSdkError(err: unknown): LlmError | unknown {
     const status = err.status ?? 0;
     const detail = `Anthropic API ${status}${err.type ? ` ${err.type}` : ''}: ${err.apiMessage ?? err.message}`;
     const retryAfterMs = retryAfterMsFrom(err.headers);
+    const spendLimit = spendLimitCode(err);
+    if (spendLimit) return new LlmSpendLimitError(`${detail} (${spendLimit})`, status, { cause: err });
     if (status === 429 || err.type === 'rate_limit_error')
       return new LlmTransientError(detail, 'rate_limit', retryAfterMs, { cause: err });
     if (status === 529 || err.type === 'overloaded_error')

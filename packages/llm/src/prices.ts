@@ -1,41 +1,37 @@
 import type { LlmUsage } from './errors.js';
+import { modelSpec } from './models.js';
 
-/** US dollars per million tokens. Cache writes (5-minute TTL) cost 1.25x input, cache reads 0.1x. */
-export interface ModelPrice {
-  input: number;
-  output: number;
+/**
+ * The estimated cost of one call in millionths of a dollar (an integer, so Redis can add it exactly),
+ * at the model's list prices (models.ts): input at the input rate, cache writes at the 5-minute write
+ * rate, cache reads at the read rate, output (thinking included) at the output rate, and the long-context
+ * rates when the prompt is above the model's threshold. An unknown model is priced at the highest rate.
+ */
+export function costMicroUsd(model: string, usage: LlmUsage): number {
+  const { price } = modelSpec(model);
+  const prompt = usage.inputTokens + usage.cacheWriteTokens + usage.cacheReadTokens;
+  const long =
+    price.longContext && prompt > price.longContext.aboveInputTokens ? price.longContext : undefined;
+  const scale = long ? long.input / price.input : 1;
+  // Dollars per million tokens are micro-dollars per token.
+  return Math.round(
+    usage.inputTokens * price.input * scale +
+      usage.cacheWriteTokens * price.cacheWrite5m * scale +
+      usage.cacheReadTokens * price.cacheRead * scale +
+      usage.outputTokens * (long ? long.output : price.output),
+  );
 }
 
 /**
- * List prices by model family (Anthropic's pricing page, per million tokens), matched by the longest
- * prefix of the model id the API reports. An estimate for dashboards and budgets, not an invoice:
- * a model missing here is priced as Sonnet.
+ * The tokens of one call as a token budget counts them: input and output in full, cache writes and
+ * reads weighted by their price against the input price, so a budget in tokens follows the bill.
  */
-export const MODEL_PRICES: Record<string, ModelPrice> = {
-  'claude-opus-4-5': { input: 5, output: 25 },
-  'claude-opus': { input: 15, output: 75 },
-  'claude-sonnet': { input: 3, output: 15 },
-  'claude-haiku-4': { input: 1, output: 5 },
-  'claude-3-5-haiku': { input: 0.8, output: 4 },
-  'claude-haiku': { input: 1, output: 5 },
-};
-const FALLBACK: ModelPrice = { input: 3, output: 15 };
-
-export function priceOf(model: string): ModelPrice {
-  const key = Object.keys(MODEL_PRICES)
-    .filter((prefix) => model.startsWith(prefix))
-    .sort((a, b) => b.length - a.length)[0];
-  return (key ? MODEL_PRICES[key] : undefined) ?? FALLBACK;
-}
-
-/** The estimated cost of one call in millionths of a dollar (an integer, so Redis can add it exactly). */
-export function costMicroUsd(model: string, usage: LlmUsage): number {
-  const p = priceOf(model);
-  // Dollars per million tokens are micro-dollars per token.
-  return Math.round(
-    usage.inputTokens * p.input +
-      usage.cacheWriteTokens * p.input * 1.25 +
-      usage.cacheReadTokens * p.input * 0.1 +
-      usage.outputTokens * p.output,
+export function budgetTokensOf(model: string, usage: LlmUsage): number {
+  const { price } = modelSpec(model);
+  return (
+    usage.inputTokens +
+    usage.outputTokens +
+    (usage.cacheWriteTokens * price.cacheWrite5m) / price.input +
+    (usage.cacheReadTokens * price.cacheRead) / price.input
   );
 }

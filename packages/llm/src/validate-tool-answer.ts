@@ -9,30 +9,26 @@ function pathOf(path: readonly PropertyKey[]): string {
   return path.length === 0 ? '(input)' : path.map(String).join('.');
 }
 
-/** Finds the forced tool's call in a Message and validates its input; anything else is an invalid answer. */
-export function validateToolAnswer<S extends z.ZodType>(
+/**
+ * The one call of `tool` among the answer's blocks. A thinking model puts `thinking` blocks (and may put
+ * text) before it, so blocks are picked by type and name, never by position.
+ */
+export function findToolCall(
   message: Anthropic.Message,
+  tool: ToolDefinition<z.ZodType>,
+): Anthropic.ToolUseBlock | undefined {
+  return message.content.find(
+    (block): block is Anthropic.ToolUseBlock => block.type === 'tool_use' && block.name === tool.name,
+  );
+}
+
+/** Validates a tool call's input against the tool's schema; a mismatch is an invalid answer. */
+export function validateToolInput<S extends z.ZodType>(
+  call: Anthropic.ToolUseBlock,
   tool: ToolDefinition<S>,
   usage: LlmUsage,
+  model: string,
 ): z.infer<S> {
-  const truncated = message.stop_reason === 'max_tokens' ? ' (the answer was cut off at max_tokens)' : '';
-  const calls = message.content.filter((block) => block.type === 'tool_use');
-  const call = calls.find((block) => block.name === tool.name);
-  if (!call) {
-    const other = calls[0];
-    const text = message.content
-      .flatMap((block) => (block.type === 'text' ? [block.text] : []))
-      .join(' ')
-      .slice(0, 200);
-    const got = other
-      ? `called tool "${other.name}" instead`
-      : `gave no tool call (stop_reason ${message.stop_reason}${text ? `, text: ${JSON.stringify(text)}` : ''})`;
-    throw new LlmInvalidAnswerError(
-      `The model did not call ${tool.name}: it ${got}${truncated}`,
-      usage,
-      message.model,
-    );
-  }
   const parsed = tool.schema.safeParse(call.input);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues;
@@ -44,9 +40,9 @@ export function validateToolAnswer<S extends z.ZodType>(
   const more =
     issues.length > MAX_ISSUES_IN_MESSAGE ? ` (+${issues.length - MAX_ISSUES_IN_MESSAGE} more)` : '';
   throw new LlmInvalidAnswerError(
-    `The ${tool.name} input does not match its schema: ${listed}${more}${truncated}`,
+    `The ${tool.name} input does not match its schema: ${listed}${more}`,
     usage,
-    message.model,
+    model,
     fields,
   );
 }

@@ -16,6 +16,7 @@ export interface StageDeps {
     | 'DELIVERY_DIR'
     | 'PROJECT_TOKEN_BUDGET'
     | 'PROJECT_COST_BUDGET_USD'
+    | 'LLM_SPEND_LIMIT_PAUSE_MS'
   >;
   redis: Redis;
   store: ProjectStore;

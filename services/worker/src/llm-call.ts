@@ -1,6 +1,14 @@
-import type { Project, ToolDefinition } from '@hardfix/contracts';
-import { STATS } from '@hardfix/core';
-import { costMicroUsd, LlmInvalidAnswerError, type LlmUsage } from '@hardfix/llm';
+import { type Project, type ToolDefinition, tokensSpent } from '@hardfix/contracts';
+import { readLlmPause, STATS } from '@hardfix/core';
+import {
+  budgetTokensOf,
+  costMicroUsd,
+  LlmInvalidAnswerError,
+  LlmNoAnswerError,
+  LlmSpendLimitError,
+  type LlmUsage,
+  type Reasoning,
+} from '@hardfix/llm';
 import type { z } from 'zod';
 import { ensureWithinBudget } from './budget.js';
 import type { StageDeps } from './deps.js';
@@ -11,12 +19,15 @@ export interface LlmRequest<S extends z.ZodType> {
   user: string;
   /** The repeated start of the user message, sent for prompt caching (see CallToolRequest). */
   context?: string;
+  /** How hard the stage wants the model to think (see CallToolRequest). */
+  reasoning?: Reasoning;
 }
 
 /**
- * One forced-tool call on behalf of a project, unless the project has reached its budget (then it goes
- * to manual review and BudgetReachedError is thrown). Tokens are counted on the project and in the
- * totals even when the answer is unusable: they were paid for.
+ * One tool call on behalf of a project, unless the project has reached its budget (then it goes to
+ * manual review and BudgetReachedError is thrown) or the LLM stages are paused for a spend limit (then
+ * LlmSpendLimitError is thrown without a request). Tokens are counted on the project and in the totals
+ * even when the answer is unusable: they were paid for.
  */
 export async function callLlm<S extends z.ZodType>(
   deps: StageDeps,
@@ -25,6 +36,8 @@ export async function callLlm<S extends z.ZodType>(
   request: LlmRequest<S>,
 ): Promise<z.infer<S>> {
   await ensureWithinBudget(deps, project);
+  const pause = await readLlmPause(deps.redis, deps.env.QUEUE_PREFIX);
+  if (pause) throw new LlmSpendLimitError(`${pause.reason} (LLM stages paused until ${pause.until})`);
   try {
     const { input, usage, model } = await deps.metrics.llmCall.time({ tool: request.tool.name }, () =>
       deps.llm.callTool(request),
@@ -32,7 +45,8 @@ export async function callLlm<S extends z.ZodType>(
     await recordUsage(deps, project, usage, model);
     return input;
   } catch (err) {
-    if (err instanceof LlmInvalidAnswerError) await recordUsage(deps, project, err.usage, err.model);
+    if (err instanceof LlmInvalidAnswerError || err instanceof LlmNoAnswerError)
+      await recordUsage(deps, project, err.usage, err.model);
     throw err;
   }
 }
@@ -52,6 +66,7 @@ async function recordUsage(deps: StageDeps, project: Project, usage: LlmUsage, m
         cacheWriteTokens: p.usage.cacheWriteTokens + usage.cacheWriteTokens,
         cacheReadTokens: p.usage.cacheReadTokens + usage.cacheReadTokens,
         costMicroUsd: p.usage.costMicroUsd + cost,
+        budgetTokens: tokensSpent(p.usage) + budgetTokensOf(model, usage),
       },
     }),
     {

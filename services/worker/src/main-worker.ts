@@ -62,6 +62,7 @@ export async function startWorker(
         logger,
         promptCaching: env.LLM_PROMPT_CACHING,
         timeoutMs: env.LLM_TIMEOUT_MS,
+        fallbackModel: env.LLM_FALLBACK_MODEL,
       })
     : new NotConfiguredLlmClient(env.LLM_MODEL);
   if (!llm.configured) logger.warn('ANTHROPIC_API_KEY is not set: LLM stages park their work until it is');

@@ -1,6 +1,13 @@
 import type { StageJob } from '@hardfix/contracts';
-import { ProjectNotFoundError } from '@hardfix/core';
-import { LlmAuthError, LlmNotConfiguredError, LlmRequestError, LlmTransientError } from '@hardfix/llm';
+import { ProjectNotFoundError, pauseLlm, readLlmPause } from '@hardfix/core';
+import {
+  LlmAuthError,
+  LlmNoAnswerError,
+  LlmNotConfiguredError,
+  LlmRequestError,
+  LlmSpendLimitError,
+  LlmTransientError,
+} from '@hardfix/llm';
 import { SandboxFault } from '@hardfix/sandbox';
 import { DelayedError, type Job, type Queue, RateLimitError, UnrecoverableError } from 'bullmq';
 import type { StageDeps } from './deps.js';
@@ -15,6 +22,10 @@ const MAX_DEFER_MS = 10 * 60_000;
  * - no key, a rejected key, or a request the API refuses (an unknown model, say): the project is parked
  *   with the reason for an operator to see, and the job re-checks later — a configuration mistake must
  *   not burn through the attempts of every project in flight;
+ * - an answer with no usable tool call (prose, cut off, a refusal) after the client asked again: parked
+ *   the same way, with the model's reason;
+ * - a spend limit: every LLM stage pauses (one Redis key with a TTL, shown in /status and /ready) and
+ *   this job waits until the pause ends, so a pool of workers does not retry a call that cannot pass;
  * - a sandbox fault (the verification could not run the program at all): parked the same way. The
  *   candidate is already stored, so the re-run verifies it again without asking the model.
  * A job for a project that does not exist fails at once (nothing to retry); anything else is rethrown
@@ -34,8 +45,25 @@ export async function handleStageError(
     await queue.rateLimit(wait);
     throw new RateLimitError();
   }
+  if (err instanceof LlmSpendLimitError) {
+    const pause =
+      (await readLlmPause(deps.redis, deps.env.QUEUE_PREFIX)) ??
+      (await pauseLlm(deps.redis, deps.env.QUEUE_PREFIX, err.message, deps.env.LLM_SPEND_LIMIT_PAUSE_MS));
+    const reason = `LLM spend limit reached: ${pause.reason}`;
+    deps.logger.error(
+      { projectId: job.data.projectId, until: pause.until, reason },
+      'LLM stages paused: the organisation reached its spend limit',
+    );
+    await deps.store.update(job.data.projectId, (p) => ({
+      ...p,
+      parked: { reason, at: new Date().toISOString() },
+    }));
+    await job.moveToDelayed(Math.max(Date.parse(pause.until), Date.now() + 50), token);
+    throw new DelayedError();
+  }
   if (
     err instanceof LlmTransientError ||
+    err instanceof LlmNoAnswerError ||
     err instanceof LlmAuthError ||
     err instanceof LlmNotConfiguredError ||
     err instanceof LlmRequestError ||
@@ -58,11 +86,19 @@ export async function handleStageError(
 }
 
 function parkReason(
-  err: LlmTransientError | LlmAuthError | LlmNotConfiguredError | LlmRequestError | SandboxFault,
+  err:
+    | LlmTransientError
+    | LlmNoAnswerError
+    | LlmAuthError
+    | LlmNotConfiguredError
+    | LlmRequestError
+    | SandboxFault,
 ): string {
+  if (err instanceof LlmNoAnswerError) return `LLM gave no usable answer (${err.kind}): ${err.message}`;
   if (err instanceof SandboxFault) return `sandbox fault (not the program's): ${err.message}`;
   if (err instanceof LlmNotConfiguredError) return 'LLM not configured: set ANTHROPIC_API_KEY';
   if (err instanceof LlmAuthError) return `LLM rejected the API key: ${err.message}`;
-  if (err instanceof LlmRequestError) return `LLM refused the request (check LLM_MODEL): ${err.message}`;
+  if (err instanceof LlmRequestError)
+    return `LLM rejected the request (check LLM_MODEL; \`pnpm llm:check\` shows what it accepts): ${err.message}`;
   return `LLM unavailable (${err.kind}): ${err.message}`;
 }

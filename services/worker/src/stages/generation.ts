@@ -1,5 +1,5 @@
 import { type StageJob, TOOLS } from '@hardfix/contracts';
-import { generationPrompt } from '@hardfix/llm';
+import { generationPrompt, STAGE_REASONING } from '@hardfix/llm';
 import { type AttemptOutcome, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
 import { handOff } from '../hand-off.js';
@@ -22,7 +22,11 @@ export function createGenerationStage(deps: StageDeps) {
           language: project.language,
           request: project.prompt ?? '',
         });
-        const answer = await callLlm(deps, project, { tool: TOOLS.writeFiles, ...prompt });
+        const answer = await callLlm(deps, project, {
+          tool: TOOLS.writeFiles,
+          ...prompt,
+          reasoning: STAGE_REASONING.generation,
+        });
         return { files: answer.files, ...(answer.entry ? { entry: answer.entry } : {}) };
       },
       onFailure: async (project) => {

@@ -1,6 +1,6 @@
 import { isTestFile, type Project, QUEUES, REFUSED_UNRUN, type StageJob, TOOLS } from '@hardfix/contracts';
 import { applyBlock, blockFor, errorSignature, signatureInputOf } from '@hardfix/core';
-import { hardFixPrompt, tierForAttempt } from '@hardfix/llm';
+import { HARD_FIX_REASONING, hardFixPrompt, tierForAttempt } from '@hardfix/llm';
 import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
 import { ensureOrigin, saveFixUnderOrigin } from '../fix-origin.js';
@@ -104,6 +104,7 @@ async function produceFix(
   );
   const answer = await callLlm(deps, project, {
     tool: TOOLS.replaceBlock,
+    reasoning: HARD_FIX_REASONING[tierForAttempt(roundAttempt)],
     ...hardFixPrompt({
       name: project.name,
       language: project.language,

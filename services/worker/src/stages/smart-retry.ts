@@ -1,6 +1,6 @@
 import { type Project, type ProjectFile, type StageJob, TOOLS, testFilesOf } from '@hardfix/contracts';
 import { faultPoint } from '@hardfix/core';
-import { analysisPrompt, smartRetryPrompt } from '@hardfix/llm';
+import { analysisPrompt, STAGE_REASONING, smartRetryPrompt } from '@hardfix/llm';
 import { type AttemptOutcome, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
 import { handOff } from '../hand-off.js';
@@ -24,7 +24,11 @@ export function createSmartRetryStage(deps: StageDeps) {
       attempts: await failedGenerations(deps, project),
     };
     if (!project.analysis) {
-      const answer = await callLlm(deps, project, { tool: TOOLS.reportAnalysis, ...analysisPrompt(request) });
+      const answer = await callLlm(deps, project, {
+        tool: TOOLS.reportAnalysis,
+        ...analysisPrompt(request),
+        reasoning: STAGE_REASONING.analysis,
+      });
       await faultPoint('llm-call', 'analysis');
       project = await deps.store.update(project, (p) =>
         p.analysis ? undefined : { ...p, analysis: { ...answer, at: new Date().toISOString() } },
@@ -53,6 +57,7 @@ export function createSmartRetryStage(deps: StageDeps) {
         const tests = testFilesOf(p.language, (await deps.store.getFiles(projectId)).files);
         const answer = await callLlm(deps, p, {
           tool: TOOLS.writeFiles,
+          reasoning: STAGE_REASONING.smartRetry,
           ...smartRetryPrompt({
             ...request,
             analysis: { diagnosis: analysis.diagnosis, plan: analysis.plan },
