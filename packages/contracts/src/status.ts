@@ -90,6 +90,18 @@ export const statusSchema = z.object({
       .nonnegative()
       .describe('estimatedCostUsd / delivered projects (all spend, failed projects included); 0 before one'),
     budgetStops: count.describe('projects sent to manual review for reaching their token or cost budget'),
+    model: z.string().describe('LLM_MODEL, the model every stage asks'),
+    cacheReadShare: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe(
+        'share of all input tokens served from the prompt cache: cacheRead / (input + cacheWrite + cacheRead)',
+      ),
+    paused: z
+      .object({ reason: z.string(), at: z.string(), until: z.string() })
+      .nullable()
+      .describe('set while every LLM stage waits for a spend limit to lift; null otherwise'),
   }),
   sandbox: sandboxStatusSchema,
 });

@@ -8,4 +8,4 @@ export * from './not-configured-client.js';
 export * from './prices.js';
 export * from './prompts/index.js';
 export * from './reasoning.js';
-export { DEFAULT_REASONING, type Reasoning } from './request-shape.js';
+export { DEFAULT_REASONING, type Reasoning, shapeRequest } from './request-shape.js';

@@ -6,7 +6,13 @@ import {
   STATUS_QUEUES,
   type Status,
 } from '@hardfix/contracts';
-import { type ManualQueue, type PublishedSandboxHealth, STATS, type StageQueues } from '@hardfix/core';
+import {
+  type LlmPause,
+  type ManualQueue,
+  type PublishedSandboxHealth,
+  STATS,
+  type StageQueues,
+} from '@hardfix/core';
 
 export interface StatusSources {
   queues: StageQueues;
@@ -15,6 +21,9 @@ export interface StatusSources {
   /** The stats hash (ProjectStore.counters()): maintained on every transition, so reading it is O(1). */
   counters: () => Promise<Record<string, number>>;
   llmConfigured: boolean;
+  llmModel: string;
+  /** The spend-limit pause, when one is in force (one GET). */
+  llmPause: () => Promise<LlmPause | undefined>;
   /** SANDBOX_MODE: every worker of the deployment runs programs this way. */
   sandboxMode: string;
   /** The workers' published sandbox health (one small hash, one entry per worker process). */
@@ -42,9 +51,10 @@ export interface StatusReading {
  * BullMQ's per-state counts (LLEN/ZCARD), so the cost does not grow with jobs, projects or fixes.
  */
 export async function readStatus(sources: StatusSources): Promise<StatusReading> {
-  const [counters, workers, ...jobCounts] = await Promise.all([
+  const [counters, workers, pause, ...jobCounts] = await Promise.all([
     sources.counters(),
     sources.workersSandbox(),
+    sources.llmPause(),
     ...STATUS_QUEUES.map((q) =>
       (q === MANUAL_QUEUE ? sources.manualQueue : sources.queues[q]).getJobCounts(...QUEUE_STATES),
     ),
@@ -88,6 +98,12 @@ export async function readStatus(sources: StatusSources): Promise<StatusReading>
         costPerDeliveredProjectUsd:
           projects.delivered > 0 ? c(STATS.llmCostMicroUsd) / 1e6 / projects.delivered : 0,
         budgetStops: c(STATS.budgetStops),
+        model: sources.llmModel,
+        cacheReadShare: share(
+          c(STATS.llmCacheReadTokens),
+          c(STATS.llmInputTokens) + c(STATS.llmCacheWriteTokens) + c(STATS.llmCacheReadTokens),
+        ),
+        paused: pause ?? null,
       },
       sandbox: {
         kind,
@@ -99,6 +115,10 @@ export async function readStatus(sources: StatusSources): Promise<StatusReading>
     },
     repairCounters,
   };
+}
+
+function share(part: number, whole: number): number {
+  return whole > 0 ? part / whole : 0;
 }
 
 /** The definitions in README "Watching it"; a rate with nothing to divide by is 0, not NaN. */

@@ -1,4 +1,4 @@
-import { readSandboxHealth } from '@hardfix/core';
+import { readLlmPause, readSandboxHealth } from '@hardfix/core';
 import type { FastifyInstance } from 'fastify';
 import type { StatusSources } from './read-status.js';
 
@@ -9,6 +9,8 @@ export function statusSources(app: FastifyInstance): StatusSources {
     manualQueue: app.manualQueue,
     counters: () => app.projectStore.counters(),
     llmConfigured: Boolean(app.config.ANTHROPIC_API_KEY),
+    llmModel: app.config.LLM_MODEL,
+    llmPause: () => readLlmPause(app.redis, app.config.QUEUE_PREFIX),
     sandboxMode: app.config.SANDBOX_MODE,
     workersSandbox: () => readSandboxHealth(app.redis, app.config.QUEUE_PREFIX),
   };

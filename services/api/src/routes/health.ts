@@ -1,4 +1,4 @@
-import { readSandboxHealth } from '@hardfix/core';
+import { readLlmPause, readSandboxHealth } from '@hardfix/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../errors/http-error.js';
@@ -10,6 +10,12 @@ import { errorResponses } from './error-responses.js';
 const READY_TIMEOUT_MS = 1_000;
 
 const okSchema = z.object({ status: z.literal('ok') });
+const readySchema = okSchema.extend({
+  warnings: z
+    .array(z.string())
+    .optional()
+    .describe('conditions an operator must act on that do not stop this API serving (an LLM spend limit)'),
+});
 
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -25,7 +31,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['health'],
         summary:
           "Redis answers, and every live worker's sandbox passed its self-test (the API itself runs no code)",
-        response: { 200: okSchema, ...errorResponses(503) },
+        response: { 200: readySchema, ...errorResponses(503) },
       },
     },
     async () => {
@@ -45,6 +51,14 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         .flatMap((w) => w.reasons.map((r) => `worker ${w.worker}: ${r}`));
       if (reasons.length > 0)
         throw new HttpError(503, 'sandbox_unavailable', reasons.join('; '), { reasons });
+      // Still ready: the API serves and library hits need no model. A 503 here would take the API out
+      // of a load balancer for a billing matter; the warning says what waits and why.
+      const pause = await readLlmPause(app.redis, app.config.QUEUE_PREFIX);
+      if (pause)
+        return {
+          status: 'ok' as const,
+          warnings: [`LLM stages paused until ${pause.until}: ${pause.reason}`],
+        };
       return { status: 'ok' as const };
     },
   );

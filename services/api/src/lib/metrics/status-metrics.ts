@@ -59,6 +59,14 @@ export function createStatusMetrics(registry: Registry) {
       'hardfix_llm_cost_per_delivered_project_usd',
       'Estimated LLM spend / delivered projects',
     ),
+    llmCacheReadShare: gauge(
+      'hardfix_llm_cache_read_share',
+      'Share of all LLM input tokens served from the prompt cache',
+    ),
+    llmPaused: gauge(
+      'hardfix_llm_paused',
+      '1 while every LLM stage waits for a spend limit to lift (reason in /status llm.paused)',
+    ),
     sandbox: gauge('hardfix_sandbox_info', 'The sandbox in use (always 1)', ['kind', 'network']),
     sandboxInsecure: gauge(
       'hardfix_sandbox_insecure',
@@ -96,6 +104,8 @@ export function createStatusMetrics(registry: Registry) {
     setTotal(m.llmCacheReadTokens, s.llm.cacheReadTokens);
     setTotal(m.llmCost, s.llm.estimatedCostUsd);
     m.llmCostPerDelivered.set(s.llm.costPerDeliveredProjectUsd);
+    m.llmCacheReadShare.set(s.llm.cacheReadShare);
+    m.llmPaused.set(s.llm.paused ? 1 : 0);
     setTotal(m.budgetStops, s.llm.budgetStops);
     m.sandbox.reset();
     m.sandbox.set({ kind: s.sandbox.kind, network: String(s.sandbox.network) }, 1);
