@@ -14,7 +14,8 @@ const input = (model: string, reasoning?: Reasoning): ShapeInput<typeof TOOLS.re
   maxTokens: 16_000,
   cache: true,
 });
-const shape = (model: string, reasoning?: Reasoning) => shapeRequest(modelSpec(model), input(model, reasoning));
+const shape = (model: string, reasoning?: Reasoning) =>
+  shapeRequest(modelSpec(model), input(model, reasoning));
 
 const EVERY_REASONING: Reasoning[] = [
   ...Object.values(STAGE_REASONING),
@@ -34,7 +35,8 @@ describe('requests shaped by the model table', () => {
       const thinking = body.thinking as { type: string } | undefined;
       expect(['between_tools', undefined]).toContain(thinking?.type);
       // between_tools is refused at xhigh and max (whats-new-sonnet-5-5).
-      if (thinking) expect(['low', 'medium', 'high']).toContain((body.output_config as { effort: string }).effort);
+      if (thinking)
+        expect(['low', 'medium', 'high']).toContain((body.output_config as { effort: string }).effort);
     }
   });
 

@@ -6,11 +6,14 @@ import { type AnthropicClientOptions, createAnthropicClient } from '../src/anthr
 import {
   LlmAuthError,
   LlmInvalidAnswerError,
+  LlmNoAnswerError,
   LlmNotConfiguredError,
   LlmRequestError,
+  LlmSpendLimitError,
   LlmTransientError,
 } from '../src/errors.js';
 import { NotConfiguredLlmClient } from '../src/not-configured-client.js';
+import { strictSchema } from '../src/request-shape.js';
 
 const logger = createLogger('silent');
 const analysis = { confidence: 0.8, diagnosis: 'missing import of Image', plan: 'import it from PIL' };
@@ -42,7 +45,7 @@ describe('Anthropic LLM client against the fake Messages API (real SDK)', () => 
   });
   afterEach(() => fake.close());
 
-  it('forces the tool and returns its validated input, usage and model', async () => {
+  it('asks the default model with auto tool choice and a strict tool, and reads the call after its thinking', async () => {
     fake.enqueue('report_analysis', { tool: analysis });
 
     const result = await client().callTool({
@@ -50,6 +53,7 @@ describe('Anthropic LLM client against the fake Messages API (real SDK)', () => 
       system: 'You analyse.',
       user: 'Project: resizer\nLanguage: python',
       maxTokens: 1234,
+      reasoning: { effort: 'high', think: true },
     });
 
     expect(result.input).toEqual(analysis);
@@ -60,18 +64,144 @@ describe('Anthropic LLM client against the fake Messages API (real SDK)', () => 
     expect(request?.body).toMatchObject({
       model: 'claude-sonnet-5-5',
       max_tokens: 1234,
+      stream: true,
       system: [{ type: 'text', text: 'You analyse.', cache_control: { type: 'ephemeral' } }],
-      messages: [{ role: 'user', content: 'Project: resizer\nLanguage: python' }],
-      tool_choice: { type: 'tool', name: 'report_analysis' },
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Project: resizer\nLanguage: python' },
+            { type: 'text', text: expect.stringContaining('calling the report_analysis tool') },
+          ],
+        },
+      ],
+      tool_choice: { type: 'auto' },
+      output_config: { effort: 'high' },
       tools: [
         {
           name: 'report_analysis',
           description: TOOLS.reportAnalysis.description,
-          input_schema: toolInputJsonSchema(TOOLS.reportAnalysis.schema),
+          input_schema: strictSchema(toolInputJsonSchema(TOOLS.reportAnalysis.schema)),
+          strict: true,
         },
       ],
     });
+    // Adaptive thinking stays on (nothing sent), so the fake's answer began with a thinking block.
     expect(request?.body.thinking).toBeUndefined();
+  });
+
+  it('turns up-front thinking off with between_tools where the stage asks for no thinking', async () => {
+    fake.enqueue('replace_block', { tool: { code: 'x = 1' } });
+
+    await client().callTool({
+      tool: TOOLS.replaceBlock,
+      system: 's',
+      user: 'u',
+      reasoning: { effort: 'low', think: false },
+    });
+
+    expect(fake.callsFor('replace_block')[0]?.body).toMatchObject({
+      thinking: { type: 'between_tools' },
+      output_config: { effort: 'low' },
+      tool_choice: { type: 'auto' },
+    });
+  });
+
+  it('forces the tool on an older model that accepts it, when it is not thinking', async () => {
+    fake.enqueue('replace_block', { tool: { code: 'x = 1' } });
+
+    const result = await client({ model: 'claude-sonnet-5' }).callTool({
+      tool: TOOLS.replaceBlock,
+      system: 's',
+      user: 'u',
+      reasoning: { effort: 'low', think: false },
+    });
+
+    expect(result.input).toEqual({ code: 'x = 1' });
+    expect(fake.callsFor('replace_block')[0]?.body).toMatchObject({
+      model: 'claude-sonnet-5',
+      thinking: { type: 'disabled' },
+      tool_choice: { type: 'tool', name: 'replace_block' },
+    });
+  });
+
+  it('asks again after a prose-only answer, with a nudge, and sums the usage of both', async () => {
+    fake.enqueue('report_analysis', { text: 'Here is my analysis in prose.' }, { tool: analysis });
+
+    const result = await analyse();
+
+    expect(result.input).toEqual(analysis);
+    const calls = fake.callsFor('report_analysis');
+    expect(calls).toHaveLength(2);
+    expect(calls[1]?.userText).toContain('Your previous answer gave no report_analysis call');
+    expect(calls[0]?.userText).not.toContain('Your previous answer');
+    expect(result.usage.outputTokens).toBeGreaterThan(10);
+  });
+
+  it('asks again with twice the room after an answer cut off at max_tokens', async () => {
+    fake.enqueue('report_analysis', { truncated: analysis }, { tool: analysis });
+
+    const result = await client().callTool({
+      tool: TOOLS.reportAnalysis,
+      system: 's',
+      user: 'u',
+      maxTokens: 3000,
+    });
+
+    expect(result.input).toEqual(analysis);
+    const calls = fake.callsFor('report_analysis');
+    expect(calls.map((c) => c.body.max_tokens)).toEqual([3000, 6000]);
+    expect(calls[1]?.userText).toContain('was cut off at the output limit');
+  });
+
+  it('gives up with LlmNoAnswerError after three answers with no usable call, usage included', async () => {
+    fake.setHandler(() => ({ text: 'I would rather explain.' }));
+
+    const error = await failure(analyse());
+
+    expect(error).toBeInstanceOf(LlmNoAnswerError);
+    expect(error).toMatchObject({ code: 'llm_no_answer', kind: 'prose', model: 'claude-sonnet-5-5' });
+    expect((error as Error).message).toMatch(/no usable report_analysis call in 3 answers/);
+    expect((error as LlmNoAnswerError).usage.outputTokens).toBeGreaterThan(0);
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it("a refusal is LlmNoAnswerError kind refusal with the model's reason, or goes to the fallback model", async () => {
+    fake.enqueue('report_analysis', { refusal: true, category: 'cyber', explanation: 'not this' });
+    const refused = await failure(analyse());
+    expect(refused).toBeInstanceOf(LlmNoAnswerError);
+    expect(refused).toMatchObject({ kind: 'refusal' });
+    expect((refused as Error).message).toMatch(/refused to answer.*cyber: not this/);
+    expect(fake.requests).toHaveLength(1);
+
+    fake.reset();
+    fake.enqueue('report_analysis', { refusal: true }, { tool: analysis });
+    const result = await analyse(client({ fallbackModel: 'claude-opus-5-5' }));
+    expect(result.input).toEqual(analysis);
+    expect(result.model).toBe('claude-opus-5-5');
+    expect(fake.requests.map((r) => r.body.model)).toEqual(['claude-sonnet-5-5', 'claude-opus-5-5']);
+  });
+
+  it('a spend-limit 429 is LlmSpendLimitError at once: the SDK does not retry it', async () => {
+    fake.setHandler(() => ({
+      status: 429,
+      errorCode: 'enforced_spend_limit_reached',
+      message: 'You have reached your API usage limits.',
+    }));
+
+    const error = await failure(analyse(client({ maxRetries: 2 })));
+
+    expect(error).toBeInstanceOf(LlmSpendLimitError);
+    expect((error as Error).message).toMatch(/enforced_spend_limit_reached/);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('an unknown model id is asked with the strictest request and its 404 is LlmRequestError', async () => {
+    const error = await failure(analyse(client({ model: 'claude-nova-9' })));
+
+    expect(error).toBeInstanceOf(LlmRequestError);
+    expect(fake.requests[0]?.body).toMatchObject({ tool_choice: { type: 'auto' } });
+    expect(fake.requests[0]?.body).not.toHaveProperty('output_config');
   });
 
   it('prompt caching: system and context carry cache_control; a repeat reads the prefix from the cache', async () => {
@@ -98,6 +228,7 @@ describe('Anthropic LLM client against the fake Messages API (real SDK)', () => 
               cache_control: { type: 'ephemeral' },
             },
             { type: 'text', text: 'Attempt 1' },
+            { type: 'text', text: expect.stringContaining('calling the report_analysis tool') },
           ],
         },
       ]);
@@ -146,26 +277,6 @@ describe('Anthropic LLM client against the fake Messages API (real SDK)', () => 
     expect((error as LlmInvalidAnswerError).message).toMatch(
       /files\.0\.path: must not contain a "\.\." segment/,
     );
-  });
-
-  it('rejects a text answer and a call of another tool as invalid answers', async () => {
-    fake.enqueue(
-      'report_analysis',
-      { text: 'Here is my analysis in prose.' },
-      {
-        toolRaw: { code: 'x' },
-        name: 'replace_block',
-      },
-    );
-
-    const text = await failure(analyse());
-    const wrongTool = await failure(analyse());
-
-    expect(text).toBeInstanceOf(LlmInvalidAnswerError);
-    expect((text as Error).message).toMatch(/no tool call.*Here is my analysis/);
-    expect((text as LlmInvalidAnswerError).usage.outputTokens).toBeGreaterThan(0);
-    expect(wrongTool).toBeInstanceOf(LlmInvalidAnswerError);
-    expect((wrongTool as Error).message).toMatch(/called tool "replace_block" instead/);
   });
 
   it('succeeds after two 429s because the SDK retries them', async () => {

@@ -47,8 +47,85 @@ describe('work is parked, not burnt, when the LLM cannot be used', () => {
     h.fake.setHandler(() => ({ status: 404, message: 'model: claude-nonexistent' }));
     const id = await parkedProject(h, 'bad-model');
     const project = await h.store.mustGet(id);
-    expect(project.parked?.reason).toMatch(/refused the request/);
+    expect(project.parked?.reason).toMatch(/rejected the request \(check LLM_MODEL/);
+    expect(project.parked?.reason).toMatch(/model: claude-nonexistent/);
     expect(project.attempts).toEqual([]);
+  });
+
+  it('when the model answers in prose only: asked again, then parked; no attempt is used', async () => {
+    const h = await startForTest({ RETRY_INTERVAL_MS: '50' });
+    h.fake.setHandler(() => ({ text: 'Here is how I would write it.' }));
+    const id = await parkedProject(h, 'prose-only');
+    const parked = await h.store.mustGet(id);
+    expect(parked.parked?.reason).toMatch(/LLM gave no usable answer \(prose\)/);
+    expect(parked.attempts).toEqual([]);
+    // Asked three times within the one job before parking; the tokens were counted.
+    expect(h.fake.requests.length).toBeGreaterThanOrEqual(3);
+    expect(parked.usage.calls).toBeGreaterThanOrEqual(1);
+    h.fake.setHandler((req) =>
+      req.toolName === 'write_files' ? { tool: { files: [FIXED_AREA] } } : undefined,
+    );
+    const project = await h.waitForStatus(id, ['delivered', 'manual-review'], 20_000);
+    expect(project.status).toBe('delivered');
+    expect(project.attempts).toHaveLength(1);
+  });
+
+  it('an answer cut off at max_tokens is asked again with more room and uses no attempt', async () => {
+    const h = await startForTest({ RETRY_INTERVAL_MS: '50' });
+    h.fake.enqueue('write_files', { truncated: { files: [FIXED_AREA] } }, { tool: { files: [FIXED_AREA] } });
+    const { body } = await h.post('/projects', { name: 'cut-off', language: 'python', prompt: 'area' });
+    const project = await h.waitForStatus(body.id as string, ['delivered', 'manual-review'], 20_000);
+    expect(project.status).toBe('delivered');
+    expect(project.attempts).toMatchObject([{ stage: 'generation', n: 1, outcome: 'passed' }]);
+    const calls = h.fake.callsFor('write_files');
+    expect(calls).toHaveLength(2);
+    expect(Number(calls[1]?.body.max_tokens)).toBe(2 * Number(calls[0]?.body.max_tokens));
+  });
+
+  it("a refusal parks the project with the model's reason; no attempt is used", async () => {
+    const h = await startForTest({ RETRY_INTERVAL_MS: '50' });
+    h.fake.setHandler(() => ({ refusal: true, category: 'cyber', explanation: 'looks like malware' }));
+    const id = await parkedProject(h, 'refused');
+    const project = await h.store.mustGet(id);
+    expect(project.parked?.reason).toMatch(/no usable answer \(refusal\).*looks like malware/);
+    expect(project.attempts).toEqual([]);
+  });
+
+  it('a spend limit pauses every LLM stage: one request, a visible reason, then work resumes', async () => {
+    const h = await startForTest({ RETRY_INTERVAL_MS: '50', LLM_SPEND_LIMIT_PAUSE_MS: '2000' });
+    h.fake.setHandler(() => ({
+      status: 429,
+      errorCode: 'enforced_spend_limit_reached',
+      message: 'You have reached your API usage limits.',
+    }));
+    const first = await parkedProject(h, 'spend-a');
+    const second = await parkedProject(h, 'spend-b');
+    // No retry storm: the SDK did not retry, and the second project waited without asking.
+    expect(h.fake.requests).toHaveLength(1);
+    for (const id of [first, second]) {
+      const p = await h.store.mustGet(id);
+      expect(p.parked?.reason).toMatch(/LLM spend limit reached.*enforced_spend_limit_reached/);
+      expect(p.attempts).toEqual([]);
+    }
+    const status = await h.get('/status');
+    expect((status.body.llm as { paused: { reason: string } | null }).paused?.reason).toMatch(
+      /enforced_spend_limit_reached/,
+    );
+    const ready = await h.get('/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.warnings).toEqual([expect.stringMatching(/LLM stages paused until .*spend/)]);
+    const metrics = await fetch(`${h.api.url}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/^hardfix_llm_paused 1$/m);
+
+    h.fake.setHandler((req) =>
+      req.toolName === 'write_files' ? { tool: { files: [FIXED_AREA] } } : undefined,
+    );
+    for (const id of [first, second]) {
+      const p = await h.waitForStatus(id, ['delivered', 'manual-review'], 20_000);
+      expect(p.status).toBe('delivered');
+      expect(p.attempts).toHaveLength(1);
+    }
+    expect((await h.get('/status')).body.llm).toMatchObject({ paused: null });
   });
 
   it('when the endpoint stalls: parked after LLM_TIMEOUT_MS, then delivered once it answers again', async () => {
