@@ -161,14 +161,13 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   async function answer(
     res: ServerResponse,
     request: FakeRequest,
-    raw: string,
     reply: FakeReply,
     plan: ThinkingPlan,
     minCacheTokens: number,
   ): Promise<void> {
     if ('delayMs' in reply) {
       await wait(reply.delayMs, res);
-      return answer(res, request, raw, reply.then, plan, minCacheTokens);
+      return answer(res, request, reply.then, plan, minCacheTokens);
     }
     if ('status' in reply) {
       const headers: Record<string, string> = {};
@@ -178,7 +177,9 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       const message = reply.message ?? `Simulated ${FAKE_ERROR_TYPES[reply.status]}`;
       return sendError(res, reply.status, message, headers, reply.errorCode);
     }
-    const usage = cache.usage(request.body, tokens(raw), Date.now(), minCacheTokens);
+    // Input is counted on the body without `stream`, which is transport, not prompt.
+    const input = tokens(JSON.stringify({ ...request.body, stream: undefined }));
+    const usage = cache.usage(request.body, input, Date.now(), minCacheTokens);
     const message = buildMessage(request, usage, reply, plan);
     if (request.body.stream === true) sendStream(res, message, newId('req'));
     else sendJson(res, 200, messageJson(message));
@@ -201,7 +202,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const plan = applyModelRules(request.body, rules);
     const queued = request.toolName === undefined ? undefined : queues.get(request.toolName)?.shift();
     const reply = queued ?? (await handler?.(request)) ?? simulatedClaude(request);
-    await answer(res, request, raw, reply, plan, options.cacheMinTokens ?? rules.minCacheTokens);
+    await answer(res, request, reply, plan, options.cacheMinTokens ?? rules.minCacheTokens);
   }
 
   const server = createServer((req, res) => {

@@ -39,12 +39,17 @@ function toolBlock(request: FakeRequest, reply: AnswerReply): Extract<Block, { t
   const schema = 'tool' in reply ? contractSchemas.get(name) : undefined;
   const checked = schema?.safeParse(input);
   if (checked && !checked.success)
-    throw new Error(`fake Anthropic: scripted ${name} input breaks the contract (use toolRaw): ${checked.error}`);
-  if (!('truncated' in reply)) return { type: 'tool_use', id: newId('toolu'), name, input, json: JSON.stringify(input) };
+    throw new Error(
+      `fake Anthropic: scripted ${name} input breaks the contract (use toolRaw): ${checked.error}`,
+    );
+  if (!('truncated' in reply))
+    return { type: 'tool_use', id: newId('toolu'), name, input, json: JSON.stringify(input) };
   const full = JSON.stringify(reply.truncated);
   const keep = reply.keepChars ?? Math.floor(full.length / 2);
   if (keep < 1 || keep >= full.length)
-    throw new Error(`fake Anthropic: truncated keepChars ${keep} must cut inside the ${full.length}-character input`);
+    throw new Error(
+      `fake Anthropic: truncated keepChars ${keep} must cut inside the ${full.length}-character input`,
+    );
   const json = full.slice(0, keep);
   // What the SDK's stream accumulator makes of the cut JSON, so both paths return the same message.
   return { type: 'tool_use', id: newId('toolu'), name, input: partialParse(json), json };
@@ -137,7 +142,13 @@ export function sendStream(res: ServerResponse, m: FakeMessage, requestId: strin
     res.write(`event: ${event}\ndata: ${JSON.stringify({ type: event, ...data })}\n\n`);
   const start = messageJson(m);
   send('message_start', {
-    message: { ...start, content: [], stop_reason: null, stop_details: null, usage: { ...m.usage, output_tokens: 1 } },
+    message: {
+      ...start,
+      content: [],
+      stop_reason: null,
+      stop_details: null,
+      usage: { ...m.usage, output_tokens: 1 },
+    },
   });
   if (m.blocks.length === 0) send('ping', {});
   m.blocks.forEach((block, index) => {

@@ -16,8 +16,7 @@ const SAMPLING_DEFAULTS: Record<string, number | undefined> = { temperature: 1, 
 
 function effortOf(body: Record<string, unknown>, rules: ModelRules): Effort | undefined {
   const config = body.output_config;
-  const raw =
-    config && typeof config === 'object' ? (config as { effort?: unknown }).effort : undefined;
+  const raw = config && typeof config === 'object' ? (config as { effort?: unknown }).effort : undefined;
   if (raw === undefined) return rules.defaultEffort;
   if (rules.efforts.length === 0)
     throw new RejectedRequest(`output_config.effort: ${rules.id} does not support the effort parameter`);
@@ -46,12 +45,16 @@ function checkSampling(body: Record<string, unknown>, rules: ModelRules) {
   if (set.length === 0 || rules.sampling === 'any') return;
   if (rules.sampling === 'one-of') {
     if (set.includes('temperature') && set.includes('top_p'))
-      throw new RejectedRequest('temperature and top_p cannot both be specified for this model. Please use only one.');
+      throw new RejectedRequest(
+        'temperature and top_p cannot both be specified for this model. Please use only one.',
+      );
     return;
   }
   for (const key of set) {
     if (rules.sampling === 'defaults-only' && body[key] === SAMPLING_DEFAULTS[key]) continue;
-    throw new RejectedRequest(`\`${key}\` is deprecated for this model (${rules.id}); remove it from the request.`);
+    throw new RejectedRequest(
+      `\`${key}\` is deprecated for this model (${rules.id}); remove it from the request.`,
+    );
   }
 }
 
@@ -63,8 +66,14 @@ function checkPrefill(body: Record<string, unknown>, rules: ModelRules) {
   );
 }
 
-function thinkingPlan(body: Record<string, unknown>, rules: ModelRules, effort: Effort | undefined): ThinkingPlan {
-  const thinking = body.thinking as { type?: unknown; budget_tokens?: unknown; display?: unknown } | undefined;
+function thinkingPlan(
+  body: Record<string, unknown>,
+  rules: ModelRules,
+  effort: Effort | undefined,
+): ThinkingPlan {
+  const thinking = body.thinking as
+    | { type?: unknown; budget_tokens?: unknown; display?: unknown }
+    | undefined;
   const type = thinking?.type;
   const summarized = thinking?.display === 'summarized';
   if (thinking === undefined)
@@ -95,7 +104,9 @@ function thinkingPlan(body: Record<string, unknown>, rules: ModelRules, effort: 
     case 'enabled': {
       const budget = thinking?.budget_tokens;
       if (typeof budget !== 'number' || !Number.isInteger(budget) || budget < 1024)
-        throw new RejectedRequest('thinking.enabled.budget_tokens: Input should be an integer greater than or equal to 1024');
+        throw new RejectedRequest(
+          'thinking.enabled.budget_tokens: Input should be an integer greater than or equal to 1024',
+        );
       if (budget >= (body.max_tokens as number))
         throw new RejectedRequest('`max_tokens` must be greater than `thinking.budget_tokens`.');
       // Extended-thinking models return summarized thinking by default.
