@@ -10,32 +10,68 @@ export const FAKE_ERROR_TYPES = {
 } as const;
 export type FakeErrorStatus = keyof typeof FAKE_ERROR_TYPES;
 
+export type RefusalCategory = 'cyber' | 'bio' | 'frontier_llm' | 'reasoning_extraction' | 'general_harms';
+
 /**
- * One scripted answer of the fake Messages API.
- * - `tool`: a tool_use block for the forced tool; the input is checked against the contract schema of
- *   that tool (when it is one of ours), so a typo in a test fails loudly instead of testing the wrong thing.
+ * One scripted answer of the fake Messages API. When the request's model thinks by default (see
+ * model-rules.ts), answers other than refusals and errors start with a `thinking` block (empty text and a
+ * signature, as at the default `display: "omitted"`), and its tokens count as output.
+ * - `tool`: a tool_use block for the request's tool (the one tool offered, or the forced one); the input is
+ *   checked against the contract schema of that tool (when it is one of ours), so a typo in a test fails
+ *   loudly instead of testing the wrong thing.
  * - `toolRaw`: a tool_use block with any input (to provoke schema failures), optionally under another name.
- * - `text`: a text block instead of the forced tool.
+ * - `text`: the prose-only answer: a text block, `stop_reason: "end_turn"`, no tool call (what a model may do
+ *   under `tool_choice: auto`).
+ * - `truncated`: the answer stopped at `max_tokens` inside the tool call: `stop_reason: "max_tokens"`, the
+ *   tool input JSON cut after `keepChars` characters (default half). The stream sends the cut JSON as
+ *   `input_json_delta` chunks; the tool_use `input` (both paths) is what the SDK's partial-JSON parser makes
+ *   of it (cut strings are dropped), and output tokens equal `max_tokens`.
+ * - `refusal`: `stop_reason: "refusal"` with `stop_details {type: "refusal", category, explanation}`, and
+ *   a text block only when `text` is given (the classifiers may stop a reply before it says anything).
  * - `status`: an Anthropic error response; `retryAfterSeconds` sets `retry-after`, `retryAfterMs` sets
- *   `retry-after-ms` (the SDK prefers the latter and ignores a zero value), `shouldRetry` sets `x-should-retry`.
+ *   `retry-after-ms` (the SDK prefers the latter and ignores a zero value), `shouldRetry` sets
+ *   `x-should-retry`, `errorCode` sets `error.details.error_code` (the SDK's `err.errorCode`; see
+ *   {@link spendLimitReached}).
  * - `delayMs` + `then`: wait before answering (to provoke client timeouts).
  */
 export type FakeReply =
   | { tool: unknown }
   | { toolRaw: unknown; name?: string }
   | { text: string }
+  | { truncated: unknown; keepChars?: number; name?: string }
+  | { refusal: true; category?: RefusalCategory | null; explanation?: string | null; text?: string }
   | {
       status: FakeErrorStatus;
       message?: string;
+      errorCode?: string;
       retryAfterSeconds?: number;
       retryAfterMs?: number;
       shouldRetry?: boolean;
     }
   | { delayMs: number; then: FakeReply };
 
+/** The replies that produce a message (not an error, not a delay). */
+export type AnswerReply = Exclude<FakeReply, { status: unknown } | { delayMs: unknown }>;
+
+/**
+ * The organisation's spend limit: a 429 `rate_limit_error` whose `error.details.error_code` is
+ * `enforced_spend_limit_reached` (the SDK raises `EnforcedSpendLimitReachedError`, a `RateLimitError`).
+ */
+export const spendLimitReached = (
+  options: { retryAfterSeconds?: number; shouldRetry?: boolean } = {},
+): FakeReply => ({
+  status: 429,
+  errorCode: 'enforced_spend_limit_reached',
+  message: 'This organization has crossed the monthly API usage threshold of its API tier.',
+  ...options,
+});
+
 /** What a handler (and the recorded request log) sees of one `POST /v1/messages`. */
 export interface FakeRequest {
-  /** The tool forced by `tool_choice: {type: 'tool', name}`; undefined when no tool is forced. */
+  /**
+   * The request's tool: the one forced by `tool_choice: {type: 'tool', name}`, else the single tool in
+   * `tools` (under `tool_choice` auto or absent); undefined when neither names exactly one.
+   */
   toolName: string | undefined;
   /** The system prompt as one string (text blocks joined). */
   system: string;
@@ -67,9 +103,8 @@ export interface FakeAnthropicOptions {
   /** @defaultValue '127.0.0.1' */
   host?: string;
   /**
-   * The shortest prefix (in estimated tokens) the prompt cache keeps; the real API's minimum is 1024
-   * for Sonnet and Opus (2048 for Haiku).
-   * @defaultValue 1024
+   * The shortest prefix (in estimated tokens) the prompt cache keeps, for every model.
+   * @defaultValue the request model's documented minimum (model-rules.ts; 512 for claude-sonnet-5-5)
    */
   cacheMinTokens?: number;
   /** How long a cached prefix lives after its last use. @defaultValue 300000 (the API's 5 minutes) */

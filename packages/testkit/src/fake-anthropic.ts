@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TOOLS } from '@hardfix/contracts';
 import {
   FAKE_ERROR_TYPES,
   type FakeAnthropic,
@@ -10,13 +8,14 @@ import {
   type FakeReply,
   type FakeRequest,
 } from './fake-anthropic-types.js';
-import { type CacheUsage, createPromptCache, tokens } from './fake-prompt-cache.js';
+import { buildMessage, messageJson, newId, sendStream } from './fake-message.js';
+import { createPromptCache, tokens } from './fake-prompt-cache.js';
+import { rulesFor } from './model-rules.js';
+import { applyModelRules, RejectedRequest, type ThinkingPlan } from './request-rules.js';
 import { parseLanguage, parseProjectName, simulatedClaude } from './simulated-claude.js';
 
 const SECRET_HEADERS = new Set(['x-api-key', 'authorization']);
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
-
-const newId = (prefix: string) => `${prefix}_fake${randomBytes(9).toString('hex')}`;
 
 class BadRequest extends Error {}
 
@@ -69,12 +68,12 @@ function parseRequest(req: IncomingMessage, raw: string): FakeRequest {
   if (!Array.isArray(b.messages) || b.messages.length === 0)
     throw new BadRequest('messages: at least one message is required');
   const choice = b.tool_choice as { type?: unknown; name?: unknown } | undefined;
-  const toolName = choice?.type === 'tool' && typeof choice.name === 'string' ? choice.name : undefined;
-  if (toolName !== undefined) {
-    const tools = Array.isArray(b.tools) ? (b.tools as { name?: unknown }[]) : [];
-    if (!tools.some((t) => t.name === toolName))
-      throw new BadRequest(`tool_choice names "${toolName}", which is not in tools`);
-  }
+  const tools = Array.isArray(b.tools) ? (b.tools as ({ name?: unknown } | null)[]) : [];
+  const forced = choice?.type === 'tool' && typeof choice.name === 'string' ? choice.name : undefined;
+  if (forced !== undefined && !tools.some((t) => t?.name === forced))
+    throw new BadRequest(`tool_choice names "${forced}", which is not in tools`);
+  const only = tools.length === 1 && typeof tools[0]?.name === 'string' ? tools[0].name : undefined;
+  const toolName = forced ?? (choice?.type === 'none' ? undefined : only);
   const lastUser = [...b.messages].reverse().find((m) => (m as { role?: unknown } | null)?.role === 'user') as
     | { content?: unknown }
     | undefined;
@@ -101,76 +100,48 @@ function sendJson(
   status: number,
   payload: unknown,
   headers: Record<string, string> = {},
+  requestId = newId('req'),
 ) {
   if (res.destroyed || res.headersSent) return;
   const text = JSON.stringify(payload);
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
-    'request-id': newId('req'),
+    'request-id': requestId,
     ...headers,
   });
   res.end(text);
 }
 
+/** An error in the API's shape: `{type: "error", error: {type, message[, details]}, request_id}`. */
 function sendError(
   res: ServerResponse,
   status: keyof typeof FAKE_ERROR_TYPES,
   message: string,
   headers: Record<string, string> = {},
+  errorCode?: string,
 ) {
-  sendJson(res, status, { type: 'error', error: { type: FAKE_ERROR_TYPES[status], message } }, headers);
-}
-
-const contractSchemas = new Map<string, (typeof TOOLS)[keyof typeof TOOLS]['schema']>(
-  Object.values(TOOLS).map((t) => [t.name, t.schema]),
-);
-
-function messageFor(
-  request: FakeRequest,
-  usage: CacheUsage & { input_tokens: number },
-  reply: Extract<FakeReply, { tool: unknown } | { toolRaw: unknown } | { text: string }>,
-) {
-  let content: unknown[];
-  if ('text' in reply) {
-    content = [{ type: 'text', text: reply.text }];
-  } else {
-    const name = ('name' in reply ? reply.name : undefined) ?? request.toolName;
-    if (name === undefined) throw new Error('fake Anthropic: a tool reply needs a forced tool or a name');
-    const input = 'tool' in reply ? reply.tool : reply.toolRaw;
-    const schema = 'tool' in reply ? contractSchemas.get(name) : undefined;
-    const checked = schema?.safeParse(input);
-    if (checked && !checked.success)
-      throw new Error(
-        `fake Anthropic: scripted ${name} input breaks the contract (use toolRaw): ${checked.error}`,
-      );
-    content = [{ type: 'tool_use', id: newId('toolu'), name, input }];
-  }
-  return {
-    id: newId('msg'),
-    type: 'message',
-    role: 'assistant',
-    model: String(request.body.model),
-    content,
-    stop_reason: 'text' in reply ? 'end_turn' : 'tool_use',
-    stop_sequence: null,
-    usage: { ...usage, output_tokens: tokens(JSON.stringify(content)) },
+  const requestId = newId('req');
+  const error = {
+    type: FAKE_ERROR_TYPES[status],
+    message,
+    ...(errorCode === undefined ? {} : { details: { error_code: errorCode } }),
   };
+  sendJson(res, status, { type: 'error', error, request_id: requestId }, headers, requestId);
 }
 
 /**
- * A local Messages API (`POST /v1/messages`, non-streaming) for the real @anthropic-ai/sdk to talk to.
- * Replies come from the per-tool queue, then the handler, then the simulated Claude.
+ * A local Messages API (`POST /v1/messages`, JSON or `stream: true` Server-Sent Events) for the real
+ * @anthropic-ai/sdk to talk to. The request's model id chooses the rules it is held to (model-rules.ts):
+ * an unknown id answers 404, a setting the model refuses answers 400, as the real API does. Replies to
+ * accepted requests come from the per-tool queue, then the handler, then the simulated Claude.
  */
 export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
   const requests: FakeRequest[] = [];
   const queues = new Map<string, FakeReply[]>();
   const timers = new Set<NodeJS.Timeout>();
   let handler: FakeHandler | undefined = options.handler;
-  const cache = createPromptCache({
-    minTokens: options.cacheMinTokens ?? 1024,
-    ttlMs: options.cacheTtlMs ?? 5 * 60_000,
-  });
+  const cache = createPromptCache({ ttlMs: options.cacheTtlMs ?? 5 * 60_000 });
 
   const wait = (ms: number, res: ServerResponse) =>
     new Promise<void>((resolve) => {
@@ -187,10 +158,16 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       });
     });
 
-  async function answer(res: ServerResponse, request: FakeRequest, raw: string, reply: FakeReply) {
+  async function answer(
+    res: ServerResponse,
+    request: FakeRequest,
+    reply: FakeReply,
+    plan: ThinkingPlan,
+    minCacheTokens: number,
+  ): Promise<void> {
     if ('delayMs' in reply) {
       await wait(reply.delayMs, res);
-      return answer(res, request, raw, reply.then);
+      return answer(res, request, reply.then, plan, minCacheTokens);
     }
     if ('status' in reply) {
       const headers: Record<string, string> = {};
@@ -198,9 +175,14 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       if (reply.retryAfterMs !== undefined) headers['retry-after-ms'] = String(reply.retryAfterMs);
       if (reply.shouldRetry !== undefined) headers['x-should-retry'] = String(reply.shouldRetry);
       const message = reply.message ?? `Simulated ${FAKE_ERROR_TYPES[reply.status]}`;
-      return sendError(res, reply.status, message, headers);
+      return sendError(res, reply.status, message, headers, reply.errorCode);
     }
-    sendJson(res, 200, messageFor(request, cache.usage(request.body, tokens(raw)), reply));
+    // Input is counted on the body without `stream`, which is transport, not prompt.
+    const input = tokens(JSON.stringify({ ...request.body, stream: undefined }));
+    const usage = cache.usage(request.body, input, Date.now(), minCacheTokens);
+    const message = buildMessage(request, usage, reply, plan);
+    if (request.body.stream === true) sendStream(res, message, newId('req'));
+    else sendJson(res, 200, messageJson(message));
   }
 
   async function route(req: IncomingMessage, res: ServerResponse) {
@@ -214,14 +196,18 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return sendError(res, 400, 'anthropic-version: header is required');
     const request = parseRequest(req, raw);
     requests.push(request);
+    const model = String(request.body.model);
+    const rules = rulesFor(model);
+    if (!rules) return sendError(res, 404, `model: ${model}`);
+    const plan = applyModelRules(request.body, rules);
     const queued = request.toolName === undefined ? undefined : queues.get(request.toolName)?.shift();
     const reply = queued ?? (await handler?.(request)) ?? simulatedClaude(request);
-    await answer(res, request, raw, reply);
+    await answer(res, request, reply, plan, options.cacheMinTokens ?? rules.minCacheTokens);
   }
 
   const server = createServer((req, res) => {
     route(req, res).catch((err: unknown) => {
-      if (err instanceof BadRequest) sendError(res, 400, err.message);
+      if (err instanceof BadRequest || err instanceof RejectedRequest) sendError(res, 400, err.message);
       // A broken script is a test bug: answer with a non-retryable error that says so.
       else
         sendJson(

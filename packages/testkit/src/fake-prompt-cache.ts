@@ -36,13 +36,15 @@ function segments(body: Record<string, unknown>): Segment[] {
  * within the TTL (`cache_read_input_tokens`, which refreshes it); `input_tokens` is what is left.
  * Prefixes shorter than the minimum cacheable length are not cached, as by the real API.
  */
-export function createPromptCache(options: { minTokens: number; ttlMs: number }) {
+export function createPromptCache(options: { minTokens?: number; ttlMs: number }) {
   const entries = new Map<string, number>();
   return {
     usage(
       body: Record<string, unknown>,
       totalInput: number,
       now = Date.now(),
+      /** The model's minimum cacheable prefix; the fake passes its model rules' value. */
+      minTokens = options.minTokens ?? 1024,
     ): CacheUsage & { input_tokens: number } {
       const segs = segments(body);
       const model = String(body.model);
@@ -52,7 +54,7 @@ export function createPromptCache(options: { minTokens: number; ttlMs: number })
         text += `\u0000${s.text}`;
         if (!s.breakpoint) continue;
         const t = tokens(text);
-        if (t >= options.minTokens)
+        if (t >= minTokens)
           prefixes.push({
             key: createHash('sha256').update(`${model}\u0000${text}`).digest('hex'),
             tokens: t,

@@ -100,7 +100,7 @@ export function simulatedClaude(req: FakeRequest): FakeReply {
       };
     default:
       return {
-        text: `Simulated Claude has no answer for ${req.toolName ?? 'a request without a forced tool'}.`,
+        text: `Simulated Claude has no answer for ${req.toolName ?? 'a request without exactly one tool'}.`,
       };
   }
 }

@@ -13,14 +13,17 @@ const tool = {
   },
 };
 
+/** A request the default model accepts: one tool under auto choice, up-front thinking off. */
 function ask(client: Anthropic, user = 'Project: demo\nLanguage: python\n\n## Request\nsay hi') {
   return client.messages.create({
     model: 'claude-sonnet-5-5',
     max_tokens: 512,
     system: 'You analyse failures.',
     messages: [{ role: 'user', content: user }],
-    tools: [tool],
-    tool_choice: { type: 'tool', name: tool.name },
+    tools: [{ ...tool, strict: true }],
+    tool_choice: { type: 'auto' },
+    thinking: { type: 'between_tools' },
+    output_config: { effort: 'medium' },
   });
 }
 
@@ -33,7 +36,7 @@ describe('fake Anthropic Messages API with the real SDK', () => {
   });
   afterEach(() => fake.close());
 
-  it('round-trips a forced tool_use answer with usage and records the request', async () => {
+  it('round-trips a tool_use answer with usage and records the request under its one tool', async () => {
     const input = { confidence: 0.4, diagnosis: 'missing import', plan: 'import it' };
     fake.enqueue('report_analysis', { tool: input });
 
@@ -56,7 +59,7 @@ describe('fake Anthropic Messages API with the real SDK', () => {
     expect(recorded?.system).toBe('You analyse failures.');
     expect(recorded?.projectName).toBe('demo');
     expect(recorded?.language).toBe('python');
-    expect(recorded?.body.tool_choice).toEqual({ type: 'tool', name: 'report_analysis' });
+    expect(recorded?.body.tool_choice).toEqual({ type: 'auto' });
     expect(recorded?.headers.authorization).toBeUndefined();
     expect(recorded?.headers['anthropic-version']).toBeTruthy();
   });
@@ -151,7 +154,7 @@ describe('fake Anthropic Messages API with the real SDK', () => {
     const response = await fetch(`${fake.url}/v1/messages`, {
       method: 'POST',
       headers: { 'x-api-key': 'test', 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'm', max_tokens: 5, messages: [] }),
+      body: JSON.stringify({ model: 'claude-sonnet-5-5', max_tokens: 5, messages: [] }),
     });
 
     expect(response.status).toBe(400);
