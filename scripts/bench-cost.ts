@@ -2,7 +2,7 @@
  * `pnpm bench:cost`: what one delivered project costs in tokens on a scripted hard-fix run, with and
  * without prompt caching. The real pipeline (Redis, BullMQ, the worker, the real SDK, sandboxed runs)
  * against the test kit's Messages API, whose usage follows the real API's caching rules (a prefix up
- * to a `cache_control` breakpoint, at least 1024 tokens, read within 5 minutes) with tokens estimated
+ * to a `cache_control` breakpoint, at least the model's minimum, read within 5 minutes) with tokens estimated
  * at four characters each. Every project: one generation answer whose tests fail, a low-confidence
  * analysis, then hard fix with HARD_FIX_ATTEMPTS - 1 wrong replacements and one right one. The fix
  * library is emptied after each project, so every project pays for its whole round.
@@ -22,7 +22,7 @@ import { positiveIntArg } from './lib/cli-args.js';
 
 const PROJECTS = positiveIntArg('projects', 3);
 const HARD_FIX_ATTEMPTS = positiveIntArg('attempts', 6);
-/** The default LLM_MODEL, priced as Sonnet by the price table. */
+/** The default LLM_MODEL, priced by its row of the model table (packages/llm/src/models.ts). */
 const MODEL = 'claude-sonnet-5-5';
 
 const REQUEST =

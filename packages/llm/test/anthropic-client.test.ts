@@ -212,7 +212,7 @@ describe('Anthropic LLM client against the fake Messages API (real SDK)', () => 
         llm.callTool({
           tool: TOOLS.reportAnalysis,
           system: 'You analyse.',
-          context: `Project: p\nLanguage: python\n\n## Request\n${'Sum the numbers. '.repeat(60)}`,
+          context: `Project: p\nLanguage: python\n\n## Request\n${'Sum the numbers. '.repeat(200)}`,
           user: `Attempt ${attempt}`,
         });
       const first = await call(1);
@@ -243,7 +243,7 @@ describe('Anthropic LLM client against the fake Messages API (real SDK)', () => 
       const uncached = await client({ baseURL: cachedFake.url, promptCaching: false }).callTool({
         tool: TOOLS.reportAnalysis,
         system: 'You analyse.',
-        context: `Project: p\nLanguage: python\n\n## Request\n${'Sum the numbers. '.repeat(60)}`,
+        context: `Project: p\nLanguage: python\n\n## Request\n${'Sum the numbers. '.repeat(200)}`,
         user: 'Attempt 3',
       });
       expect(JSON.stringify(cachedFake.requests.at(-1)?.body)).not.toContain('cache_control');
