@@ -10,6 +10,7 @@ const tool = {
     type: 'object' as const,
     properties: { files: { type: 'array' }, notes: { type: 'string' } },
     required: ['files'],
+    additionalProperties: false,
   },
 };
 const files = {

@@ -10,6 +10,7 @@ const tool = {
     type: 'object' as const,
     properties: { confidence: { type: 'number' }, diagnosis: { type: 'string' }, plan: { type: 'string' } },
     required: ['confidence', 'diagnosis', 'plan'],
+    additionalProperties: false,
   },
 };
 
