@@ -32,6 +32,9 @@ export type RefusalCategory = 'cyber' | 'bio' | 'frontier_llm' | 'reasoning_extr
  *   `retry-after-ms` (the SDK prefers the latter and ignores a zero value), `shouldRetry` sets
  *   `x-should-retry`, `errorCode` sets `error.details.error_code` (the SDK's `err.errorCode`; see
  *   {@link spendLimitReached}).
+ * - `streamError`: the error the API can send inside a stream that has started (`event: error` after
+ *   `message_start`, which the SDK raises as an `APIError` without a status); a non-streaming request gets
+ *   the same error as its HTTP status (529 overloaded_error, 500 api_error).
  * - `delayMs` + `then`: wait before answering (to provoke client timeouts).
  */
 export type FakeReply =
@@ -48,10 +51,14 @@ export type FakeReply =
       retryAfterMs?: number;
       shouldRetry?: boolean;
     }
+  | { streamError: 'overloaded_error' | 'api_error'; message?: string }
   | { delayMs: number; then: FakeReply };
 
 /** The replies that produce a message (not an error, not a delay). */
-export type AnswerReply = Exclude<FakeReply, { status: unknown } | { delayMs: unknown }>;
+export type AnswerReply = Exclude<
+  FakeReply,
+  { status: unknown } | { streamError: unknown } | { delayMs: unknown }
+>;
 
 /**
  * The organisation's spend limit: a 429 `rate_limit_error` whose `error.details.error_code` is

@@ -8,7 +8,7 @@ import {
   type FakeReply,
   type FakeRequest,
 } from './fake-anthropic-types.js';
-import { buildMessage, messageJson, newId, sendStream } from './fake-message.js';
+import { buildMessage, messageJson, newId, sendStream, sendStreamError } from './fake-message.js';
 import { createPromptCache, tokens } from './fake-prompt-cache.js';
 import { rulesFor } from './model-rules.js';
 import { applyModelRules, RejectedRequest, type ThinkingPlan } from './request-rules.js';
@@ -176,6 +176,18 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       if (reply.shouldRetry !== undefined) headers['x-should-retry'] = String(reply.shouldRetry);
       const message = reply.message ?? `Simulated ${FAKE_ERROR_TYPES[reply.status]}`;
       return sendError(res, reply.status, message, headers, reply.errorCode);
+    }
+    if ('streamError' in reply) {
+      const message =
+        reply.message ?? (reply.streamError === 'overloaded_error' ? 'Overloaded' : 'Internal server error');
+      if (request.body.stream !== true)
+        return sendError(res, reply.streamError === 'overloaded_error' ? 529 : 500, message);
+      return sendStreamError(
+        res,
+        String(request.body.model),
+        { type: reply.streamError, message },
+        newId('req'),
+      );
     }
     // Input is counted on the body without `stream`, which is transport, not prompt.
     const input = tokens(JSON.stringify({ ...request.body, stream: undefined }));

@@ -178,3 +178,35 @@ export function sendStream(res: ServerResponse, m: FakeMessage, requestId: strin
   send('message_stop', {});
   res.end();
 }
+
+/** A stream that starts, then fails with an `error` event, as the API does when it overloads mid-answer. */
+export function sendStreamError(
+  res: ServerResponse,
+  model: string,
+  error: { type: string; message: string },
+  requestId: string,
+) {
+  if (res.destroyed || res.headersSent) return;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'request-id': requestId,
+  });
+  const send = (event: string, data: Record<string, unknown>) =>
+    res.write(`event: ${event}\ndata: ${JSON.stringify({ type: event, ...data })}\n\n`);
+  send('message_start', {
+    message: {
+      id: newId('msg'),
+      type: 'message',
+      role: 'assistant',
+      model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      stop_details: null,
+      usage: { input_tokens: 1, output_tokens: 1 },
+    },
+  });
+  send('error', { error });
+  res.end();
+}

@@ -1,4 +1,5 @@
 import { EFFORTS, type Effort, type ModelRules } from './model-rules.js';
+import { strictSchemaProblem } from './strict-schema.js';
 
 /** A request the model refuses: the 400 invalid_request_error message, naming the setting. */
 export class RejectedRequest extends Error {}
@@ -66,6 +67,20 @@ function checkPrefill(body: Record<string, unknown>, rules: ModelRules) {
   );
 }
 
+function checkStrictTools(body: Record<string, unknown>) {
+  const tools = Array.isArray(body.tools)
+    ? (body.tools as { strict?: unknown; input_schema?: unknown }[])
+    : [];
+  tools.forEach((tool, i) => {
+    if (tool?.strict !== true) return;
+    const problem = strictSchemaProblem(tool.input_schema);
+    if (problem)
+      throw new RejectedRequest(
+        `tools.${i}.custom.input_schema: strict tool use does not support ${problem}; see the JSON Schema limitations of structured outputs.`,
+      );
+  });
+}
+
 function thinkingPlan(
   body: Record<string, unknown>,
   rules: ModelRules,
@@ -129,6 +144,7 @@ export function applyModelRules(body: Record<string, unknown>, rules: ModelRules
     );
   checkSampling(body, rules);
   checkPrefill(body, rules);
+  checkStrictTools(body);
   const effort = effortOf(body, rules);
   const plan = thinkingPlan(body, rules, effort);
   checkToolChoice(body, rules, plan.thinks);

@@ -120,6 +120,62 @@ describe('the fake applies the documented rules of the request model', () => {
     expect(fake.callsFor(tool.name)).toHaveLength(2);
   });
 
+  it('refuses a strict tool schema outside the strict subset, naming the keyword and where', async () => {
+    const strict = (input_schema: Record<string, unknown>): Params => ({
+      ...accepted(),
+      tools: [{ ...tool, strict: true, input_schema: { type: 'object', ...input_schema } }],
+    });
+    const open = await refusal(strict({ properties: { code: { type: 'string' } } }));
+    const bounded = await refusal(
+      strict({ additionalProperties: false, properties: { code: { type: 'string', minLength: 1 } } }),
+    );
+    const ranged = await refusal(
+      strict({
+        additionalProperties: false,
+        properties: { files: { type: 'array', minItems: 2, items: { type: 'string' } } },
+      }),
+    );
+
+    expect(open.apiMessage).toMatch(
+      /strict tool use does not support an object without "additionalProperties": false at \//,
+    );
+    expect(bounded.apiMessage).toMatch(/"minLength" at \/properties\/code/);
+    expect(ranged.apiMessage).toMatch(/"minItems": 2 at \/properties\/files/);
+    // The same schema without strict is the model's business, not a 400.
+    await expect(
+      client.messages.create({
+        ...accepted(),
+        tools: [
+          {
+            ...tool,
+            input_schema: { type: 'object', properties: { code: { type: 'string', minLength: 1 } } },
+          },
+        ],
+      }),
+    ).resolves.toMatchObject({ stop_reason: 'tool_use' });
+    const kept = {
+      type: 'object',
+      additionalProperties: false,
+      required: ['files'],
+      properties: {
+        files: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              path: { type: 'string', description: 'Relative path.' },
+              kind: { enum: ['a', 'b'] },
+            },
+          },
+        },
+        note: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+      },
+    };
+    await expect(client.messages.create(strict(kept))).resolves.toMatchObject({ stop_reason: 'tool_use' });
+  });
+
   it('answers an accepted default-model request with a thinking block, then the tool call', async () => {
     fake.enqueue(tool.name, { tool: answer }, { tool: answer });
 

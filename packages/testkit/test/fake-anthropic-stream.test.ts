@@ -1,4 +1,4 @@
-import Anthropic, { BadRequestError, RateLimitError } from '@anthropic-ai/sdk';
+import Anthropic, { APIError, BadRequestError, OverloadedError, RateLimitError } from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeAnthropic } from '../src/fake-anthropic.js';
 import { type FakeAnthropic, type FakeReply, spendLimitReached } from '../src/fake-anthropic-types.js';
@@ -10,6 +10,7 @@ const tool = {
     type: 'object' as const,
     properties: { files: { type: 'array' }, notes: { type: 'string' } },
     required: ['files'],
+    additionalProperties: false,
   },
 };
 const files = {
@@ -202,6 +203,22 @@ describe('the fake answers stream: true as the Messages API streams', () => {
       });
     }
     expect(fake.requests).toHaveLength(2);
+  });
+
+  it('fails a started stream with an error event, and a JSON request with the status', async () => {
+    fake.enqueue(tool.name, { streamError: 'overloaded_error' }, { streamError: 'overloaded_error' });
+    const streamed = await client.messages
+      .stream(params())
+      .finalMessage()
+      .catch((e: unknown) => e);
+    const plain = await client.messages.create(params()).catch((e: unknown) => e);
+
+    // The SDK raises a mid-stream error without a status: the HTTP answer was a 200.
+    expect(streamed).toBeInstanceOf(APIError);
+    expect((streamed as APIError).status).toBeUndefined();
+    expect((streamed as APIError).type).toBe('overloaded_error');
+    expect(plain).toBeInstanceOf(OverloadedError);
+    expect((plain as APIError).status).toBe(529);
   });
 
   it('answers a refused streaming request with the plain JSON 400, before any event', async () => {

@@ -10,6 +10,7 @@ const tool = {
     type: 'object' as const,
     properties: { confidence: { type: 'number' }, diagnosis: { type: 'string' }, plan: { type: 'string' } },
     required: ['confidence', 'diagnosis', 'plan'],
+    additionalProperties: false,
   },
 };
 
@@ -62,6 +63,26 @@ describe('fake Anthropic Messages API with the real SDK', () => {
     expect(recorded?.body.tool_choice).toEqual({ type: 'auto' });
     expect(recorded?.headers.authorization).toBeUndefined();
     expect(recorded?.headers['anthropic-version']).toBeTruthy();
+  });
+
+  it('keys scripts on the one tool offered (auto choice), the forced tool, or none of two', async () => {
+    const other = { ...tool, name: 'write_files' };
+    const older = new Anthropic({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 });
+    const base = {
+      model: 'claude-sonnet-4-5',
+      max_tokens: 256,
+      messages: [{ role: 'user' as const, content: 'hi' }],
+    };
+
+    await ask(client);
+    await older.messages.create({
+      ...base,
+      tools: [tool, other],
+      tool_choice: { type: 'tool', name: 'write_files' },
+    });
+    await older.messages.create({ ...base, tools: [tool, other], tool_choice: { type: 'auto' } });
+
+    expect(fake.requests.map((r) => r.toolName)).toEqual(['report_analysis', 'write_files', undefined]);
   });
 
   it('answers 429 with a rate_limit_error the SDK retries, then succeeds (two requests)', async () => {
