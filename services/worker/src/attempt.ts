@@ -13,8 +13,8 @@ import {
   type StrategyTier,
   type TestCounts,
   testFileChanges,
-  type VerificationSummary,
   testFilesOf,
+  type VerificationSummary,
 } from '@hardfix/contracts';
 import {
   assertLease,
