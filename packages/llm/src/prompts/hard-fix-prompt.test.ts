@@ -257,6 +257,16 @@ describe('hardFixPrompt', () => {
     );
   });
 
+  it('after several review rounds, the oldest candidates are only counted', () => {
+    const many = Array.from({ length: 40 }, (_, i) => candidate(i + 1, `x = ${i + 1}`));
+    const { user } = promptFor(3, many);
+    expect(user).toContain(
+      'Older candidates, not shown in full:\n- 20 more before these\n- attempt 21: NameError',
+    );
+    expect(user).not.toContain('attempt 20:');
+    expect(user.length).toBeLessThan(12_000);
+  });
+
   it("carries the analysis's diagnosis and plan in the cached context, the same for every attempt", () => {
     const analysis = { diagnosis: 'prices are strings', plan: 'convert each price with float()' };
     const first = promptFor(1, [], { analysis });

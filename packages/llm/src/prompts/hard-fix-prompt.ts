@@ -69,6 +69,8 @@ const TIER_ATTEMPTS: Record<StrategyTier, string> = {
  * recent ones are shown, and are listed one line each instead.
  */
 export const MAX_CANDIDATES_SHOWN = 6;
+/** Older candidates listed by their error; beyond these (review rounds add up), only counted. */
+const MAX_CANDIDATES_LISTED = 14;
 /** Each candidate's output tail: the error is at its end, and six of them must stay readable. */
 const CANDIDATE_OUTPUT_CHARS = 800;
 
@@ -98,11 +100,19 @@ function candidatesSection(candidates: readonly FailedAttempt[]): string {
   const ordered = [...candidates].sort((a, b) => a.n - b.n);
   const shown = ordered.slice(-MAX_CANDIDATES_SHOWN);
   const older = ordered.slice(0, ordered.length - shown.length);
+  const listed = older.slice(-MAX_CANDIDATES_LISTED);
+  const unlisted = older.length - listed.length;
   return [
     `## Earlier candidates that did not work (${candidates.length}): do not repeat them`,
     'Each was pasted over the line range it names and verified; this is what it produced. Do not propose any of them again, nor a variant that fails the same way: work out what each one missed.',
     older.length > 0
-      ? `Older candidates, not shown in full:\n${older.map((a) => `- attempt ${a.n}: ${a.error.type}: ${a.error.message.split('\n')[0]}`).join('\n')}`
+      ? [
+          'Older candidates, not shown in full:',
+          unlisted > 0 ? `- ${unlisted} more before these` : '',
+          ...listed.map((a) => `- attempt ${a.n}: ${a.error.type}: ${a.error.message.split('\n')[0]}`),
+        ]
+          .filter(Boolean)
+          .join('\n')
       : '',
     attemptsSection(shown, { outputChars: CANDIDATE_OUTPUT_CHARS }),
   ]
