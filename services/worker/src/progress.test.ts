@@ -52,9 +52,11 @@ describe('gotFurther: when a failed hard-fix candidate is kept instead of revert
     expect(gotFurther(oneTestPasses, progressOf({ type: 'NameError' }, undefined))).toBe(false);
   });
 
-  it('a run with no step (no entry point) is behind everything; one with no failing step claims compiling only', () => {
+  it('a run with no step (no entry point) is behind everything; a failure without its phase is placed by its first failing step, or at compiling', () => {
     const noEntry = progressOf({ type: 'MissingEntryPoint' }, run([]));
     expect(gotFurther(compileError, noEntry)).toBe(true);
+    const stored = progressOf({ type: 'AssertionError' }, run([step('compile', 0), step('test', 1)], 1));
+    expect(stored).toEqual(oneTestPasses);
     const between = progressOf({ type: 'Timeout' }, run([step('compile', 0), step('test', 0)], 3));
     expect(between).toEqual({ rank: 0, passed: 0 });
   });

@@ -19,7 +19,7 @@ export interface Progress {
 
 /**
  * How far a failed run got: the phase it failed in, then how many tests passed. Undefined when the
- * record does not say (files stored before failures carried their phase and verification).
+ * record does not say (no failure or no verification stored with the files).
  */
 export function progressOf(
   failure: Pick<Failure, 'type' | 'phase'> | undefined,
@@ -29,8 +29,10 @@ export function progressOf(
   const passed = verification.tests?.passed ?? 0;
   const noClaim = NO_CLAIM[failure.type];
   if (noClaim !== undefined) return { rank: noClaim, passed: 0 };
-  if (failure.phase) return { rank: PHASE_RANK[failure.phase], passed };
   if (verification.steps.length === 0) return { rank: -1, passed: 0 };
+  // A failure stored before failures carried their phase: the first step that did not exit 0.
+  const phase = failure.phase ?? verification.steps.find((s) => s.exitCode !== 0)?.phase;
+  if (phase === 'compile' || phase === 'test' || phase === 'run') return { rank: PHASE_RANK[phase], passed };
   // No step failed on its own (the deadline fell between steps): claim no more than compiling.
   return { rank: PHASE_RANK.compile, passed: 0 };
 }
