@@ -24,7 +24,8 @@ function contextOf(req: FakeRequest): string | undefined {
 
 const contentOf = (files: ProjectFile[], path: string) => files.find((f) => f.path === path)?.content;
 
-describe('hard fix learns from what failed', () => {
+// Up to seven sandboxed runs each: generous for a loaded two-core machine.
+describe('hard fix learns from what failed', { timeout: 90_000 }, () => {
   const startHarness = harnessPerTest();
 
   it('reverts a candidate that got no further: the next attempt shows the original block, the candidate with its error, the analysis, and patches the original files', async () => {
