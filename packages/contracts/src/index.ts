@@ -1,5 +1,6 @@
 export * from './api.js';
 export * from './events.js';
+export * from './failure-class.js';
 export * from './fixes.js';
 export * from './llm-tools.js';
 export * from './manual-job.js';

@@ -177,6 +177,11 @@ export const failureSchema = z.object({
   file: z.string().optional(),
   line: z.number().int().positive().optional(),
   block: codeBlockSchema.optional(),
+  /**
+   * The verification step that failed (absent when none did: no test ran, the deadline fell between
+   * steps, no entry point). Tells a compile error from the same error type raised while running.
+   */
+  phase: z.enum(['compile', 'test', 'run']).optional(),
   /** The tail of the run's output, capped, for people and for the analysis prompt. */
   output: z.string().optional(),
   /** When a test failed: which one, where, and the line that asserted (the code under test is `file`). */
@@ -219,6 +224,11 @@ export const projectFilesRecordSchema = z.object({
   /** The failure of the last verification of these files, so hard fix need not run them again. */
   lastFailure: failureSchema.optional(),
   lastVerification: verificationSummarySchema.optional(),
+  /**
+   * For a failed hard-fix candidate: its files became the base of the next attempt because it got
+   * further than the files it patched; otherwise it was reverted.
+   */
+  kept: z.boolean().optional(),
 });
 export type ProjectFilesRecord = z.infer<typeof projectFilesRecordSchema>;
 

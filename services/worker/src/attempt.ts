@@ -14,6 +14,7 @@ import {
   type TestCounts,
   testFileChanges,
   testFilesOf,
+  type VerificationSummary,
 } from '@hardfix/contracts';
 import {
   assertLease,
@@ -31,6 +32,7 @@ import { summariseVerification, type VerifyResult } from '@hardfix/sandbox';
 import { deliver } from './deliver-project.js';
 import type { StageDeps } from './deps.js';
 import { libraryPicks, recordLibrarySuccess } from './library.js';
+import { gotFurther, progressOf } from './progress.js';
 
 /** What one attempt proposes: a whole project's files, and where they came from. */
 export interface Candidate {
@@ -85,6 +87,13 @@ export interface AttemptSpec {
    * known mistake costs no further LLM call. (Hard fix consults it as its own first step instead.)
    */
   libraryFirst?: boolean;
+  /**
+   * What a candidate that ran and failed leaves as the project's files. `keep` (the default): its files
+   * become the project's, the next attempt's starting point. `keep-if-further` (hard fix): only when it
+   * got further than the files it patched (progress.ts); otherwise it is reverted, so the next attempt
+   * patches the same base and shows the same original block. A `given` candidate is never kept.
+   */
+  failedFiles?: 'keep' | 'keep-if-further';
   /** The hand-off after a failure: the next attempt, the next stage or manual review. Must be idempotent. */
   onFailure: (project: Project, candidate: Candidate | undefined) => Promise<void>;
 }
@@ -191,12 +200,15 @@ export async function runAttempt(
   if (spec.libraryFirst && (await repairFromLibrary(deps, project, spec, candidate.files, entry, failure))) {
     return 'delivered';
   }
-  // Kept with the attempt too: the analysis prompt shows each attempt's code with its output.
+  const kept = !spec.given && (await keepFailed(deps, project, spec, candidate, failure, verification));
+  // Kept with the attempt too: the analysis and hard-fix prompts show each attempt's code with its output.
   await store.setAttemptFiles(projectId, spec.stage, spec.n, {
     ...toRecord(candidate),
     lastFailure: failure,
+    lastVerification: verification,
+    ...(spec.failedFiles === 'keep-if-further' ? { kept } : {}),
   });
-  if (!spec.given)
+  if (kept)
     await store.setFiles(projectId, {
       files: candidate.files,
       ...(entry ? { entry } : {}),
@@ -213,6 +225,25 @@ export async function runAttempt(
   await faultPoint('before-hand-off', step);
   await fenced(deps, () => spec.onFailure(project, candidate));
   return 'failed';
+}
+
+/**
+ * Whether a candidate that failed becomes the project's files (see AttemptSpec.failedFiles). A re-run
+ * after a crash that had already kept it finds the project's files equal to it: still kept.
+ */
+async function keepFailed(
+  deps: StageDeps,
+  project: Project,
+  spec: AttemptSpec,
+  candidate: Candidate,
+  failure: Failure,
+  verification: VerificationSummary,
+): Promise<boolean> {
+  if ((spec.failedFiles ?? 'keep') === 'keep') return true;
+  const base = await deps.store.getFiles(project.id);
+  const entry = candidate.entry ?? project.entry;
+  if (filesHash(base.files, base.entry ?? project.entry) === filesHash(candidate.files, entry)) return true;
+  return gotFurther(progressOf(failure, verification), progressOf(base.lastFailure, base.lastVerification));
 }
 
 /**
@@ -399,9 +430,10 @@ async function recordAttempt(
 
 const OUTPUT_TAIL_CHARS = 4_000;
 
-/** The failure as stored: the extracted error plus the tail of the failing step's output. */
+/** The failure as stored: the extracted error, the step that failed, and the tail of its output. */
 function toFailure(result: VerifyResult): Failure {
   const last = result.steps[result.steps.length - 1];
+  const failed = result.steps.find((s) => s.exitCode !== 0 || s.timedOut || s.outputLimitExceeded);
   const output = last ? `${last.stdout}\n${last.stderr}`.trim().slice(-OUTPUT_TAIL_CHARS) : '';
   const error = result.error ?? { type: 'VerificationFailed', message: 'the project did not verify' };
   return {
@@ -411,6 +443,7 @@ function toFailure(result: VerifyResult): Failure {
     ...(error.line ? { line: error.line } : {}),
     ...(error.block ? { block: error.block } : {}),
     ...(error.test ? { test: error.test } : {}),
+    ...(failed ? { phase: failed.phase } : {}),
     ...(output ? { output } : {}),
   };
 }

@@ -1,6 +1,8 @@
-import type { StrategyTier } from '@hardfix/contracts';
+import { FAILURE_CLASSES, type FailureClass, STRATEGY_TIERS, type StrategyTier } from '@hardfix/contracts';
+import { parseBlockCode } from '@hardfix/testkit';
 import { describe, expect, it } from 'vitest';
-import { hardFixPrompt } from './hard-fix-prompt.js';
+import type { FailedAttempt } from './attempts-section.js';
+import { type HardFixPromptInput, hardFixPrompt, MAX_CANDIDATES_SHOWN } from './hard-fix-prompt.js';
 import { TIER_INSTRUCTIONS, tierForAttempt } from './strategy-tiers.js';
 
 const block = {
@@ -10,7 +12,11 @@ const block = {
   code: 'def total(items):\n    return sum(item.price for item in items\n\n',
 };
 
-function promptFor(n: number, previousCandidates: string[] = []) {
+function promptFor(
+  n: number,
+  previousCandidates: FailedAttempt[] = [],
+  more: Partial<HardFixPromptInput> = {},
+) {
   return hardFixPrompt({
     name: 'shop',
     language: 'python',
@@ -21,8 +27,33 @@ function promptFor(n: number, previousCandidates: string[] = []) {
     block,
     fileContent: 'import sys\n\n\ndef total(items):\n    return 0\n',
     previousCandidates,
+    ...more,
   });
 }
+
+/** A failed hard-fix candidate as the worker passes it: its patch and what it produced. */
+function candidate(n: number, code: string, extra: Partial<FailedAttempt> = {}): FailedAttempt {
+  return {
+    n,
+    files: [],
+    patch: { file: 'main.py', startLine: 40, endLine: 43, code },
+    error: { type: 'NameError', message: `name 'price_${n}' is not defined`, file: 'main.py', line: 41 },
+    ...extra,
+  };
+}
+
+/** One error of each kind, as the sandbox reports it (type, and the step that failed). */
+const ERROR_OF: Record<FailureClass, HardFixPromptInput['error']> = {
+  syntax: { type: 'SyntaxError', message: "'(' was never closed", phase: 'compile' },
+  runtime: { type: 'TypeError', message: "unsupported operand type(s) for +: 'int' and 'str'", phase: 'run' },
+  assertion: { type: 'AssertionError', message: '-1 != 3', phase: 'test' },
+  limit: {
+    type: 'Timeout',
+    message: 'verification exceeded the time limit of 20000 ms during run',
+    phase: 'run',
+  },
+  'no-tests': { type: 'NoTestsRan', message: 'the tests never ran' },
+};
 
 describe('tierForAttempt', () => {
   it.each([
@@ -60,20 +91,64 @@ describe('hardFixPrompt', () => {
     ],
   ];
 
-  it.each(expected)('attempt %i names the %s tier and its seed instructions', (n, tier, phrase) => {
-    const { user } = promptFor(n);
+  it.each(expected)(
+    'attempt %i names the %s tier and, for a syntax error, its seed instructions',
+    (n, tier, phrase) => {
+      const { user } = promptFor(n);
+
+      expect(user).toContain(`## Strategy: ${tier} (hard-fix attempt ${n};`);
+      expect(user).toContain('The failure: the code does not compile (a syntax or compile error).');
+      expect(user).toContain(TIER_INSTRUCTIONS[tier].syntax);
+      expect(user).toContain(phrase);
+      for (const other of STRATEGY_TIERS) {
+        if (other !== tier) expect(user).not.toContain(TIER_INSTRUCTIONS[other].syntax);
+      }
+    },
+  );
+
+  const tierAndClass = STRATEGY_TIERS.flatMap((tier) => FAILURE_CLASSES.map((kind) => [tier, kind] as const));
+
+  it.each(tierAndClass)('the %s tier gives a %s failure its own instruction', (tier, kind) => {
+    const n = { conservative: 2, moderate: 7, aggressive: 12, nuclear: 17 }[tier];
+    const { user } = promptFor(n, [], { error: ERROR_OF[kind] });
 
     expect(user).toContain(`## Strategy: ${tier} (hard-fix attempt ${n};`);
-    expect(user).toContain(TIER_INSTRUCTIONS[tier]);
-    expect(user).toContain(phrase);
-    for (const other of Object.keys(TIER_INSTRUCTIONS) as StrategyTier[]) {
-      if (other !== tier) expect(user).not.toContain(TIER_INSTRUCTIONS[other]);
+    expect(user).toContain(TIER_INSTRUCTIONS[tier][kind]);
+    for (const other of FAILURE_CLASSES) {
+      if (other !== kind) expect(user).not.toContain(TIER_INSTRUCTIONS[tier][other]);
+    }
+    if (kind !== 'syntax') {
+      expect(user).not.toMatch(/syntax errors only/i);
+      expect(user).not.toContain('parse cleanly');
     }
   });
 
+  it('a failing assertion is never told to fix syntax errors only, at any attempt', () => {
+    for (let n = 1; n <= 20; n++) {
+      const { user } = promptFor(n, [], { error: ERROR_OF.assertion });
+      expect(user).not.toMatch(/syntax/i);
+      expect(user).toContain("The failure: a test's expectation is not met (a failing assertion).");
+    }
+    expect(promptFor(1, [], { error: ERROR_OF.assertion }).user).toContain(
+      'Fix the logic the failing test checks',
+    );
+  });
+
+  it('a SyntaxError raised while running (JSON.parse) is a runtime error, not a typo', () => {
+    const { user } = promptFor(1, [], {
+      error: { type: 'SyntaxError', message: 'Unexpected token } in JSON at position 5', phase: 'run' },
+    });
+    expect(user).toContain(TIER_INSTRUCTIONS.conservative.runtime);
+    expect(user).not.toMatch(/syntax errors only/i);
+  });
+
   it('no tier licenses dropping behaviour: "simpler" is a simpler way to pass the same tests', () => {
-    const all = Object.values(TIER_INSTRUCTIONS).join(' ');
+    const all = STRATEGY_TIERS.flatMap((tier) => Object.values(TIER_INSTRUCTIONS[tier])).join(' ');
     expect(all).not.toMatch(/basic functionality only|Absolute minimal|Remove incomplete/);
+    for (const tier of ['aggressive', 'nuclear'] as const) {
+      for (const text of Object.values(TIER_INSTRUCTIONS[tier]))
+        expect(text).toContain('still does everything the request and the tests require');
+    }
     for (const n of [1, 6, 11, 16, 20]) {
       const { system } = promptFor(n);
       expect(system).toContain('A simpler fix means a simpler way to pass the same');
@@ -126,13 +201,85 @@ describe('hardFixPrompt', () => {
     expect(user).toContain('the new text for main.py lines 40-43');
   });
 
-  it('lists earlier candidates verbatim so they are not repeated', () => {
+  it('shows each earlier candidate with its line range, the error, failing test, test counts and output it produced', () => {
     const first = 'def total(items):\n\n\n    return 0';
-    const { user } = promptFor(7, [first, 'def total(items):\n    return 1']);
+    const { user } = promptFor(7, [
+      candidate(1, first, {
+        error: { type: 'AssertionError', message: '0 != 12', file: 'main.py', line: 41 },
+        test: {
+          name: 'test_total',
+          file: 'test_main.py',
+          line: 9,
+          assertion: 'self.assertEqual(total(b), 12)',
+        },
+        tests: { run: 2, passed: 1, failed: 1 },
+        output: `${'noise\n'.repeat(1_000)}AssertionError: 0 != 12`,
+        kept: false,
+      }),
+      candidate(2, 'def total(items):\n    return price_2', { kept: true }),
+    ]);
 
-    expect(user).toContain('Earlier replacements that did not work (2)');
-    expect(user).toContain(`### Candidate 1\n\`\`\`python\n${first}\n\`\`\``);
-    expect(user).toContain('### Candidate 2');
+    expect(user).toContain('## Earlier candidates that did not work (2): do not repeat them');
+    expect(user).toMatch(/Do not propose any of them again, nor a variant that fails the same way/);
+    expect(user).toContain(
+      `### Attempt 1: AssertionError\n\nError: 0 != 12 (at main.py line 41)\n\nTests: 1 of 2 passed\n\nFailing test: test_total in test_main.py line 9, asserting \`self.assertEqual(total(b), 12)\``,
+    );
+    expect(user).toContain('Output (tail):\n```\n…');
+    expect(user).toContain('AssertionError: 0 != 12\n```');
+    expect(user).toContain(`It replaced main.py lines 40-43 with:\n\`\`\`python\n${first}\n\`\`\``);
+    expect(user).toContain('Reverted: it got no further');
+    expect(user).toContain(
+      "### Attempt 2: NameError\n\nError: name 'price_2' is not defined (at main.py line 41)",
+    );
+    expect(user).toContain('Kept: it got further than the files it patched');
+    // The output is capped per candidate.
+    expect(user.length).toBeLessThan(5_000);
+    // The candidates come after the block, fenced: the block is still the one to replace.
+    expect(user.indexOf('<block>')).toBeLessThan(user.indexOf('## Earlier candidates'));
+    expect(user).toContain('a candidate below marked Reverted is not in it');
+    expect(parseBlockCode(user)).toBe(block.code.replace(/\n$/, ''));
+  });
+
+  it(`shows the last ${MAX_CANDIDATES_SHOWN} candidates in full and lists the older ones by their error`, () => {
+    const many = Array.from({ length: MAX_CANDIDATES_SHOWN + 2 }, (_, i) =>
+      candidate(i + 1, `def total(items):\n    return price_${i + 1}`),
+    );
+    const { user } = promptFor(9, many.reverse());
+
+    expect(user).toContain(`## Earlier candidates that did not work (${MAX_CANDIDATES_SHOWN + 2})`);
+    expect(user).toContain(
+      "Older candidates, not shown in full:\n- attempt 1: NameError: name 'price_1' is not defined\n- attempt 2: NameError: name 'price_2' is not defined",
+    );
+    expect(user).not.toContain('### Attempt 2:');
+    expect(user).toContain('### Attempt 3:');
+    expect(user.indexOf('### Attempt 3:')).toBeLessThan(
+      user.indexOf(`### Attempt ${MAX_CANDIDATES_SHOWN + 2}:`),
+    );
+  });
+
+  it('after several review rounds, the oldest candidates are only counted', () => {
+    const many = Array.from({ length: 40 }, (_, i) => candidate(i + 1, `x = ${i + 1}`));
+    const { user } = promptFor(3, many);
+    expect(user).toContain(
+      'Older candidates, not shown in full:\n- 20 more before these\n- attempt 21: NameError',
+    );
+    expect(user).not.toContain('attempt 20:');
+    expect(user.length).toBeLessThan(12_000);
+  });
+
+  it("carries the analysis's diagnosis and plan in the cached context, the same for every attempt", () => {
+    const analysis = { diagnosis: 'prices are strings', plan: 'convert each price with float()' };
+    const first = promptFor(1, [], { analysis });
+    const later = promptFor(8, [candidate(1, 'x = 1'), candidate(2, 'x = 2')], { analysis });
+
+    expect(first.context).toContain(
+      '## Failure analysis (made before hard fix)\nWritten before hard fix began, for the whole project: use what bears on the block you repair.\nDiagnosis: prices are strings\nPlan: convert each price with float()',
+    );
+    expect(first.user).not.toContain('prices are strings');
+    // Candidates, tiers and errors change the user part only: the cached prefix stays the same.
+    expect(later.context).toBe(first.context);
+    expect(later.system).toBe(first.system);
+    expect(promptFor(1).context).not.toContain('## Failure analysis');
   });
 
   it('has no candidates section on a first attempt', () => {

@@ -1,4 +1,12 @@
-import type { CodeBlock, Language, ProjectFile, StrategyTier } from '@hardfix/contracts';
+import {
+  type CodeBlock,
+  type Failure,
+  failureClass,
+  type Language,
+  type ProjectFile,
+  type StrategyTier,
+} from '@hardfix/contracts';
+import { attemptsSection, type FailedAttempt } from './attempts-section.js';
 import {
   type FailingTestInfo,
   fenced,
@@ -9,7 +17,7 @@ import {
   outputTail,
 } from './format.js';
 import { type Prompt, requestIntro } from './project-header.js';
-import { TIER_INSTRUCTIONS } from './strategy-tiers.js';
+import { FAILURE_CLASS_LABELS, TIER_INSTRUCTIONS } from './strategy-tiers.js';
 
 export interface HardFixPromptInput {
   name: string;
@@ -18,7 +26,14 @@ export interface HardFixPromptInput {
   request?: string | undefined;
   tier: StrategyTier;
   attemptNumber: number;
-  error: { type: string; message: string; file?: string | undefined; line?: number | undefined };
+  /** The failure of the files this attempt patches; its type and phase choose the tier's instruction. */
+  error: {
+    type: string;
+    message: string;
+    file?: string | undefined;
+    line?: number | undefined;
+    phase?: Failure['phase'];
+  };
   /** The test that failed, when a test did: its name, and the line that asserted. */
   failingTest?: FailingTestInfo | undefined;
   /** The tail of the failing run's output. */
@@ -30,8 +45,16 @@ export interface HardFixPromptInput {
   tests?: readonly ProjectFile[] | undefined;
   /** The project's other source files (neither the block's file nor tests), unchanged by repairs. */
   otherFiles?: readonly ProjectFile[] | undefined;
-  /** Replacements already tried for this block that did not verify, oldest first. */
-  previousCandidates: readonly string[];
+  /**
+   * The failure analysis made after the normal attempts, when the project has one: its diagnosis and
+   * plan were written for the whole project, before hard fix, and stay the same for every attempt.
+   */
+  analysis?: { diagnosis: string; plan: string } | undefined;
+  /**
+   * Candidates already tried on this project that did not verify (each with its patch, the error, test
+   * counts and output it produced, and whether it was kept), oldest first.
+   */
+  previousCandidates: readonly FailedAttempt[];
 }
 
 const TIER_ATTEMPTS: Record<StrategyTier, string> = {
@@ -41,8 +64,15 @@ const TIER_ATTEMPTS: Record<StrategyTier, string> = {
   nuclear: '16 and later',
 };
 
-/** Older candidates add tokens but little signal once the recent ones are shown. */
-const MAX_CANDIDATES_SHOWN = 8;
+/**
+ * Candidates shown in full (code, error, output): older ones add tokens but little signal once the
+ * recent ones are shown, and are listed one line each instead.
+ */
+export const MAX_CANDIDATES_SHOWN = 6;
+/** Older candidates listed by their error; beyond these (review rounds add up), only counted. */
+const MAX_CANDIDATES_LISTED = 14;
+/** Each candidate's output tail: the error is at its end, and six of them must stay readable. */
+const CANDIDATE_OUTPUT_CHARS = 800;
 
 /**
  * Everything that does not change between attempts lives here or in the cached context, so attempts
@@ -65,17 +95,39 @@ export const HARD_FIX_SYSTEM = [
   '- The result must run with the standard library only, without reading standard input or using the network.',
 ].join('\n');
 
-function candidatesSection(candidates: readonly string[], language: Language): string {
+function candidatesSection(candidates: readonly FailedAttempt[]): string {
   if (candidates.length === 0) return '';
-  const shown = candidates.slice(-MAX_CANDIDATES_SHOWN);
-  const skipped = candidates.length - shown.length;
+  const ordered = [...candidates].sort((a, b) => a.n - b.n);
+  const shown = ordered.slice(-MAX_CANDIDATES_SHOWN);
+  const older = ordered.slice(0, ordered.length - shown.length);
+  const listed = older.slice(-MAX_CANDIDATES_LISTED);
+  const unlisted = older.length - listed.length;
   return [
-    `## Earlier replacements that did not work (${candidates.length}) — do not repeat them`,
-    skipped > 0 ? `(${skipped} older one(s) not shown)` : '',
-    ...shown.map((code, i) => `### Candidate ${skipped + i + 1}\n${fenced(code, language)}`),
+    `## Earlier candidates that did not work (${candidates.length}): do not repeat them`,
+    'Each was pasted over the line range it names and verified; this is what it produced. Do not propose any of them again, nor a variant that fails the same way: work out what each one missed.',
+    older.length > 0
+      ? [
+          'Older candidates, not shown in full:',
+          unlisted > 0 ? `- ${unlisted} more before these` : '',
+          ...listed.map((a) => `- attempt ${a.n}: ${a.error.type}: ${a.error.message.split('\n')[0]}`),
+        ]
+          .filter(Boolean)
+          .join('\n')
+      : '',
+    attemptsSection(shown, { outputChars: CANDIDATE_OUTPUT_CHARS }),
   ]
     .filter(Boolean)
     .join('\n\n');
+}
+
+function analysisSection(analysis: HardFixPromptInput['analysis']): string {
+  if (!analysis || (!analysis.diagnosis.trim() && !analysis.plan.trim())) return '';
+  return [
+    '## Failure analysis (made before hard fix)',
+    'Written before hard fix began, for the whole project: use what bears on the block you repair.',
+    `Diagnosis: ${analysis.diagnosis.trim()}`,
+    `Plan: ${analysis.plan.trim()}`,
+  ].join('\n');
 }
 
 function failingTestSection(test: HardFixPromptInput['failingTest']): string {
@@ -93,11 +145,13 @@ function failingTestSection(test: HardFixPromptInput['failingTest']): string {
 }
 
 /**
- * The cached context first (request, tests, untouched files: the same for every attempt of a round),
- * then what this attempt is about (tier, error, failing test, output, block, earlier candidates).
+ * The cached context first (request, analysis, tests, untouched files: the same for every attempt
+ * while failed candidates are reverted), then what this attempt is about (tier and the instruction for
+ * this kind of failure, error, failing test, output, block, earlier candidates with what they produced).
  */
 export function hardFixPrompt(input: HardFixPromptInput): Prompt {
   const { name, language, tier, attemptNumber, error, block, fileContent, previousCandidates } = input;
+  const kind = failureClass(error);
   const range = `${block.file} lines ${block.startLine}-${block.endLine}`;
   const where = fileAndLine(error.file, error.line);
   const tests = input.tests ?? [];
@@ -109,6 +163,7 @@ export function hardFixPrompt(input: HardFixPromptInput): Prompt {
       input.request?.trim() ||
         '(an imported project: no request on record; keep everything the code and its tests do)',
     ).join('\n'),
+    analysisSection(input.analysis),
     tests.length > 0
       ? `## Tests (the specification; fixed)\n${filesSection(tests)}`
       : '## Tests\nThis project has no tests: it is verified by running its entry file, which must exit 0.',
@@ -117,15 +172,27 @@ export function hardFixPrompt(input: HardFixPromptInput): Prompt {
     .filter(Boolean)
     .join('\n\n');
   const sections = [
-    `## Strategy: ${tier} (hard-fix attempt ${attemptNumber}; ${tier} covers attempts ${TIER_ATTEMPTS[tier]})\n${TIER_INSTRUCTIONS[tier]}`,
+    [
+      `## Strategy: ${tier} (hard-fix attempt ${attemptNumber}; ${tier} covers attempts ${TIER_ATTEMPTS[tier]})`,
+      `The failure: ${FAILURE_CLASS_LABELS[kind]}.`,
+      TIER_INSTRUCTIONS[tier][kind],
+    ].join('\n'),
     `## Error\n${error.type}: ${error.message}${where ? `\nAt: ${where}` : ''}`,
     failingTestSection(input.failingTest),
     input.output?.trim() ? `## Output (tail)\n${fenced(outputTail(input.output))}` : '',
-    `## Block to replace: ${range}\n<block>\n${numberedLines(block.code, block.startLine)}\n</block>`,
+    [
+      `## Block to replace: ${range}`,
+      previousCandidates.length > 0
+        ? 'As it stands in the files you are given: a candidate below marked Reverted is not in it.'
+        : '',
+      `<block>\n${numberedLines(block.code, block.startLine)}\n</block>`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
     fileContent === undefined
       ? ''
       : `## The whole file ${block.file}, for context\n${fenced(numberedLines(fileContent, 1), fenceLanguage(block.file))}`,
-    candidatesSection(previousCandidates, language),
+    candidatesSection(previousCandidates),
     `## Answer\nCall replace_block with \`code\`: the new text for ${range}, complete and without line numbers.`,
   ];
   return { system: HARD_FIX_SYSTEM, context, user: sections.filter(Boolean).join('\n\n') };

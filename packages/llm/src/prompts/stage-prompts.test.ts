@@ -119,6 +119,20 @@ describe('smartRetryPrompt', () => {
     expect(user.length).toBeLessThan(5_000);
   });
 
+  it("shows where each attempt's error was raised and how many of its tests passed", () => {
+    const failing = {
+      n: 1,
+      files: [{ path: 'calc.py', content: 'def add(a, b):\n    return a - b\n' }],
+      error: { type: 'AssertionError', message: '-1 != 3', file: 'calc.py', line: 2 },
+      tests: { run: 2, passed: 1, failed: 1 },
+    };
+    const { user } = smartRetryPrompt({ ...input, attempts: [failing], tests: [] });
+    expect(user).toContain(
+      '### Attempt 1: AssertionError\n\nError: -1 != 3 (at calc.py line 2)\n\nTests: 1 of 2 passed',
+    );
+    expect(user).toContain('Code of attempt 1:\n\n### calc.py');
+  });
+
   it('shows the tests as the fixed spec and asks to leave them out of the answer', () => {
     const test = { path: 'test_resize.py', content: 'import unittest\n' };
     const { context, user } = smartRetryPrompt({ ...input, tests: [test] });

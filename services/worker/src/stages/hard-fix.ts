@@ -1,6 +1,6 @@
 import { isTestFile, type Project, QUEUES, REFUSED_UNRUN, type StageJob, TOOLS } from '@hardfix/contracts';
 import { applyBlock, blockFor, errorSignature, signatureInputOf } from '@hardfix/core';
-import { HARD_FIX_REASONING, hardFixPrompt, tierForAttempt } from '@hardfix/llm';
+import { type FailedAttempt, HARD_FIX_REASONING, hardFixPrompt, tierForAttempt } from '@hardfix/llm';
 import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
 import { ensureOrigin, saveFixUnderOrigin } from '../fix-origin.js';
@@ -11,9 +11,12 @@ import { verifyImport } from './import.js';
 
 /**
  * The persistent fix runner: one targeted attempt per job, RETRY_INTERVAL_MS apart. Each attempt takes
- * the current failure and its code block, tries the proven-fix library first (no LLM call), otherwise
- * asks for a `replace_block` at the tier of this attempt (1-5 conservative … 16-20 nuclear). The new
- * files are verified; a fix that works is saved to the library. After the last attempt: manual review.
+ * the project's files and their failure and code block, tries the proven-fix library first (no LLM
+ * call), otherwise asks for a `replace_block` at the tier of this attempt (1-5 conservative … 16-20
+ * nuclear), with the instruction for this kind of failure, the analysis, and every earlier candidate
+ * with what it produced. The new files are verified; a fix that works is saved to the library. A
+ * candidate that fails is reverted unless it got further (progress.ts), so the next attempt patches
+ * the same files and sees the same original block. After the last attempt: manual review.
  */
 export function createHardFixStage(deps: StageDeps) {
   return async ({ projectId, n }: StageJob): Promise<AttemptOutcome | 'stale'> => {
@@ -34,6 +37,7 @@ export function createHardFixStage(deps: StageDeps) {
       stage: 'hard-fix',
       n,
       strategy: tierForAttempt(roundAttempt),
+      failedFiles: 'keep-if-further',
       produce: (p) => produceFix(deps, p, n, roundAttempt),
       onSuccess: (p, candidate) => saveFixUnderOrigin(deps, p, candidate, { source: 'llm', roundAttempt }),
       onFailure: async (p, candidate) => {
@@ -96,7 +100,7 @@ async function produceFix(
     };
   }
 
-  const previous = await previousCandidates(deps, project, n);
+  const previous = await earlierCandidates(deps, project, n);
   const file = current.files.find((f) => f.path === block.file);
   const tests = current.files.filter((f) => isTestFile(project.language, f.path));
   const otherFiles = current.files.filter(
@@ -120,13 +124,17 @@ async function produceFix(
         message: failure.message,
         file: block.file,
         line: failure.line ?? block.startLine,
+        ...(failure.phase ? { phase: failure.phase } : {}),
       },
+      ...(project.analysis
+        ? { analysis: { diagnosis: project.analysis.diagnosis, plan: project.analysis.plan } }
+        : {}),
       block,
       ...(file ? { fileContent: file.content } : {}),
       previousCandidates: previous,
     }),
   });
-  if (previous.some((code) => sameCode(code, answer.code))) {
+  if (previous.some((c) => c.patch && sameCode(c.patch.code, answer.code))) {
     throw new CandidateRejectedError(
       REFUSED_UNRUN.duplicate,
       'the model proposed a candidate it had already tried',
@@ -140,13 +148,38 @@ async function produceFix(
   };
 }
 
-/** Every replacement tried on this project so far, so the model is told not to repeat itself. */
-async function previousCandidates(deps: StageDeps, project: Project, n: number): Promise<string[]> {
-  const earlier = project.attempts.filter((a) => a.stage === 'hard-fix' && a.n < n);
+/**
+ * Every candidate tried on this project so far and what it produced (the error, failing test, test
+ * counts and output stored with its attempt), so the model is shown each one and told not to repeat it.
+ * Candidates refused before they had code (an invalid answer, a duplicate) have nothing to show.
+ */
+async function earlierCandidates(deps: StageDeps, project: Project, n: number): Promise<FailedAttempt[]> {
+  const earlier = project.attempts.filter((a) => a.stage === 'hard-fix' && a.n < n && a.outcome === 'failed');
   const records = await Promise.all(
     earlier.map((a) => deps.store.getAttemptFiles(project.id, 'hard-fix', a.n)),
   );
-  return records.flatMap((r) => (r?.patch ? [r.patch.code] : []));
+  return earlier.flatMap((attempt, i) => {
+    const record = records[i];
+    if (!record?.patch) return [];
+    const failure = record.lastFailure;
+    return [
+      {
+        n: attempt.n,
+        files: [],
+        patch: record.patch,
+        error: {
+          type: failure?.type ?? attempt.error?.type ?? 'Unknown',
+          message: failure?.message ?? attempt.error?.message ?? '',
+          ...(failure?.file ? { file: failure.file } : {}),
+          ...(failure?.line ? { line: failure.line } : {}),
+        },
+        ...(failure?.test ? { test: failure.test } : {}),
+        ...(failure?.output ? { output: failure.output } : {}),
+        ...(attempt.tests ? { tests: attempt.tests } : {}),
+        ...(record.kept === undefined ? {} : { kept: record.kept }),
+      },
+    ];
+  });
 }
 
 function sameCode(a: string, b: string): boolean {

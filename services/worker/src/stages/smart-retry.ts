@@ -90,7 +90,13 @@ async function failedGenerations(deps: StageDeps, project: Project) {
       return {
         n: a.n,
         files: record?.files ?? [],
-        error: { type: a.error?.type ?? 'Unknown', message: a.error?.message ?? '' },
+        error: {
+          type: a.error?.type ?? 'Unknown',
+          message: a.error?.message ?? '',
+          ...(record?.lastFailure?.file ? { file: record.lastFailure.file } : {}),
+          ...(record?.lastFailure?.line ? { line: record.lastFailure.line } : {}),
+        },
+        ...(a.tests ? { tests: a.tests } : {}),
         ...(record?.lastFailure?.output ? { output: record.lastFailure.output } : {}),
         ...(record?.lastFailure?.test ? { test: record.lastFailure.test } : {}),
       };
