@@ -2,6 +2,22 @@ import { DEFAULT_ENTRIES, isTestFile } from '@hardfix/contracts';
 import { hasFile, heapMiB, type PlanContext, type VerifyPlan } from './plan.js';
 
 const SOURCE = /\.[cm]?js$/;
+
+/**
+ * node --test counts in its own process (the runner), which loads nothing of the project: each test
+ * file runs in a child process of its own and reports to it. The child is where the project's code
+ * runs, and there it could make every assertion pass by replacing node:assert's functions (or
+ * node:test's). This module, loaded first in every process through `--import`, freezes them, so the
+ * replacement does nothing (or throws, in strict code) and the test checks what it says. What the
+ * runner then reports is cross-checked by test-verdict.ts.
+ */
+const FREEZE_RUNNER = [
+  "import assert from 'node:assert';",
+  "import strict from 'node:assert/strict';",
+  "import test from 'node:test';",
+  'for (const o of [assert, strict, test]) Object.freeze(o);',
+].join('');
+const FREEZE_IMPORT = `--import=data:text/javascript,${encodeURIComponent(FREEZE_RUNNER)}`;
 // One sandbox start for all files: `node --check` takes a single file.
 const CHECK_ALL = 'for f do "$0" --check "$f" || exit 1; done';
 
@@ -27,7 +43,7 @@ export function planJavascript(ctx: PlanContext): VerifyPlan {
             {
               phase: 'test' as const,
               // TAP is what the error extraction parses; newer Node defaults to another reporter.
-              command: [node, '--test', '--test-reporter=tap', ...tests],
+              command: [node, FREEZE_IMPORT, '--test', '--test-reporter=tap', ...tests],
               // The test runner starts a child per file; they inherit the heap cap from NODE_OPTIONS.
               env: { NODE_OPTIONS: heap },
               memory: 'runtime' as const,
