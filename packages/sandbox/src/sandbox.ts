@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { cgroupLimits } from './cgroup-support.js';
 import { bwrapArgs, SANDBOX_ROOT, SOURCE_MOUNT, SUPERVISOR_SHELL } from './bwrap-args.js';
 import { closeInheritedArgv } from './close-inherited.js';
 import { resolveInterpreters } from './interpreters.js';
@@ -9,7 +10,7 @@ import { runSupervised, type SupervisedResult } from './run-supervised.js';
 import { SandboxUnavailableError } from './sandbox-unavailable-error.js';
 import { type ScriptStep, STATUS_FD, supervisorScript } from './supervisor-script.js';
 import { prepareSupervisorShell } from './supervisor-shell.js';
-import type { Interpreters, SandboxDescription, SandboxMode } from './types.js';
+import type { Interpreters, SandboxDescription, SandboxIsolation, SandboxMode } from './types.js';
 import { UidPool } from './uid-pool.js';
 import { defaultWorkRoot, prepareWorkRoot } from './work-root.js';
 import { createWorkspace, removeWorkspace } from './workspace.js';
@@ -49,6 +50,7 @@ export interface SandboxRunner {
   readonly interpreters: Interpreters;
   readonly missingInterpreters: (keyof Interpreters)[];
   readonly workRoot: string;
+  readonly isolation: SandboxIsolation;
   describe(): SandboxDescription;
   /** The workspace path as the sandboxed program sees it (for error paths). */
   visiblePath(workdir: string): string;
@@ -184,9 +186,21 @@ export async function createSandboxRunner(options: SandboxOptions): Promise<Sand
     );
   }
 
+  const isolation: SandboxIsolation = {
+    nestedNamespaces: mode !== 'bubblewrap',
+    inheritedDescriptorsClosed: true,
+    cgroupLimits: cgroupLimits(),
+  };
+  if (!isolation.cgroupLimits.applied)
+    options.logger.warn(
+      { reason: isolation.cgroupLimits.reason },
+      'sandbox: no cgroup memory/pids limit per verification; the per-process limits and sized mounts apply',
+    );
+
   return {
     mode,
     limits,
+    isolation,
     interpreters,
     missingInterpreters: missing,
     workRoot,
@@ -203,6 +217,7 @@ export async function createSandboxRunner(options: SandboxOptions): Promise<Sand
       },
       interpreters,
       workRoot,
+      isolation,
     }),
     visiblePath: (workdir) => (mode === 'bubblewrap' ? SANDBOX_ROOT : workdir),
     runSteps,
