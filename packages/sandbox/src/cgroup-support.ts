@@ -25,7 +25,9 @@ export function cgroupLimits(): CgroupLimits {
     .map((l) => l.split(' '))
     .find((f) => f[f.indexOf('-') + 1] === 'cgroup2')?.[4];
   if (mount === undefined) return { applied: false, reason: 'cgroup v2 is not mounted' };
-  const controllers = (read(`${mount}${own === '/' ? '' : own}/cgroup.controllers`) ?? '').trim().split(/\s+/);
+  const controllers = (read(`${mount}${own === '/' ? '' : own}/cgroup.controllers`) ?? '')
+    .trim()
+    .split(/\s+/);
   const missing = ['memory', 'pids'].filter((c) => !controllers.includes(c));
   if (missing.length > 0)
     return {

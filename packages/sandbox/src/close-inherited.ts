@@ -13,6 +13,7 @@ export function closeInheritedArgv(bash: string, highestOwnFd: number, argv: str
 // The glob's own directory descriptor is listed too, and already closed when the loop reaches it.
 const CLOSE_ABOVE = [
   'keep=$1; shift',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's parameter expansion, not a template
   'for fd in /proc/self/fd/*; do fd=${fd##*/}; if [ "$fd" -gt "$keep" ]; then exec {fd}>&-; fi; done 2>/dev/null',
   'exec "$@"',
 ].join('\n');

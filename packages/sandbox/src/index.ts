@@ -6,9 +6,9 @@ import { type LanguageSelfTest, SELF_TEST_LANGUAGES, selfTestLanguage } from './
 import type { SandboxDescription, SandboxIsolation, VerifyOptions, VerifyResult } from './types.js';
 import { verifyProject } from './verify/verify-project.js';
 
+export type { CgroupLimits } from './cgroup-support.js';
 export { type ExtractErrorOptions, extractError, MAX_MESSAGE_CHARS } from './extract/extract-error.js';
 export { extractCodeBlock } from './extract/lines-around.js';
-export type { CgroupLimits } from './cgroup-support.js';
 export { DEFAULT_LIMITS, type SandboxLimits } from './limits.js';
 export type { Logger as SandboxLogger } from './logger.js';
 export type { SandboxOptions, SandboxRunner } from './sandbox.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { cgroupLimits } from './cgroup-support.js';
 import { bwrapArgs, SANDBOX_ROOT, SOURCE_MOUNT, SUPERVISOR_SHELL } from './bwrap-args.js';
+import { cgroupLimits } from './cgroup-support.js';
 import { closeInheritedArgv } from './close-inherited.js';
 import { resolveInterpreters } from './interpreters.js';
 import { killUidProcesses } from './kill-uid.js';

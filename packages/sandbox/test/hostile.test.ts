@@ -325,7 +325,14 @@ describe('hostile programs (bubblewrap)', () => {
       );
       const worker = spawn(
         process.execPath,
-        ['--import', 'tsx', join(import.meta.dirname, 'fixtures/inherited-descriptor.ts'), `${workRoot}-fd`, String(FD), String(FD_UID)],
+        [
+          '--import',
+          'tsx',
+          join(import.meta.dirname, 'fixtures/inherited-descriptor.ts'),
+          `${workRoot}-fd`,
+          String(FD),
+          String(FD_UID),
+        ],
         { cwd: import.meta.dirname, stdio },
       );
       let out = '';

@@ -79,7 +79,15 @@ export function planJava(ctx: PlanContext): VerifyPlan {
 
 /** javac's command line; -proc:none, so no annotation processor found in the project's files runs. */
 function javac(path: string, flags: string[]): string[] {
-  return [path, ...flags.filter((f) => f !== '-ea').map((f) => `-J${f}`), '-proc:none', '-encoding', 'UTF-8', '-d', CLASSES_DIR];
+  return [
+    path,
+    ...flags.filter((f) => f !== '-ea').map((f) => `-J${f}`),
+    '-proc:none',
+    '-encoding',
+    'UTF-8',
+    '-d',
+    CLASSES_DIR,
+  ];
 }
 
 /** Writes the runner's source (from the environment) into the workspace, then runs javac (`$0 "$@"`) over it too. */

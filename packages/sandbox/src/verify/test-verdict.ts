@@ -11,8 +11,8 @@ interface TestStepOutput {
   exitCode: number | null;
 }
 
-const mark = (rest: string) => new RegExp(`^${escape(TEST_MARK)} ${rest}$`, 'gm');
-const escape = (s: string) => s.replace(/[[\]\\^$.|?*+(){}]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[[\]\\^$.|?*+(){}]/g, '\\$&');
+const mark = (rest: string) => new RegExp(`^${escapeRegExp(TEST_MARK)} ${rest}$`, 'gm');
 const PYTHON_COUNT = mark(
   'python run=(\\d+) failures=(\\d+) errors=(\\d+) skipped=(\\d+) expected=(\\d+) unexpected=(\\d+)',
 );
@@ -91,7 +91,9 @@ function javascriptMismatch(output: string, exitCode: number | null): string | u
   const num = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(output)?.[1] ?? 0);
   const failed = num('fail') + num('cancelled');
   // A failing `todo` test is reported `not ok … # TODO` and fails nothing.
-  const notOk = [...output.matchAll(/^\s*not ok \d+ - .*$/gm)].filter((m) => !/#\s*TODO\b/i.test(m[0])).length;
+  const notOk = [...output.matchAll(/^\s*not ok \d+ - .*$/gm)].filter(
+    (m) => !/#\s*TODO\b/i.test(m[0]),
+  ).length;
   if (exitCode === 0 && (failed > 0 || notOk > 0))
     return `the test process exited with status 0 although node's test runner reported ${failed} failed and ${notOk} "not ok" results`;
   if (failed === 0 && notOk > 0)
