@@ -1,6 +1,7 @@
 import type { Language } from '@hardfix/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/index.js';
+import { countTests } from '../src/verify/test-counts.js';
 import { VERDICT_TAMPERED, verdictTampered } from '../src/verify/test-verdict.js';
 import { file, makeSandbox, VERIFY_TIMEOUT_MS } from './helpers.js';
 
@@ -228,6 +229,19 @@ describe("the verifier's count against the runner's", () => {
     expect(verdictTampered('python', step('', 'Ran 2 tests in 0.1s\n\nOK\n', 0))?.message).toMatch(
       /ended after unittest's summary/,
     );
+    // "expected failures=1" is not "failures=1".
+    const xfail = '[hardfix-test] python run=5 failures=0 errors=0 skipped=2 expected=1 unexpected=0';
+    expect(
+      verdictTampered(
+        'python',
+        step('', `Ran 5 tests in 0.1s\n\nOK (skipped=2, expected failures=1)\n${xfail}\n`, 0),
+      ),
+    ).toBeUndefined();
+    expect(countTests('python', '', 'Ran 5 tests in 0.1s\n\nOK (skipped=2, expected failures=1)\n')).toEqual({
+      run: 5,
+      failed: 0,
+      passed: 3,
+    });
     // No summary and no count with status 0 is NoTestsRan's case, not this one.
     expect(verdictTampered('python', step('', '', 0))).toBeUndefined();
   });

@@ -26,9 +26,7 @@ export function countTests(language: Language, stdout: string, stderr: string): 
     const ran = /^Ran (\d+) tests? in /m.exec(output);
     if (!ran) return undefined;
     const run = Number(ran[1]);
-    // "FAILED (failures=1, skipped=2)" or, when all that ran passed, "OK (skipped=2)".
-    const summary = /^(?:FAILED|OK) \(([^)]*)\)$/m.exec(output)?.[1] ?? '';
-    const of = (kind: string) => Number(new RegExp(`\\b${kind}=(\\d+)`).exec(summary)?.[1] ?? 0);
+    const of = unittestSummary(output);
     // Skipped tests did not fail, but they did not pass either.
     const failed = of('failures') + of('errors') + of('unexpected successes');
     return { run, failed, passed: Math.max(0, run - failed - of('skipped')) };
@@ -52,6 +50,23 @@ export function countTests(language: Language, stdout: string, stderr: string): 
 /** What JDK 17 to 23 print when the java test runner installs its exit guard (java-runner.ts). */
 const JDK_GUARD_WARNING =
   /^WARNING: (A terminally deprecated method in java\.lang\.System|System::setSecurityManager|Please consider reporting this to the maintainers of hardfix\.)/;
+
+/**
+ * The counts of unittest's last line: "FAILED (failures=1, skipped=2)", or, when all that ran passed,
+ * "OK (skipped=2, expected failures=1)"; a kind it does not name is 0. Keys are matched whole:
+ * "expected failures" is not "failures".
+ */
+export function unittestSummary(output: string): (kind: string) => number {
+  const summary = /^(?:FAILED|OK)(?: \(([^)]*)\))?$/m.exec(output)?.[1] ?? '';
+  const counts = new Map(
+    summary
+      .split(', ')
+      .map((pair) => /^([a-z ]+)=(\d+)$/.exec(pair))
+      .filter((m) => m !== null)
+      .map((m) => [m[1], Number(m[2])]),
+  );
+  return (kind) => counts.get(kind) ?? 0;
+}
 
 /** The output without the java test step's bookkeeping lines, for error extraction. */
 export function withoutTestMarks(output: string): string {

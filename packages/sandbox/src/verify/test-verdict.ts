@@ -1,6 +1,6 @@
 import type { Language } from '@hardfix/contracts';
 import type { ExtractedError } from '../types.js';
-import { TEST_MARK } from './test-counts.js';
+import { TEST_MARK, unittestSummary } from './test-counts.js';
 
 /** The error type of a test run whose result was changed by the code under test. */
 export const VERDICT_TAMPERED = 'VerdictTampered';
@@ -65,8 +65,7 @@ function pythonMismatch(output: string, exitCode: number | null): string | undef
       : undefined;
   const [run, failures, errors, skipped, expected, unexpected] = counted.slice(1).map(Number) as number[];
   if (ran.length === 0) return "unittest's summary is missing, though the verifier counted the tests";
-  const summary = /^(?:FAILED|OK)(?: \(([^)]*)\))?$/m.exec(output)?.[1] ?? '';
-  const of = (kind: string) => Number(new RegExp(`\\b${kind}=(\\d+)`).exec(summary)?.[1] ?? 0);
+  const of = unittestSummary(output);
   const theirs = {
     run: Number(ran[0]?.[1]),
     failures: of('failures'),
