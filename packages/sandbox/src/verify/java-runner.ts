@@ -20,6 +20,7 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.security.Permission;
 
 @SuppressWarnings("removal")
@@ -62,9 +63,10 @@ public final class TestRunner {
     if (!guard(name)) mark("unguarded " + name);
     Throwable failure = null;
     try {
-      Class.forName(name, true, TestRunner.class.getClassLoader())
-          .getMethod("main", String[].class)
-          .invoke(null, (Object) new String[0]);
+      Method main = Class.forName(name, true, TestRunner.class.getClassLoader()).getMethod("main", String[].class);
+      // The launcher runs the main of a class that is not public (\`class CalcTest\`); so does this.
+      main.setAccessible(true);
+      main.invoke(null, (Object) new String[0]);
     } catch (InvocationTargetException e) {
       failure = e.getCause();
     } catch (Throwable e) {
