@@ -126,6 +126,42 @@ describe('a program cannot make its own tests pass', () => {
     expect(result.tests).toEqual({ run: 1, passed: 0, failed: 1 });
   });
 
+  it('javascript: handing the test a fake assert through the module loader changes nothing either', async () => {
+    const result = await verify('javascript', [
+      file(
+        'index.js',
+        "const Module = require('node:module');",
+        'const fake = { strictEqual() {}, equal() {}, ok() {}, deepStrictEqual() {} };',
+        "require.cache.assert = { id: 'assert', filename: 'assert', loaded: true, exports: fake };",
+        'const load = Module._load;',
+        'Module._load = function (request, ...rest) {',
+        '  return /^(node:)?assert/.test(request) ? fake : load.call(this, request, ...rest);',
+        '};',
+        'const compile = Module.prototype._compile;',
+        'Module.prototype._compile = function (source, filename) {',
+        "  return compile.call(this, source.replaceAll('assert.strictEqual(', '(() => {})('), filename);",
+        '};',
+        'function add(a, b) {',
+        '  return a - b;',
+        '}',
+        'module.exports = { add };',
+      ),
+      file(
+        'index.test.js',
+        "const { add } = require('./index.js');",
+        "const test = require('node:test');",
+        "const assert = require('assert');",
+        '',
+        "test('adds', () => {",
+        '  assert.strictEqual(add(1, 2), 3);',
+        '});',
+      ),
+    ]);
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatchObject({ type: 'AssertionError', file: 'index.js', line: 12 });
+    expect(result.tests).toEqual({ run: 1, passed: 0, failed: 1 });
+  });
+
   it('java: a shutdown hook calling Runtime.halt(0) after the test exits 1 is VerdictTampered', async () => {
     const result = await verify('java', [
       file(
