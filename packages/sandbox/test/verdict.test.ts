@@ -82,6 +82,43 @@ describe('a program cannot make its own tests pass', () => {
     });
   });
 
+  it('python: a test module rewritten on disk by code another test module loaded still runs as written', async () => {
+    const result = await verify('python', [
+      file(
+        'main.py',
+        'with open("test_b.py", "w") as f:',
+        '    f.write("def test_add():\\n    pass\\n")',
+        'def add(a, b):',
+        '    return a - b',
+      ),
+      file('test_a.py', 'import main', '', 'def test_loads():', '    assert main is not None'),
+      file('test_b.py', 'from main import add', '', 'def test_add():', '    assert add(1, 2) == 3'),
+    ]);
+    expect(result.ok).toBe(false);
+    expect(result.error?.type).toBe('AssertionError');
+    expect(result.tests).toEqual({ run: 2, passed: 1, failed: 1 });
+  });
+
+  it('python: an import hook the project installs is VerdictTampered', async () => {
+    const result = await verify('python', [
+      file(
+        'main.py',
+        'import importlib.abc, sys',
+        'class Quiet(importlib.abc.MetaPathFinder):',
+        '    def find_spec(self, name, path, target=None):',
+        '        return None',
+        'sys.meta_path.insert(0, Quiet())',
+        'def add(a, b):',
+        '    return a + b',
+      ),
+      file('test_main.py', 'from main import add', '', 'def test_add():', '    assert add(1, 2) == 3'),
+    ]);
+    expect(result.error).toMatchObject({
+      type: VERDICT_TAMPERED,
+      message: expect.stringContaining('sys.meta_path'),
+    });
+  });
+
   it('python: an atexit hook that turns the failing status into 0 is not obeyed', async () => {
     const result = await verify('python', [
       file(

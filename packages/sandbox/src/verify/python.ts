@@ -10,16 +10,28 @@ import { TEST_MARK } from './test-counts.js';
  * The tests run in the same process as the code they test, which can replace unittest's own
  * classes (`unittest.TestResult.addFailure = lambda *a: None` makes every failure vanish from the
  * count). So the verdict is not unittest's: before any project module loads, this runner takes what it
- * needs (its own result class over unittest's, os.write, os._exit, a copy of stderr), records every
- * outcome itself, and at the end checks that every attribute of unittest's classes and modules is
- * still the one it started with. It writes its own count (and each replaced attribute) after
- * unittest's summary and exits with its own status, skipping atexit hooks the project could have
- * registered; test-verdict.ts compares the two counts and the status.
+ * needs (its own result class over unittest's, os.write, os._exit, a copy of stderr, every test
+ * module's compiled code), records every outcome itself, and at the end checks that every attribute of
+ * unittest's classes and modules, and the import system, is still the one it started with. It writes
+ * its own count (and each replaced attribute) after unittest's summary and exits with its own status,
+ * skipping atexit hooks the project could have registered; test-verdict.ts compares the two counts and
+ * the status.
  */
 const TEST_RUNNER = `
-import importlib, inspect, os, sys, unittest
+import builtins, importlib, importlib.util, inspect, os, sys, unittest
 import unittest.case, unittest.loader, unittest.result, unittest.runner, unittest.suite
 _write, _exit, _marks = os.write, os._exit, os.dup(2)
+# Every test module's code, compiled before any of them (or the project) runs: a test module loaded
+# after the project's code cannot be rewritten on its way in (an import hook, the file changed on disk).
+_codes = {}
+for name in sys.argv[1:]:
+    path = os.path.abspath(name.replace(".", "/") + ".py")
+    try:
+        with open(path, "rb") as f:
+            _codes[name] = (path, compile(f.read(), path, "exec", dont_inherit=True))
+    except Exception:
+        pass
+_import, _meta_path, _path_hooks = builtins.__import__, list(sys.meta_path), list(sys.path_hooks)
 _modules = {m.__name__: m for m in (unittest, unittest.case, unittest.loader, unittest.result, unittest.runner, unittest.suite)}
 _classes = {f"{c.__module__}.{c.__qualname__}": c for c in (unittest.case.TestCase, unittest.case.FunctionTestCase,
     unittest.case._Outcome, unittest.result.TestResult, unittest.runner.TextTestResult, unittest.runner.TextTestRunner,
@@ -62,9 +74,13 @@ suite = unittest.TestSuite()
 loader = unittest.TestLoader()
 for name in sys.argv[1:]:
     try:
-        module = importlib.import_module(name)
+        path, code = _codes[name]
+        module = importlib.util.module_from_spec(importlib.util.spec_from_file_location(name, path))
+        sys.modules[name] = module
+        exec(code, module.__dict__)
     except Exception:
         # unittest reports a module that does not import as one failed test, so the counts stay honest.
+        sys.modules.pop(name, None)
         suite.addTests(loader.loadTestsFromName(name))
         continue
     suite.addTests(loader.loadTestsFromModule(module))
@@ -80,6 +96,9 @@ _replaced = [f"{name}.{key}" for name, before in _before.items()
 _replaced += [f"{name}.{key}" for name, c in _classes.items() for key in vars(c)
               if key not in _before[name] and key not in ("tearDown_exceptions", "_classSetupFailed")]
 _replaced += [f"sys.modules[{name!r}]" for name, m in _modules.items() if sys.modules.get(name) is not m]
+_replaced += ["builtins.__import__"] if builtins.__import__ is not _import else []
+_replaced += [f"sys.{name}" for name, before, now in (("meta_path", _meta_path, sys.meta_path), ("path_hooks", _path_hooks, sys.path_hooks))
+              if len(before) != len(now) or any(a is not b for a, b in zip(before, now))]
 for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
     try:
         stream.flush()
