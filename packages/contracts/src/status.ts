@@ -49,6 +49,17 @@ export const sandboxHealthSchema = z.object({
   reasons: z.array(z.string()).describe('why it is not ready, one line each'),
   mode: z.string(),
   languages: z.record(z.string(), languageSelfTestSchema),
+  isolation: z
+    .object({
+      nestedNamespaces: z.boolean().describe('true when a program can create namespaces of its own'),
+      inheritedDescriptorsClosed: z.boolean(),
+      cgroupLimits: z.object({
+        applied: z.boolean().describe('each verification runs under cgroup memory.max and pids.max'),
+        reason: z.string(),
+      }),
+    })
+    .optional()
+    .describe('what holds beyond the per-process limits (README, The sandbox)'),
 });
 
 export const sandboxStatusSchema = z

@@ -108,6 +108,13 @@ export function bwrapArgs(opts: BwrapOptions): string[] {
     // unreachable, the host's loopback Redis included; a new pid namespace ends every process with the
     // supervisor.
     '--unshare-all',
+    // Not even a nested user namespace: inside one, a program holds every capability over mounts of its
+    // own, and a tmpfs mounted there is sized by no limit here (half the host's RAM by default). bwrap
+    // >= 0.8 makes the sandbox's user namespace refuse new ones (needs an explicit --unshare-user), and
+    // refuses to start if that did not take.
+    '--unshare-user',
+    '--disable-userns',
+    '--assert-userns-disabled',
     '--die-with-parent',
     // Blocks TIOCSTI-style escapes into the caller's terminal.
     '--new-session',

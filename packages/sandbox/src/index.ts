@@ -3,9 +3,10 @@ import type { SandboxOptions } from './sandbox.js';
 import { createSandboxRunner } from './sandbox.js';
 import { SandboxFault } from './sandbox-fault.js';
 import { type LanguageSelfTest, SELF_TEST_LANGUAGES, selfTestLanguage } from './self-test.js';
-import type { SandboxDescription, VerifyOptions, VerifyResult } from './types.js';
+import type { SandboxDescription, SandboxIsolation, VerifyOptions, VerifyResult } from './types.js';
 import { verifyProject } from './verify/verify-project.js';
 
+export type { CgroupLimits } from './cgroup-support.js';
 export { type ExtractErrorOptions, extractError, MAX_MESSAGE_CHARS } from './extract/extract-error.js';
 export { extractCodeBlock } from './extract/lines-around.js';
 export { DEFAULT_LIMITS, type SandboxLimits } from './limits.js';
@@ -31,6 +32,7 @@ export interface SandboxHealth {
   mode: SandboxDescription['kind'];
   /** Per language; a language whose interpreter is not installed is reported, but does not fail the sandbox. */
   languages: Partial<Record<Language, LanguageSelfTest & { installed: boolean }>>;
+  isolation: SandboxIsolation;
 }
 
 /** The sandbox as the worker and the API use it. */
@@ -85,6 +87,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
     reasons: ['self-test not run yet'],
     mode: runner.mode,
     languages: {},
+    isolation: runner.isolation,
   };
   const lastPass = new Map<Language, number>();
   const inFlight = new Map<Language, Promise<LanguageSelfTest & { installed: boolean }>>();
@@ -135,6 +138,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
       reasons: reasons.length > 0 || complete ? reasons : ['self-test not run yet'],
       mode: runner.mode,
       languages: all,
+      isolation: runner.isolation,
     });
     return health;
   };

@@ -6,7 +6,7 @@ import { COPY_FAILED, STATUS_FD, stepFds } from './supervisor-script.js';
 import type { RunResult } from './types.js';
 
 export interface RunSupervisedOptions {
-  /** The whole command line: prlimit [bwrap ...] /bin/sh -c <supervisor script>. */
+  /** The whole command line: bash (closing inherited descriptors) prlimit [bwrap ...] /bin/sh -c <supervisor script>. */
   argv: string[];
   cwd: string;
   env: Record<string, string>;

@@ -1,14 +1,16 @@
 import { existsSync } from 'node:fs';
 import { bwrapArgs, SANDBOX_ROOT, SOURCE_MOUNT, SUPERVISOR_SHELL } from './bwrap-args.js';
+import { cgroupLimits } from './cgroup-support.js';
+import { closeInheritedArgv } from './close-inherited.js';
 import { resolveInterpreters } from './interpreters.js';
 import { killUidProcesses } from './kill-uid.js';
 import { DEFAULT_LIMITS, prlimitArgs, type SandboxLimits } from './limits.js';
 import type { Logger } from './logger.js';
 import { runSupervised, type SupervisedResult } from './run-supervised.js';
 import { SandboxUnavailableError } from './sandbox-unavailable-error.js';
-import { type ScriptStep, supervisorScript } from './supervisor-script.js';
+import { type ScriptStep, STATUS_FD, supervisorScript } from './supervisor-script.js';
 import { prepareSupervisorShell } from './supervisor-shell.js';
-import type { Interpreters, SandboxDescription, SandboxMode } from './types.js';
+import type { Interpreters, SandboxDescription, SandboxIsolation, SandboxMode } from './types.js';
 import { UidPool } from './uid-pool.js';
 import { defaultWorkRoot, prepareWorkRoot } from './work-root.js';
 import { createWorkspace, removeWorkspace } from './workspace.js';
@@ -31,6 +33,8 @@ export interface SandboxOptions {
   workRoot?: string;
   bwrapPath?: string;
   prlimitPath?: string;
+  /** Closes inherited descriptors before anything of the sandbox starts (close-inherited.ts). @defaultValue /bin/bash */
+  bashPath?: string;
 }
 
 export interface PlanStep {
@@ -46,6 +50,7 @@ export interface SandboxRunner {
   readonly interpreters: Interpreters;
   readonly missingInterpreters: (keyof Interpreters)[];
   readonly workRoot: string;
+  readonly isolation: SandboxIsolation;
   describe(): SandboxDescription;
   /** The workspace path as the sandboxed program sees it (for error paths). */
   visiblePath(workdir: string): string;
@@ -66,20 +71,29 @@ const BASE_ENV = { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' };
 const DEFAULT_UIDS = Array.from({ length: 32 }, (_, i) => 61_000 + i);
 const PROBE_TIMEOUT_MS = 10_000;
 
+/** Fails when `unshare -U` works inside the sandbox; without unshare installed there is nothing to try. */
+const NESTED_USERNS_PROBE =
+  'command -v unshare >/dev/null || exit 0; if unshare -U true 2>/dev/null; then echo "unshare -U succeeded" >&2; exit 1; fi';
+
 /** The one-line fix printed when bubblewrap cannot run. */
 export const BUBBLEWRAP_FIX =
-  'install bubblewrap (apt-get install bubblewrap), allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1; in Docker: security_opt seccomp:unconfined and systempaths=unconfined, as docker-compose.yml sets), or set SANDBOX_MODE=insecure-process to run without isolation';
+  'install bubblewrap >= 0.8 (apt-get install bubblewrap; 0.8 is the first with --disable-userns), allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1; in Docker: security_opt seccomp:unconfined and systempaths=unconfined, as docker-compose.yml sets), or set SANDBOX_MODE=insecure-process to run without isolation';
 
 export async function createSandboxRunner(options: SandboxOptions): Promise<SandboxRunner> {
   const mode = options.mode ?? 'bubblewrap';
   const limits: SandboxLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const bwrap = options.bwrapPath ?? '/usr/bin/bwrap';
   const prlimit = options.prlimitPath ?? '/usr/bin/prlimit';
+  const bash = options.bashPath ?? '/bin/bash';
   const dropsPrivileges = process.getuid?.() === 0;
   const uids = new UidPool(options.uids ?? DEFAULT_UIDS);
   const { interpreters, missing } = resolveInterpreters(options.interpreters);
   if (!existsSync(prlimit))
     throw new SandboxUnavailableError(`prlimit not found at ${prlimit}; install util-linux`);
+  if (!existsSync(bash))
+    throw new SandboxUnavailableError(
+      `bash not found at ${bash}; it closes the descriptors the worker inherited before a program starts: install bash`,
+    );
   if (mode === 'bubblewrap' && !existsSync(bwrap))
     throw new SandboxUnavailableError(`bubblewrap is not installed at ${bwrap}: ${BUBBLEWRAP_FIX}`);
   const workRoot = await prepareWorkRoot(options.workRoot ?? defaultWorkRoot(), dropsPrivileges);
@@ -122,7 +136,7 @@ export async function createSandboxRunner(options: SandboxOptions): Promise<Sand
           ]
         : [prlimit, ...prlimitArgs(limits), '--', ...sh];
       const result = await runSupervised({
-        argv,
+        argv: closeInheritedArgv(bash, STATUS_FD + 2 * steps.length, argv),
         cwd: isolated ? workRoot : dir,
         env: isolated ? {} : env,
         ...(uid === undefined ? {} : { uid, gid: uid }),
@@ -148,9 +162,20 @@ export async function createSandboxRunner(options: SandboxOptions): Promise<Sand
   };
 
   if (mode === 'bubblewrap') {
-    const probe = await runSteps([], [{ command: ['/usr/bin/true'] }], PROBE_TIMEOUT_MS);
+    // bwrap itself refuses to start when it could not disable user namespaces (--assert-userns-disabled);
+    // the second step tries one as a program would.
+    const probe = await runSteps(
+      [],
+      [{ command: ['/usr/bin/true'] }, { command: ['/bin/sh', '-c', NESTED_USERNS_PROBE] }],
+      PROBE_TIMEOUT_MS,
+    );
     const failure =
-      probe.fault ?? (probe.steps[0]?.exitCode === 0 ? undefined : 'exit status of true was not 0');
+      probe.fault ??
+      (probe.steps[0]?.exitCode !== 0
+        ? 'exit status of true was not 0'
+        : probe.steps[1]?.exitCode !== 0
+          ? `a program could create a nested user namespace (${probe.steps[1]?.stderr.trim() || 'no output'})`
+          : undefined);
     if (failure)
       throw new SandboxUnavailableError(`bubblewrap does not work here (${failure}): ${BUBBLEWRAP_FIX}`);
     options.logger.info({ limits, workRoot }, 'sandbox: bubblewrap isolation (no network)');
@@ -161,9 +186,21 @@ export async function createSandboxRunner(options: SandboxOptions): Promise<Sand
     );
   }
 
+  const isolation: SandboxIsolation = {
+    nestedNamespaces: mode !== 'bubblewrap',
+    inheritedDescriptorsClosed: true,
+    cgroupLimits: cgroupLimits(),
+  };
+  if (!isolation.cgroupLimits.applied)
+    options.logger.warn(
+      { reason: isolation.cgroupLimits.reason },
+      'sandbox: no cgroup memory/pids limit per verification; the per-process limits and sized mounts apply',
+    );
+
   return {
     mode,
     limits,
+    isolation,
     interpreters,
     missingInterpreters: missing,
     workRoot,
@@ -180,6 +217,7 @@ export async function createSandboxRunner(options: SandboxOptions): Promise<Sand
       },
       interpreters,
       workRoot,
+      isolation,
     }),
     visiblePath: (workdir) => (mode === 'bubblewrap' ? SANDBOX_ROOT : workdir),
     runSteps,

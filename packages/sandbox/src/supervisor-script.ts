@@ -8,6 +8,8 @@
  * - 3: status lines from this script: `R` once the sandbox is up and the project is copied in,
  *   `B <i>` before step i, `E <i> <exit status>` after it;
  * - 4 + 2i, 5 + 2i: stdout and stderr of step i, so each step's output is its own.
+ * Nothing above those is open: whatever the worker inherited was closed before the sandbox started
+ * (close-inherited.ts).
  * Every step sees only its own two descriptors: the others are closed for it. It cannot copy them from
  * this script either (supervisor-shell.ts), and the host accepts only the exact line order this script
  * writes (run-supervised.ts).

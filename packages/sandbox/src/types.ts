@@ -1,4 +1,5 @@
 import type { Language, TestCounts } from '@hardfix/contracts';
+import type { CgroupLimits } from './cgroup-support.js';
 
 /**
  * `bubblewrap`: namespaces (no network, private /proc, /tmp, pid namespace), or the service refuses to
@@ -23,6 +24,16 @@ export interface SandboxDescription {
   };
   interpreters: Interpreters;
   workRoot: string;
+  isolation: SandboxIsolation;
+}
+
+/** What holds beyond the per-process limits; shown in /status with each worker's health. */
+export interface SandboxIsolation {
+  /** False under bubblewrap: a program can create no user namespace (so no namespace) of its own. */
+  nestedNamespaces: boolean;
+  /** Inherited descriptors above the supervisor's own are closed before anything of the sandbox runs. */
+  inheritedDescriptorsClosed: boolean;
+  cgroupLimits: CgroupLimits;
 }
 
 export interface Interpreters {

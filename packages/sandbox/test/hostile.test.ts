@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox, SandboxMode, VerifyResult } from '../src/index.js';
 import { file, makeSandbox, workspacesLeft } from './helpers.js';
@@ -14,6 +16,7 @@ const MiB = 1024 * 1024;
 // A uid range of this file's own, so process counts are not disturbed by other test files.
 const UIDS = Array.from({ length: 4 }, (_, i) => 62_100 + i);
 const INSECURE_UIDS = Array.from({ length: 4 }, (_, i) => 62_200 + i);
+const FD_UID = 62_300;
 const TIMEOUT_MS = 8_000;
 const SECRET = 'sk-ant-hostile-test-secret';
 
@@ -287,6 +290,72 @@ describe('hostile programs (bubblewrap)', () => {
     );
     expect(result.ok).toBe(false);
     expect(result.steps.at(-1)?.exitCode).toBe(3);
+  });
+
+  it('cannot create a nested namespace: unshare -Urm fails, so no tmpfs beyond the sized ones', async () => {
+    // Inside a user namespace of its own a program may mount a tmpfs sized by nothing here (half the
+    // host's RAM): 12 x 8 MiB there would be 96 MiB held under a 64 MiB memory limit.
+    const result = await hostile([
+      'import subprocess',
+      'fill = "mount -t tmpfs none /tmp && for i in 1 2 3 4 5 6 7 8 9 10 11 12; do head -c 8M /dev/zero > /tmp/f$i || exit 1; done && du -sm /tmp"',
+      'r = subprocess.run(["unshare", "-Urm", "sh", "-c", fill], capture_output=True, text=True)',
+      'print("unshare", "refused" if r.returncode else "allowed", r.stdout.split()[:1])',
+      'import ctypes, os',
+      'libc = ctypes.CDLL(None, use_errno=True)',
+      // CLONE_NEWUSER, CLONE_NEWNS, CLONE_NEWNET, each alone.
+      'for flag in (0x10000000, 0x00020000, 0x40000000):',
+      '    print(hex(flag), libc.unshare(flag), os.strerror(ctypes.get_errno()))',
+    ]);
+    expect(stdout(result)).toBe(
+      'unshare refused []\n0x10000000 -1 No space left on device\n0x20000 -1 Operation not permitted\n0x40000000 -1 Operation not permitted\n',
+    );
+  });
+
+  it('cannot read a descriptor the worker inherited (a 0600 file the worker holds open)', async () => {
+    const dir = await mkdtemp('/var/tmp/hardfix-test-fd-');
+    try {
+      const secretPath = join(dir, 'secret');
+      await writeFile(secretPath, 'inherited-secret');
+      await chmod(secretPath, 0o600);
+      const secret = await open(secretPath, 'r');
+      const FD = 40;
+      // The worker gets it on FD without close-on-exec, as from a process manager or a wrapper.
+      const stdio = Array.from({ length: FD + 1 }, (_, i) =>
+        i === FD ? secret.fd : i === 1 || i === 2 ? ('pipe' as const) : ('ignore' as const),
+      );
+      const worker = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(import.meta.dirname, 'fixtures/inherited-descriptor.ts'),
+          `${workRoot}-fd`,
+          String(FD),
+          String(FD_UID),
+        ],
+        { cwd: import.meta.dirname, stdio },
+      );
+      let out = '';
+      let err = '';
+      worker.stdout?.on('data', (c: Buffer) => {
+        out += c;
+      });
+      worker.stderr?.on('data', (c: Buffer) => {
+        err += c;
+      });
+      const code = await new Promise((r) => worker.on('close', r));
+      await secret.close();
+      expect(err).toBe('');
+      expect(code).toBe(0);
+      const report = JSON.parse(out) as { worker: string; ok: boolean; program: string };
+      expect(report.worker).toBe('inherited-secret');
+      expect(report.ok).toBe(true);
+      expect(report.program).not.toContain('inherited-secret');
+      expect(report.program).toMatch(/^descriptors \[0, 1, 2, 3\]\nread refused: Bad file descriptor\n$/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await rm(`${workRoot}-fd`, { recursive: true, force: true });
+    }
   });
 
   it('symlinks to /etc made during the run reach nothing on the host', async () => {

@@ -1,4 +1,4 @@
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultWorkRoot, SandboxFault, SandboxUnavailableError } from '../src/index.js';
@@ -53,6 +53,42 @@ describe('sandbox start-up', () => {
     await expect(refused).rejects.toThrow(
       /install bubblewrap.*user namespaces.*SANDBOX_MODE=insecure-process/,
     );
+  });
+
+  it('refuses to start when a program could create a nested user namespace (a bubblewrap that does not disable them)', async () => {
+    // bubblewrap as before 0.8, or with the flags lost: the same sandbox without --disable-userns.
+    const bwrap = join(privateParent, 'old-bwrap');
+    await writeFile(
+      bwrap,
+      [
+        '#!/bin/sh',
+        'for a do shift; case "$a" in --disable-userns|--assert-userns-disabled) ;; *) set -- "$@" "$a";; esac; done',
+        'exec /usr/bin/bwrap "$@"',
+      ].join('\n'),
+    );
+    await chmod(privateParent, 0o711);
+    await chmod(bwrap, 0o755);
+    try {
+      const refused = makeSandbox({ bwrapPath: bwrap });
+      await expect(refused).rejects.toBeInstanceOf(SandboxUnavailableError);
+      await expect(refused).rejects.toThrow(
+        /a program could create a nested user namespace \(unshare -U succeeded\).*bubblewrap >= 0\.8/,
+      );
+    } finally {
+      await chmod(privateParent, 0o700);
+    }
+  });
+
+  it('reports what isolation holds beyond the per-process limits, with the reason cgroup limits are not applied', async () => {
+    const sandbox = await makeSandbox();
+    const isolation = sandbox.health().isolation;
+    expect(isolation).toMatchObject({
+      nestedNamespaces: false,
+      inheritedDescriptorsClosed: true,
+      cgroupLimits: { applied: false },
+    });
+    expect(isolation.cgroupLimits.reason).toMatch(/cgroup/);
+    expect(sandbox.describe().isolation).toEqual(isolation);
   });
 
   it('an interpreter that is a failing binary fails the self-test and is a SandboxFault, not a program error', async () => {

@@ -1,9 +1,13 @@
 import { DEFAULT_ENTRIES, isTestFile } from '@hardfix/contracts';
+import { JAVA_RUNNER_CLASS, JAVA_RUNNER_SOURCE } from './java-runner.js';
 import { hasFile, heapMiB, type PlanContext, type VerifyPlan } from './plan.js';
-import { JAVA_TEST_MARK } from './test-counts.js';
+import { TEST_MARK } from './test-counts.js';
 
 /** Compiled classes go here, inside the workspace, out of the way of project files. */
 export const CLASSES_DIR = '.hardfix-classes';
+/** The test runner's source, written into the workspace by the compile step (java-runner.ts). */
+const RUNNER_DIR = '.hardfix-runner';
+const RUNNER_FILE = `${RUNNER_DIR}/TestRunner.java`;
 
 /** Small heaps and the C1-only JIT: verification runs are short and this box has two cores. */
 function jvmFlags(heap: number): string[] {
@@ -17,8 +21,13 @@ function jvmFlags(heap: number): string[] {
     '-XX:TieredStopAtLevel=1',
     // Would write /tmp/hsperfdata_<user>, useless here.
     '-XX:-UsePerfData',
+    // Java's `assert` checks nothing without it, and tests are written with it.
+    '-ea',
   ];
 }
+
+/** JDK 18 to 23 refuse a security manager set at run time without it (the test runner's exit guard). */
+const ALLOW_GUARD = '-Djava.security.manager=allow';
 
 export function planJava(ctx: PlanContext): VerifyPlan {
   const entry = ctx.entry ?? DEFAULT_ENTRIES.java[0];
@@ -36,22 +45,25 @@ export function planJava(ctx: PlanContext): VerifyPlan {
     steps: [
       {
         phase: 'compile',
-        command: [
-          ctx.interpreters.javac,
-          ...flags.map((f) => `-J${f}`),
-          '-encoding',
-          'UTF-8',
-          '-d',
-          CLASSES_DIR,
-          ...sources,
-        ],
+        // With tests, the runner is compiled with the project (nothing of the project runs yet).
+        command:
+          testClasses.length > 0
+            ? ['/bin/sh', '-c', WRITE_RUNNER_THEN_JAVAC, ...javac(ctx.interpreters.javac, flags), ...sources]
+            : javac(ctx.interpreters.javac, flags).concat(sources),
+        ...(testClasses.length > 0 ? { env: { HARDFIX_TEST_RUNNER: JAVA_RUNNER_SOURCE } } : {}),
         memory: 'runtime',
       },
       ...(testClasses.length > 0
         ? [
             {
               phase: 'test' as const,
-              command: ['/bin/sh', '-c', runTestClasses(flags), ctx.interpreters.java, ...testClasses],
+              command: [
+                '/bin/sh',
+                '-c',
+                runTestClasses([...flags, ALLOW_GUARD]),
+                ctx.interpreters.java,
+                ...testClasses,
+              ],
               memory: 'runtime' as const,
             },
           ]
@@ -65,17 +77,38 @@ export function planJava(ctx: PlanContext): VerifyPlan {
   };
 }
 
+/** javac's command line; -proc:none, so no annotation processor found in the project's files runs. */
+function javac(path: string, flags: string[]): string[] {
+  return [
+    path,
+    ...flags.filter((f) => f !== '-ea').map((f) => `-J${f}`),
+    '-proc:none',
+    '-encoding',
+    'UTF-8',
+    '-d',
+    CLASSES_DIR,
+  ];
+}
+
+/** Writes the runner's source (from the environment) into the workspace, then runs javac (`$0 "$@"`) over it too. */
+const WRITE_RUNNER_THEN_JAVAC = [
+  `mkdir -p ${RUNNER_DIR} && printf '%s' "$HARDFIX_TEST_RUNNER" > ${RUNNER_FILE} || exit 1`,
+  'unset HARDFIX_TEST_RUNNER',
+  `exec "$0" "$@" ${RUNNER_FILE}`,
+].join('\n');
+
 /**
  * Java has no test runner in the JDK: each `*Test` class's `main` is a test that fails by exiting
- * non-zero (an uncaught AssertionError does that too). All of them run, in one sandbox start, so the
- * counts are complete; the summary line is read by countTests and dropped before error extraction.
+ * non-zero (an uncaught AssertionError does that too), run by java-runner.ts in a JVM of its own, whose
+ * exit status is the test's verdict. All of them run, in one sandbox start, so the counts are complete;
+ * the per-class and summary lines are checked by test-verdict.ts and dropped before error extraction.
  * The flags are our own constants (no spaces), so they can be spliced into the script.
  */
 function runTestClasses(flags: string[]): string {
   return [
     'java="$0"; run=0; failed=0',
-    `for c do run=$((run+1)); "$java" ${flags.join(' ')} -cp ${CLASSES_DIR} "$c" || { failed=$((failed+1)); echo "${JAVA_TEST_MARK} failed $c" >&2; }; done`,
-    `echo "${JAVA_TEST_MARK} run=$run failed=$failed"`,
+    `for c do run=$((run+1)); if "$java" ${flags.join(' ')} -cp ${CLASSES_DIR} ${JAVA_RUNNER_CLASS} "$c"; then echo "${TEST_MARK} passed $c" >&2; else failed=$((failed+1)); echo "${TEST_MARK} failed $c" >&2; fi; done`,
+    `echo "${TEST_MARK} run=$run failed=$failed"`,
     '[ "$failed" -eq 0 ]',
   ].join('\n');
 }

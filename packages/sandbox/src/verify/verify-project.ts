@@ -10,6 +10,7 @@ import { noTestsRan } from './no-tests-ran.js';
 import type { PlanContext, VerifyPlan } from './plan.js';
 import { planPython } from './python.js';
 import { countTests, withoutTestMarks } from './test-counts.js';
+import { verdictTampered } from './test-verdict.js';
 
 /** The error type of a run whose program wrote to the supervisor's status channel. */
 export const STATUS_FORGED = 'StatusForged';
@@ -80,6 +81,8 @@ export async function verifyProject(runner: SandboxRunner, opts: VerifyOptions):
     ? countTests(opts.language, testStep.stdout, testStep.stderr)
     : undefined;
   const counted = tests ? { tests } : {};
+  const forged = testStep && !testStep.timedOut ? verdictTampered(opts.language, testStep) : undefined;
+  if (forged) return { ok: false, steps, durationMs: elapsed(), error: forged, ...counted };
   const silent =
     testStep?.exitCode === 0
       ? noTestsRan(opts.language, testStep.stdout, tests, opts.files, run.visibleRoot)
