@@ -1,4 +1,4 @@
-import { startApi } from '@hardfix/api';
+import { type RunningApi, startApi } from '@hardfix/api';
 import {
   closeOnSignals,
   createLogger,
@@ -22,25 +22,25 @@ const local = await resolveLocalRedis(configured, isRedisUrlSet()).catch(exitOnS
 if (local.note) logger.info({ redis: local.url, dir: local.embedded?.dir }, local.note);
 const env = { ...configured, REDIS_URL: local.url };
 
-// The worker waits for Redis as long as it takes; the API serves meanwhile, so /ready can say why.
+// The API stops first (no new work), then the worker lets in-flight attempts finish, then the embedded
+// Redis goes. Installed before the start: a worker still waiting for Redis has nothing in flight.
+let api: RunningApi | undefined;
 let worker: RunningWorker | undefined;
-const workerStarted = startWorker(env, logger.child({ service: 'worker' })).then((w) => {
-  worker = w;
-  return w;
-}, exitOnStartupError(logger));
-const api = await startApi(env, logger.child({ service: 'api' })).catch(exitOnStartupError(logger));
-
-// The API stops first (no new work), then the worker lets in-flight attempts finish; a worker still
-// waiting for Redis has nothing in flight.
 closeOnSignals(
   logger,
   async () => {
-    await api.close();
+    await api?.close();
     await worker?.close();
     await local.embedded?.stop();
   },
   80_000,
 );
+
+// The worker waits for Redis as long as it takes; the API serves meanwhile, so /ready can say why.
+const workerStarted = startWorker(env, logger.child({ service: 'worker' })).then((w) => {
+  worker = w;
+}, exitOnStartupError(logger));
+api = await startApi(env, logger.child({ service: 'api' })).catch(exitOnStartupError(logger));
 await workerStarted;
 logger.info(
   { url: api.url, docs: `${api.url}/docs`, redis: redactRedisUrl(local.url) },
