@@ -69,8 +69,8 @@ function alive(pid: number): boolean {
   }
 }
 
-/** The server another live process of this checkout runs from `dir`, if it still answers. */
-async function runningElsewhere(dir: string): Promise<number | undefined> {
+/** The port of the server another live process of this checkout runs from `dir`, if it still answers. */
+export async function embeddedRedisRunning(dir: string): Promise<number | undefined> {
   try {
     const owner = JSON.parse(await readFile(join(dir, OWNER_FILE), 'utf8')) as {
       pid?: number;
@@ -122,7 +122,7 @@ export async function startEmbeddedRedis(options: {
       'REDIS_URL is unset, no Redis answers on the default address, and there is no redis-server on PATH to start one: install it (scripts/setup.sh, or apt-get install redis-server), or set REDIS_URL to your Redis',
     );
   await mkdir(dir, { recursive: true });
-  const shared = await runningElsewhere(dir);
+  const shared = await embeddedRedisRunning(dir);
   if (shared !== undefined)
     return { url: `redis://127.0.0.1:${shared}`, dir, owned: false, stop: async () => {} };
 
