@@ -10,7 +10,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const SETUP = 'scripts/setup.sh';
 const apt = (pkg: string) => `sudo apt-get install -y ${pkg} (or ${SETUP})`;
 
-/** What `pnpm doctor` is told: the parsed environment and the few raw values it reads itself. */
+/** What `pnpm run doctor` is told: the parsed environment and the few raw values it reads itself. */
 export interface DoctorInput {
   env: Env;
   redisUrlSet: boolean;

@@ -1,5 +1,5 @@
 /**
- * `pnpm doctor`: one table of what the service needs on this machine and whether it has it, each
+ * `pnpm run doctor`: one table of what the service needs on this machine and whether it has it, each
  * missing item with the command that fixes it. Exit code 1 when something this configuration needs is
  * missing (optional and warn rows do not count), 2 when the environment itself is invalid.
  */
@@ -35,12 +35,16 @@ const input: DoctorInput = {
   npmRegistry: process.env.NPM_CONFIG_REGISTRY || process.env.npm_config_registry || undefined,
 };
 
-const [nodeRow, pnpmRow, redisRow, userns, box] = await Promise.all([
+// Independent checks run together: the sandbox self-test and the registry probes take seconds each.
+const [nodeRow, pnpmRow, redisRow, userns, box, registryRows, directoryRows, modelRow] = await Promise.all([
   nodeVersion(),
   pnpmVersion(),
   redis(input),
   userNamespaces(),
   sandbox(input),
+  registries(input),
+  directories(input),
+  model(input),
 ]);
 const rows: CheckResult[] = [
   nodeRow,
@@ -50,9 +54,9 @@ const rows: CheckResult[] = [
   userns,
   ...box.rows.slice(1),
   ...(await toolchains(box.health, input.path)),
-  ...(await registries(input)),
-  ...(await directories(input)),
-  await model(input),
+  ...registryRows,
+  ...directoryRows,
+  modelRow,
 ];
 process.stdout.write(`${renderTable(rows)}\n`);
 const missing = rows.filter((r) => r.status === 'missing');

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, rm, writeFile } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { access, mkdtemp, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { delimiter, dirname, join } from 'node:path';
 
 /** A program's combined output and exit code; never throws (a missing program is code 127). */
 export function runProgram(
@@ -46,16 +46,31 @@ export async function which(program: string, path: string): Promise<string | und
   return undefined;
 }
 
-/** Creates `dir` if needed and writes a file in it; the error message when that fails. */
+/**
+ * Whether the service could write in `dir`: a file written and removed there, or, when `dir` does not
+ * exist yet, a directory made and removed in its nearest existing parent (doctor creates nothing that
+ * stays). The error message when not.
+ */
 export async function writableDir(dir: string): Promise<string | undefined> {
-  const probe = join(dir, `.doctor-${randomBytes(4).toString('hex')}`);
+  let existing = dir;
+  while (!(await stat(existing).catch(() => undefined))) {
+    const parent = dirname(existing);
+    if (parent === existing) break;
+    existing = parent;
+  }
   try {
-    await mkdir(dir, { recursive: true });
-    await writeFile(probe, 'ok');
-    await rm(probe);
+    if (!(await stat(existing)).isDirectory()) return `${existing} is not a directory`;
+    if (existing === dir) {
+      const probe = join(dir, `.doctor-${randomBytes(4).toString('hex')}`);
+      await writeFile(probe, 'ok');
+      await rm(probe);
+    } else await rmdir(await mkdtemp(join(existing, '.doctor-')));
     return undefined;
   } catch (err) {
-    return (err as Error).message;
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    return existing === dir
+      ? `${dir} is not writable (${code})`
+      : `${dir} cannot be created in ${existing} (${code})`;
   }
 }
 

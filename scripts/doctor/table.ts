@@ -1,4 +1,4 @@
-/** One row of `pnpm doctor`: what was checked, how it stands, what was found, and the fix. */
+/** One row of `pnpm run doctor`: what was checked, how it stands, what was found, and the fix. */
 export interface CheckResult {
   check: string;
   /**

@@ -27,7 +27,7 @@ function whatToCheck(cause: string): string {
   if (/NOAUTH|WRONGPASS/.test(cause)) return 'check the user and password in REDIS_URL';
   if (/LOADING/.test(cause)) return 'Redis is loading its data set; this passes on its own';
   if (/ENOTFOUND|EAI_AGAIN/.test(cause)) return 'check the host name in REDIS_URL';
-  return 'check that a Redis server runs there and that REDIS_URL names it (`pnpm doctor` checks the setup)';
+  return 'check that a Redis server runs there and that REDIS_URL names it (`pnpm run doctor` checks the setup)';
 }
 
 /** One sentence for a log line and for /ready: where Redis was expected, what failed, what to check. */
