@@ -62,11 +62,11 @@ export async function startTestApi(opts: StartOptions = {}): Promise<TestApi & {
   const redis = createRedisClient(env.REDIS_URL, 'producer', silentLogger);
   if (!opts.redisUrl) await waitForRedis(redis, 5_000);
   const queues = createQueues(redis, env.QUEUE_PREFIX);
-  logBullErrors(queues, silentLogger);
   const store = new ProjectStore(redis, env.QUEUE_PREFIX);
   const webhookQueue = createWebhookQueue(redis, env.QUEUE_PREFIX);
   const manualQueue = createManualQueue(redis, env.QUEUE_PREFIX);
-  logBullErrors({ manual: manualQueue }, silentLogger);
+  // As startApi does: a queue without an error listener prints a stack trace per reconnect.
+  logBullErrors({ ...queues, manual: manualQueue, webhooks: webhookQueue }, silentLogger);
   const app = buildApp({
     env,
     redis,
