@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort, startFakeAnthropic } from '@hardfix/testkit';
+import { freePort, resolveRedisUrl, startFakeAnthropic } from '@hardfix/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pingRedis } from '../src/ping-redis.js';
 
@@ -35,6 +37,8 @@ interface Running {
   waitFor(text: string | RegExp, ms?: number): Promise<string>;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
+  /** The exit code, once the process ends by itself. */
+  exited: Promise<number | null>;
 }
 
 function run(argv: string[], env: Record<string, string>): Running {
@@ -56,6 +60,7 @@ function run(argv: string[], env: Record<string, string>): Running {
   const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
   return {
     child,
+    exited,
     output: () => out,
     waitFor: (text, ms = 60_000) =>
       new Promise((ok, fail) => {
@@ -216,4 +221,35 @@ describe('with REDIS_URL set to a closed port: one readable line per period nami
     },
     90_000,
   );
+});
+
+describe('a refusal to start is one line naming the fix, never a stack trace', () => {
+  it('a bad environment: every bad variable, what it must be, exit 2', async () => {
+    const service = run(await startCommand(), { PORT: 'abc', API_TOKEN: 'short' });
+    expect(await service.exited).toBe(2);
+    expect(service.output()).toMatch(
+      /^hardfix: refusing to start: invalid environment: PORT: .*\(got "abc"\); API_TOKEN: must be at least 8 characters \(got "short"\)\n$/,
+    );
+  });
+
+  it('the port is taken: which address, and what to do', async () => {
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const service = run(['--import', 'tsx', 'services/api/src/main.ts'], {
+        REDIS_URL: await resolveRedisUrl(),
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        API_TOKEN: TOKEN,
+        LOG_LEVEL: 'silent',
+      });
+      expect(await service.exited).toBe(1);
+      expect(service.output()).toBe(
+        `hardfix: refusing to start: 127.0.0.1:${port} is already in use: stop the program listening there, or set PORT to another port (PORT=0 picks a free one)\n`,
+      );
+    } finally {
+      taken.close();
+    }
+  });
 });
