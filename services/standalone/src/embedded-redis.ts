@@ -76,7 +76,7 @@ export async function embeddedRedisRunning(dir: string): Promise<number | undefi
       pid?: number;
       port?: number;
     };
-    if (typeof owner.pid !== 'number' || typeof owner.port !== 'number' || owner.pid === process.pid) return;
+    if (typeof owner.pid !== 'number' || typeof owner.port !== 'number') return;
     if (!alive(owner.pid)) return;
     return (await pingRedis('127.0.0.1', owner.port)) === '+PONG' ? owner.port : undefined;
   } catch {
@@ -134,6 +134,8 @@ export async function startEmbeddedRedis(options: {
       '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '',
       '--maxmemory-policy', 'noeviction', '--logfile', 'redis.log', '--daemonize', 'no',
     ];
+    // This run's log only: a failure is explained by this server's lines, not an earlier run's.
+    await writeFile(join(dir, 'redis.log'), '');
     const child = spawn('/bin/sh', ['-c', GUARD, 'sh', ...args], {
       env: { PATH: path },
       stdio: ['pipe', 'ignore', 'ignore'],
