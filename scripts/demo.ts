@@ -10,6 +10,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  describeRedisOutage,
+  isClusterUrl,
+  isRedisUrlSet,
+  loadEnvOrExit,
+  startupRefusal,
+} from '@hardfix/core';
+import { hostAndPort, pingRedis, resolveLocalRedis } from '@hardfix/standalone';
 import { type FakeHandler, startFakeAnthropic } from '@hardfix/testkit';
 import { startInProcessService } from './lib/in-process-service.js';
 
@@ -125,9 +133,25 @@ async function main(): Promise<number> {
   const clean = process.argv.includes('--clean');
   const prefix = `demo-${randomBytes(4).toString('hex')}`;
   const deliveryDir = await mkdtemp(join(tmpdir(), 'hardfix-demo-'));
+  // REDIS_URL, else the default address, else an embedded redis-server for the length of the demo.
+  const local = await resolveLocalRedis(loadEnvOrExit(), isRedisUrlSet());
+  if (local.note) say(`${LABEL} ${local.note}`);
+  // A configured Redis that does not answer: say so now, instead of waiting in silence for it.
+  if (!isClusterUrl(local.url)) {
+    const { host, port } = hostAndPort(local.url);
+    const down = await pingRedis(host, port, 3_000).then(
+      () => undefined,
+      (err: Error) => err.message,
+    );
+    if (down !== undefined) {
+      process.stderr.write(`demo: ${describeRedisOutage(local.url, down)}\n`);
+      return 1;
+    }
+  }
   const fake = await startFakeAnthropic({ handler: scenarios() });
   const service = await startInProcessService({
     prefix,
+    redisUrl: local.url,
     modelUrl: fake.url,
     deliveryDir,
     overrides: { RETRY_INTERVAL_MS: '300' },
@@ -250,6 +274,7 @@ async function main(): Promise<number> {
   } finally {
     await service.close();
     await fake.close();
+    await local.embedded?.stop();
     if (clean) await rm(deliveryDir, { recursive: true, force: true });
   }
   if (interrupted) {
@@ -269,7 +294,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`demo failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    // An expected condition (no redis-server to start, say) is one line naming the fix; a bug, its stack.
+    const line = startupRefusal(err);
+    process.stderr.write(`demo failed: ${line ?? (err instanceof Error ? err.stack : String(err))}\n`);
     process.exit(1);
   },
 );

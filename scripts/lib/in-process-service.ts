@@ -20,12 +20,14 @@ export interface InProcessService {
  */
 export async function startInProcessService(options: {
   prefix: string;
+  /** @defaultValue REDIS_URL, else redis://127.0.0.1:6379 */
+  redisUrl?: string;
   modelUrl: string;
   deliveryDir: string;
   overrides?: Record<string, string>;
 }): Promise<InProcessService> {
   const env = loadEnv({
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_URL: options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: options.prefix,
     HOST: '127.0.0.1',
     PORT: '0',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, loadEnv } from './env.js';
+import { EnvError, isRedisUrlSet, loadEnv } from './env.js';
 
 describe('budget and caching settings', () => {
   it('default to a generous token budget, no cost cap and caching on', () => {
@@ -52,5 +52,28 @@ describe('Redis Cluster settings', () => {
     expect(() => loadEnv({ REDIS_URL: 'redis+cluster://127.0.0.1', QUEUE_PREFIX: '{hf}' })).toThrow(
       /cluster node "127.0.0.1" must be host:port/,
     );
+  });
+});
+
+describe('the Redis of pnpm start and pnpm demo', () => {
+  it('knows whether REDIS_URL was given (an empty one is not)', () => {
+    expect(isRedisUrlSet({})).toBe(false);
+    expect(isRedisUrlSet({ REDIS_URL: ' ' })).toBe(false);
+    expect(isRedisUrlSet({ REDIS_URL: 'redis://h:1' })).toBe(true);
+  });
+
+  it('defaults the probe address, the state directory and the outage period; refuses bad ones by name', () => {
+    expect(loadEnv({})).toMatchObject({
+      HARDFIX_LOCAL_REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_DOWN_LOG_MS: 15_000,
+    });
+    expect(loadEnv({}).HARDFIX_STATE_DIR).toBeUndefined();
+    expect(() => loadEnv({ HARDFIX_STATE_DIR: 'relative/dir' })).toThrow(
+      /HARDFIX_STATE_DIR: must be an absolute path/,
+    );
+    expect(() => loadEnv({ HARDFIX_LOCAL_REDIS_URL: 'http://x' })).toThrow(
+      /HARDFIX_LOCAL_REDIS_URL: must be a redis:\/\//,
+    );
+    expect(() => loadEnv({ REDIS_DOWN_LOG_MS: '0' })).toThrow(/REDIS_DOWN_LOG_MS: /);
   });
 });

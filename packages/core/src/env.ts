@@ -30,6 +30,28 @@ export const envSchema = z
           ctx.addIssue({ code: 'custom', message: (err as Error).message });
         }
       }),
+    /**
+     * Beyond the service contract's table: how often a Redis that stays unreachable is reported again
+     * (one log line per period per process, naming the URL and what to check). Tests shorten it.
+     */
+    REDIS_DOWN_LOG_MS: positiveInt(15_000),
+    /**
+     * Internal, for tests: where `pnpm start` and `pnpm demo` look for a Redis when REDIS_URL is unset
+     * (nothing answering there: they start their own). A real Redis answers on the default port on
+     * most development machines, so a test points this at a closed port.
+     */
+    HARDFIX_LOCAL_REDIS_URL: z
+      .string()
+      .default('redis://127.0.0.1:6379')
+      .refine((v) => /^redis:\/\/[^/]+/.test(v), 'must be a redis:// URL'),
+    /**
+     * Internal, for tests: where `pnpm start` and `pnpm demo` keep their embedded Redis's data
+     * (`<dir>/redis/`); unset: `.hardfix/` in the repository.
+     */
+    HARDFIX_STATE_DIR: optionalString.refine(
+      (v) => v === undefined || v.startsWith('/'),
+      'must be an absolute path',
+    ),
     QUEUE_PREFIX: z
       .string()
       .default('hardfix')
@@ -144,6 +166,14 @@ export const envSchema = z
   });
 export type Env = z.infer<typeof envSchema>;
 
+/**
+ * Whether REDIS_URL was given. Without it, `pnpm start` and `pnpm demo` may run a Redis of their own;
+ * with it, a Redis that does not answer is reported and waited for, never replaced.
+ */
+export function isRedisUrlSet(source: NodeJS.ProcessEnv = process.env): boolean {
+  return (source.REDIS_URL ?? '').trim() !== '';
+}
+
 export class EnvError extends Error {
   readonly code = 'invalid_environment';
   constructor(readonly issues: string[]) {
@@ -164,13 +194,14 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   );
 }
 
-/** For entry points: a bad environment prints which variables are wrong and stops with exit code 2. */
+/** For entry points: a bad environment prints which variables are wrong (one line) and stops with exit code 2. */
 export function loadEnvOrExit(source: NodeJS.ProcessEnv = process.env): Env {
   try {
     return loadEnv(source);
   } catch (err) {
     if (!(err instanceof EnvError)) throw err;
-    process.stderr.write(`${err.message}\n`);
+    // One line, every bad variable with what it must be, like every other refusal to start.
+    process.stderr.write(`hardfix: refusing to start: invalid environment: ${err.issues.join('; ')}\n`);
     process.exit(2);
   }
 }

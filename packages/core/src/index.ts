@@ -16,6 +16,7 @@ export * from './project-store.js';
 export * from './queues.js';
 export * from './redis.js';
 export * from './redis-histogram.js';
+export * from './redis-outage.js';
 export * from './redis-url.js';
 export * from './sandbox-health.js';
 export * from './shutdown.js';

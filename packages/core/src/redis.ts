@@ -1,5 +1,6 @@
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from './logger.js';
+import { REDIS_DOWN_LOG_MS, reportRedisDown, reportRedisUp } from './redis-outage.js';
 import { type ClusterUrl, parseClusterUrl } from './redis-url.js';
 
 export type RedisRole = 'worker' | 'producer';
@@ -9,13 +10,22 @@ export type RedisRole = 'worker' | 'producer';
  * - workers block on Redis and must never give up a command, so `maxRetriesPerRequest: null`
  *   and reconnect forever (with a capped backoff);
  * - producers (the API) fail fast, so a request gets a clear 503 instead of hanging while Redis is down;
- * - every connection has an error listener, otherwise ioredis's 'error' events crash the process.
+ * - every connection has an error listener, otherwise ioredis's 'error' events crash the process; a
+ *   Redis that cannot be reached is one log line per `downLogMs` per process, naming the URL (no
+ *   password) and what to check (see redis-outage.ts), never a line per retry.
  *
  * A `redis+cluster://` URL gives an ioredis Cluster. It is returned as `Redis`: the service uses only
  * commands both share, and every key it touches carries the hash-tagged prefix, so each command, MULTI
  * and Lua script lands on the one node that owns the prefix's slot.
  */
-export function createRedisClient(url: string, role: RedisRole, logger: Logger, name: string = role): Redis {
+export function createRedisClient(
+  url: string,
+  role: RedisRole,
+  logger: Logger,
+  name: string = role,
+  /** How often an outage that lasts is reported again (REDIS_DOWN_LOG_MS). */
+  downLogMs = REDIS_DOWN_LOG_MS,
+): Redis {
   // Reconnect with a capped exponential backoff; a worker keeps trying forever.
   const retryStrategy = (times: number) => Math.min(2 ** times * 50, 2_000);
   const options: RedisOptions = {
@@ -27,17 +37,8 @@ export function createRedisClient(url: string, role: RedisRole, logger: Logger, 
   };
   const cluster = parseClusterUrl(url);
   const client = cluster ? createCluster(cluster, options, retryStrategy) : new Redis(url, options);
-  let lastError = '';
-  client.on('error', (err: Error) => {
-    // Reconnect loops repeat the same error; log a change of state, not every retry.
-    if (err.message !== lastError)
-      logger.warn({ err: err.message, connection: name }, 'redis connection error');
-    lastError = err.message;
-  });
-  client.on('ready', () => {
-    if (lastError) logger.info({ connection: name }, 'redis connection restored');
-    lastError = '';
-  });
+  client.on('error', (err: Error) => reportRedisDown(url, err, logger, name, downLogMs));
+  client.on('ready', () => reportRedisUp(url, logger, name));
   return client as Redis;
 }
 

@@ -37,16 +37,39 @@ export function closeOnSignals(
   process.on('SIGINT', onSignal);
 }
 
+/** Errors whose message already names the fix (the sandbox cannot run here, no Redis to start, ...). */
+const NAMES_ITS_FIX = new Set(['SANDBOX_UNAVAILABLE', 'EMBEDDED_REDIS_UNAVAILABLE']);
+
+/** The one line a start-up error deserves, when it is an expected condition with a fix; else undefined. */
+export function startupRefusal(err: unknown): string | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (NAMES_ITS_FIX.has(String(e.code))) return err.message;
+  if (e.syscall !== 'listen') return undefined;
+  const where = `${e.address ?? 'HOST'}:${e.port ?? 'PORT'}`;
+  switch (e.code) {
+    case 'EADDRINUSE':
+      return `${where} is already in use: stop the program listening there, or set PORT to another port (PORT=0 picks a free one)`;
+    case 'EACCES':
+      return `not allowed to listen on ${where}: set PORT to a port above 1023`;
+    case 'EADDRNOTAVAIL':
+      return `cannot listen on ${where}: HOST is not an address of this machine; set HOST (0.0.0.0: every interface)`;
+    default:
+      return undefined;
+  }
+}
+
 /**
- * For entry points: a start-up error that names its own fix (the sandbox cannot run here, say) is printed
- * as one line and the process stops with exit code 1, instead of a stack trace; anything else is rethrown.
+ * For entry points: a start-up error that names its own fix (the sandbox cannot run here, the port is
+ * taken, ...) is printed as one line and the process stops with exit code 1, instead of a stack trace;
+ * anything else is rethrown.
  */
 export function exitOnStartupError(logger: Logger): (err: unknown) => never {
   return (err: unknown) => {
-    const code = (err as { code?: unknown } | null)?.code;
-    if (code !== 'SANDBOX_UNAVAILABLE' || !(err instanceof Error)) throw err;
-    logger.fatal({ code }, err.message);
-    process.stderr.write(`hardfix: refusing to start: ${err.message}\n`);
+    const line = startupRefusal(err);
+    if (line === undefined) throw err;
+    logger.fatal({ code: (err as { code?: unknown }).code }, line);
+    process.stderr.write(`hardfix: refusing to start: ${line}\n`);
     process.exit(1);
   };
 }

@@ -15,8 +15,9 @@ export class RedisUnavailableError extends Error {
   readonly code = 'redis_unavailable';
   constructor(cause: unknown) {
     super(
-      'No Redis for the tests: set REDIS_URL (e.g. REDIS_URL=redis://127.0.0.1:6379) or start a Docker engine ' +
-        `so testcontainers can run redis:7. The container runtime probe said: ${
+      'No Redis for the tests: set REDIS_URL (e.g. REDIS_URL=redis://127.0.0.1:6379), start a Docker engine ' +
+        'so testcontainers can run redis:7, or start a Redis on 127.0.0.1:6379 (scripts/setup.sh installs ' +
+        `redis-server and starts its service). The container runtime probe said: ${
           cause instanceof Error ? cause.message : String(cause)
         }`,
       { cause },

@@ -6,11 +6,12 @@ import {
   createWebhookQueue,
   type Env,
   type Logger,
+  logBullErrors,
   ProjectStore,
+  redactRedisUrl,
 } from '@hardfix/core';
 import { type App, buildApp } from './app.js';
 import { resolveApiToken } from './lib/api-token.js';
-import { logQueueErrors } from './lib/log-queue-errors.js';
 import { waitForRedis } from './lib/wait-for-redis.js';
 
 /** How long start-up waits for Redis before listening anyway. */
@@ -33,12 +34,11 @@ export interface RunningApi {
  */
 export async function startApi(env: Env, logger: Logger): Promise<RunningApi> {
   const apiToken = resolveApiToken(env.API_TOKEN, logger);
-  const redis = createRedisClient(env.REDIS_URL, 'producer', logger, 'api');
+  const redis = createRedisClient(env.REDIS_URL, 'producer', logger, 'api', env.REDIS_DOWN_LOG_MS);
   const queues = createQueues(redis, env.QUEUE_PREFIX);
-  logQueueErrors(queues, logger);
   const webhookQueue = createWebhookQueue(redis, env.QUEUE_PREFIX);
   const manualQueue = createManualQueue(redis, env.QUEUE_PREFIX);
-  logQueueErrors({ manual: manualQueue }, logger);
+  logBullErrors({ ...queues, manual: manualQueue, webhooks: webhookQueue }, logger);
   const store = new ProjectStore(redis, env.QUEUE_PREFIX);
   const app = buildApp({ env, redis, store, queues, webhookQueue, manualQueue, logger, apiToken });
 
@@ -63,10 +63,11 @@ export async function startApi(env: Env, logger: Logger): Promise<RunningApi> {
 
   let url: string;
   try {
+    // The connection itself has said why (one line per REDIS_DOWN_LOG_MS while it lasts).
     if (!(await waitForRedis(redis, REDIS_WAIT_MS)))
       logger.warn(
-        { waitedMs: REDIS_WAIT_MS },
-        'Redis is not reachable yet; serving anyway, /ready answers 503',
+        { waitedMs: REDIS_WAIT_MS, redis: redactRedisUrl(env.REDIS_URL) },
+        'Redis is not reachable yet; serving anyway, /ready answers 503 with the reason',
       );
     url = await app.listen({ host: env.HOST, port: env.PORT });
   } catch (err) {

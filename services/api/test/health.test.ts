@@ -25,6 +25,10 @@ describe('health and readiness', () => {
       expect(Date.now() - started).toBeLessThan(2_000);
       expect(res.statusCode).toBe(503);
       expect(res.json()).toEqual({ error: 'redis_unavailable', message: expect.any(String) });
+      // Where Redis was expected, why it failed, and what to check: the same sentence the log says.
+      expect(res.json().message).toMatch(
+        /^Redis is not reachable at redis:\/\/127\.0\.0\.1:1 \(.+\): check that a Redis server runs there and that REDIS_URL names it/,
+      );
       // Liveness does not depend on Redis.
       expect((await down.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
     } finally {

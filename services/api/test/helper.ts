@@ -10,6 +10,7 @@ import {
   createWebhookQueue,
   type Env,
   loadEnv,
+  logBullErrors,
   ProjectStore,
   type StageQueues,
 } from '@hardfix/core';
@@ -19,7 +20,6 @@ import { type Logger, pino } from 'pino';
 import { test as base } from 'vitest';
 import { startWorkerProcess } from '../../worker/test/worker-process.js';
 import { type App, buildApp } from '../src/app.js';
-import { logQueueErrors } from '../src/lib/log-queue-errors.js';
 import { waitForRedis } from '../src/lib/wait-for-redis.js';
 
 export const TOKEN = 'test-token-0123456789';
@@ -62,11 +62,11 @@ export async function startTestApi(opts: StartOptions = {}): Promise<TestApi & {
   const redis = createRedisClient(env.REDIS_URL, 'producer', silentLogger);
   if (!opts.redisUrl) await waitForRedis(redis, 5_000);
   const queues = createQueues(redis, env.QUEUE_PREFIX);
-  logQueueErrors(queues, silentLogger);
   const store = new ProjectStore(redis, env.QUEUE_PREFIX);
   const webhookQueue = createWebhookQueue(redis, env.QUEUE_PREFIX);
   const manualQueue = createManualQueue(redis, env.QUEUE_PREFIX);
-  logQueueErrors({ manual: manualQueue }, silentLogger);
+  // As startApi does: a queue without an error listener prints a stack trace per reconnect.
+  logBullErrors({ ...queues, manual: manualQueue, webhooks: webhookQueue }, silentLogger);
   const app = buildApp({
     env,
     redis,

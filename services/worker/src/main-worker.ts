@@ -9,6 +9,7 @@ import {
   FixLibrary,
   keys,
   type Logger,
+  logBullErrors,
   ProjectEvents,
   ProjectStore,
   type SlowCloseReporter,
@@ -52,7 +53,7 @@ export async function startWorker(
       mode: env.SANDBOX_MODE,
       ...(env.SANDBOX_WORK_DIR ? { workRoot: env.SANDBOX_WORK_DIR } : {}),
     }));
-  const redis = createRedisClient(env.REDIS_URL, 'worker', logger, 'worker');
+  const redis = createRedisClient(env.REDIS_URL, 'worker', logger, 'worker', env.REDIS_DOWN_LOG_MS);
   const queues = createQueues(redis, env.QUEUE_PREFIX);
   const llm: LlmClient = env.ANTHROPIC_API_KEY
     ? createAnthropicClient({
@@ -87,6 +88,7 @@ export async function startWorker(
   };
   const workers = [...createStageWorkers(deps, workerOptions), createManualWorker(deps, workerOptions)];
   const webhookQueue = createWebhookQueue(redis, env.QUEUE_PREFIX);
+  logBullErrors({ ...queues, webhooks: webhookQueue }, logger);
   const projectEvents = new ProjectEvents(redis, env.QUEUE_PREFIX);
   const webhookWorker = createWebhookWorker({
     connection: redis,
@@ -101,7 +103,13 @@ export async function startWorker(
     lockDurationMs: env.JOB_LOCK_MS,
   });
   await Promise.all([...workers, webhookWorker].map((w) => w.waitUntilReady()));
-  const relayConnection = createRedisClient(env.REDIS_URL, 'worker', logger, 'event-relay');
+  const relayConnection = createRedisClient(
+    env.REDIS_URL,
+    'worker',
+    logger,
+    'event-relay',
+    env.REDIS_DOWN_LOG_MS,
+  );
   const relay = await startEventRelay({
     connection: relayConnection,
     queue: webhookQueue,

@@ -7,7 +7,7 @@ import {
   type QueueName,
   type StageJob,
 } from '@hardfix/contracts';
-import { type Fence, LeaseLostError, withFence } from '@hardfix/core';
+import { type Fence, LeaseLostError, logBullErrors, withFence } from '@hardfix/core';
 import { type WorkerOptions as BullWorkerOptions, type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { BudgetReachedError } from './budget.js';
@@ -73,7 +73,7 @@ export function createStageWorkers(deps: StageDeps, options: WorkerOptions): Wor
       if (job && !(err instanceof LeaseLostError) && job.attemptsMade >= (job.opts.attempts ?? 1))
         void markStuck(deps, job.data.projectId, name, err.message);
     });
-    worker.on('error', (err) => deps.logger.error({ queue: name, err: err.message }, 'worker error'));
+    logBullErrors({ [name]: worker }, deps.logger, { level: 'error', what: 'worker' });
     return worker;
   });
 }
@@ -97,7 +97,7 @@ export function createManualWorker(
     },
     bullOptions(deps, options),
   );
-  worker.on('error', (err) => deps.logger.error({ queue: MANUAL_QUEUE, err: err.message }, 'worker error'));
+  logBullErrors({ [MANUAL_QUEUE]: worker }, deps.logger, { level: 'error', what: 'worker' });
   return worker;
 }
 

@@ -3,14 +3,19 @@ import {
   closeQueues,
   createQueues,
   createRedisClient,
+  currentRedisOutage,
+  describeRedisOutage,
   FixLibrary,
   loadEnvOrExit,
+  logBullErrors,
   ProjectStore,
 } from '@hardfix/core';
 import { pino } from 'pino';
 import { formatReport, migrate } from '../lib/migrate/migrate.js';
 import { SeedFileError } from '../lib/migrate/seed-files.js';
+import { waitForRedis } from '../lib/wait-for-redis.js';
 
+const REDIS_WAIT_MS = 5_000;
 const USAGE = 'usage: pnpm migrate --from <implementations folder> [--dry-run]';
 
 /** `pnpm migrate`: imports the Python system's implementations/ folder into REDIS_URL / QUEUE_PREFIX. */
@@ -30,10 +35,17 @@ async function main(): Promise<number> {
     return 2;
   }
   const env = loadEnvOrExit();
-  const logger = pino({ level: 'warn' });
+  // The CLI says what went wrong itself, in one line; the connection's own outage lines stay quiet.
+  const logger = pino({ level: 'error' });
   const redis = createRedisClient(env.REDIS_URL, 'producer', logger, 'migrate');
   const queues = createQueues(redis, env.QUEUE_PREFIX);
+  logBullErrors(queues, logger);
   try {
+    if (!(await waitForRedis(redis, REDIS_WAIT_MS))) {
+      const cause = currentRedisOutage(env.REDIS_URL)?.cause ?? `no answer within ${REDIS_WAIT_MS} ms`;
+      process.stderr.write(`${describeRedisOutage(env.REDIS_URL, cause)}\nnothing was imported\n`);
+      return 1;
+    }
     const report = await migrate(
       {
         redis,
@@ -53,7 +65,7 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     await closeQueues(queues);
-    await redis.quit();
+    await redis.quit().catch(() => redis.disconnect());
   }
 }
 

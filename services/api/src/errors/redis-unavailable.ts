@@ -1,3 +1,4 @@
+import { isRedisConnectionError } from '@hardfix/core';
 import type { Redis } from 'ioredis';
 
 /** Redis did not answer in time (or at all); the request may be retried once Redis is back. */
@@ -9,11 +10,6 @@ export class RedisUnavailableError extends Error {
   }
 }
 
-// What ioredis throws on a producer connection (enableOfflineQueue: false, maxRetriesPerRequest: 1)
-// when Redis is unreachable: the request fails at once with one of these instead of waiting.
-const CONNECTION_ERROR =
-  /enableOfflineQueue|Connection is closed|Reached the max retries per request|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND/;
-
 /**
  * True when `err` means "Redis is not reachable" rather than a bug. A connection that is not ready
  * also counts: whatever failed while Redis was down is reported as Redis being down, not as a 500.
@@ -21,6 +17,6 @@ const CONNECTION_ERROR =
 export function isRedisUnavailable(err: unknown, redis?: Redis): boolean {
   if (err instanceof RedisUnavailableError) return true;
   if (!(err instanceof Error)) return false;
-  if (err.name === 'MaxRetriesPerRequestError' || CONNECTION_ERROR.test(err.message)) return true;
+  if (isRedisConnectionError(err)) return true;
   return redis !== undefined && redis.status !== 'ready';
 }

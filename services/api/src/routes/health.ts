@@ -1,8 +1,7 @@
-import { readLlmPause, readSandboxHealth } from '@hardfix/core';
+import { currentRedisOutage, describeRedisOutage, readLlmPause, readSandboxHealth } from '@hardfix/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../errors/http-error.js';
-import { RedisUnavailableError } from '../errors/redis-unavailable.js';
 import { withTimeout } from '../lib/with-timeout.js';
 import { errorResponses } from './error-responses.js';
 
@@ -41,8 +40,11 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
           READY_TIMEOUT_MS,
           () => new Error(`PING timed out after ${READY_TIMEOUT_MS} ms`),
         );
-      } catch (cause) {
-        throw new RedisUnavailableError('Redis did not answer PING', { cause });
+      } catch (err) {
+        // The same sentence the log says: where Redis was expected (no password), why, what to check.
+        const url = app.config.REDIS_URL;
+        const cause = currentRedisOutage(url)?.cause ?? (err instanceof Error ? err.message : String(err));
+        throw new HttpError(503, 'redis_unavailable', describeRedisOutage(url, cause));
       }
       // A worker that cannot verify takes no jobs: projects would wait with no sign of why.
       const workers = await readSandboxHealth(app.redis, app.config.QUEUE_PREFIX);

@@ -2,6 +2,7 @@ import { WEBHOOK_QUEUE, type WebhookJob } from '@hardfix/contracts';
 import {
   callbackUrlProblem,
   type Logger,
+  logBullErrors,
   type ProjectEvents,
   parseAllowedHosts,
   signWebhook,
@@ -97,6 +98,6 @@ export function createWebhookWorker(deps: WebhookWorkerDeps): Worker<WebhookJob>
       settings: { backoffStrategy: (attemptsMade) => webhookRetryDelay(deps.backoffMs, attemptsMade) },
     },
   );
-  worker.on('error', (err) => deps.logger.error({ queue: WEBHOOK_QUEUE, err: err.message }, 'worker error'));
+  logBullErrors({ [WEBHOOK_QUEUE]: worker }, deps.logger, { level: 'error', what: 'worker' });
   return worker;
 }

@@ -66,7 +66,11 @@ export default fp<ErrorHandlerOptions>(
   async (app, { redis }) => {
     app.setErrorHandler((err: FastifyError, request, reply) => {
       const answer = classify(err, redis);
-      if (answer.status === 503) request.log.warn({ err: err.message }, 'request failed: Redis unavailable');
+      // The outage itself is logged by the connection, once per REDIS_DOWN_LOG_MS: not once per request.
+      if (answer.error === 'redis_unavailable')
+        request.log.debug({ err: err.message }, 'request failed: Redis unavailable');
+      else if (answer.status === 503)
+        request.log.warn({ err: err.message }, `request failed: ${answer.error}`);
       else if (answer.status >= 500) request.log.error({ err }, `request failed: ${answer.error}`);
       else request.log.info({ error: answer.error, reason: answer.message }, 'request rejected');
       const { status, ...body } = answer;
