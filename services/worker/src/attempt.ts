@@ -228,8 +228,9 @@ export async function runAttempt(
 }
 
 /**
- * Whether a candidate that failed becomes the project's files (see AttemptSpec.failedFiles). A re-run
- * after a crash that had already kept it finds the project's files equal to it: still kept.
+ * Whether a candidate that failed becomes the project's files (see AttemptSpec.failedFiles). When they
+ * already are (it changed nothing, or a re-run after a crash finds it kept), keeping is a no-op: the
+ * answer is what this attempt's record said, so an unchanged block is not reported as progress.
  */
 async function keepFailed(
   deps: StageDeps,
@@ -242,7 +243,8 @@ async function keepFailed(
   if ((spec.failedFiles ?? 'keep') === 'keep') return true;
   const base = await deps.store.getFiles(project.id);
   const entry = candidate.entry ?? project.entry;
-  if (filesHash(base.files, base.entry ?? project.entry) === filesHash(candidate.files, entry)) return true;
+  if (filesHash(base.files, base.entry ?? project.entry) === filesHash(candidate.files, entry))
+    return (await deps.store.getAttemptFiles(project.id, spec.stage, spec.n))?.kept === true;
   return gotFurther(progressOf(failure, verification), progressOf(base.lastFailure, base.lastVerification));
 }
 
