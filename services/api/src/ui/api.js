@@ -46,6 +46,16 @@ export async function api(method, path, body) {
   return parsed;
 }
 
+/** Whether the API takes `value` as its token: 'ok', 'wrong', or the reason it did not answer. */
+export async function checkToken(value) {
+  try {
+    const res = await fetch('/review?limit=1', { headers: { authorization: `Bearer ${value}` } });
+    return res.ok ? 'ok' : res.status === 401 ? 'wrong' : `HTTP ${res.status}`;
+  } catch (err) {
+    return err instanceof Error ? err.message : 'no answer';
+  }
+}
+
 export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body ?? {});
 export const del = (path) => api('DELETE', path);

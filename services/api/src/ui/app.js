@@ -1,4 +1,4 @@
-import { get, token, whenUnauthorized } from './api.js';
+import { checkToken, token, whenUnauthorized } from './api.js';
 import { fill, h } from './dom.js';
 import { followEvents } from './events.js';
 import { libraryView } from './views/library.js';
@@ -82,15 +82,13 @@ function signIn(message) {
         event.preventDefault();
         const value = input.value.trim();
         if (!value) return;
-        token.set(value);
-        try {
-          await get('/review?limit=1');
-        } catch (err) {
-          token.clear();
-          fill(error, err.status === 401 ? 'Wrong API token.' : `The API did not answer: ${err.message}`);
+        const checked = await checkToken(value);
+        if (checked !== 'ok') {
+          fill(error, checked === 'wrong' ? 'Wrong API token.' : `The API did not answer: ${checked}`);
           input.focus();
           return;
         }
+        token.set(value);
         started();
       },
     },

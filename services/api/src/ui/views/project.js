@@ -242,6 +242,18 @@ export function projectView(main, id) {
             : null,
         )
       : null;
+    if (view.status !== 'manual-review') {
+      // Read only: what the project is now (delivered, abandoned, still in the pipeline).
+      fill(
+        files,
+        h('h2', { id: 'h-files' }, 'Files'),
+        lastFailure,
+        editable.map((f) =>
+          h('figure', { class: 'file' }, h('figcaption', {}, f.path), h('pre', {}, f.content)),
+        ),
+      );
+      return { setState: () => {} };
+    }
     const fileList = editable.map((f, i) => {
       const fieldId = `file-${i}`;
       const area = h('textarea', {
