@@ -210,15 +210,28 @@ describe('review console at /ui/', () => {
     }
   }, 150_000);
 
-  it('signs in from the page alone and shows the sign-in form again without a token', async () => {
+  it('keeps the token for the tab only: a reload stays signed in, another tab and Sign out do not', async () => {
     const h = await startHarness();
     const page = await context.newPage();
+    const other = await context.newPage();
     try {
       await page.goto(`${h.api.url}/ui/`);
-      await page.getByLabel('API token').waitFor();
       if (SHOTS) await page.screenshot({ path: join(SHOTS, 'console-sign-in.png') });
+      await page.getByLabel('API token').fill(API_TOKEN);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText('No projects wait for review.').waitFor();
+      await page.reload();
+      await page.getByText('No projects wait for review.').waitFor();
+      // sessionStorage belongs to one tab: a second tab of the same browser is asked for the token.
+      await other.goto(`${h.api.url}/ui/`);
+      await other.getByLabel('API token').waitFor();
+      expect(await other.evaluate(() => sessionStorage.length)).toBe(0);
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('API token').waitFor();
+      expect(await page.evaluate(() => sessionStorage.getItem('hardfix.apiToken'))).toBeNull();
       expect(browser.isConnected()).toBe(true);
     } finally {
+      await other.close();
       await page.close();
     }
   });

@@ -43,17 +43,16 @@ export function diffView(text) {
   return h(
     'pre',
     { class: 'diff' },
-    text.split('\n').map((line) => {
-      const kind = line.startsWith('@@')
-        ? 'hunk'
-        : line.startsWith('+')
-          ? 'add'
-          : line.startsWith('-')
-            ? 'del'
-            : 'ctx';
-      return h('span', { class: kind }, line, '\n');
-    }),
+    text.split('\n').map((line) => h('span', { class: lineKind(line) }, line)),
   );
+}
+
+function lineKind(line) {
+  if (/^(---|\+\+\+|Index: |====)/.test(line)) return 'head';
+  if (line.startsWith('@@')) return 'hunk';
+  if (line.startsWith('+')) return 'add';
+  if (line.startsWith('-')) return 'del';
+  return 'ctx';
 }
 
 /** The error of an attempt or a failure: "Type: message" (where, when known). */

@@ -183,7 +183,7 @@ export function projectView(main, id) {
                       h('pre', { class: 'output' }, a.failure.output),
                     )
                   : null,
-                changes(a.changes),
+                changes(a.changes, i >= items.length - 3),
               ),
             ),
           ),
@@ -200,14 +200,15 @@ export function projectView(main, id) {
     );
   }
 
-  function changes(c) {
+  /** `open`: the diff is shown unfolded (the latest attempts, the ones a reviewer reads first). */
+  function changes(c, open) {
     if (c.kind === 'unavailable') return h('p', { class: 'muted' }, 'No files kept for this attempt.');
     if (c.kind === 'first')
       return h('p', { class: 'muted' }, `First files: ${c.files.map((f) => f.path).join(', ')}`);
     if (c.files.length === 0) return h('p', { class: 'muted' }, 'Changed no file.');
     return h(
       'details',
-      { class: 'changes' },
+      { class: 'changes', open },
       h('summary', {}, `Changed ${c.files.map((f) => `${f.path} (${f.change})`).join(', ')}`),
       c.files.map((f) =>
         h(
