@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { keys } from '@hardfix/core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_TOKEN, harnessPerTest } from '../../worker/test/harness.js';
@@ -120,7 +121,7 @@ describe('review console at /ui/', () => {
       expect(await row('stubborn').textContent()).toContain("NameError: name 'PI_2' is not defined");
       await expect.poll(() => page.locator('#live').textContent()).toBe('Live');
       // The token stays in this tab's sessionStorage and never goes into a URL.
-      expect(await page.evaluate(() => sessionStorage.getItem('hardfix.apiToken'))).toBe(API_TOKEN);
+      expect(await page.evaluate("sessionStorage.getItem('hardfix.apiToken')")).toBe(API_TOKEN);
       expect(page.url()).not.toContain(API_TOKEN);
 
       // Live: a project that arrives in review appears without a reload.
@@ -203,7 +204,9 @@ describe('review console at /ui/', () => {
       expect((await h.get('/fixes')).body.total).toBe(0);
 
       // Nothing the projects carried ran, and the policy was never violated.
-      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(
+        await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned),
+      ).toBeUndefined();
       expect(problems).toEqual([]);
     } finally {
       await page.close();
@@ -225,13 +228,77 @@ describe('review console at /ui/', () => {
       // sessionStorage belongs to one tab: a second tab of the same browser is asked for the token.
       await other.goto(`${h.api.url}/ui/`);
       await other.getByLabel('API token').waitFor();
-      expect(await other.evaluate(() => sessionStorage.length)).toBe(0);
+      expect(await other.evaluate('sessionStorage.length')).toBe(0);
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByLabel('API token').waitFor();
-      expect(await page.evaluate(() => sessionStorage.getItem('hardfix.apiToken'))).toBeNull();
+      expect(await page.evaluate("sessionStorage.getItem('hardfix.apiToken')")).toBeNull();
       expect(browser.isConnected()).toBe(true);
     } finally {
       await other.close();
+      await page.close();
+    }
+  });
+
+  it('a broken event stream is reopened with Last-Event-ID, so events sent in the gap still arrive', async () => {
+    const h = await startHarness();
+    const page = await context.newPage();
+    // A network cut, from inside the page: the stream's body is passed through a stream the test can
+    // break, and every GET /events records the Last-Event-ID it sends. (Init scripts are not page
+    // content; the page's own policy still holds for everything else.)
+    await page.addInitScript(() => {
+      const w = globalThis as unknown as {
+        __lastEventIds: (string | null)[];
+        __cutEvents?: () => void;
+        fetch: typeof fetch;
+      };
+      w.__lastEventIds = [];
+      const realFetch = w.fetch.bind(w);
+      w.fetch = async (input, init) => {
+        const res = await realFetch(input, init);
+        if (String(input) !== '/events' || !res.body) return res;
+        w.__lastEventIds.push(new Headers(init?.headers).get('last-event-id'));
+        let cut: TransformStreamDefaultController | undefined;
+        const pass = new TransformStream({
+          start: (controller) => {
+            cut = controller;
+          },
+        });
+        res.body.pipeTo(pass.writable).catch(() => undefined);
+        w.__cutEvents = () => cut?.error(new Error('network cut'));
+        return new Response(pass.readable, { status: res.status, headers: res.headers });
+      };
+    });
+    /** A project that arrives in manual review: its status change writes the event. */
+    const arrive = async (name: string) => {
+      const created = await h.store.create({
+        name,
+        language: 'python',
+        status: 'hard-fix',
+        stage: 'hard-fix',
+      });
+      if (!created.created) throw new Error(`${name} exists`);
+      await h.store.update(created.project.id, (p) => ({ ...p, status: 'manual-review', stage: 'manual' }));
+    };
+    const row = (name: string) => page.locator('#review-list tr', { has: page.getByRole('link', { name }) });
+    try {
+      await page.goto(`${h.api.url}/ui/`);
+      await page.getByLabel('API token').fill(API_TOKEN);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => page.locator('#live').textContent()).toBe('Live');
+      await arrive('first');
+      await row('first').waitFor();
+      const firstId = (await h.redis.redis.xrange(keys(h.env.QUEUE_PREFIX).events, '-', '+'))[0]?.[0];
+      expect(firstId).toMatch(/^\d+-\d+$/);
+
+      await page.evaluate(() => (globalThis as unknown as { __cutEvents: () => void }).__cutEvents());
+      await expect.poll(() => page.locator('#live').textContent()).toMatch(/reconnecting/);
+      await arrive('second');
+      await row('second').waitFor();
+      await expect.poll(() => page.locator('#live').textContent()).toBe('Live');
+      expect(
+        await page.evaluate(() => (globalThis as unknown as { __lastEventIds: unknown[] }).__lastEventIds),
+      ).toEqual([null, firstId]);
+    } finally {
       await page.close();
     }
   });
