@@ -24,7 +24,8 @@ const HOSTILE = {
 const hostileBlock = (i: number) =>
   `MSG = ${JSON.stringify(HOSTILE_MARKUP)}\n\nraise ValueError(MSG + " ${i}")`;
 
-describe('review console at /ui/', () => {
+// Each test starts the whole service and drives a browser: on a loaded two-core machine that is slow.
+describe('review console at /ui/', { timeout: 120_000 }, () => {
   const startHarness = harnessPerTest();
   let browser: Browser;
   let context: BrowserContext;
@@ -154,13 +155,20 @@ describe('review console at /ui/', () => {
       expect(await status.textContent()).toBe('manual-review');
       if (SHOTS) await page.screenshot({ path: join(SHOTS, 'console-project-422.png'), fullPage: true });
 
-      // The right fix delivers it.
+      // The right fix delivers it, with a file the reviewer added.
       await editor.fill(FIXED_AREA.content);
+      await page.getByLabel('New file path').fill('NOTES.txt');
+      await page.getByRole('button', { name: 'Add file' }).click();
+      await page.getByLabel('NOTES.txt', { exact: true }).fill('PI comes from math now.\n');
       await page.getByRole('button', { name: 'Resolve' }).click();
       await expect.poll(() => status.textContent(), { timeout: 30_000 }).toBe('delivered');
       // The event can announce it before the resolve request has its answer.
       await expect.poll(() => result.textContent()).toContain('Delivered to');
       expect((await h.store.mustGet(stubborn)).status).toBe('delivered');
+      expect((await h.store.getFiles(stubborn)).files.map((f) => f.path).sort()).toEqual([
+        'NOTES.txt',
+        'main.py',
+      ]);
       expect(await page.getByRole('button', { name: 'Resolve' }).isVisible()).toBe(false);
 
       // The list: stubborn has left review; the hostile project's page shows its file as text.
@@ -175,6 +183,12 @@ describe('review console at /ui/', () => {
       await expect.poll(() => page.locator('.attempt').first().textContent()).toContain(HOSTILE_MARKUP);
       expect(await page.locator('main script, main img').count()).toBe(0);
       if (SHOTS) await page.screenshot({ path: join(SHOTS, 'console-project.png'), fullPage: true });
+
+      // Retry: back to hard fix with a fresh budget; two more attempts later it is in review again.
+      await page.getByRole('button', { name: 'Retry' }).click();
+      await expect.poll(() => result.textContent()).toContain('Back to hard fix');
+      await page.getByRole('heading', { name: 'Attempts (5)' }).waitFor({ timeout: 45_000 });
+      await expect.poll(() => status.textContent()).toBe('manual-review');
 
       // Abandon needs a reason.
       await page.getByLabel('Reason for abandoning').fill('the program exists to raise');
@@ -211,7 +225,7 @@ describe('review console at /ui/', () => {
     } finally {
       await page.close();
     }
-  }, 150_000);
+  }, 240_000);
 
   it('keeps the token for the tab only: a reload stays signed in, another tab and Sign out do not', async () => {
     const h = await startHarness();

@@ -225,7 +225,6 @@ export function projectView(main, id) {
   function showFiles(view, source) {
     const paths = testPaths(view);
     const editable = source.files.filter((f) => !paths.has(f.path));
-    const areas = new Map();
     const result = h('div', { id: 'resolve-result', role: 'alert', class: 'result' });
     const lastFailure = source.lastFailure
       ? h(
@@ -255,18 +254,60 @@ export function projectView(main, id) {
       );
       return { setState: () => {} };
     }
-    const fileList = editable.map((f, i) => {
-      const fieldId = `file-${i}`;
+    /** One editor per file: its text area and its "delete" box, by path (files added here too). */
+    const editors = new Map();
+    function fileEditor(path, content) {
+      const n = editors.size;
       const area = h('textarea', {
-        id: fieldId,
+        id: `file-${n}`,
         spellcheck: 'false',
-        rows: Math.min(30, f.content.split('\n').length + 2),
+        rows: Math.min(30, content.split('\n').length + 2),
         wrap: 'off',
       });
-      area.value = f.content;
-      areas.set(f.path, area);
-      return h('div', { class: 'file' }, h('label', { for: fieldId }, f.path), area);
-    });
+      area.value = content;
+      const remove = h('input', { type: 'checkbox', id: `delete-${n}` });
+      editors.set(path, { area, remove });
+      return h(
+        'div',
+        { class: 'file' },
+        h('label', { for: `file-${n}` }, path),
+        area,
+        h('span', { class: 'remove' }, remove, ' ', h('label', { for: `delete-${n}` }, `Delete ${path}`)),
+      );
+    }
+    const fileList = h(
+      'div',
+      {},
+      editable.map((f) => fileEditor(f.path, f.content)),
+    );
+    const newPath = h('input', { id: 'new-file-path', type: 'text', placeholder: 'e.g. helpers.py' });
+    const addError = h('span', { class: 'error', role: 'alert' });
+    const addFile = h(
+      'div',
+      { class: 'add-file' },
+      h('label', { for: 'new-file-path' }, 'New file path'),
+      ' ',
+      newPath,
+      ' ',
+      h(
+        'button',
+        {
+          type: 'button',
+          onclick: () => {
+            const path = newPath.value.trim();
+            if (!path) return fill(addError, 'Give the new file a path.');
+            if (editors.has(path) || paths.has(path)) return fill(addError, `${path} exists already.`);
+            fill(addError);
+            fileList.append(fileEditor(path, ''));
+            newPath.value = '';
+            editors.get(path)?.area.focus();
+          },
+        },
+        'Add file',
+      ),
+      ' ',
+      addError,
+    );
     const reason = h('input', { id: 'abandon-reason', type: 'text', maxlength: '2000' });
     const resolveButton = h('button', { type: 'button', onclick: resolve }, 'Resolve');
     const retryButton = h('button', { type: 'button', onclick: retry }, 'Retry');
@@ -298,12 +339,16 @@ export function projectView(main, id) {
         abandonButton,
       ),
     );
-    fill(files, h('h2', { id: 'h-files' }, 'Files'), lastFailure, fileList, result, actions);
+    fill(files, h('h2', { id: 'h-files' }, 'Files'), lastFailure, fileList, addFile, result, actions);
 
     let busy = false;
     function setState(state) {
       const open = state === 'manual-review';
-      for (const area of areas.values()) area.readOnly = !open;
+      for (const { area, remove } of editors.values()) {
+        area.readOnly = !open;
+        remove.disabled = !open;
+      }
+      addFile.hidden = !open;
       for (const b of [resolveButton, retryButton, abandonButton]) b.disabled = busy || !open;
       reason.disabled = busy || !open;
       actions.hidden = !open && !busy;
@@ -327,15 +372,37 @@ export function projectView(main, id) {
       const output =
         failed?.status === 422 ? history.findLast((a) => a.stage === 'manual')?.failure?.output : undefined;
       if (output) result.append(h('pre', { class: 'output' }, output));
+      if (failed?.status === 503 && /still verifying/.test(failed.message))
+        followVerification(history.length);
+    }
+
+    /**
+     * A worker outlasted the request's wait: its outcome lands on the project later. A pass announces
+     * itself (an event); a failure only adds an attempt, so the page looks until one appears.
+     */
+    async function followVerification(attemptsBefore) {
+      for (
+        let i = 0;
+        i < 60 && project.status === 'manual-review' && history.length === attemptsBefore;
+        i++
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        await refresh();
+      }
+      const last = history.at(-1);
+      if (history.length > attemptsBefore && last?.stage === 'manual' && last.outcome === 'failed')
+        fill(result, failureOf({ status: 422, message: errorLine(last.failure ?? last.error) }));
     }
 
     function resolve() {
       return act('Verifying: a worker is running the files…', async () => {
         // Tests go back unchanged: they are the spec, and a resolve that changed them would be refused.
-        const submitted = source.files.map((f) => ({
-          path: f.path,
-          content: areas.get(f.path)?.value ?? f.content,
-        }));
+        const submitted = [
+          ...source.files.filter((f) => paths.has(f.path)),
+          ...[...editors]
+            .filter(([, e]) => !e.remove.checked)
+            .map(([path, e]) => ({ path, content: e.area.value })),
+        ];
         const answer = await post(`/review/${encodeURIComponent(id)}/resolve`, {
           files: submitted,
           ...(source.entry ? { entry: source.entry } : {}),
