@@ -105,6 +105,35 @@ describe('review console at /ui/', { timeout: 120_000 }, () => {
     const stubborn = await h.importProject('stubborn', 'python', [BROKEN_AREA]);
     await h.waitForStatus(stubborn, ['manual-review']);
 
+    // What the page reads: each attempt's failure and its diff against the attempt before it.
+    const attempts = (await h.get(`/projects/${stubborn}/attempts`)).body.items as {
+      stage: string;
+      failure?: { type: string; output?: string };
+      changes: { kind: string; files?: { path: string; change: string; diff?: string }[] };
+    }[];
+    expect(attempts.map((a) => [a.stage, a.changes.kind, a.failure?.type])).toEqual([
+      ['import', 'first', 'NameError'],
+      ['hard-fix', 'diff', 'NameError'],
+      ['hard-fix', 'diff', 'NameError'],
+    ]);
+    expect(attempts[0]?.failure?.output).toContain('Traceback');
+    expect(attempts[1]?.changes.files).toEqual([
+      {
+        path: 'main.py',
+        change: 'modified',
+        diff: '@@ -1,4 +1,4 @@\n def area(r):\n-    return PI * r * r\n+    return PI_1 * r * r\n \n print(area(2))',
+      },
+    ]);
+    expect(attempts[2]?.changes.files?.[0]?.diff).toContain(
+      '-    return PI_1 * r * r\n+    return PI_2 * r * r',
+    );
+    const source = (await h.get(`/projects/${stubborn}/files`)).body;
+    expect(source).toMatchObject({
+      files: [{ path: 'main.py', content: expect.stringContaining('PI_2') }],
+      lastFailure: { type: 'NameError', message: "name 'PI_2' is not defined" },
+    });
+    expect(source.prompt).toBeUndefined();
+
     const page = await context.newPage();
     const problems = watch(page);
     try {
