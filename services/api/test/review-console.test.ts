@@ -85,6 +85,16 @@ describe('review console at /ui/', { timeout: 120_000 }, () => {
     expect(bare.status).toBe(301);
     expect(bare.headers.get('location')).toBe('/ui/');
     expect((await fetch(`${h.api.url}/ui/nothing-here.js`)).status).toBe(404);
+    // Open means the page's own files only: nothing outside its folder.
+    for (const outside of [
+      '/ui/%2e%2e/app.ts',
+      '/ui/..%2f..%2fpackage.json',
+      '/ui/%2e%2e/%2e%2e/package.json',
+    ]) {
+      const res = await fetch(`${h.api.url}${outside}`);
+      expect([400, 403, 404]).toContain(res.status);
+      expect(await res.text()).not.toContain('@hardfix/api');
+    }
 
     const id = (await h.post('/projects/import', { name: 'spec', language: 'python', files: [BROKEN_AREA] }))
       .body.id as string;
