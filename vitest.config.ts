@@ -47,6 +47,8 @@ const cluster = {
       'services/worker/test/redis-drop.test.ts',
       // Never reaches Redis: the processes refuse to start before connecting.
       'services/worker/test/refuse-start.test.ts',
+      // A browser driving the review console: what it proves is about the page, not routing.
+      'services/api/test/review-console.test.ts',
     ],
     globalSetup: ['packages/testkit/src/cluster-global-setup.ts'],
     setupFiles: ['packages/testkit/src/cluster-setup.ts'],

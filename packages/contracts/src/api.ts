@@ -100,6 +100,8 @@ export const reviewItemSchema = z.object({
   lastError: attemptErrorSchema.nullable(),
   /** Why it is here when it is not used-up attempts: "budget" (PROJECT_TOKEN_BUDGET / _COST_BUDGET_USD). */
   reason: z.string().optional(),
+  /** When it has been waiting since: its last attempt (its last change when it has none). */
+  since: z.string(),
 });
 export type ReviewItem = z.infer<typeof reviewItemSchema>;
 

@@ -6,6 +6,7 @@ export * from './llm-tools.js';
 export * from './manual-job.js';
 export * from './names.js';
 export * from './project.js';
+export * from './project-detail.js';
 export * from './queues.js';
 export * from './status.js';
 export * from './test-files.js';

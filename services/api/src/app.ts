@@ -13,6 +13,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Redis } from 'ioredis';
 import auth from './plugins/app/auth.js';
 import bullBoard from './plugins/app/bull-board.js';
+import reviewConsole from './plugins/app/console.js';
 import errorHandler from './plugins/app/error-handler.js';
 import services from './plugins/app/services.js';
 import swagger from './plugins/external/swagger.js';
@@ -76,6 +77,7 @@ export function buildApp(deps: AppDeps) {
   app.register(eventRoutes, { logger: deps.logger });
   app.register(fixRoutes);
   app.register(reviewRoutes, { logger: deps.logger });
+  app.register(reviewConsole);
   app.register(bullBoard, {
     queues: [
       ...Object.values(deps.queues),

@@ -134,6 +134,7 @@ describe('GET /review', () => {
             message: failure.message,
             signature: errorSignature({ language: 'python', type: 'NameError', message: failure.message }),
           },
+          since: (await api.store.mustGet(id)).attempts.at(-1)?.at,
         },
       ],
     });

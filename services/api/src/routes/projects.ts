@@ -1,10 +1,12 @@
 import {
   acceptedSchema,
+  attemptDetailsSchema,
   createProjectBodySchema,
   importProjectBodySchema,
   listProjectsQuerySchema,
   projectIdParamsSchema,
   projectPageSchema,
+  projectSourceSchema,
   projectViewSchema,
 } from '@hardfix/contracts';
 import { InvalidCursorError, type ProjectStore, type StageQueues } from '@hardfix/core';
@@ -13,6 +15,7 @@ import type { z } from 'zod';
 import { badRequest, notFound } from '../errors/http-error.js';
 import { checkCallbackUrl } from '../lib/check-callback-url.js';
 import { importProject } from '../lib/import-project.js';
+import { attemptDetails, projectSource } from '../lib/project-detail.js';
 import { toProjectView } from '../lib/project-view.js';
 import { type Accepted, submitProject } from '../lib/submit-project.js';
 import { errorResponses } from './error-responses.js';
@@ -72,6 +75,40 @@ const projectRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!project) throw notFound(`project ${request.params.id} does not exist`);
       return toProjectView(project, await app.projectEvents.list(project.id));
     },
+  );
+
+  async function mustGet(id: string) {
+    const project = await app.projectStore.get(id);
+    if (!project) throw notFound(`project ${id} does not exist`);
+    return project;
+  }
+
+  app.get(
+    '/projects/:id/files',
+    {
+      schema: {
+        tags: ['projects'],
+        summary:
+          "The request, the current files (what a reviewer edits) and how they last failed; the review console's editor",
+        params: projectIdParamsSchema,
+        response: { 200: projectSourceSchema, ...errorResponses(400, 404, 503) },
+      },
+    },
+    async (request) => projectSource(app.projectStore, await mustGet(request.params.id)),
+  );
+
+  app.get(
+    '/projects/:id/attempts',
+    {
+      schema: {
+        tags: ['projects'],
+        summary:
+          'Every attempt, oldest first, with its full failure (failing test, output) and what it changed as a diff against the files before it',
+        params: projectIdParamsSchema,
+        response: { 200: attemptDetailsSchema, ...errorResponses(400, 404, 503) },
+      },
+    },
+    async (request) => ({ items: await attemptDetails(app.projectStore, await mustGet(request.params.id)) }),
   );
 
   app.get(

@@ -26,5 +26,6 @@ function toReviewItem(p: Project): ReviewItem {
     attempts: p.attempts.length,
     lastError: lastPipelineError(p) ?? null,
     ...(p.reviewReason ? { reason: p.reviewReason } : {}),
+    since: p.attempts.at(-1)?.at ?? p.updatedAt,
   };
 }

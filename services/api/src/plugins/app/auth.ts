@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { HttpError } from '../../errors/http-error.js';
 import { tokenMatches } from '../../lib/api-token.js';
 import { BOARD_PATH } from './bull-board.js';
+import { isConsolePath } from './console.js';
 
 export interface AuthOptions {
   apiToken: string;
@@ -14,7 +15,12 @@ export interface AuthOptions {
  */
 const OPEN_PATHS = ['/health', '/ready', '/status', '/metrics'];
 const isOpen = (url: string) =>
-  OPEN_PATHS.includes(url) || url === '/docs' || url.startsWith('/docs/') || url === '*';
+  OPEN_PATHS.includes(url) ||
+  url === '/docs' ||
+  url.startsWith('/docs/') ||
+  url === '*' ||
+  // The review console's static files: a page and its scripts, no project data (it fetches that with the token).
+  isConsolePath(url);
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,0 +1,87 @@
+import { get } from '../api.js';
+import { age, fill, h } from '../dom.js';
+
+const STATUSES = [
+  'queued',
+  'generating',
+  'retrying',
+  'smart-retry',
+  'hard-fix',
+  'manual-review',
+  'delivered',
+  'abandoned',
+];
+
+/** Every project, newest first, by status: each links to its read-only page (what happened to it). */
+export function projectsView(main) {
+  const status = h(
+    'select',
+    { id: 'filter-status', onchange: () => refresh() },
+    h('option', { value: '' }, 'All'),
+    STATUSES.map((s) => h('option', { value: s }, s)),
+  );
+  const body = h('tbody');
+  const more = h('button', { type: 'button', hidden: true, onclick: () => load(false) }, 'More');
+  const message = h('p', { role: 'status' });
+  fill(
+    main,
+    h('h1', {}, 'Projects'),
+    h('div', { class: 'filters' }, h('label', { for: 'filter-status' }, 'Status'), status),
+    message,
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Project', 'Language', 'Status', 'Stage', 'Attempts', 'Last change'].map((c) =>
+            h('th', { scope: 'col' }, c),
+          ),
+        ),
+      ),
+      body,
+    ),
+    more,
+  );
+
+  let cursor;
+  let latest = 0;
+  async function load(fresh) {
+    const mine = ++latest;
+    const q = new URLSearchParams({ limit: '50' });
+    if (status.value) q.set('status', status.value);
+    if (!fresh && cursor) q.set('cursor', cursor);
+    let page;
+    try {
+      page = await get(`/projects?${q}`);
+    } catch (err) {
+      if (err.status !== 401 && mine === latest) fill(message, `Could not load projects: ${err.message}`);
+      return;
+    }
+    if (mine !== latest) return;
+    if (fresh) fill(body);
+    cursor = page.nextCursor;
+    more.hidden = !cursor;
+    fill(message, fresh && page.items.length === 0 ? 'No projects.' : '');
+    body.append(
+      ...page.items.map((p) =>
+        h(
+          'tr',
+          {},
+          h('td', {}, h('a', { href: `#/project/${encodeURIComponent(p.id)}` }, p.name)),
+          h('td', {}, p.language),
+          h('td', {}, h('span', { class: 'status', 'data-status': p.status }, p.status)),
+          h('td', {}, p.stage),
+          h('td', { class: 'num' }, p.attempts.length),
+          h('td', { title: p.updatedAt }, age(p.updatedAt)),
+        ),
+      ),
+    );
+  }
+  const refresh = () => load(true);
+  refresh();
+  return { refresh, onEvent: refresh };
+}
