@@ -160,6 +160,9 @@ describe('GET /status', () => {
       estimatedCostUsd: 0,
       costPerDeliveredProjectUsd: 0,
       budgetStops: 0,
+      model: 'claude-sonnet-5-5',
+      cacheReadShare: 0,
+      paused: null,
     });
     // The API runs no code, so it has no sandbox of its own: the mode is the deployment's.
     expect(status.sandbox).toEqual({
@@ -259,6 +262,10 @@ describe('GET /status', () => {
       estimatedCostUsd: 0.021,
       costPerDeliveredProjectUsd: 0.007,
       budgetStops: 0,
+      model: 'claude-sonnet-5-5',
+      // Cache reads over all input: 2000 / (1200 + 2000 + 2000).
+      cacheReadShare: 2000 / 5200,
+      paused: null,
     });
 
     expect(status.queues.generation).toEqual({ waiting: 2, active: 0, delayed: 0, completed: 0, failed: 0 });
@@ -352,6 +359,8 @@ describe('GET /metrics', () => {
     expect(sample(scrape, 'hardfix_llm_output_tokens_total')).toBe(status.llm.outputTokens);
     expect(sample(scrape, 'hardfix_llm_cache_write_tokens_total')).toBe(status.llm.cacheWriteTokens);
     expect(sample(scrape, 'hardfix_llm_cache_read_tokens_total')).toBe(status.llm.cacheReadTokens);
+    expect(sample(scrape, 'hardfix_llm_cache_read_share')).toBeCloseTo(status.llm.cacheReadShare, 10);
+    expect(sample(scrape, 'hardfix_llm_paused')).toBe(0);
     expect(sample(scrape, 'hardfix_llm_estimated_cost_usd_total')).toBe(status.llm.estimatedCostUsd);
     expect(sample(scrape, 'hardfix_budget_stops_total')).toBe(status.llm.budgetStops);
     expect(sample(scrape, 'hardfix_llm_cost_per_delivered_project_usd')).toBe(
