@@ -214,6 +214,16 @@ export const projectFilesRecordSchema = z.object({
 export type ProjectFilesRecord = z.infer<typeof projectFilesRecordSchema>;
 
 /**
+ * How a stored record is read back: a path is only a string here. Every write is held to today's path
+ * rule (projectFilesRecordSchema); a record written under an older rule must still read, so the sandbox
+ * (which applies the rule again) can refuse it and the project is parked with the path and the reason,
+ * rather than every read failing and the project staying queued with no word of why.
+ */
+export const storedFilesRecordSchema = projectFilesRecordSchema.extend({
+  files: z.array(z.object({ path: z.string(), content: z.string() })),
+});
+
+/**
  * The project as it was when hard fix began: the failure it set out to fix and the files it was found
  * in. A fix that finally works (from hard fix or a reviewer) is saved to the library under this
  * failure, as the change from this block to what stands in its place in the working files.

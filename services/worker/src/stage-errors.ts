@@ -1,7 +1,7 @@
 import type { StageJob } from '@hardfix/contracts';
-import { ProjectNotFoundError } from '@hardfix/core';
+import { InvalidFilesError, ProjectNotFoundError } from '@hardfix/core';
 import { LlmAuthError, LlmNotConfiguredError, LlmRequestError, LlmTransientError } from '@hardfix/llm';
-import { SandboxFault } from '@hardfix/sandbox';
+import { SandboxFault, UnsafePathError } from '@hardfix/sandbox';
 import { DelayedError, type Job, type Queue, RateLimitError, UnrecoverableError } from 'bullmq';
 import type { StageDeps } from './deps.js';
 
@@ -16,7 +16,10 @@ const MAX_DEFER_MS = 10 * 60_000;
  *   with the reason for an operator to see, and the job re-checks later — a configuration mistake must
  *   not burn through the attempts of every project in flight;
  * - a sandbox fault (the verification could not run the program at all): parked the same way. The
- *   candidate is already stored, so the re-run verifies it again without asking the model.
+ *   candidate is already stored, so the re-run verifies it again without asking the model;
+ * - a file path the sandbox refuses, or files the store will not write (both: saved under an older
+ *   path rule): parked with the path and the reason, so an operator sees why rather than a project
+ *   that stays queued with no attempt.
  * A job for a project that does not exist fails at once (nothing to retry); anything else is rethrown
  * for BullMQ's own retry with backoff.
  */
@@ -39,7 +42,9 @@ export async function handleStageError(
     err instanceof LlmAuthError ||
     err instanceof LlmNotConfiguredError ||
     err instanceof LlmRequestError ||
-    err instanceof SandboxFault
+    err instanceof SandboxFault ||
+    err instanceof UnsafePathError ||
+    err instanceof InvalidFilesError
   ) {
     const deferrals = (job.data.deferrals ?? 0) + 1;
     const wait = Math.min(interval * 2 ** Math.min(deferrals - 1, 16), MAX_DEFER_MS);
@@ -58,8 +63,17 @@ export async function handleStageError(
 }
 
 function parkReason(
-  err: LlmTransientError | LlmAuthError | LlmNotConfiguredError | LlmRequestError | SandboxFault,
+  err:
+    | LlmTransientError
+    | LlmAuthError
+    | LlmNotConfiguredError
+    | LlmRequestError
+    | SandboxFault
+    | UnsafePathError
+    | InvalidFilesError,
 ): string {
+  if (err instanceof UnsafePathError) return `the sandbox refuses a file: ${err.message}`;
+  if (err instanceof InvalidFilesError) return err.message;
   if (err instanceof SandboxFault) return `sandbox fault (not the program's): ${err.message}`;
   if (err instanceof LlmNotConfiguredError) return 'LLM not configured: set ANTHROPIC_API_KEY';
   if (err instanceof LlmAuthError) return `LLM rejected the API key: ${err.message}`;
