@@ -48,8 +48,10 @@ export async function pipeEvents(
   let position = from;
   let open = true;
   const heartbeatMs = Math.max(1, Math.min(HEARTBEAT_MS, Math.floor(idleMs / 2)));
+  const closed = new AbortController();
   out.once('close', () => {
     open = false;
+    closed.abort();
     // Cuts a blocked XREAD short; the loop below then sees `open` false and returns.
     reader.disconnect();
   });
@@ -57,8 +59,10 @@ export async function pipeEvents(
     if (out.write(text)) return;
     const idle = AbortSignal.timeout(idleMs);
     try {
-      await once(out, 'drain', { signal: idle });
+      // A client that goes away while full ends the wait at once (the loop then sees `open` false).
+      await once(out, 'drain', { signal: AbortSignal.any([idle, closed.signal]) });
     } catch (err) {
+      if (closed.signal.aborted) return;
       if (!idle.aborted) throw err;
       throw new IdleClientError(idleMs);
     }
@@ -78,6 +82,7 @@ export async function pipeEvents(
       continue;
     }
     for (const raw of read[0][1]) {
+      if (!open) return;
       position = raw[0];
       const entry = parseOutboxEntry(raw);
       // An unreadable entry still moves the position, so it cannot stall the stream.
