@@ -215,9 +215,10 @@ export type ProjectFilesRecord = z.infer<typeof projectFilesRecordSchema>;
 
 /**
  * How a stored record is read back: a path is only a string here. Every write is held to today's path
- * rule (projectFilesRecordSchema); a record written under an older rule must still read, so the sandbox
- * (which applies the rule again) can refuse it and the project is parked with the path and the reason,
- * rather than every read failing and the project staying queued with no word of why.
+ * rule (projectFilesRecordSchema); a record written under an older rule must still read (a reviewer can
+ * see it), and the stage that carries it into an attempt is refused by the store's write or the
+ * sandbox's own check, which park the project with the path and the reason, rather than every read
+ * failing and the project staying queued with no word of why.
  */
 export const storedFilesRecordSchema = projectFilesRecordSchema.extend({
   files: z.array(z.object({ path: z.string(), content: z.string() })),
