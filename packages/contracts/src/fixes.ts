@@ -123,6 +123,22 @@ export const legacyFixRecordSchema = z.object({
   /** The error the fix repaired, so its signature can be recomputed when the algorithm changes. */
   error_message: z.string().max(4000).optional(),
   error_scope: z.string().max(4000).optional(),
+  /**
+   * The history an export carries from its own imports (see importedHistorySchema): added to this
+   * record's counters, the whole becomes the fix's imported history here.
+   */
+  imported: z
+    .object({
+      success_count: count,
+      total_attempts: count,
+      failure_count: count,
+      recent_outcomes: z
+        .string()
+        .regex(/^[01]*$/, 'must contain only 0 and 1')
+        .max(64),
+      used_by_projects: z.array(z.string().min(1).max(200)).max(100_000),
+    })
+    .optional(),
 });
 export type LegacyFixRecordInput = z.input<typeof legacyFixRecordSchema>;
 export type LegacyFixRecord = z.output<typeof legacyFixRecordSchema>;
@@ -139,6 +155,20 @@ const servedSeedFields = {
   first_success: z.string(),
   last_used: z.string(),
 };
+
+/**
+ * What imports said about a fix's past elsewhere (their success_count, total_attempts, failure_count,
+ * recent_outcomes and used_by_projects, summed over every import): shown, exported, never used to rank
+ * or demote it. The fix's own counters start at zero when it is imported and count only this service.
+ */
+export const importedHistorySchema = z.object({
+  success_count: z.number(),
+  total_attempts: z.number(),
+  failure_count: z.number(),
+  recent_outcomes: z.string(),
+  used_by_projects: z.array(z.string()),
+});
+export type ImportedHistory = z.infer<typeof importedHistorySchema>;
 
 /** A fix as GET /fixes shows it: the legacy record with every optional field filled in, and its state. */
 export const fixViewSchema = z.object({
@@ -168,6 +198,8 @@ export const fixViewSchema = z.object({
    * fixes first.
    */
   evidence: z.enum(['tests', 'run-only']),
+  /** Present once the fix has been imported (alone, or into a fix of the same id). */
+  imported: importedHistorySchema.optional(),
 });
 export type FixView = z.infer<typeof fixViewSchema>;
 
@@ -213,6 +245,7 @@ export const fixExportRecordSchema = z.object({
   pattern: editPatternSchema.optional(),
   error_message: z.string().optional(),
   error_scope: z.string().optional(),
+  imported: importedHistorySchema.optional(),
 });
 
 export const fixesExportSchema = z.array(fixExportRecordSchema);

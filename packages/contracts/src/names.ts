@@ -17,19 +17,72 @@ export const DEFAULT_ENTRIES: Record<Language, readonly [string, ...string[]]> =
 };
 
 /**
- * A path inside a project. Generated and imported files are untrusted, so a path may never
- * leave the workspace: relative, no `..` segment, no backslash, no NUL, no empty segment.
+ * Folders and files other tools treat as their own configuration and act on when a folder is opened:
+ * git runs `core.fsmonitor`, hooks and filters from `.git` (a `.git` file can point elsewhere), likewise
+ * Mercurial and Subversion; editors run `.vscode` tasks and `.idea` run configurations; direnv loads
+ * `.envrc`; npm and pip read `.npmrc` / `.pypirc` (scripts, registries, credentials). A delivered
+ * project is opened by people and their tools, so none of these may be part of it.
  */
+export const CONTROL_NAMES = [
+  '.git',
+  '.hg',
+  '.svn',
+  '.vscode',
+  '.idea',
+  '.envrc',
+  '.npmrc',
+  '.pypirc',
+] as const;
+
+/**
+ * The control name a path segment stands for, if any. Compared as a case-insensitive file system and
+ * Windows would (`.GIT`, `.git.` and `.git ` all open `.git`), and git's own 8.3 short name `git~1`.
+ */
+function controlName(segment: string): string | undefined {
+  const name = segment.toLowerCase().replace(/[. ]+$/, '');
+  if (name === 'git~1') return '.git';
+  return CONTROL_NAMES.find((c) => c === name);
+}
+
+/**
+ * Why a project file path is refused, or undefined when it is accepted. Generated and imported files
+ * are untrusted, so a path may never leave the workspace (relative, no `..` segment, no backslash, no
+ * NUL, no empty or dots-only segment) nor carry another tool's control folder (CONTROL_NAMES). This is
+ * the one rule: the API, the model's answers, the sandbox and delivery all apply it.
+ */
+export function filePathProblem(p: string): string | undefined {
+  if (p.length === 0) return 'must not be empty';
+  if (p.length > 256) return 'must be at most 256 characters';
+  if (p.startsWith('/')) return 'must be relative, not absolute';
+  if (p.includes('\\')) return 'must not contain a backslash';
+  if (p.includes('\0')) return 'must not contain NUL';
+  if (/^[a-zA-Z]:/.test(p)) return 'must not start with a drive letter';
+  const segments = p.split('/');
+  if (segments.some((s) => s === '..')) return 'must not contain a ".." segment';
+  if (segments.some((s) => s === '' || s === '.')) return 'must not contain empty or "." segments';
+  // `...` and longer: no file system needs them, Windows cannot hold them, and tools read them as paths.
+  if (segments.some((s) => /^\.+$/.test(s))) return 'must not contain a segment made only of dots';
+  for (const segment of segments) {
+    const control = controlName(segment);
+    if (control)
+      return `${JSON.stringify(p)} is refused: ${control} is another tool's control ${
+        control === segment ? 'name' : `name (as ${JSON.stringify(segment)})`
+      }, which runs code or reads settings when the delivered project is opened`;
+  }
+  return undefined;
+}
+
+/** A path inside a project: see filePathProblem. */
 export const filePathSchema = z
   .string()
   .min(1, 'must not be empty')
   .max(256, 'must be at most 256 characters')
-  .refine((p) => !p.startsWith('/'), 'must be relative, not absolute')
-  .refine((p) => !p.includes('\\'), 'must not contain a backslash')
-  .refine((p) => !p.includes('\0'), 'must not contain NUL')
-  .refine((p) => !/^[a-zA-Z]:/.test(p), 'must not start with a drive letter')
-  .refine((p) => p.split('/').every((s) => s !== '..'), 'must not contain a ".." segment')
-  .refine((p) => p.split('/').every((s) => s !== '' && s !== '.'), 'must not contain empty or "." segments');
+  .superRefine((p, ctx) => {
+    // The length checks above already spoke (and show in the OpenAPI document); said once is enough.
+    if (p.length === 0 || p.length > 256) return;
+    const problem = filePathProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** One megabyte per file keeps a single project well below the API body limit. */
 export const MAX_FILE_BYTES = 1_000_000;

@@ -233,6 +233,17 @@ export const projectFilesRecordSchema = z.object({
 export type ProjectFilesRecord = z.infer<typeof projectFilesRecordSchema>;
 
 /**
+ * How a stored record is read back: a path is only a string here. Every write is held to today's path
+ * rule (projectFilesRecordSchema); a record written under an older rule must still read (a reviewer can
+ * see it), and the stage that carries it into an attempt is refused by the store's write or the
+ * sandbox's own check, which park the project with the path and the reason, rather than every read
+ * failing and the project staying queued with no word of why.
+ */
+export const storedFilesRecordSchema = projectFilesRecordSchema.extend({
+  files: z.array(z.object({ path: z.string(), content: z.string() })),
+});
+
+/**
  * The project as it was when hard fix began: the failure it set out to fix and the files it was found
  * in. A fix that finally works (from hard fix or a reviewer) is saved to the library under this
  * failure, as the change from this block to what stands in its place in the working files.

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { Attempt, Project, ProjectFile } from '@hardfix/contracts';
+import { type Attempt, filePathProblem, type Project, type ProjectFile } from '@hardfix/contracts';
 import { faultPoint } from './fault-point.js';
 import { assertLease } from './fence.js';
 import type { Logger } from './logger.js';
@@ -67,10 +67,14 @@ export async function deliverProject(
   try {
     for (const file of files) {
       const path = join(temp, file.path);
-      // Paths were validated at the edge; this re-check keeps a bug elsewhere from writing outside.
+      // Paths were validated at the edge, by the same rule; this re-check keeps a bug or a record from
+      // before the rule from writing outside, or writing another tool's control folder (`.git`, ...).
+      const problem = filePathProblem(file.path);
+      if (problem) throw new Error(`file path ${JSON.stringify(file.path)} not delivered: ${problem}`);
       if (!path.startsWith(`${temp}/`)) throw new Error(`file path escapes the project: ${file.path}`);
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, file.content);
+      await mkdir(dirname(path), { recursive: true, mode: 0o755 });
+      // Never executable, whatever the umask: opening or listing a delivery must not run anything.
+      await writeFile(path, file.content, { flag: 'wx', mode: 0o644 });
     }
     await writeFile(join(temp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     await beforeRename();

@@ -138,7 +138,10 @@ export const envSchema = z
       (v) => v === undefined || v.length >= 16,
       'must be at least 16 characters (a short key makes signatures guessable)',
     ),
-    /** Comma list of hosts (or host:port) callbacks may go to; unset: any host. */
+    /**
+     * Comma list of hosts (or host:port) callbacks may go to, at any address; unset: any host whose
+     * address is public (not loopback, private, link-local, unique-local or IPv4-mapped).
+     */
     WEBHOOK_ALLOWED_HOSTS: optionalString,
     /**
      * Beyond the service contract's table: the first wait before a failed webhook is retried; it doubles per try up
@@ -147,6 +150,17 @@ export const envSchema = z
     WEBHOOK_BACKOFF_MS: positiveInt(10_000),
     /** Beyond the service contract's table: how long one webhook request may take, answer included. */
     WEBHOOK_TIMEOUT_MS: positiveInt(5_000),
+    /**
+     * How many `GET /events` streams the API holds open at once (each holds a Redis connection for its
+     * blocking read); past it a client gets 503 and retries later.
+     */
+    EVENTS_MAX_STREAMS: positiveInt(100),
+    /**
+     * How long a `GET /events` client may take nothing of what was written to it (its socket's buffer
+     * stays full) before its stream is closed; quiet streams are kept alive by heartbeats, which come at
+     * least twice within this time.
+     */
+    EVENTS_IDLE_MS: positiveInt(60_000),
     /**
      * Tokens one project may spend (input, cache writes, cache reads and output) before it stops calling
      * the model and goes to manual review with the reason "budget".

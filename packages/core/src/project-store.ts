@@ -10,11 +10,13 @@ import {
   projectFilesRecordSchema,
   projectSchema,
   type Stage,
+  storedFilesRecordSchema,
 } from '@hardfix/contracts';
 import type { Redis } from 'ioredis';
 import { detectEvent } from './events/detect-event.js';
 import { outboxAppend } from './events/outbox.js';
 import { currentFence, LeaseLostError } from './fence.js';
+import { InvalidFilesError } from './invalid-files-error.js';
 import { keys as keysFor } from './keys.js';
 import { LuaScript } from './lua/index.js';
 import { assertLegalState } from './project-state/states.js';
@@ -140,12 +142,12 @@ export class ProjectStore {
 
   async getFiles(id: string): Promise<ProjectFilesRecord> {
     const raw = await this.redis.get(this.keys.projectFiles(id));
-    return raw === null ? { files: [] } : projectFilesRecordSchema.parse(JSON.parse(raw));
+    return raw === null ? { files: [] } : storedFilesRecordSchema.parse(JSON.parse(raw));
   }
 
   /** Files are replaced whole; they only change together with an attempt that produced them. */
   async setFiles(id: string, files: ProjectFilesRecord): Promise<void> {
-    await this.fencedSet(this.keys.projectFiles(id), JSON.stringify(projectFilesRecordSchema.parse(files)));
+    await this.fencedSet(this.keys.projectFiles(id), JSON.stringify(checkedFiles(id, files)));
   }
 
   /** Writes one key, unless this runs inside a job whose lease is lost (see withFence). */
@@ -162,11 +164,11 @@ export class ProjectStore {
   /** The files one attempt produced (see keys.attemptFiles); undefined when that attempt has none yet. */
   async getAttemptFiles(id: string, stage: Stage, n: number): Promise<ProjectFilesRecord | undefined> {
     const raw = await this.redis.get(this.keys.attemptFiles(id, stage, n));
-    return raw === null ? undefined : projectFilesRecordSchema.parse(JSON.parse(raw));
+    return raw === null ? undefined : storedFilesRecordSchema.parse(JSON.parse(raw));
   }
 
   async setAttemptFiles(id: string, stage: Stage, n: number, files: ProjectFilesRecord): Promise<void> {
-    const value = JSON.stringify(projectFilesRecordSchema.parse(files));
+    const value = JSON.stringify(checkedFiles(id, files));
     await this.fencedSet(this.keys.attemptFiles(id, stage, n), value, ATTEMPT_FILES_TTL_SECONDS);
   }
 
@@ -296,6 +298,13 @@ function parseCursor(cursor: string | undefined): [string, number] {
   if (!cursor) return ['+inf', 0];
   if (!match) throw new InvalidCursorError(cursor);
   return [match[1] as string, Number(match[2])];
+}
+
+/** Every write of files is held to today's rules (reads are not: see storedFilesRecordSchema). */
+function checkedFiles(id: string, files: ProjectFilesRecord): ProjectFilesRecord {
+  const parsed = projectFilesRecordSchema.safeParse(files);
+  if (!parsed.success) throw new InvalidFilesError(id, files, parsed.error);
+  return parsed.data;
 }
 
 export class InvalidCursorError extends Error {

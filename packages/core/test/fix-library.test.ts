@@ -419,11 +419,45 @@ describe('import and export', () => {
       const target = new FixLibrary(other.redis, other.prefix);
       const parsed = parseFixRecords(JSON.parse(JSON.stringify(exported)));
       expect(await importFixes(target, parsed)).toEqual({ added: 3, merged: 0, skipped: 0 });
-      // Everything survives, but what was proven there is imported here (see FixView.provenance).
-      const asImported = exported.map((r) => ({ ...r, provenance: 'imported' }));
+      // Everything survives, but what was proven there is imported here (see FixView.provenance), and
+      // its counters, outcomes and projects there are its imported history here, not its counters.
+      const asImported = exported.map((r) => ({
+        ...r,
+        provenance: 'imported',
+        success_count: 0,
+        total_attempts: 0,
+        failure_count: 0,
+        recent_outcomes: '',
+        used_by_projects: [],
+        imported: {
+          success_count: r.success_count + (r.imported?.success_count ?? 0),
+          total_attempts: r.total_attempts + (r.imported?.total_attempts ?? 0),
+          failure_count: (r.failure_count ?? 0) + (r.imported?.failure_count ?? 0),
+          recent_outcomes: `${r.imported?.recent_outcomes ?? ''}${r.recent_outcomes ?? ''}`.slice(-10),
+          used_by_projects: [
+            ...new Set([...(r.imported?.used_by_projects ?? []), ...r.used_by_projects]),
+          ].sort(),
+        },
+      }));
       expect(await exportFixes(target)).toEqual(asImported);
       const [a, b] = [await lib.get(SIG), await target.get(SIG)];
-      expect(b).toEqual({ ...a, provenance: 'imported', local_success_count: 0 });
+      expect(b).toEqual({
+        ...a,
+        provenance: 'imported',
+        local_success_count: 0,
+        success_count: 0,
+        total_attempts: 0,
+        failure_count: 0,
+        recent_outcomes: '',
+        used_by_projects: [],
+        imported: {
+          success_count: a?.success_count,
+          total_attempts: a?.total_attempts,
+          failure_count: a?.failure_count,
+          recent_outcomes: a?.recent_outcomes,
+          used_by_projects: a?.used_by_projects,
+        },
+      });
       expect(await other.redis.hget(keys(other.prefix).stats, 'fixes:total')).toBe('3');
       // A second import of the same file adds nothing.
       expect(await importFixes(target, parsed)).toEqual({ added: 0, merged: 0, skipped: 3 });
@@ -455,13 +489,98 @@ describe('import and export', () => {
     };
     expect(await importFixes(lib, parseFixRecords([more]))).toEqual({ added: 0, merged: 1, skipped: 0 });
     expect(await lib.get('a1b2c3d4e5f6')).toMatchObject({
-      success_count: 25,
-      total_attempts: 31,
-      used_by_projects: ['image_resizer_20250112_143500', 'new_one', 'thumbs_20250113_090000'],
+      success_count: 0,
+      total_attempts: 0,
+      used_by_projects: [],
+      imported: {
+        success_count: 25,
+        total_attempts: 31,
+        failure_count: 0,
+        recent_outcomes: '',
+        used_by_projects: ['image_resizer_20250112_143500', 'new_one', 'thumbs_20250113_090000'],
+      },
       first_success: '2025-01-10T00:00:00.000Z',
       last_used: '2025-02-01T08:00:00.000Z',
     });
     expect((await lib.list({}, 5)).items.map((f) => f.fix_id)).toEqual(['a1b2c3d4e5f6']);
+  });
+
+  it("an imported fix's counters start at zero: its history is shown, and neither ranks it, spares it demotion, nor stops a project here from counting", async () => {
+    const lib = library();
+    const boasted = `${SIG}.boasted`;
+    const modest = `${SIG}.modest`;
+    const record = (fixId: string, extra: Record<string, unknown>) => ({
+      error_signature: SIG,
+      fix_id: fixId,
+      error_type: 'NameError',
+      language: 'py',
+      working_code: `from PIL import Image  # ${fixId}\n`,
+      success_count: 0,
+      total_attempts: 0,
+      first_success: '2025-01-12T15:30:00',
+      last_used: '2025-01-12T15:30:00',
+      ...extra,
+    });
+    await importFixes(
+      lib,
+      parseFixRecords([
+        // Claims 500 successes, a perfect record, and the project that will use it here.
+        record(boasted, {
+          success_count: 500,
+          total_attempts: 500,
+          recent_outcomes: '1111111111',
+          used_by_projects: ['here'],
+        }),
+        record(modest, { success_count: 1, total_attempts: 1, failure_count: 3, recent_outcomes: '0001' }),
+      ]),
+    );
+    expect(await lib.get(boasted)).toMatchObject({
+      success_count: 0,
+      total_attempts: 0,
+      failure_count: 0,
+      recent_outcomes: '',
+      used_by_projects: [],
+      demoted: false,
+      imported: {
+        success_count: 500,
+        total_attempts: 500,
+        failure_count: 0,
+        recent_outcomes: '1111111111',
+        used_by_projects: ['here'],
+      },
+    });
+    // Both unproven here: they rank the same, whatever they claim (ties keep the index order).
+    const ranks = await redisFx.current.redis.zrange(
+      keys(redisFx.current.prefix).fixCandidates(SIG),
+      0,
+      -1,
+      'WITHSCORES',
+    );
+    expect(ranks).toEqual([boasted, '0.5', modest, '0.5']);
+
+    // A project named in the imported list still counts when the fix works for it here.
+    const here = await lib.saveSuccess({
+      fixId: boasted,
+      signature: SIG,
+      errorType: 'NameError',
+      language: 'python',
+      description: 'reused',
+      workingCode: '',
+      attempts: 1,
+      projectName: 'here',
+      source: 'library',
+    });
+    expect(here.saved).toBe(true);
+    expect(await lib.get(boasted)).toMatchObject({
+      success_count: 1,
+      local_success_count: 1,
+      used_by_projects: ['here'],
+    });
+
+    // Failing here demotes it on its own record, not padded by the imported outcomes.
+    for (const use of ['a:1', 'b:1', 'c:1', 'd:1']) await lib.recordFailure(boasted, use);
+    expect(await lib.get(boasted)).toMatchObject({ recent_outcomes: '10000', demoted: true });
+    expect((await lib.lookupCandidates(error)).map((f) => f.fix_id)).toEqual([modest]);
   });
 
   it('names the first bad record and field, and imports nothing', () => {

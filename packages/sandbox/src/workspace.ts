@@ -1,19 +1,21 @@
 import { chmod, lchown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { filePathSchema } from '@hardfix/contracts';
 import { SandboxFault } from './sandbox-fault.js';
 import { UnsafePathError } from './unsafe-path-error.js';
 
 /**
- * Rejects a path that could escape the workspace. The API validates paths already; this is
- * defence in depth because the sandbox is the last line before writing untrusted names to disk.
+ * Rejects a path that could escape the workspace. The API validates paths already, by the same rule
+ * (filePathSchema): what the API accepts this accepts. The resolve check is defence in depth because
+ * the sandbox is the last line before writing untrusted names to disk.
  */
 export function assertSafePath(root: string, path: string): string {
   const parsed = filePathSchema.safeParse(path);
   if (!parsed.success) throw new UnsafePathError(path, parsed.error.issues[0]?.message ?? 'invalid');
   const target = resolve(root, path);
   const rel = relative(root, target);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel))
+  // `..` or `../x`, not a name that merely starts with two dots (`..config` is a file in the workspace).
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel))
     throw new UnsafePathError(path, 'leaves the workspace');
   return target;
 }

@@ -77,8 +77,48 @@ describe('callbackUrl on POST /projects and POST /projects/import', () => {
     });
   }
 
+  for (const [route, body] of routes) {
+    it(`${route}: without WEBHOOK_ALLOWED_HOSTS, a loopback, private or link-local address is a 400 in every spelling`, async () => {
+      api = await startTestApi({ env: { WEBHOOK_SECRET: SECRET } });
+      const refused: [string, string][] = [
+        ['http://2130706433:3918/', '127.0.0.1 is a loopback address'],
+        ['http://127.1:3918/', '127.0.0.1 is a loopback address'],
+        ['http://0x7f000001:3918/', '127.0.0.1 is a loopback address'],
+        ['http://[::ffff:127.0.0.1]:3918/', '::ffff:7f00:1 is an IPv4-mapped address'],
+        ['http://localhost:3918/', 'localhost is a loopback name'],
+        ['http://api.localhost/', 'api.localhost is a loopback name'],
+        ['http://[::1]/', '::1 is a loopback address'],
+        ['http://0.0.0.0:6379/', '0.0.0.0 is an unspecified address'],
+        ['http://10.1.2.3/', '10.1.2.3 is a private address'],
+        ['http://192.168.0.1/', '192.168.0.1 is a private address'],
+        ['http://169.254.169.254/latest/meta-data/', '169.254.169.254 is a link-local address'],
+        ['http://[fd00::1]/', 'fd00::1 is a unique-local address'],
+        ['http://[fe80::1]/', 'fe80::1 is a link-local address'],
+        ['http://[64:ff9b::7f00:1]/', '64:ff9b::7f00:1 is a NAT64 address'],
+      ];
+      for (const [callbackUrl, why] of refused) {
+        const res = await post(route, body({ callbackUrl }));
+        expect(res.statusCode, callbackUrl).toBe(400);
+        expect(res.json().message, callbackUrl).toBe(
+          `body.callbackUrl: host ${why}; callbacks go only to public addresses unless WEBHOOK_ALLOWED_HOSTS names the host`,
+        );
+      }
+      expect((await api.store.list(undefined, 10)).items).toEqual([]);
+      // A public address, or a name (judged by its address when the webhook is sent), is accepted.
+      expect((await post(route, body({ callbackUrl: 'https://hooks.example.com/x' }))).statusCode).toBe(202);
+      expect(
+        (
+          await post(route, {
+            ...(body({ callbackUrl: 'http://93.184.215.14/x' }) as object),
+            name: 'public',
+          })
+        ).statusCode,
+      ).toBe(202);
+    });
+  }
+
   it('GET /projects/:id lists the events, and never shows the callback URL', async () => {
-    api = await startTestApi({ env: { WEBHOOK_SECRET: SECRET } });
+    api = await startTestApi({ env: { WEBHOOK_SECRET: SECRET, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
     const created = await post(
       '/projects',
       createBody({ callbackUrl: 'http://127.0.0.1:9/hook?token=secret' }),

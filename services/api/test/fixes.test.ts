@@ -40,7 +40,17 @@ describe('/fixes', () => {
       failure_count: 0,
       signature_version: 0,
       fix_source: 'import',
-      used_by_projects: ['project_4'],
+      // What the record says about its past is shown as its imported history; here it starts at zero.
+      success_count: 0,
+      total_attempts: 0,
+      used_by_projects: [],
+      imported: {
+        success_count: 3,
+        total_attempts: 5,
+        failure_count: 0,
+        recent_outcomes: '',
+        used_by_projects: ['project_4'],
+      },
     });
     const second = (
       await api.app.inject({ url: `/fixes?limit=2&cursor=${page.nextCursor}`, headers: AUTH })
@@ -73,7 +83,7 @@ describe('/fixes', () => {
     expect((await importBody(api, [seed(0)], {})).statusCode).toBe(401);
   });
 
-  test('a second import merges counters and reports what it skipped', async ({ api }) => {
+  test('a second import merges into the imported history and reports what it skipped', async ({ api }) => {
     await importBody(api, [seed(0)]);
     const again = await importBody(api, [
       seed(0),
@@ -81,9 +91,10 @@ describe('/fixes', () => {
     ]);
     expect(again.json()).toEqual({ added: 0, merged: 1, skipped: 1 });
     expect((await api.app.inject({ url: '/fixes/seedsig0', headers: AUTH })).json()).toMatchObject({
-      success_count: 4,
-      total_attempts: 10,
-      used_by_projects: ['other', 'project_0'],
+      success_count: 0,
+      total_attempts: 0,
+      used_by_projects: [],
+      imported: { success_count: 4, total_attempts: 10, used_by_projects: ['other', 'project_0'] },
     });
   });
 
@@ -112,15 +123,32 @@ describe('/fixes', () => {
     const other = await startTestApi();
     try {
       expect((await importBody(other, records)).json()).toEqual({ added: 2, merged: 0, skipped: 0 });
-      // Every field survives; what was proven there is imported here (provenance, local successes).
-      expect((await other.app.inject({ url: '/fixes/export', headers: AUTH })).json()).toEqual(
-        records.map((r: Record<string, unknown>) => ({ ...r, provenance: 'imported' })),
-      );
+      // Every field survives; what was proven there is imported here (provenance, local successes),
+      // and its counters there are its imported history here.
+      const abc = (await api.app.inject({ url: '/fixes/abc', headers: AUTH })).json();
       expect((await other.app.inject({ url: '/fixes/abc', headers: AUTH })).json()).toEqual({
-        ...(await api.app.inject({ url: '/fixes/abc', headers: AUTH })).json(),
+        ...abc,
         provenance: 'imported',
         local_success_count: 0,
+        success_count: 0,
+        total_attempts: 0,
+        failure_count: 0,
+        recent_outcomes: '',
+        used_by_projects: [],
+        imported: {
+          success_count: 1,
+          total_attempts: 5,
+          failure_count: 1,
+          recent_outcomes: '10',
+          used_by_projects: ['resizer'],
+        },
       });
+      // Exported again, the history travels with it.
+      const again = (await other.app.inject({ url: '/fixes/export', headers: AUTH })).json();
+      expect(again.map((r: { imported?: unknown }) => r.imported)).toEqual([
+        expect.objectContaining({ success_count: 3, total_attempts: 5, used_by_projects: ['project_0'] }),
+        expect.objectContaining({ success_count: 1, failure_count: 1, recent_outcomes: '10' }),
+      ]);
     } finally {
       await other.close();
     }

@@ -77,7 +77,11 @@ describe('migrate', () => {
     expect(again.existing).toHaveLength(4);
     expect((await api.store.list(undefined, 50)).items).toHaveLength(4);
     expect(await hardFixJobs(api)).toHaveLength(3);
-    expect((await lib.get('5f1d7a0c3e9b4a2d8c6e0f1a2b3c4d5e'))?.success_count).toBe(23);
+    // The seed's counters are the fix's imported history; here it has yet to prove itself.
+    expect(await lib.get('5f1d7a0c3e9b4a2d8c6e0f1a2b3c4d5e')).toMatchObject({
+      success_count: 0,
+      imported: { success_count: 23 },
+    });
   });
 
   test('--dry-run reports and writes nothing', async ({ api }) => {

@@ -1,5 +1,5 @@
 import type { StageJob } from '@hardfix/contracts';
-import { ProjectNotFoundError, pauseLlm, readLlmPause } from '@hardfix/core';
+import { InvalidFilesError, ProjectNotFoundError, pauseLlm, readLlmPause } from '@hardfix/core';
 import {
   LlmAuthError,
   LlmNoAnswerError,
@@ -8,7 +8,7 @@ import {
   LlmSpendLimitError,
   LlmTransientError,
 } from '@hardfix/llm';
-import { SandboxFault } from '@hardfix/sandbox';
+import { SandboxFault, UnsafePathError } from '@hardfix/sandbox';
 import { DelayedError, type Job, type Queue, RateLimitError, UnrecoverableError } from 'bullmq';
 import type { StageDeps } from './deps.js';
 
@@ -27,7 +27,10 @@ const MAX_DEFER_MS = 10 * 60_000;
  * - a spend limit: every LLM stage pauses (one Redis key with a TTL, shown in /status and /ready) and
  *   this job waits until the pause ends, so a pool of workers does not retry a call that cannot pass;
  * - a sandbox fault (the verification could not run the program at all): parked the same way. The
- *   candidate is already stored, so the re-run verifies it again without asking the model.
+ *   candidate is already stored, so the re-run verifies it again without asking the model;
+ * - a file path the sandbox refuses, or files the store will not write (both: saved under an older
+ *   path rule): parked with the path and the reason, so an operator sees why rather than a project
+ *   that stays queued with no attempt.
  * A job for a project that does not exist fails at once (nothing to retry); anything else is rethrown
  * for BullMQ's own retry with backoff.
  */
@@ -67,7 +70,9 @@ export async function handleStageError(
     err instanceof LlmAuthError ||
     err instanceof LlmNotConfiguredError ||
     err instanceof LlmRequestError ||
-    err instanceof SandboxFault
+    err instanceof SandboxFault ||
+    err instanceof UnsafePathError ||
+    err instanceof InvalidFilesError
   ) {
     const deferrals = (job.data.deferrals ?? 0) + 1;
     const wait = Math.min(interval * 2 ** Math.min(deferrals - 1, 16), MAX_DEFER_MS);
@@ -92,9 +97,13 @@ function parkReason(
     | LlmAuthError
     | LlmNotConfiguredError
     | LlmRequestError
-    | SandboxFault,
+    | SandboxFault
+    | UnsafePathError
+    | InvalidFilesError,
 ): string {
   if (err instanceof LlmNoAnswerError) return `LLM gave no usable answer (${err.kind}): ${err.message}`;
+  if (err instanceof UnsafePathError) return `the sandbox refuses a file: ${err.message}`;
+  if (err instanceof InvalidFilesError) return err.message;
   if (err instanceof SandboxFault) return `sandbox fault (not the program's): ${err.message}`;
   if (err instanceof LlmNotConfiguredError) return 'LLM not configured: set ANTHROPIC_API_KEY';
   if (err instanceof LlmAuthError) return `LLM rejected the API key: ${err.message}`;

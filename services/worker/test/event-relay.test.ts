@@ -52,7 +52,8 @@ describe('the event relay', () => {
     return { redis, hook, store, id, stream, streamId, event };
   }
 
-  async function startRelayAndSender(redis: RedisFixture, stream: string, allowedHosts?: string) {
+  /** The receiver is on 127.0.0.1, which callbacks reach only when the operator names it. */
+  async function startRelayAndSender(redis: RedisFixture, stream: string, allowedHosts = '127.0.0.1') {
     const connection = createRedisClient(redis.url, 'worker', logger, 'relay-test');
     const queue = createWebhookQueue(connection, redis.prefix);
     const worker: Worker = createWebhookWorker({

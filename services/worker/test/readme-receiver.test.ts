@@ -59,7 +59,7 @@ describe("the README's webhook receiver", () => {
     });
     expect(forged.status).toBe(401);
 
-    h = await startHarness({ WEBHOOK_SECRET: SECRET });
+    h = await startHarness({ WEBHOOK_SECRET: SECRET, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' });
     h.fake.enqueue('write_files', { tool: { files: [{ path: 'main.py', content: 'print("hi")\n' }] } });
     const res = await h.post('/projects', {
       name: 'readme-hook',

@@ -1,3 +1,4 @@
+export * from './callback-address.js';
 export * from './callback-url.js';
 export * from './detect-event.js';
 export * from './outbox.js';

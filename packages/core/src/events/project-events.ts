@@ -12,6 +12,21 @@ const DELIVERY_SUFFIX = '|delivery';
 const FAIL_PENDING = LuaScript.load(new URL('./lua/fail-pending-delivery.lua', import.meta.url));
 
 /**
+ * A delivery state as it may be shown. Workers before issue 21 stored up to 200 characters of the
+ * receiver's answer (`answered 500: <body>`) and the connect error's address and port; what a receiver
+ * or an internal host said is never shown, so such a record is cut to the status code or error code.
+ */
+function shown(delivery: EventDelivery): EventDelivery {
+  const error = delivery.lastError;
+  if (error === undefined) return delivery;
+  const answered = /^answered (\d{3}):/.exec(error);
+  const connect = /^(?:connect|read|write) ([A-Z_]+)\b/.exec(error);
+  if (answered) return { ...delivery, lastError: `answered ${answered[1]}` };
+  if (connect) return { ...delivery, lastError: `connection failed (${connect[1]})` };
+  return delivery;
+}
+
+/**
  * A project's events and the state of their webhooks (keys.projectEvents: event id → event JSON, and
  * "<event id>|delivery" → EventDelivery JSON). The store writes both with the transition; the webhook
  * worker updates the delivery state after each request.
@@ -38,7 +53,7 @@ export class ProjectEvents {
         version: Number(event.id.slice(event.id.lastIndexOf('-') + 1)),
         view: {
           ...event,
-          ...(delivery ? { delivery: eventDeliverySchema.parse(JSON.parse(delivery)) } : {}),
+          ...(delivery ? { delivery: shown(eventDeliverySchema.parse(JSON.parse(delivery))) } : {}),
         },
       });
     }
@@ -47,7 +62,7 @@ export class ProjectEvents {
 
   async getDelivery(projectId: string, eventId: string): Promise<EventDelivery | undefined> {
     const raw = await this.redis.hget(this.keys.projectEvents(projectId), eventId + DELIVERY_SUFFIX);
-    return raw === null ? undefined : eventDeliverySchema.parse(JSON.parse(raw));
+    return raw === null ? undefined : shown(eventDeliverySchema.parse(JSON.parse(raw)));
   }
 
   async setDelivery(projectId: string, eventId: string, delivery: EventDelivery): Promise<void> {

@@ -60,6 +60,7 @@ export function toLegacyRecord(fix: ProvenFix): FixExportRecord {
     ...(fix.pattern !== undefined ? { pattern: fix.pattern } : {}),
     ...(fix.error_message !== undefined ? { error_message: fix.error_message } : {}),
     ...(fix.error_scope !== undefined ? { error_scope: fix.error_scope } : {}),
+    ...(fix.imported ? { imported: fix.imported } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import {
   type EditPattern,
   editPatternSchema,
   type FixRecordSource,
+  type ImportedHistory,
   type LegacyFixRecord,
   languageSchema,
 } from '@hardfix/contracts';
@@ -220,9 +221,13 @@ export class FixLibrary {
     return Number(await runLibraryScript(this.redis, 'delete', keys, { ...this.base, target }));
   }
 
-  /** Adds or merges one validated import record (see lua/import.lua). */
+  /**
+   * Adds or merges one validated import record (see lua/import.lua): its counters, outcomes and projects
+   * become the fix's imported history, shown but never ranked on; its ranking counters start at zero.
+   */
   async importRecord(record: LegacyFixRecord): Promise<ImportOutcome> {
     const fixId = record.fix_id ?? record.error_signature;
+    const past = record.imported;
     const firstMs = Date.parse(record.first_success);
     const change: { patch?: string | undefined; changeHash: string } =
       record.original_code !== undefined
@@ -234,9 +239,11 @@ export class FixLibrary {
       language: record.language,
       fix_description: record.fix_description,
       working_code: record.working_code,
-      success_count: record.success_count,
-      total_attempts: record.total_attempts,
-      failure_count: record.failure_count ?? 0,
+      // What the record says about its past elsewhere (and what its own imports said): the fix's
+      // imported history here, never its ranking counters (see lua/import.lua).
+      success_count: record.success_count + (past?.success_count ?? 0),
+      total_attempts: record.total_attempts + (past?.total_attempts ?? 0),
+      failure_count: (record.failure_count ?? 0) + (past?.failure_count ?? 0),
       first_success: record.first_success,
       first_success_ms: String(firstMs),
       last_used: record.last_used,
@@ -246,8 +253,8 @@ export class FixLibrary {
       original_code: record.original_code ?? null,
       patch: record.patch ?? change.patch ?? null,
       change_hash: change.changeHash,
-      recent_outcomes: record.recent_outcomes ?? '',
-      used_by_projects: record.used_by_projects,
+      recent_outcomes: `${past?.recent_outcomes ?? ''}${record.recent_outcomes ?? ''}`,
+      used_by_projects: [...new Set([...(past?.used_by_projects ?? []), ...record.used_by_projects])],
       aliases: record.aliases ?? [],
       pattern: record.pattern ? JSON.stringify(record.pattern) : null,
       error_message: record.error_message ?? null,
@@ -402,6 +409,24 @@ function fromHash(h: Record<string, string>): FixCandidate {
     ...(h.error_message ? { error_message: h.error_message } : {}),
     ...(h.error_scope ? { error_scope: h.error_scope } : {}),
     evidence: h.evidence === 'tests' ? 'tests' : 'run-only',
+    ...(h.imported_success_count !== undefined ? { imported: importedHistory(h) } : {}),
+  };
+}
+
+function importedHistory(h: Record<string, string>): ImportedHistory {
+  let users: unknown;
+  try {
+    users = JSON.parse(h.imported_used_by_projects ?? '[]');
+  } catch {
+    users = [];
+  }
+  return {
+    success_count: Number(h.imported_success_count ?? 0),
+    total_attempts: Number(h.imported_total_attempts ?? 0),
+    failure_count: Number(h.imported_failure_count ?? 0),
+    recent_outcomes: h.imported_recent_outcomes ?? '',
+    // Lua's cjson writes an empty list as {}.
+    used_by_projects: Array.isArray(users) ? users.filter((u): u is string => typeof u === 'string') : [],
   };
 }
 

@@ -3,11 +3,8 @@ import { createRedisClient, keys, type Logger } from '@hardfix/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { badRequest, HttpError } from '../errors/http-error.js';
-import { currentEnd, pipeEvents, STREAM_ID } from '../lib/event-stream.js';
+import { currentEnd, IdleClientError, pipeEvents, STREAM_ID } from '../lib/event-stream.js';
 import { errorResponses } from './error-responses.js';
-
-/** Each stream holds a Redis connection (its blocking XREAD); past this, a client is told to come back. */
-export const MAX_EVENT_STREAMS = 100;
 
 const eventsQuerySchema = z.object({
   /** For clients that cannot set Last-Event-ID (curl can): resume after this outbox position. */
@@ -42,8 +39,16 @@ const eventRoutes: FastifyPluginAsyncZod<{ logger: Logger }> = async (app, { log
       const lastEventId = (Array.isArray(header) ? header[0] : header)?.trim() || request.query.after;
       if (lastEventId !== undefined && !STREAM_ID.test(lastEventId))
         throw badRequest('headers.last-event-id: must be an event position as sent in `id:`');
-      if (open.size >= MAX_EVENT_STREAMS)
-        throw new HttpError(503, 'too_many_streams', `at most ${MAX_EVENT_STREAMS} event streams at once`);
+      // Each stream holds a Redis connection (its blocking XREAD); past the cap a client comes back later.
+      const max = app.config.EVENTS_MAX_STREAMS;
+      if (open.size >= max) {
+        reply.header('retry-after', '5');
+        throw new HttpError(
+          503,
+          'too_many_streams',
+          `at most ${max} event streams at once (EVENTS_MAX_STREAMS); retry later`,
+        );
+      }
       const from = lastEventId ?? (await currentEnd(app.redis, stream));
 
       const reader = createRedisClient(app.config.REDIS_URL, 'worker', logger, 'events-sse');
@@ -59,9 +64,13 @@ const eventRoutes: FastifyPluginAsyncZod<{ logger: Logger }> = async (app, { log
       });
       out.write(': hard fix events\n\n');
       try {
-        await pipeEvents(reader, stream, from, out);
+        await pipeEvents(reader, stream, from, out, app.config.EVENTS_IDLE_MS);
       } catch (err) {
-        request.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'event stream broken');
+        const message = err instanceof Error ? err.message : String(err);
+        if (err instanceof IdleClientError) request.log.info({ reason: message }, 'event stream closed');
+        else request.log.warn({ err: message }, 'event stream broken');
+        // A client that takes nothing would also never take the end of the stream.
+        out.destroy();
       } finally {
         open.delete(out);
         reader.disconnect();

@@ -1,6 +1,7 @@
 import { WEBHOOK_QUEUE, type WebhookJob } from '@hardfix/contracts';
 import {
   callbackUrlProblem,
+  isAllowedHost,
   type Logger,
   logBullErrors,
   type ProjectEvents,
@@ -10,7 +11,8 @@ import {
 } from '@hardfix/core';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { postWebhook } from './post-webhook.js';
+import { BlockedAddressError, pinnedLookup, type Resolve, systemResolve } from './pinned-lookup.js';
+import { describeAnswer, describeSendError, postWebhook } from './post-webhook.js';
 
 export interface WebhookWorkerDeps {
   connection: Redis;
@@ -24,6 +26,8 @@ export interface WebhookWorkerDeps {
   timeoutMs: number;
   concurrency: number;
   lockDurationMs: number;
+  /** How host names are resolved (tests point a made-up name at a local receiver). @defaultValue dns.lookup */
+  resolve?: Resolve;
 }
 
 /**
@@ -33,27 +37,38 @@ export interface WebhookWorkerDeps {
  */
 export function createWebhookWorker(deps: WebhookWorkerDeps): Worker<WebhookJob> {
   const policy = { allowedHosts: parseAllowedHosts(deps.allowedHosts) };
+  const resolve = deps.resolve ?? systemResolve;
+  const publicOnly = pinnedLookup(resolve, true);
+  const anywhere = pinnedLookup(resolve, false);
+  // A host the operator named may be at any address; any other connects only to the public addresses
+  // its lookup checked.
+  const lookupFor = (url: string) => (isAllowedHost(new URL(url), policy) ? anywhere : publicOnly);
   const send = async (job: Job<WebhookJob>) => {
     const { url, body, eventId } = job.data;
     const problem = callbackUrlProblem(url, policy);
     // The allow-list may have been narrowed since the project was submitted: the operator's word wins.
     if (problem) throw new UnrecoverableError(`callbackUrl ${problem}`);
     if (!deps.secret) throw new Error('WEBHOOK_SECRET is not set on this worker; cannot sign');
-    const answer = await postWebhook(
-      url,
-      body,
-      {
-        'content-type': 'application/json',
-        'user-agent': 'hardfix-webhooks',
-        'x-hardfix-event-id': eventId,
-        'x-hardfix-signature': signWebhook(deps.secret, body),
-      },
-      deps.timeoutMs,
-    );
-    if (answer.status < 200 || answer.status > 299) {
-      const excerpt = answer.excerpt.trim().slice(0, 200);
-      throw new Error(`answered ${answer.status}${excerpt ? `: ${excerpt}` : ''}`);
+    let answer: { status: number };
+    try {
+      answer = await postWebhook(
+        url,
+        body,
+        {
+          'content-type': 'application/json',
+          'user-agent': 'hardfix-webhooks',
+          'x-hardfix-event-id': eventId,
+          'x-hardfix-signature': signWebhook(deps.secret, body),
+        },
+        deps.timeoutMs,
+        lookupFor(url),
+      );
+    } catch (err) {
+      // Not a passing outage: the name leads inside, and a day of retries would only probe it again.
+      if (err instanceof BlockedAddressError) throw new UnrecoverableError(`callbackUrl ${err.message}`);
+      throw new Error(describeSendError(err));
     }
+    if (answer.status < 200 || answer.status > 299) throw new Error(describeAnswer(answer.status));
   };
 
   const worker = new Worker<WebhookJob>(

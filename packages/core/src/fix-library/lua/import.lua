@@ -1,7 +1,10 @@
 --[[
-  Adds an imported fix, or merges a record into the stored fix of the same id (sum counts, union
-  projects and aliases, min first success, max last use). Skips a record already merged, or one that
-  would add nothing.
+  Adds an imported fix, or merges a record into the stored fix of the same id. What a record says
+  about its past (success_count, total_attempts, failure_count, recent_outcomes, used_by_projects) is
+  kept as the fix's imported history (imported_* fields: summed, unioned) and never used here: the
+  counters that rank and demote a fix, and the projects that count as its users, start at zero for an
+  imported fix and only ever count what happened in this service. The record's times (min first success,
+  max last use) still order the listings. Skips a record already merged, or one that would add nothing.
 
   KEYS: fix:<id>, fix-users:<id>, fix-imports:<id>, stats, the listing indexes of the record's language
     and error type, fix-candidates:<s> of the record's signature and aliases; when asked back, those of
@@ -18,8 +21,9 @@ local fk = kfix(id)
 local missing = need({ fk, kusers(id), kimports(id), kstats })
 if missing then return missing end
 local exists = call('EXISTS', fk) == 1
-local h = call('HMGET', fk, 'success_count', 'total_attempts', 'failure_count', 'first_success_ms',
-  'last_used_ms', 'language', 'error_type', 'index_member')
+local h = call('HMGET', fk, 'imported_success_count', 'imported_total_attempts', 'imported_failure_count',
+  'first_success_ms', 'last_used_ms', 'language', 'error_type', 'index_member', 'imported_used_by_projects',
+  'imported_recent_outcomes', 'success_count', 'total_attempts', 'failure_count')
 local touched
 if exists then
   touched = append(indexKeys(h[6], h[7]), refreshKeys(append(offeredUnder(id), r.aliases)))
@@ -30,11 +34,19 @@ missing = need(touched)
 if missing then return missing end
 
 local function present(v) return v ~= cjson.null and v ~= nil end
-local function addUsers()
-  local users = r.used_by_projects
-  for i = 1, #users, 1000 do
-    call('SADD', kusers(id), unpack(users, i, math.min(i + 999, #users)))
+--- The imported history's projects: a JSON list, kept apart from fix-users (this service's own users).
+local importedUsers = {}
+if h[9] then importedUsers = cjson.decode(h[9]) end
+local function addImportedUsers()
+  local have = {}
+  for _, u in ipairs(importedUsers) do have[u] = true end
+  local added = false
+  for _, u in ipairs(r.used_by_projects) do
+    if not have[u] then have[u] = true; importedUsers[#importedUsers + 1] = u; added = true end
   end
+  table.sort(importedUsers)
+  call('HSET', fk, 'imported_used_by_projects', cjson.encode(importedUsers))
+  return added
 end
 local function addAliases()
   local have = {}
@@ -45,20 +57,27 @@ local function addAliases()
   end
   call('HSET', fk, 'aliases', table.concat(list, ' '))
 end
+local function importedOutcomes()
+  local hist = (h[10] or '') .. r.recent_outcomes
+  if #hist > HISTORY then hist = string.sub(hist, -HISTORY) end
+  return hist
+end
 if not exists then
   call('HSET', fk, 'fix_id', id, 'error_signature', r.error_signature, 'change_hash', r.change_hash,
     'error_type', r.error_type, 'language', r.language, 'fix_description', r.fix_description,
-    'working_code', r.working_code, 'success_count', r.success_count, 'total_attempts', r.total_attempts,
-    'failure_count', r.failure_count, 'first_success', r.first_success, 'first_success_ms', r.first_success_ms,
+    'working_code', r.working_code, 'success_count', 0, 'total_attempts', 0, 'failure_count', 0,
+    'imported_success_count', r.success_count, 'imported_total_attempts', r.total_attempts,
+    'imported_failure_count', r.failure_count, 'imported_recent_outcomes', importedOutcomes(),
+    'first_success', r.first_success, 'first_success_ms', r.first_success_ms,
     'last_used', r.last_used, 'last_used_ms', r.last_used_ms, 'signature_version', r.signature_version,
-    'fix_source', r.fix_source, 'recent_outcomes', r.recent_outcomes, 'demoted', 0, 'aliases', '',
+    'fix_source', r.fix_source, 'recent_outcomes', '', 'demoted', 0, 'aliases', '',
     'index_member', A.member, 'provenance', 'imported', 'local_success_count', 0)
   for _, f in ipairs({ 'pattern', 'error_message', 'error_scope', 'original_code', 'patch' }) do
     if present(r[f]) then call('HSET', fk, f, r[f]) end
   end
   addToIndexes(r.language, r.error_type, A.member)
   call('HINCRBY', kstats, 'fixes:total', 1)
-  addUsers()
+  addImportedUsers()
   addAliases()
   call('SADD', kimports(id), A.fingerprint)
   refresh(id)
@@ -68,17 +87,16 @@ if call('SISMEMBER', kimports(id), A.fingerprint) == 1 then return 'skipped' end
 local s, t, f = tonumber(h[1]) or 0, tonumber(h[2]) or 0, tonumber(h[3]) or 0
 local firstMs, lastMs = tonumber(h[4]) or 0, tonumber(h[5]) or 0
 local rFirst, rLast = tonumber(r.first_success_ms), tonumber(r.last_used_ms)
-local newUser = false
-for _, u in ipairs(r.used_by_projects) do
-  if call('SISMEMBER', kusers(id), u) == 0 then newUser = true; break end
-end
 call('SADD', kimports(id), A.fingerprint)
-if not newUser and r.success_count <= s and r.total_attempts <= t and r.failure_count <= f
+local newUser = addImportedUsers()
+-- Nothing beyond what is known, here or in the history (an export of this library read back, say).
+local ls, lt, lf = tonumber(h[11]) or 0, tonumber(h[12]) or 0, tonumber(h[13]) or 0
+if not newUser and r.success_count <= s + ls and r.total_attempts <= t + lt and r.failure_count <= f + lf
   and rFirst >= firstMs and rLast <= lastMs then
   return 'skipped'
 end
-call('HSET', fk, 'success_count', s + r.success_count, 'total_attempts', t + r.total_attempts,
-  'failure_count', f + r.failure_count)
+call('HSET', fk, 'imported_success_count', s + r.success_count, 'imported_total_attempts', t + r.total_attempts,
+  'imported_failure_count', f + r.failure_count, 'imported_recent_outcomes', importedOutcomes())
 if rFirst < firstMs then
   removeFromIndexes(h[6], h[7], h[8])
   addToIndexes(h[6], h[7], A.member)
@@ -86,7 +104,6 @@ if rFirst < firstMs then
     'index_member', A.member)
 end
 if rLast > lastMs then call('HSET', fk, 'last_used', r.last_used, 'last_used_ms', r.last_used_ms) end
-addUsers()
 addAliases()
 refresh(id)
 return 'merged'
