@@ -132,13 +132,14 @@ describe('review console at /ui/', { timeout: 120_000 }, () => {
         diff: '@@ -1,4 +1,4 @@\n def area(r):\n-    return PI * r * r\n+    return PI_1 * r * r\n \n print(area(2))',
       },
     ]);
+    // Candidate 1 got no further, so it was reverted: candidate 2 patched the original files.
     expect(attempts[2]?.changes.files?.[0]?.diff).toContain(
-      '-    return PI_1 * r * r\n+    return PI_2 * r * r',
+      '-    return PI * r * r\n+    return PI_2 * r * r',
     );
     const source = (await h.get(`/projects/${stubborn}/files`)).body;
     expect(source).toMatchObject({
-      files: [{ path: 'main.py', content: expect.stringContaining('PI_2') }],
-      lastFailure: { type: 'NameError', message: "name 'PI_2' is not defined" },
+      files: [{ path: 'main.py', content: BROKEN_AREA.content }],
+      lastFailure: { type: 'NameError', message: "name 'PI' is not defined" },
     });
     expect(source.prompt).toBeUndefined();
 
@@ -175,8 +176,9 @@ describe('review console at /ui/', { timeout: 120_000 }, () => {
       const status = page.locator('#project-status');
       await expect.poll(() => status.textContent()).toBe('manual-review');
       const editor = page.getByLabel('main.py', { exact: true });
-      expect(await editor.inputValue()).toContain('PI_2');
-      // Each attempt with what it changed against the one before it.
+      // The project's files: the original, since no candidate got further.
+      expect(await editor.inputValue()).toBe(BROKEN_AREA.content);
+      // Each attempt with what it changed against the files it patched.
       await page.getByText('#3 hard-fix 2').waitFor();
       const diffs = page.locator('.diff');
       expect(await diffs.count()).toBeGreaterThan(0);
@@ -206,17 +208,18 @@ describe('review console at /ui/', { timeout: 120_000 }, () => {
         'NOTES.txt',
         'main.py',
       ]);
-      expect(await page.getByRole('button', { name: 'Resolve' }).isVisible()).toBe(false);
+      // The page re-renders on the delivered event and on the resolve answer, in either order.
+      await expect.poll(() => page.getByRole('button', { name: 'Resolve' }).isVisible()).toBe(false);
 
       // The list: stubborn has left review; the hostile project's page shows its file as text.
       await page.getByRole('link', { name: 'Review', exact: true }).click();
       await row('hostile').waitFor();
-      expect(await row('stubborn').count()).toBe(0);
+      await expect.poll(() => row('stubborn').count()).toBe(0);
       await page.getByRole('link', { name: 'hostile' }).click();
       await expect.poll(() => status.textContent()).toBe('manual-review');
-      expect(await page.getByLabel('main.py', { exact: true }).inputValue()).toContain(
-        '<script>window.__pwned = 1</script>',
-      );
+      await expect
+        .poll(() => page.getByLabel('main.py', { exact: true }).inputValue())
+        .toContain('<script>window.__pwned = 1</script>');
       await expect.poll(() => page.locator('.attempt').first().textContent()).toContain(HOSTILE_MARKUP);
       expect(await page.locator('main script, main img').count()).toBe(0);
       if (SHOTS) await page.screenshot({ path: join(SHOTS, 'console-project.png'), fullPage: true });
@@ -237,7 +240,7 @@ describe('review console at /ui/', { timeout: 120_000 }, () => {
       await page.getByRole('link', { name: 'Projects', exact: true }).click();
       await page.getByRole('link', { name: 'stubborn' }).click();
       await expect.poll(() => status.textContent()).toBe('delivered');
-      expect(await page.getByRole('textbox').count()).toBe(0);
+      await expect.poll(() => page.getByRole('textbox').count()).toBe(0);
       await page
         .getByText(FIXED_AREA.content.split('\n')[0] as string)
         .first()

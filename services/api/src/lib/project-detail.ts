@@ -49,9 +49,11 @@ export async function projectSource(
 }
 
 /**
- * Every attempt in the order it happened, each with what it changed against the files of the attempt
- * before it that left files (a repair always starts from the latest candidate, so that is what it
- * edited). The diffs are computed here, bounded (core's boundedHunks), so the page needs no diff code.
+ * Every attempt in the order it happened, each with what it changed against the files it patched: the
+ * files of the latest attempt whose files became the project's. A failed hard-fix candidate that got no
+ * further is reverted (`kept: false`) and a reviewer's failed submission leaves the files as they were,
+ * so neither is the base of what comes after. The diffs are computed here, bounded (core's
+ * boundedHunks), so the page needs no diff code.
  */
 export async function attemptDetails(
   store: ProjectStore,
@@ -71,7 +73,9 @@ export async function attemptDetails(
           kind: 'first' as const,
           files: record.files.map((f) => ({ path: f.path, change: 'added' as const })),
         };
-    before = record.files;
+    const reverted =
+      record.kept === false || (attempt.fixSource === 'manual' && attempt.outcome === 'failed');
+    if (!reverted) before = record.files;
     return { ...attempt, ...failure, changes };
   });
 }
