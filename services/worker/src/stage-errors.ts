@@ -57,10 +57,7 @@ export async function handleStageError(
       { projectId: job.data.projectId, until: pause.until, reason },
       'LLM stages paused: the organisation reached its spend limit',
     );
-    await deps.store.update(job.data.projectId, (p) => ({
-      ...p,
-      parked: { reason, at: new Date().toISOString() },
-    }));
+    await park(deps, job, reason);
     await job.moveToDelayed(Math.max(Date.parse(pause.until), Date.now() + 50), token);
     throw new DelayedError();
   }
@@ -78,16 +75,21 @@ export async function handleStageError(
     const wait = Math.min(interval * 2 ** Math.min(deferrals - 1, 16), MAX_DEFER_MS);
     const reason = parkReason(err);
     deps.logger.warn({ projectId: job.data.projectId, reason, wait }, 'work parked');
-    await deps.store.update(job.data.projectId, (p) => ({
-      ...p,
-      parked: { reason, at: new Date().toISOString() },
-    }));
+    await park(deps, job, reason);
     await job.updateData({ ...job.data, deferrals });
     await job.moveToDelayed(Date.now() + wait, token);
     throw new DelayedError();
   }
   if (err instanceof ProjectNotFoundError) throw new UnrecoverableError(err.message);
   throw err;
+}
+
+/** Shows the project as waiting, with why (GET /projects/:id `parked`). */
+async function park(deps: StageDeps, job: Job<StageJob>, reason: string): Promise<void> {
+  await deps.store.update(job.data.projectId, (p) => ({
+    ...p,
+    parked: { reason, at: new Date().toISOString() },
+  }));
 }
 
 function parkReason(

@@ -1,5 +1,6 @@
-import { del, get } from '../api.js';
+import { del } from '../api.js';
 import { age, diffView, fill, h } from '../dom.js';
+import { pagedLoader } from '../paged.js';
 
 /** The proven-fix library: each fix's error, its code or pattern, how often it worked, who used it. */
 export function libraryView(main) {
@@ -36,28 +37,19 @@ export function libraryView(main) {
     more,
   );
 
-  let cursor;
-  let latest = 0;
-  async function load(fresh) {
-    const mine = ++latest;
-    const q = new URLSearchParams({ limit: '50' });
-    if (language.value) q.set('language', language.value);
-    if (errorType.value.trim()) q.set('errorType', errorType.value.trim());
-    if (!fresh && cursor) q.set('cursor', cursor);
-    let page;
-    try {
-      page = await get(`/fixes?${q}`);
-    } catch (err) {
-      if (err.status !== 401 && mine === latest) fill(message, `Could not load the library: ${err.message}`);
-      return;
-    }
-    if (mine !== latest) return;
-    if (fresh) fill(list);
-    cursor = page.nextCursor;
-    more.hidden = !cursor;
-    fill(message, `${page.total} fixes${page.total === 0 ? '' : ' (newest first)'}`);
-    list.append(...page.items.map(fixCard));
-  }
+  const load = pagedLoader({
+    path: '/fixes',
+    query: () => ({
+      ...(language.value ? { language: language.value } : {}),
+      ...(errorType.value.trim() ? { errorType: errorType.value.trim() } : {}),
+    }),
+    into: list,
+    more,
+    message,
+    what: 'the library',
+    summary: (page) => `${page.total} fixes${page.total === 0 ? '' : ' (newest first)'}`,
+    render: (fix) => fixCard(fix),
+  });
 
   function fixCard(fix) {
     const outcome = h('p', { role: 'status' });

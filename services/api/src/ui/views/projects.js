@@ -1,5 +1,5 @@
-import { get } from '../api.js';
 import { age, fill, h } from '../dom.js';
+import { pagedLoader } from '../paged.js';
 
 const STATUSES = [
   'queued',
@@ -47,40 +47,26 @@ export function projectsView(main) {
     more,
   );
 
-  let cursor;
-  let latest = 0;
-  async function load(fresh) {
-    const mine = ++latest;
-    const q = new URLSearchParams({ limit: '50' });
-    if (status.value) q.set('status', status.value);
-    if (!fresh && cursor) q.set('cursor', cursor);
-    let page;
-    try {
-      page = await get(`/projects?${q}`);
-    } catch (err) {
-      if (err.status !== 401 && mine === latest) fill(message, `Could not load projects: ${err.message}`);
-      return;
-    }
-    if (mine !== latest) return;
-    if (fresh) fill(body);
-    cursor = page.nextCursor;
-    more.hidden = !cursor;
-    fill(message, fresh && page.items.length === 0 ? 'No projects.' : '');
-    body.append(
-      ...page.items.map((p) =>
-        h(
-          'tr',
-          {},
-          h('td', {}, h('a', { href: `#/project/${encodeURIComponent(p.id)}` }, p.name)),
-          h('td', {}, p.language),
-          h('td', {}, h('span', { class: 'status', 'data-status': p.status }, p.status)),
-          h('td', {}, p.stage),
-          h('td', { class: 'num' }, p.attempts.length),
-          h('td', { title: p.updatedAt }, age(p.updatedAt)),
-        ),
+  const load = pagedLoader({
+    path: '/projects',
+    query: () => (status.value ? { status: status.value } : {}),
+    into: body,
+    more,
+    message,
+    what: 'projects',
+    summary: (page, fresh) => (fresh && page.items.length === 0 ? 'No projects.' : ''),
+    render: (p) =>
+      h(
+        'tr',
+        {},
+        h('td', {}, h('a', { href: `#/project/${encodeURIComponent(p.id)}` }, p.name)),
+        h('td', {}, p.language),
+        h('td', {}, h('span', { class: 'status', 'data-status': p.status }, p.status)),
+        h('td', {}, p.stage),
+        h('td', { class: 'num' }, p.attempts.length),
+        h('td', { title: p.updatedAt }, age(p.updatedAt)),
       ),
-    );
-  }
+  });
   const refresh = () => load(true);
   refresh();
   return { refresh, onEvent: refresh };
