@@ -1,7 +1,5 @@
-import { DEFAULT_ENTRIES, isTestFile } from '@hardfix/contracts';
-import { hasFile, heapMiB, type PlanContext, type VerifyPlan } from './plan.js';
-
-const SOURCE = /\.[cm]?js$/;
+import { hasFile, heapMiB, type PlanContext, type VerifyPlan } from '../plan.js';
+import { ENTRIES, isTestFile, SOURCE } from './files.js';
 
 /**
  * node --test counts in its own process (the runner), which loads nothing of the project: each test
@@ -29,8 +27,8 @@ const FREEZE_IMPORT = `--import=data:text/javascript,${encodeURIComponent(FREEZE
 // One sandbox start for all files: `node --check` takes a single file.
 const CHECK_ALL = 'for f do "$0" --check "$f" || exit 1; done';
 
-export function planJavascript(ctx: PlanContext): VerifyPlan {
-  const entry = ctx.entry ?? DEFAULT_ENTRIES.javascript.find((p) => hasFile(ctx, p));
+export function planJavascript(ctx: PlanContext<'node'>): VerifyPlan {
+  const entry = ctx.entry ?? ENTRIES.find((p) => hasFile(ctx, p));
   if (entry === undefined || !hasFile(ctx, entry)) {
     return {
       kind: 'missing-entry',
@@ -41,7 +39,7 @@ export function planJavascript(ctx: PlanContext): VerifyPlan {
   const node = ctx.interpreters.node;
   const heap = `--max-old-space-size=${heapMiB(ctx.limits)}`;
   const sources = ctx.files.map((f) => f.path).filter((p) => SOURCE.test(p) && !p.includes('node_modules/'));
-  const tests = sources.filter((p) => isTestFile('javascript', p));
+  const tests = sources.filter((p) => isTestFile(p));
   return {
     kind: 'steps',
     steps: [

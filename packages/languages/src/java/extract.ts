@@ -1,5 +1,5 @@
-import { toProjectPath } from './project-paths.js';
-import type { ParseContext, ParsedError } from './types.js';
+import type { ParseContext, ParsedError } from '../parse-types.js';
+import { toProjectPath } from '../project-paths.js';
 
 const JAVAC_ERROR = /^(.+\.java):(\d+): error: (.*)$/;
 const UNCAUGHT = /^Exception in thread "[^"]*" ([\w.$]+)(?:: (.*))?$/;

@@ -1,5 +1,5 @@
-import { toProjectPath } from './project-paths.js';
-import type { ParseContext, ParsedError } from './types.js';
+import type { ParseContext, ParsedError } from '../parse-types.js';
+import { toProjectPath } from '../project-paths.js';
 
 // `TypeError: msg`, `Error [ERR_X]: msg`, `SyntaxError: msg`, `AssertionError [ERR_ASSERTION]: msg`.
 const ERROR_LINE = /^([A-Z][\w$]*(?:Error|Exception)|Error)(?: \[[\w]+\])?: (.*)$/;

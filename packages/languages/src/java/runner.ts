@@ -1,4 +1,4 @@
-import { TEST_MARK } from './test-counts.js';
+import { TEST_MARK } from '../types.js';
 
 /** The runner's class, compiled with the project (java.ts) into its classes directory. */
 export const JAVA_RUNNER_CLASS = 'hardfix.TestRunner';

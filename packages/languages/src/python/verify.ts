@@ -1,6 +1,6 @@
-import { DEFAULT_ENTRIES, isTestFile } from '@hardfix/contracts';
-import { hasFile, type PlanContext, type VerifyPlan } from './plan.js';
-import { TEST_MARK } from './test-counts.js';
+import { hasFile, type PlanContext, type VerifyPlan } from '../plan.js';
+import { TEST_MARK } from '../types.js';
+import { ENTRIES, isTestFile } from './files.js';
 
 /**
  * pytest is not installed in the sandbox's Debian python, so tests run with unittest. This runner
@@ -112,15 +112,13 @@ _write(_marks, (f"${TEST_MARK} python run={c['run']} failures={c['failures']} er
 _exit(0 if not _replaced and c["failures"] + c["errors"] + c["unexpected"] == 0 else 1)
 `;
 
-export function planPython(ctx: PlanContext): VerifyPlan {
-  const entry = ctx.entry ?? DEFAULT_ENTRIES.python[0];
+export function planPython(ctx: PlanContext<'python3'>): VerifyPlan {
+  const entry = ctx.entry ?? ENTRIES[0];
   if (!hasFile(ctx, entry))
     return { kind: 'missing-entry', message: `entry point ${entry} not found`, file: entry };
   const python = ctx.interpreters.python3;
   const sources = ctx.files.map((f) => f.path).filter((p) => p.endsWith('.py'));
-  const testModules = sources
-    .filter((p) => isTestFile('python', p))
-    .map((p) => p.slice(0, -3).replaceAll('/', '.'));
+  const testModules = sources.filter((p) => isTestFile(p)).map((p) => p.slice(0, -3).replaceAll('/', '.'));
   return {
     kind: 'steps',
     steps: [

@@ -1,7 +1,7 @@
-import { DEFAULT_ENTRIES, isTestFile } from '@hardfix/contracts';
-import { JAVA_RUNNER_CLASS, JAVA_RUNNER_SOURCE } from './java-runner.js';
-import { hasFile, heapMiB, type PlanContext, type VerifyPlan } from './plan.js';
-import { TEST_MARK } from './test-counts.js';
+import { hasFile, heapMiB, type PlanContext, type VerifyPlan } from '../plan.js';
+import { TEST_MARK } from '../types.js';
+import { ENTRIES, isTestFile } from './files.js';
+import { JAVA_RUNNER_CLASS, JAVA_RUNNER_SOURCE } from './runner.js';
 
 /** Compiled classes go here, inside the workspace, out of the way of project files. */
 export const CLASSES_DIR = '.hardfix-classes';
@@ -29,8 +29,8 @@ function jvmFlags(heap: number): string[] {
 /** JDK 18 to 23 refuse a security manager set at run time without it (the test runner's exit guard). */
 const ALLOW_GUARD = '-Djava.security.manager=allow';
 
-export function planJava(ctx: PlanContext): VerifyPlan {
-  const entry = ctx.entry ?? DEFAULT_ENTRIES.java[0];
+export function planJava(ctx: PlanContext<'java' | 'javac'>): VerifyPlan {
+  const entry = ctx.entry ?? ENTRIES[0];
   const entryFile = ctx.files.find((f) => f.path === entry);
   if (!entryFile || !hasFile(ctx, entry)) {
     return { kind: 'missing-entry', message: `entry point ${entry} not found`, file: entry };
@@ -38,7 +38,7 @@ export function planJava(ctx: PlanContext): VerifyPlan {
   const flags = jvmFlags(heapMiB(ctx.limits));
   const sources = ctx.files.map((f) => f.path).filter((p) => p.endsWith('.java'));
   const testClasses = ctx.files
-    .filter((f) => f.path.endsWith('.java') && isTestFile('java', f.path))
+    .filter((f) => f.path.endsWith('.java') && isTestFile(f.path))
     .map((f) => mainClass(f.path, f.content));
   return {
     kind: 'steps',

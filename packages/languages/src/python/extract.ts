@@ -1,5 +1,5 @@
-import { toProjectPath } from './project-paths.js';
-import type { ParseContext, ParsedError } from './types.js';
+import type { ParseContext, ParsedError } from '../parse-types.js';
+import { toProjectPath } from '../project-paths.js';
 
 const FRAME = /^\s*File "([^"]+)", line (\d+)/;
 const EXCEPTION = /^([A-Za-z_][\w.]*)(?::\s?(.*))?$/;
