@@ -1,7 +1,7 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // One project per workspace package so `pnpm --filter X test` and the root run share a config.
-const projects = ['contracts', 'core', 'llm', 'sandbox', 'testkit'].map((name) => ({
+const projects = ['languages', 'contracts', 'core', 'llm', 'sandbox', 'testkit'].map((name) => ({
   extends: true as const,
   test: { name, root: `packages/${name}`, include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
 }));

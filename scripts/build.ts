@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const DEPLOYABLE = [
+  'packages/languages',
   'packages/contracts',
   'packages/core',
   'packages/llm',

@@ -1,25 +1,18 @@
+import { canonicalLanguage, LANGUAGE_NAMES } from '@hardfix/languages';
 import { z } from 'zod';
-import { type Language, languageSchema } from './names.js';
+import { languageSchema } from './names.js';
 
-/** The Python system wrote short language names; both spellings are accepted and stored canonically. */
-const LANGUAGE_ALIASES: Record<string, Language> = {
-  py: 'python',
-  python: 'python',
-  js: 'javascript',
-  javascript: 'javascript',
-  java: 'java',
-};
-
-export function canonicalLanguage(value: string): Language | undefined {
-  return LANGUAGE_ALIASES[value.trim().toLowerCase()];
-}
+/**
+ * The Python system wrote short language names; both spellings are accepted and stored canonically
+ * (each adapter's aliases).
+ */
+export { canonicalLanguage };
 
 export const fixLanguageSchema = z
   .string()
   .transform((v, ctx) => {
     const language = canonicalLanguage(v);
-    if (!language)
-      ctx.addIssue({ code: 'custom', message: 'must be one of py, js, java, python, javascript' });
+    if (!language) ctx.addIssue({ code: 'custom', message: `must be one of ${LANGUAGE_NAMES.join(', ')}` });
     return language ?? 'python';
   })
   .pipe(languageSchema);

@@ -1,3 +1,4 @@
+import { LANGUAGES, type Language, perLanguage } from '@hardfix/languages';
 import { z } from 'zod';
 
 /** Project names become directory names under DELIVERY_DIR, so they are kept to a safe alphabet. */
@@ -5,16 +6,12 @@ export const projectNameSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must match ^[a-z0-9][a-z0-9_-]{0,63}$');
 
-export const LANGUAGES = ['python', 'javascript', 'java'] as const;
+// The languages are the registry's (packages/languages): adding one there adds it to the API's enum.
+export { LANGUAGES, type Language };
 export const languageSchema = z.enum(LANGUAGES);
-export type Language = z.infer<typeof languageSchema>;
 
 /** Where a project starts when it does not name an entry (README, "The sandbox"), in order. */
-export const DEFAULT_ENTRIES: Record<Language, readonly [string, ...string[]]> = {
-  python: ['main.py'],
-  javascript: ['index.js', 'main.js'],
-  java: ['Main.java'],
-};
+export const DEFAULT_ENTRIES = perLanguage((a) => a.files.defaultEntries);
 
 /**
  * Folders and files other tools treat as their own configuration and act on when a folder is opened:

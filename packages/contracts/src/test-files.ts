@@ -1,25 +1,18 @@
+import { adapterOf, perLanguage } from '@hardfix/languages';
 import type { Language, ProjectFile } from './names.js';
 
 /**
  * Test files per DESIGN.md ("Verification sandbox"): `test_*.py` / `*_test.py` (unittest),
- * `*.test.js` (node:test), `*Test.java` (a `main` that exits non-zero on failure). One definition,
- * shared by the verifier that runs them, the prompts that ask for them and the check that freezes them.
+ * `*.test.js` (node:test), `*Test.java` (a `main` that exits non-zero on failure). One definition (each
+ * adapter's files.test), shared by the verifier that runs them, the prompts that ask for them, the
+ * check that freezes them and the fix library, which never edits them.
  */
-const TEST_FILE: Record<Language, RegExp> = {
-  python: /(^|\/)(test_[^/]*|[^/]*_test)\.py$/,
-  javascript: /(^|\/)[^/]*\.test\.[cm]?js$/,
-  java: /(^|\/)[^/]*Test\.java$/,
-};
 
 /** How a prompt names the test files of a language. */
-export const TEST_FILE_NAMING: Record<Language, string> = {
-  python: 'test_<module>.py with unittest (a unittest.TestCase per behaviour)',
-  javascript: "<module>.test.js with node:test and node:assert (require('node:test'))",
-  java: '<Name>Test.java with a public static void main that checks each behaviour and ends with System.exit(1) when any check fails',
-};
+export const TEST_FILE_NAMING = perLanguage((a) => a.files.testNaming);
 
 export function isTestFile(language: Language, path: string): boolean {
-  return TEST_FILE[language].test(path);
+  return adapterOf(language).files.test.test(path);
 }
 
 export function testFilesOf(language: Language, files: readonly ProjectFile[]): ProjectFile[] {

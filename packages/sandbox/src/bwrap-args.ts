@@ -1,4 +1,5 @@
-import { lstatSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { ADAPTERS } from '@hardfix/languages';
 import type { SandboxLimits } from './limits.js';
 
 /** Path of the workspace inside the bubblewrap sandbox. */
@@ -22,8 +23,8 @@ const ETC_ENTRIES = [
   'nsswitch.conf',
   'alternatives',
   'mime.types',
-  /^java-\d+-openjdk$/,
-  /^python3(\.\d+)?$/,
+  // What each language's runtime reads (its adapter's toolchain.etcEntries).
+  ...ADAPTERS.flatMap((a) => a.toolchain.etcEntries),
 ];
 
 /**
@@ -56,6 +57,12 @@ function etcEntries(): string[] {
   return wanted.flatMap((n) => ['--ro-bind', `/etc/${n}`, `/etc/${n}`]);
 }
 
+/** Toolchains installed outside /usr (an adapter's toolchain.hostPaths), bound where they are. */
+function toolchainPaths(): string[] {
+  const paths = ADAPTERS.flatMap((a) => ('hostPaths' in a.toolchain ? (a.toolchain.hostPaths ?? []) : []));
+  return paths.filter((p) => existsSync(p)).flatMap((p) => ['--ro-bind', p, p]);
+}
+
 export interface BwrapOptions {
   bwrap: string;
   /** Host directory holding the project's files; mounted read-only and copied into a sized tmpfs. */
@@ -75,6 +82,7 @@ export function bwrapArgs(opts: BwrapOptions): string[] {
     '/usr',
     ...rootEntries(),
     ...etcEntries(),
+    ...toolchainPaths(),
     '--proc',
     '/proc',
     '--dev',

@@ -1,4 +1,5 @@
 import type { Language } from '@hardfix/contracts';
+import { toolsOf } from '@hardfix/languages';
 import type { SandboxOptions } from './sandbox.js';
 import { createSandboxRunner } from './sandbox.js';
 import { SandboxFault } from './sandbox-fault.js';
@@ -76,12 +77,7 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
   const maxAgeMs = options.selfTestMaxAgeMs ?? 10_000;
   const listeners: ((h: SandboxHealth) => void)[] = [];
   const installed = (language: Language) =>
-    !(
-      (language === 'python' && runner.missingInterpreters.includes('python3')) ||
-      (language === 'javascript' && runner.missingInterpreters.includes('node')) ||
-      (language === 'java' &&
-        (runner.missingInterpreters.includes('java') || runner.missingInterpreters.includes('javac')))
-    );
+    !toolsOf(language).some((tool) => runner.missingInterpreters.includes(tool));
   let health: SandboxHealth = {
     state: 'starting',
     reasons: ['self-test not run yet'],

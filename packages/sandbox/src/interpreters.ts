@@ -1,16 +1,13 @@
 import { accessSync, constants, realpathSync } from 'node:fs';
+import { TOOLS } from '@hardfix/languages';
 import type { Interpreters } from './types.js';
 
 /**
- * The distribution's interpreters, by absolute path: the service's own PATH may point at
- * shims (pyenv, nvm) that live under /root and do not exist inside the sandbox.
+ * The distribution's interpreters, by absolute path (each language adapter's toolchain.tools): the
+ * service's own PATH may point at shims (pyenv, nvm) that live under /root and do not exist inside the
+ * sandbox.
  */
-export const DEFAULT_INTERPRETERS: Interpreters = {
-  python3: '/usr/bin/python3',
-  node: '/usr/bin/node',
-  java: '/usr/bin/java',
-  javac: '/usr/bin/javac',
-};
+export const DEFAULT_INTERPRETERS: Interpreters = { ...TOOLS };
 
 export interface InterpreterSearch {
   /** @defaultValue DEFAULT_INTERPRETERS */

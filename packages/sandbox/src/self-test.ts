@@ -1,50 +1,6 @@
 import type { Language } from '@hardfix/contracts';
+import { adapterOf, LANGUAGES } from '@hardfix/languages';
 import type { VerifyOptions, VerifyResult } from './types.js';
-
-/** One language's self-test: a program that must verify, and one whose error must be extracted as expected. */
-interface Probe {
-  good: VerifyOptions['files'];
-  bad: VerifyOptions['files'];
-  expect: { type: string; file: string; line: number };
-}
-
-const PROBES: Record<Language, Probe> = {
-  python: {
-    good: [{ path: 'main.py', content: 'import json\nprint(json.dumps({"ok": 1 + 1}))\n' }],
-    bad: [{ path: 'main.py', content: 'def area(r):\n    return PI * r * r\n\nprint(area(2))\n' }],
-    expect: { type: 'NameError', file: 'main.py', line: 2 },
-  },
-  javascript: {
-    good: [
-      {
-        path: 'index.js',
-        content:
-          "const { strictEqual } = require('node:assert');\nstrictEqual(1 + 1, 2);\nconsole.log('ok');\n",
-      },
-    ],
-    bad: [
-      { path: 'index.js', content: 'function area(r) {\n  return PI * r * r;\n}\nconsole.log(area(2));\n' },
-    ],
-    expect: { type: 'ReferenceError', file: 'index.js', line: 2 },
-  },
-  java: {
-    good: [
-      {
-        path: 'Main.java',
-        content:
-          'public class Main {\n  public static void main(String[] a) {\n    System.out.println("ok " + (1 + 1));\n  }\n}\n',
-      },
-    ],
-    bad: [
-      {
-        path: 'Main.java',
-        content:
-          'public class Main {\n  public static void main(String[] a) {\n    int[] xs = new int[1];\n    System.out.println(xs[3]);\n  }\n}\n',
-      },
-    ],
-    expect: { type: 'ArrayIndexOutOfBoundsException', file: 'Main.java', line: 4 },
-  },
-};
 
 export interface LanguageSelfTest {
   ok: boolean;
@@ -73,12 +29,13 @@ export async function selfTestLanguage(
     durationMs: Math.round(performance.now() - started),
     at: new Date().toISOString(),
   });
-  const probe = PROBES[language];
+  // Each adapter's selfTest: a program that must verify, and one whose error must be found.
+  const probe = adapterOf(language).selfTest;
   try {
-    const good = await verify({ language, files: probe.good, timeoutMs });
+    const good = await verify({ language, files: [...probe.good], timeoutMs });
     if (!good.ok)
       return done(`a known-good ${language} program failed: ${good.error?.type}: ${good.error?.message}`);
-    const bad = await verify({ language, files: probe.bad, timeoutMs });
+    const bad = await verify({ language, files: [...probe.bad], timeoutMs });
     const e = bad.error;
     if (
       bad.ok ||
@@ -95,4 +52,4 @@ export async function selfTestLanguage(
   }
 }
 
-export const SELF_TEST_LANGUAGES: readonly Language[] = ['python', 'javascript', 'java'];
+export const SELF_TEST_LANGUAGES: readonly Language[] = LANGUAGES;

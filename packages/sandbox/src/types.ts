@@ -1,4 +1,5 @@
 import type { Language, TestCounts } from '@hardfix/contracts';
+import type { ToolName } from '@hardfix/languages';
 import type { CgroupLimits } from './cgroup-support.js';
 
 /**
@@ -36,12 +37,8 @@ export interface SandboxIsolation {
   cgroupLimits: CgroupLimits;
 }
 
-export interface Interpreters {
-  python3: string;
-  node: string;
-  java: string;
-  javac: string;
-}
+/** Tool name (an adapter's `toolchain.tools` key: python3, node, java, javac, …) → absolute path. */
+export type Interpreters = Record<ToolName, string>;
 
 export interface RunResult {
   exitCode: number | null;

@@ -1,11 +1,8 @@
 import type { Language } from '@hardfix/contracts';
+import { adapterOf, type ParseContext, type ParsedError } from '@hardfix/languages';
 import { SANDBOX_ROOT } from '../bwrap-args.js';
 import type { ExtractedError } from '../types.js';
-import { parseJavaError } from './java.js';
 import { extractCodeBlock } from './lines-around.js';
-import { parseNodeError } from './node.js';
-import { parsePythonError } from './python.js';
-import type { ParseContext, ParsedError } from './types.js';
 
 export interface ExtractErrorOptions {
   /** Prefixes under which the program saw the workspace. @defaultValue ['/sandbox'] */
@@ -13,12 +10,6 @@ export interface ExtractErrorOptions {
   /** Type used when no known format matches. @defaultValue 'RuntimeError' */
   fallbackType?: string;
 }
-
-const PARSERS: Record<Language, (output: string, ctx: ParseContext) => ParsedError | undefined> = {
-  python: parsePythonError,
-  javascript: parseNodeError,
-  java: parseJavaError,
-};
 
 /** The error message kept: enough to name the mistake; prompts get the output tail separately. */
 export const MAX_MESSAGE_CHARS = 1_000;
@@ -44,7 +35,10 @@ export function extractError(
   const ctx: ParseContext = { files, roots: options.roots ?? [SANDBOX_ROOT] };
   let parsed: ParsedError;
   try {
-    parsed = fromMemoryExhaustion(output) ?? PARSERS[language](output, ctx) ?? fallback(output, options);
+    parsed =
+      fromMemoryExhaustion(output) ??
+      adapterOf(language).errors.parse(output, ctx) ??
+      fallback(output, options);
   } catch {
     // A parser bug must fail this extraction, not the job: the output's last line still says something.
     parsed = fallback(output, options);

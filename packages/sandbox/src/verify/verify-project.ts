@@ -1,31 +1,16 @@
-import { DEFAULT_ENTRIES, type Language, type TestCounts } from '@hardfix/contracts';
+import { DEFAULT_ENTRIES, type TestCounts } from '@hardfix/contracts';
+import { adapterOf, toolsOf } from '@hardfix/languages';
 import { extractError } from '../extract/extract-error.js';
 import type { SandboxRunner } from '../sandbox.js';
 import { SandboxFault } from '../sandbox-fault.js';
 import type { ExtractedError, VerifyOptions, VerifyPhase, VerifyResult, VerifyStep } from '../types.js';
 import { locateCodeUnderTest } from './code-under-test.js';
-import { planJava } from './java.js';
-import { planJavascript } from './javascript.js';
 import { noTestsRan } from './no-tests-ran.js';
-import type { PlanContext, VerifyPlan } from './plan.js';
-import { planPython } from './python.js';
 import { countTests, withoutTestMarks } from './test-counts.js';
 import { verdictTampered } from './test-verdict.js';
 
 /** The error type of a run whose program wrote to the supervisor's status channel. */
 export const STATUS_FORGED = 'StatusForged';
-
-const PLANNERS: Record<Language, (ctx: PlanContext) => VerifyPlan> = {
-  python: planPython,
-  javascript: planJavascript,
-  java: planJava,
-};
-
-const NEEDS: Record<Language, ('python3' | 'node' | 'java' | 'javac')[]> = {
-  python: ['python3'],
-  javascript: ['node'],
-  java: ['javac', 'java'],
-};
 
 const FALLBACK_TYPE: Record<VerifyPhase, string> = {
   compile: 'CompileError',
@@ -43,12 +28,13 @@ const FALLBACK_TYPE: Record<VerifyPhase, string> = {
 export async function verifyProject(runner: SandboxRunner, opts: VerifyOptions): Promise<VerifyResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  for (const key of NEEDS[opts.language]) {
+  const adapter = adapterOf(opts.language);
+  for (const key of toolsOf(opts.language)) {
     if (runner.missingInterpreters.includes(key))
       throw new SandboxFault(`${key} is not installed at ${runner.interpreters[key]}`);
   }
 
-  const plan = PLANNERS[opts.language]({
+  const plan = adapter.verify.plan({
     files: opts.files,
     entry: opts.entry,
     interpreters: runner.interpreters,

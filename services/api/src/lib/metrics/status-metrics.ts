@@ -1,4 +1,4 @@
-import { PROJECT_STATUSES, QUEUE_STATES, STATUS_QUEUES } from '@hardfix/contracts';
+import { LANGUAGES, PROJECT_STATUSES, QUEUE_STATES, STATUS_QUEUES } from '@hardfix/contracts';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { StatusReading } from '../read-status.js';
 
@@ -114,7 +114,7 @@ export function createStatusMetrics(registry: Registry) {
     m.selfTest.reset();
     for (const state of ['starting', 'ready', 'failed'] as const)
       m.sandboxWorkers.set({ state }, s.sandbox.workers.filter((w) => w.state === state).length);
-    for (const language of ['python', 'javascript', 'java'])
+    for (const language of LANGUAGES)
       m.selfTest.set({ language }, s.sandbox.workers.filter((w) => w.languages[language]?.ok).length);
   };
 }

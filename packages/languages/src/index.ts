@@ -1,0 +1,20 @@
+export type { LanguageAdapter } from './adapter.js';
+export { defineAdapter } from './adapter.js';
+export type { ParseContext, ParsedError } from './parse-types.js';
+export type { PlanContext, PlannedStep, VerifyPlan } from './plan.js';
+export { hasFile, heapMiB } from './plan.js';
+export { toProjectPath } from './project-paths.js';
+export {
+  ADAPTERS,
+  adapterOf,
+  canonicalLanguage,
+  LANGUAGE_NAMES,
+  LANGUAGES,
+  type Language,
+  perLanguage,
+  TOOLS,
+  type ToolName,
+  toolsOf,
+} from './registry.js';
+export type { CodeBlock, SourceFile, TestCounts, VerifyPhase } from './types.js';
+export { TEST_MARK } from './types.js';
