@@ -69,6 +69,12 @@ export interface LanguageAdapter<Id extends string = string, Tool extends string
      * passing test). Optional: most runners count tests, not files.
      */
     silentTestFiles?(stdout: string, testFiles: readonly string[], visibleRoot: string): string[];
+    /**
+     * Lines the runtime prints around the test runner that are neither the program's nor an error
+     * (the JDK's warnings when the runner installs its exit guard): dropped before extraction.
+     * Optional.
+     */
+    readonly noise?: RegExp;
     /** The failing test's name in the test step's output, as the runner prints it. */
     failingTestName(output: string): string | undefined;
   };
