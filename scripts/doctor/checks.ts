@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { Language } from '@hardfix/contracts';
 import { createLogger, describeRedisOutage, type Env, parseClusterUrl, redactRedisUrl } from '@hardfix/core';
 import { createSandbox, defaultWorkRoot, type SandboxHealth } from '@hardfix/sandbox';
 import { DEFAULT_STATE_DIR, embeddedRedisRunning, hostAndPort, pingRedis } from '@hardfix/standalone';
@@ -181,7 +182,7 @@ export async function sandbox(input: DoctorInput): Promise<{ rows: CheckResult[]
 
 /** The interpreters verification runs, as the sandbox finds them (absolute paths under /usr). */
 export async function toolchains(health: SandboxHealth | undefined, path: string): Promise<CheckResult[]> {
-  const selfTest = (language: 'python' | 'javascript' | 'java') => {
+  const selfTest = (language: Language) => {
     const result = health?.languages[language];
     if (!result) return '';
     return result.ok ? '; sandbox self-test passed' : `; sandbox self-test: ${result.reason}`;

@@ -1,14 +1,10 @@
 import type { Failure } from '@hardfix/contracts';
+import { ADAPTERS } from '@hardfix/languages';
 import type { SignatureInput } from './signature-input.js';
 
-// A test or function header: python def, JS function / method / test('name'), Java method.
-const HEADERS: RegExp[] = [
-  /^\s*(?:async\s+)?def\s+(\w+)/,
-  /\b(?:it|test|describe)\(\s*(['"`])(.+?)\1/,
-  /\bfunction\s*\*?\s*([\w$]+)/,
-  /^\s*(?:(?:public|private|protected|static|final|synchronized)\s+)*[\w<>[\],\s]+\s+(\w+)\s*\([^;]*\)\s*(?:throws [\w.,\s]+)?\{?\s*$/,
-  /^\s*(?:async\s+)?([\w$]+)\s*\([^)]*\)\s*\{\s*$/,
-];
+// A test or function header (each adapter's signature.scopeHeaders): python def, JS function / method /
+// test('name'), Java method.
+const HEADERS: RegExp[] = ADAPTERS.flatMap((a) => a.signature.scopeHeaders);
 
 /**
  * Where a failure happened, as far as its code block shows it: the nearest enclosing test or function

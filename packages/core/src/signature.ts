@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalLanguage } from '@hardfix/contracts';
+import { ADAPTERS } from '@hardfix/languages';
 import { parameterise } from './parameterise.js';
 import type { SignatureInput } from './signature-input.js';
 import { DECISIVE_V2, errorSignatureV1, errorSignatureV2 } from './signature-legacy.js';
@@ -16,17 +17,13 @@ export const SIGNATURE_VERSION = 3;
 
 /**
  * Phrases whose quoted or bare identifier decides the fix: version 2's (the missing name, module,
- * symbol, attribute or member), plus the receiver's type and a Java NPE's member. They survive
- * parameterisation untouched.
+ * symbol, attribute or member), plus each adapter's signature.decisive (java: the receiver's type and
+ * an NPE's member). They survive parameterisation untouched.
  */
-const DECISIVE: RegExp[] = [
-  ...DECISIVE_V2,
-  /\(receiver [^()]+\)/g, // javac: the type of the variable the member was looked up on
-  /Cannot (?:invoke|read field|assign field|read the array length|load from|store to) "?[\w$.<>[\]()]*"?/g, // java NPE
-];
+const DECISIVE: RegExp[] = [...DECISIVE_V2, ...ADAPTERS.flatMap((a) => a.signature.decisive)];
 
-// Python 3.10+ appends suggestions that depend on the program's other names, not on the mistake.
-const PYTHON_HINT = /\.?\s*(?:Did you mean|Did you forget to import)[^?]*\?/g;
+// Text that depends on the program's other names, not on the mistake (python's "Did you mean" hints).
+const NOISE: RegExp[] = ADAPTERS.flatMap((a) => a.signature.noise);
 const JAVAC_ERROR_LINE = /^(?:.*\.java:\d+: )?error: (.*)$/;
 const JAVAC_SUMMARY = /^\d+ errors?$/;
 
@@ -53,8 +50,8 @@ export function normaliseErrorMessage(message: string, type = ''): string {
   if (type && text.startsWith(`${type}: `)) text = text.slice(type.length + 2);
   text = text
     .replace(/^error: /, '')
-    .replace(/^cannot find symbol: (?!symbol:)/, 'cannot find symbol symbol: ')
-    .replace(PYTHON_HINT, '')
+    .replace(/^cannot find symbol: (?!symbol:)/, 'cannot find symbol symbol: ');
+  text = NOISE.reduce((t, noise) => t.replace(noise, ''), text)
     .replace(
       /(?:\([^()]*\)|[\w$.[\]]+)\.([\w$]+) is not a (function|constructor|function or its return value is not iterable)\b/g,
       '<expr>.$1 is not a $2',

@@ -18,6 +18,11 @@ export interface LanguageAdapter<Id extends string = string, Tool extends string
   readonly files: {
     /** Where a project starts when it names no entry, in order of preference. */
     readonly defaultEntries: readonly [string, ...string[]];
+    /**
+     * File name extensions of the language's source, with the dot: they name a code fence's language
+     * in prompts and tell a migrated project's language.
+     */
+    readonly extensions: readonly [string, ...string[]];
     /** The language's source files (test files included). */
     readonly source: RegExp;
     /** A test file: run by the verifier, frozen as the spec, never edited by a library repair. */
@@ -110,6 +115,8 @@ export interface LanguageAdapter<Id extends string = string, Tool extends string
   readonly signature: {
     /** Phrases whose quoted or bare identifier decides the fix: kept through parameterisation. */
     readonly decisive: readonly RegExp[];
+    /** Text removed from a message before it is hashed: hints that depend on the program's other names. */
+    readonly noise: readonly RegExp[];
     /** Test or function headers, for a failure's scope (group 2, else group 1, is the name). */
     readonly scopeHeaders: readonly RegExp[];
   };
@@ -118,6 +125,12 @@ export interface LanguageAdapter<Id extends string = string, Tool extends string
     /** The rule line every generation and retry prompt states for this language. */
     readonly rules: string;
   };
+
+  /**
+   * The smallest entry program that prints `message` (printable ASCII, no quotes or backslashes): the
+   * test kit's simulated model answers a generation request with it.
+   */
+  sample(message: string): SourceFile;
 
   /** The worker's start-up self-test: a program that must verify, and one whose error must be found. */
   readonly selfTest: {

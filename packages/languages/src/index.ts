@@ -11,6 +11,7 @@ export {
   LANGUAGE_NAMES,
   LANGUAGES,
   type Language,
+  languageOfPath,
   perLanguage,
   TOOLS,
   type ToolName,

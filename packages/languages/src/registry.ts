@@ -59,3 +59,14 @@ export const TOOLS = Object.assign({}, ...ADAPTERS.map((a) => a.toolchain.tools)
 export function toolsOf(language: Language): ToolName[] {
   return Object.keys(adapterOf(language).toolchain.tools) as ToolName[];
 }
+
+const BY_EXTENSION = new Map<string, Language>(
+  ADAPTERS.flatMap((a) => a.files.extensions.map((ext) => [ext, a.id] as const)),
+);
+
+/** The language whose source a file is (`src/calc.py` → python), by its extension (as path.extname). */
+export function languageOfPath(path: string): Language | undefined {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? BY_EXTENSION.get(name.slice(dot)) : undefined;
+}

@@ -1,4 +1,5 @@
 import { TOOL_NAMES } from '@hardfix/contracts';
+import { ADAPTERS } from '@hardfix/languages';
 import type { FakeReply, FakeRequest } from './fake-anthropic-types.js';
 
 /*
@@ -57,20 +58,9 @@ export function simulatedProgram(
   request: string,
 ): { path: string; content: string } {
   const message = literalSafe(`${projectName}: simulated program for: ${request}`);
-  switch (language) {
-    case 'javascript':
-      return { path: 'index.js', content: `console.log("${message}");\n` };
-    case 'java':
-      return {
-        path: 'Main.java',
-        content: `public class Main {\n  public static void main(String[] args) {\n    System.out.println("${message}");\n  }\n}\n`,
-      };
-    default:
-      return {
-        path: 'main.py',
-        content: `def main():\n    print("${message}")\n\n\nif __name__ == "__main__":\n    main()\n`,
-      };
-  }
+  // The language's own sample program (its adapter's sample); python's for an unknown or missing one.
+  const adapter = ADAPTERS.find((a) => a.id === language) ?? ADAPTERS[0];
+  return adapter.sample(message);
 }
 
 export function simulatedClaude(req: FakeRequest): FakeReply {

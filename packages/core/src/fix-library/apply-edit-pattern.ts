@@ -1,13 +1,12 @@
-import type { EditPattern, Language, PatternEdit, ProjectFile } from '@hardfix/contracts';
+import {
+  type EditPattern,
+  isTestFile,
+  type Language,
+  type PatternEdit,
+  type ProjectFile,
+} from '@hardfix/contracts';
 import { importInsertionIndex } from './import-placement.js';
 import { type Token, tokenize } from './tokens.js';
-
-// Tests are the spec: a library repair never edits them (see the verification contract).
-const TEST_PATH: Record<Language, RegExp> = {
-  python: /(^|\/)(test_[^/]*|[^/]*_test)\.py$/,
-  javascript: /(^|\/)(test\/.*|[^/]*\.test)\.[cm]?js$/,
-  java: /Test\.java$/,
-};
 
 export interface ApplyTarget {
   language: Language;
@@ -30,7 +29,8 @@ export interface AppliedPattern {
  */
 export function applyEditPattern(pattern: EditPattern, target: ApplyTarget): AppliedPattern | undefined {
   const { language } = target;
-  const sources = target.files.filter((f) => !TEST_PATH[language].test(f.path));
+  // Tests are the spec: a library repair never edits them (one definition: contracts' isTestFile).
+  const sources = target.files.filter((f) => !isTestFile(language, f.path));
   const home = sources.find((f) => f.path === target.file) ?? (target.file ? undefined : sources[0]);
   if (!home) return undefined;
   const contents = new Map(target.files.map((f) => [f.path, f.content]));

@@ -12,7 +12,13 @@ export const java = defineAdapter({
   id: 'java',
   aliases: [],
   displayName: 'Java',
-  files: { defaultEntries: ENTRIES, source: SOURCE, test: TEST_FILE, testNaming: TEST_NAMING },
+  files: {
+    extensions: ['.java'],
+    defaultEntries: ENTRIES,
+    source: SOURCE,
+    test: TEST_FILE,
+    testNaming: TEST_NAMING,
+  },
   toolchain: {
     tools: { java: '/usr/bin/java', javac: '/usr/bin/javac' },
     etcEntries: [/^java-\d+-openjdk$/],
@@ -45,6 +51,7 @@ export const java = defineAdapter({
       /\(receiver [^()]+\)/g, // javac: the type of the variable the member was looked up on
       /Cannot (?:invoke|read field|assign field|read the array length|load from|store to) "?[\w$.<>[\]()]*"?/g, // NPE
     ],
+    noise: [],
     scopeHeaders: [
       /^\s*(?:(?:public|private|protected|static|final|synchronized)\s+)*[\w<>[\],\s]+\s+(\w+)\s*\([^;]*\)\s*(?:throws [\w.,\s]+)?\{?\s*$/,
     ],
@@ -53,6 +60,10 @@ export const java = defineAdapter({
     rules:
       'Java 17 standard library only, no build tool. The entry file is Main.java with public class Main and a main method; every .java file is compiled together.',
   },
+  sample: (message) => ({
+    path: 'Main.java',
+    content: `public class Main {\n  public static void main(String[] args) {\n    System.out.println("${message}");\n  }\n}\n`,
+  }),
   selfTest: {
     good: [
       {

@@ -12,7 +12,13 @@ export const javascript = defineAdapter({
   id: 'javascript',
   aliases: ['js'],
   displayName: 'JavaScript',
-  files: { defaultEntries: ENTRIES, source: SOURCE, test: TEST_FILE, testNaming: TEST_NAMING },
+  files: {
+    extensions: ['.js', '.mjs', '.cjs'],
+    defaultEntries: ENTRIES,
+    source: SOURCE,
+    test: TEST_FILE,
+    testNaming: TEST_NAMING,
+  },
   toolchain: {
     tools: { node: '/usr/bin/node' },
     etcEntries: [],
@@ -47,6 +53,7 @@ export const javascript = defineAdapter({
   },
   signature: {
     decisive: [],
+    noise: [],
     scopeHeaders: [
       /\b(?:it|test|describe)\(\s*(['"`])(.+?)\1/,
       /\bfunction\s*\*?\s*([\w$]+)/,
@@ -57,6 +64,7 @@ export const javascript = defineAdapter({
     rules:
       'Node.js 20 built-in modules only (no npm packages, no package.json dependencies). The entry file is index.js (CommonJS unless you add a package.json with "type": "module").',
   },
+  sample: (message) => ({ path: 'index.js', content: `console.log("${message}");\n` }),
   selfTest: {
     good: [
       {

@@ -12,7 +12,13 @@ export const python = defineAdapter({
   id: 'python',
   aliases: ['py'],
   displayName: 'Python',
-  files: { defaultEntries: ENTRIES, source: SOURCE, test: TEST_FILE, testNaming: TEST_NAMING },
+  files: {
+    extensions: ['.py'],
+    defaultEntries: ENTRIES,
+    source: SOURCE,
+    test: TEST_FILE,
+    testNaming: TEST_NAMING,
+  },
   toolchain: {
     tools: { python3: '/usr/bin/python3' },
     etcEntries: [/^python3(\.\d+)?$/],
@@ -42,11 +48,19 @@ export const python = defineAdapter({
   },
   signature: {
     decisive: [],
+    noise: [
+      // Python 3.10+ appends suggestions that depend on the program's other names, not on the mistake.
+      /\.?\s*(?:Did you mean|Did you forget to import)[^?]*\?/g,
+    ],
     scopeHeaders: [/^\s*(?:async\s+)?def\s+(\w+)/],
   },
   prompt: {
     rules: 'Python 3 standard library only. The entry file is main.py.',
   },
+  sample: (message) => ({
+    path: 'main.py',
+    content: `def main():\n    print("${message}")\n\n\nif __name__ == "__main__":\n    main()\n`,
+  }),
   selfTest: {
     good: [{ path: 'main.py', content: 'import json\nprint(json.dumps({"ok": 1 + 1}))\n' }],
     bad: [{ path: 'main.py', content: 'def area(r):\n    return PI * r * r\n\nprint(area(2))\n' }],

@@ -1,4 +1,5 @@
 import { DEFAULT_ENTRIES, type Language, type ProjectFile, TEST_FILE_NAMING } from '@hardfix/contracts';
+import { languageOfPath, perLanguage } from '@hardfix/languages';
 
 /** A fence longer than any backtick run in the content, so code containing ``` cannot end it early. */
 export function fenced(content: string, info = ''): string {
@@ -9,11 +10,8 @@ export function fenced(content: string, info = ''): string {
 
 export function fenceLanguage(path: string): string {
   const ext = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();
-  return ext === 'py'
-    ? 'python'
-    : ext === 'js' || ext === 'mjs' || ext === 'cjs'
-      ? 'javascript'
-      : (ext ?? '');
+  // A language's own extension names it (`.mjs` → javascript); any other is its own name.
+  return (ext && languageOfPath(`file.${ext}`)) ?? ext ?? '';
 }
 
 /** `  12 | code` lines; the gutter is wide enough for the last number so the code stays aligned. */
@@ -47,13 +45,8 @@ export function filesSection(files: readonly ProjectFile[]): string {
   return files.map((f) => `### ${f.path}\n${fenced(f.content, fenceLanguage(f.path))}`).join('\n\n');
 }
 
-/** What the verifier accepts per language (README, "The sandbox"; packages/sandbox/src/verify). */
-export const LANGUAGE_RULES: Record<Language, string> = {
-  python: 'Python 3 standard library only. The entry file is main.py.',
-  javascript:
-    'Node.js 20 built-in modules only (no npm packages, no package.json dependencies). The entry file is index.js (CommonJS unless you add a package.json with "type": "module").',
-  java: 'Java 17 standard library only, no build tool. The entry file is Main.java with public class Main and a main method; every .java file is compiled together.',
-};
+/** What the verifier accepts per language (README, "The sandbox"): each adapter's prompt.rules. */
+export const LANGUAGE_RULES = perLanguage((a) => a.prompt.rules);
 
 /**
  * The rules every generated program must follow, shared by generation and smart retry. Generation

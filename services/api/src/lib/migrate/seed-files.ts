@@ -11,6 +11,7 @@ import {
   projectNameSchema,
 } from '@hardfix/contracts';
 import { InvalidFixRecordError, parseFixRecords } from '@hardfix/core';
+import { languageOfPath } from '@hardfix/languages';
 import { z } from 'zod';
 
 /** A seed file that cannot be read as its format: named by file, line and (when known) record. */
@@ -178,13 +179,6 @@ export interface FoundProject {
   language: Language | undefined;
 }
 
-const EXT_LANGUAGE: Record<string, Language> = {
-  '.py': 'python',
-  '.js': 'javascript',
-  '.mjs': 'javascript',
-  '.java': 'java',
-};
-
 /**
  * A project's files: `project_dir` (relative to the folder) or `<folder>/projects/<name>`. Undefined
  * when neither exists; files that this system would refuse (paths, size, count) are left out.
@@ -212,7 +206,8 @@ export async function findProjectFiles(
     }
     files.sort((a, b) => a.path.localeCompare(b.path));
     if (files.length === 0) continue;
-    const language = files.map((f) => EXT_LANGUAGE[path.extname(f.path)]).find((l) => l);
+    // The first file with a language's extension (its adapter's files.extensions) tells the language.
+    const language = files.map((f) => languageOfPath(f.path)).find((l) => l);
     return { files, language };
   }
   return undefined;
