@@ -76,8 +76,10 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
   const selfTestTimeoutMs = options.selfTestTimeoutMs ?? 20_000;
   const maxAgeMs = options.selfTestMaxAgeMs ?? 10_000;
   const listeners: ((h: SandboxHealth) => void)[] = [];
-  const installed = (language: Language) =>
-    !toolsOf(language).some((tool) => runner.missingInterpreters.includes(tool));
+  // A language is disabled, alone, when a tool its adapter lists is missing; the others keep working.
+  const missingTools = (language: Language) =>
+    toolsOf(language).filter((tool) => runner.missingInterpreters.includes(tool));
+  const installed = (language: Language) => missingTools(language).length === 0;
   let health: SandboxHealth = {
     state: 'starting',
     reasons: ['self-test not run yet'],
@@ -104,7 +106,9 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
           return {
             ok: false,
             installed: false,
-            reason: 'interpreter not installed',
+            reason: `not installed: ${missingTools(language)
+              .map((tool) => `${tool} (${runner.interpreters[tool]})`)
+              .join(', ')}`,
             durationMs: 0,
             at: new Date().toISOString(),
           };

@@ -106,7 +106,13 @@ describe('sandbox start-up', () => {
     const sandbox = await makeSandbox({ interpreters: { java: '/nonexistent/java' } });
     const health = await sandbox.selfTest();
     expect(health).toMatchObject({ state: 'ready' });
-    expect(health.languages.java).toMatchObject({ ok: false, installed: false });
+    expect(health.languages.java).toMatchObject({
+      ok: false,
+      installed: false,
+      reason: 'not installed: java (/nonexistent/java)',
+    });
+    // Only java's tools are missing: the other languages passed their self-tests.
+    expect(health.languages.python).toMatchObject({ ok: true, installed: true });
     const java = { language: 'java' as const, files: [file('Main.java', 'class Main {}')], timeoutMs: 5_000 };
     await expect(sandbox.verify(java)).rejects.toThrow(/java is not installed/);
   });

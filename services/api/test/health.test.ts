@@ -1,3 +1,4 @@
+import { publishSandboxHealth } from '@hardfix/core';
 import { describe, expect } from 'vitest';
 import { AUTH, createBody, startTestApi, test } from './helper.js';
 
@@ -15,6 +16,39 @@ describe('health and readiness', () => {
     const res = await api.app.inject({ method: 'GET', url: '/ready' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ok' });
+  });
+
+  test('GET /ready stays ok but names a language a worker cannot run (its toolchain is missing)', async ({
+    api,
+  }) => {
+    const at = new Date().toISOString();
+    await publishSandboxHealth(
+      api.redis,
+      api.fixture.prefix,
+      {
+        worker: 'w1',
+        state: 'ready',
+        reasons: [],
+        mode: 'bubblewrap',
+        languages: {
+          python: { ok: true, installed: true, durationMs: 5, at },
+          java: {
+            ok: false,
+            installed: false,
+            reason: 'not installed: javac (/usr/bin/javac)',
+            durationMs: 0,
+            at,
+          },
+        },
+      },
+      60_000,
+    );
+    const res = await api.app.inject({ method: 'GET', url: '/ready' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      status: 'ok',
+      warnings: ['worker w1: java disabled, not installed: javac (/usr/bin/javac)'],
+    });
   });
 
   test('GET /ready answers 503 redis_unavailable quickly when Redis is unreachable', async () => {

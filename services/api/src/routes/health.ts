@@ -13,7 +13,9 @@ const readySchema = okSchema.extend({
   warnings: z
     .array(z.string())
     .optional()
-    .describe('conditions an operator must act on that do not stop this API serving (an LLM spend limit)'),
+    .describe(
+      'conditions an operator must act on that do not stop this API serving (an LLM spend limit, a language whose toolchain a worker lacks)',
+    ),
 });
 
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -56,11 +58,17 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       // Still ready: the API serves and library hits need no model. A 503 here would take the API out
       // of a load balancer for a billing matter; the warning says what waits and why.
       const pause = await readLlmPause(app.redis, app.config.QUEUE_PREFIX);
-      if (pause)
-        return {
-          status: 'ok' as const,
-          warnings: [`LLM stages paused until ${pause.until}: ${pause.reason}`],
-        };
+      // A missing toolchain disables its language only (the adapter's tools): still ready, but named.
+      const disabled = workers.flatMap((w) =>
+        Object.entries(w.languages)
+          .filter(([, l]) => !l.installed)
+          .map(([language, l]) => `worker ${w.worker}: ${language} disabled, ${l.reason ?? 'not installed'}`),
+      );
+      const warnings = [
+        ...(pause ? [`LLM stages paused until ${pause.until}: ${pause.reason}`] : []),
+        ...disabled,
+      ];
+      if (warnings.length > 0) return { status: 'ok' as const, warnings };
       return { status: 'ok' as const };
     },
   );
