@@ -1,6 +1,6 @@
 import { TEST_MARK } from '../types.js';
 
-/** The runner's class, compiled with the project (java.ts) into its classes directory. */
+/** The runner's class, compiled with the project (verify.ts) into its classes directory. */
 export const JAVA_RUNNER_CLASS = 'hardfix.TestRunner';
 
 /**

@@ -5,7 +5,7 @@ import { JAVA_RUNNER_CLASS, JAVA_RUNNER_SOURCE } from './runner.js';
 
 /** Compiled classes go here, inside the workspace, out of the way of project files. */
 export const CLASSES_DIR = '.hardfix-classes';
-/** The test runner's source, written into the workspace by the compile step (java-runner.ts). */
+/** The test runner's source, written into the workspace by the compile step (runner.ts). */
 const RUNNER_DIR = '.hardfix-runner';
 const RUNNER_FILE = `${RUNNER_DIR}/TestRunner.java`;
 
@@ -99,7 +99,7 @@ const WRITE_RUNNER_THEN_JAVAC = [
 
 /**
  * Java has no test runner in the JDK: each `*Test` class's `main` is a test that fails by exiting
- * non-zero (an uncaught AssertionError does that too), run by java-runner.ts in a JVM of its own, whose
+ * non-zero (an uncaught AssertionError does that too), run by runner.ts in a JVM of its own, whose
  * exit status is the test's verdict. All of them run, in one sandbox start, so the counts are complete;
  * the per-class and summary lines are checked by test-verdict.ts and dropped before error extraction.
  * The flags are our own constants (no spaces), so they can be spliced into the script.

@@ -18,8 +18,8 @@ const TAMPERED = mark('tampered (.+)');
 
 /**
  * The tests run in the program's own process, so the test runner's summary is the program's word as
- * much as the runner's. Each language's runner also gives the verifier a count of its own (python.ts,
- * javascript.ts, java-runner.ts): this compares the two, and the process's exit status with both.
+ * much as the runner's. Each language's runner also gives the verifier a count of its own (its
+ * adapter's verify.ts and runner): this compares the two, and the process's exit status with both.
  * Any disagreement, a count given twice, or a runner that saw its own classes replaced, fails the
  * verification as VerdictTampered whatever the summary says. Undefined when they agree (or when the
  * runner never got to count: NoTestsRan's case, or a crash the step's status already fails).
