@@ -1,6 +1,9 @@
 import type { Language, TestCounts } from '@hardfix/contracts';
-import type { ToolName } from '@hardfix/languages';
+import type { CodeBlock, ToolName, VerifyPhase } from '@hardfix/languages';
 import type { CgroupLimits } from './cgroup-support.js';
+
+// Defined with the adapters, which speak them; the sandbox's callers keep importing them from here.
+export type { CodeBlock, VerifyPhase };
 
 /**
  * `bubblewrap`: namespaces (no network, private /proc, /tmp, pid namespace), or the service refuses to
@@ -53,21 +56,10 @@ export interface RunResult {
   durationMs: number;
 }
 
-export type VerifyPhase = 'compile' | 'test' | 'run';
-
 export interface VerifyStep extends RunResult {
   phase: VerifyPhase;
   /** The command as the program saw it (paths inside the sandbox). */
   command: string[];
-}
-
-export interface CodeBlock {
-  file: string;
-  /** 1-based, inclusive. */
-  startLine: number;
-  /** 1-based, inclusive. */
-  endLine: number;
-  code: string;
 }
 
 export interface ExtractedError {
