@@ -1,7 +1,8 @@
-import { type Project, QUEUES, type QueueName, type Stage } from '@hardfix/contracts';
+import type { Project, QueueName, Stage } from '@hardfix/contracts';
 import {
   assertLease,
   enqueueStage,
+  FLOW,
   firstOfRound,
   flowOf,
   moveProject,
@@ -42,8 +43,9 @@ export async function carryOut(deps: StageDeps, held: Project, from: Stage, next
     case 'move': {
       const { project } = await moveProject(deps.store, held, { type: 'escalate', from });
       if (project.stage !== next.to) return;
-      if (next.to === 'hard-fix') await enqueueNext(deps, QUEUES.hardFix, projectId, firstOfRound(project));
-      else await enqueueNext(deps, QUEUES.smartRetry, projectId, 1);
+      const to = FLOW[next.to];
+      if (to.queue === 'manual') throw new Error(`the ${next.to} stage takes no pipeline job`);
+      await enqueueNext(deps, to.queue, projectId, to.rounds ? firstOfRound(project) : 1);
       return;
     }
     case 'manual-review':

@@ -1,6 +1,14 @@
 import { isTestFile, type Project, QUEUES, REFUSED_UNRUN, type StageJob, TOOLS } from '@hardfix/contracts';
-import { applyBlock, blockFor, errorSignature, signatureInputOf } from '@hardfix/core';
-import { type FailedAttempt, HARD_FIX_REASONING, hardFixPrompt, tierForAttempt } from '@hardfix/llm';
+import {
+  applyBlock,
+  blockFor,
+  errorSignature,
+  maxAttemptsOf,
+  signatureInputOf,
+  tierForAttempt,
+  tierRange,
+} from '@hardfix/core';
+import { type FailedAttempt, HARD_FIX_REASONING, hardFixPrompt } from '@hardfix/llm';
 import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
 import { ensureOrigin, saveFixUnderOrigin } from '../fix-origin.js';
@@ -12,8 +20,8 @@ import { verifyImport } from './import.js';
 /**
  * The persistent fix runner: one targeted attempt per job, RETRY_INTERVAL_MS apart. Each attempt takes
  * the project's files and their failure and code block, tries the proven-fix library first (no LLM
- * call), otherwise asks for a `replace_block` at the tier of this attempt (1-5 conservative … 16-20
- * nuclear), with the instruction for this kind of failure, the analysis, and every earlier candidate
+ * call), otherwise asks for a `replace_block` at the tier of this attempt (the quarters of
+ * HARD_FIX_MAX_ATTEMPTS: 1-5 conservative … 16-20 nuclear at 20; core's flow table), with the instruction for this kind of failure, the analysis, and every earlier candidate
  * with what it produced. The new files are verified; a fix that works is saved to the library. A
  * candidate that fails is reverted unless it got further (progress.ts), so the next attempt patches
  * the same files and sees the same original block. After the last attempt: manual review.
@@ -36,7 +44,7 @@ export function createHardFixStage(deps: StageDeps) {
     return runAttempt(deps, project, {
       stage: 'hard-fix',
       n,
-      strategy: tierForAttempt(roundAttempt),
+      strategy: tierForAttempt(roundAttempt, maxAttemptsOf('hard-fix', deps.env)),
       failedFiles: 'keep-if-further',
       produce: (p) => produceFix(deps, p, n, roundAttempt),
       onSuccess: (p, candidate) => saveFixUnderOrigin(deps, p, candidate, { source: 'llm', roundAttempt }),
@@ -106,9 +114,12 @@ async function produceFix(
   const otherFiles = current.files.filter(
     (f) => f.path !== block.file && !isTestFile(project.language, f.path),
   );
+  // The tier bands are quarters of the round's maximum (core's flow table), so every tier runs.
+  const max = maxAttemptsOf('hard-fix', deps.env);
+  const tier = tierForAttempt(roundAttempt, max);
   const answer = await callLlm(deps, project, {
     tool: TOOLS.replaceBlock,
-    reasoning: HARD_FIX_REASONING[tierForAttempt(roundAttempt)],
+    reasoning: HARD_FIX_REASONING[tier],
     ...hardFixPrompt({
       name: project.name,
       language: project.language,
@@ -117,7 +128,8 @@ async function produceFix(
       output: failure.output,
       tests,
       otherFiles,
-      tier: tierForAttempt(roundAttempt),
+      tier,
+      tierAttempts: tierRange(tier, max),
       attemptNumber: roundAttempt,
       error: {
         type: failure.type,
