@@ -42,7 +42,9 @@ export type Next =
   | { kind: 'smart-attempt' }
   /** Another stage takes over. */
   | { kind: 'move'; to: 'smart-retry' | 'hard-fix' }
-  | { kind: 'manual-review'; reason: 'exhausted' | 'budget' };
+  | { kind: 'manual-review'; reason: 'exhausted' | 'budget' }
+  /** Nothing: a person decides what follows (a reviewer's attempt that failed). */
+  | { kind: 'wait' };
 
 export function nextStep(outcome: Outcome, flow: FlowSettings): Next {
   if ('budgetReached' in outcome) return { kind: 'manual-review', reason: 'budget' };
@@ -70,8 +72,9 @@ export function nextStep(outcome: Outcome, flow: FlowSettings): Next {
 function giveUp(from: Stage): Next {
   const to = escalationOf(from);
   if (to) return { kind: 'move', to };
-  if (FLOW[from].escalatesTo === 'manual-review') return { kind: 'manual-review', reason: 'exhausted' };
-  throw new Error(`the ${from} stage hands nothing on (a person decides what follows it)`);
+  return FLOW[from].escalatesTo === 'manual-review'
+    ? { kind: 'manual-review', reason: 'exhausted' }
+    : { kind: 'wait' };
 }
 
 function limitOf(setting: NonNullable<StageFlow['attempts']>, flow: FlowSettings): number {
