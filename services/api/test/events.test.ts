@@ -64,10 +64,9 @@ describe('GET /events', () => {
     const replayed = await read(replay, 2);
     expect(replayed.messages.map((m) => m.event)).toEqual(['project.manual_review', 'project.abandoned']);
 
-    // Both streams are still open: closing the app must end them rather than wait for the clients.
-    const started = Date.now();
+    // Both streams are still open and their clients never close them: closing the app must end them
+    // (a close that waited for the clients would never return, and the test would time out).
     await api.app.close();
-    expect(Date.now() - started).toBeLessThan(3_000);
     expect((await reader.read()).done).toBe(true);
     expect((await replayed.reader.read()).done).toBe(true);
   });
