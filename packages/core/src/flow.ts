@@ -1,4 +1,4 @@
-import { QUEUES, type QueueName, STRATEGY_TIERS, type Stage, type StrategyTier } from '@hardfix/contracts';
+import { QUEUES, type QueueName, type Stage, type StrategyTier } from '@hardfix/contracts';
 import type { Env } from './env.js';
 
 /**
@@ -63,11 +63,13 @@ export interface StageFlow {
   failedFiles: 'keep' | 'keep-if-further' | 'discard';
 }
 
-/** The quarters of a round: conservative, moderate, aggressive, nuclear (the seed's 5/5/5/5 at 20). */
-const QUARTERS: readonly TierBand[] = STRATEGY_TIERS.map((tier, i) => ({
-  tier,
-  upTo: (i + 1) / STRATEGY_TIERS.length,
-}));
+/** The quarters of a round (the seed's 5/5/5/5 at 20). A tier runs up to `upTo` of the maximum. */
+const QUARTERS: readonly TierBand[] = [
+  { tier: 'conservative', upTo: 1 / 4 },
+  { tier: 'moderate', upTo: 2 / 4 },
+  { tier: 'aggressive', upTo: 3 / 4 },
+  { tier: 'nuclear', upTo: 1 },
+];
 
 export const FLOW: Readonly<Record<Stage, StageFlow>> = {
   generation: {
