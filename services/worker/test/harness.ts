@@ -35,6 +35,7 @@ import {
 import type { Queue } from 'bullmq';
 import { afterEach } from 'vitest';
 import { type RunningWorker, startWorker } from '../src/index.js';
+import { fileSandbox } from './file-sandbox.js';
 
 export const API_TOKEN = 'test-token-123456';
 
@@ -87,7 +88,10 @@ export async function startHarness(
   options: {
     redisUrl?: string;
     braced?: boolean;
+    /** A sandbox of the test's own (e.g. a broken one); by default the file's shared one (file-sandbox.ts). */
     sandbox?: Sandbox;
+    /** A sandbox of its own, built and self-tested as in production, instead of the file's shared one. */
+    ownSandbox?: boolean;
     fake?: Omit<FakeAnthropicOptions, 'apiKey'>;
   } = {},
 ): Promise<Harness> {
@@ -113,7 +117,11 @@ export async function startHarness(
     ...overrides,
   });
   const logger = createLogger(env.LOG_LEVEL, 'test');
-  const worker = await startWorker(env, logger, options.sandbox ? { sandbox: options.sandbox } : {});
+  // A test that configures the sandbox (its mode, its work dir) gets one built from that configuration.
+  const own = options.ownSandbox || Object.keys(overrides).some((name) => name.startsWith('SANDBOX_'));
+  const viewed = options.sandbox || own ? undefined : await fileSandbox();
+  const sandbox = options.sandbox ?? viewed?.sandbox;
+  const worker = await startWorker(env, logger, sandbox ? { sandbox } : {});
   const api = await startApi(env, logger);
   const store = new ProjectStore(redis.redis, env.QUEUE_PREFIX);
   const webhooks = createWebhookQueue(redis.redis, env.QUEUE_PREFIX);
@@ -191,6 +199,7 @@ export async function startHarness(
           ['api', () => api.close()],
           ['webhook queue handle', () => webhooks.close()],
           ['worker', () => worker.close((step, ms) => onSlow(`worker: ${step}`, ms))],
+          ['sandbox view', async () => viewed?.release()],
           ['fake Messages API', () => fake.close()],
           [
             'redis keys',
