@@ -28,9 +28,9 @@ RUN for service in api worker; do \
   && rm -rf /out/*/node_modules/.pnpm/typescript@* \
   && find /out -xtype l -delete \
   && test -f /out/api/node_modules/@hardfix/core/dist/lua/create-project.lua \
-  && test -f /out/api/dist/lib/review/release-lock.lua \
+  && test -f /out/api/node_modules/@hardfix/core/dist/lua/release-review-lock.lua \
   && test -f /out/api/dist/ui/index.html && test -f /out/api/dist/ui/views/project.js \
-  && test -f /out/worker/node_modules/@hardfix/core/dist/fix-library/lua/_library.lua
+  && test -f /out/worker/node_modules/@hardfix/core/dist/lua/includes/library.lua
 
 FROM node:20-bookworm-slim AS api
 WORKDIR /app

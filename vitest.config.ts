@@ -1,4 +1,4 @@
-import { configDefaults, defineConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 
 // One project per workspace package so `pnpm --filter X test` and the root run share a config.
 const projects = ['languages', 'contracts', 'core', 'llm', 'sandbox', 'testkit'].map((name) => ({
@@ -26,9 +26,12 @@ const faults = {
 const repo = { extends: true as const, test: { name: 'repo', root: '.', include: ['scripts/**/*.test.ts'] } };
 
 /**
- * The integration tests again on a 3-master Redis Cluster the run starts on loopback ports (see the
- * testkit's redis-cluster.ts), with a hash-tagged prefix: the core store tests, the API's tests and the
- * worker's end-to-end tests, so every script, MULTI, queue and scan is proven to stay in one slot.
+ * What a Redis Cluster changes, on a 3-master cluster the run starts on loopback ports (see the
+ * testkit's redis-cluster.ts), with a hash-tagged prefix: the store, the fix library, the Lua scripts
+ * and their fence, the outbox (packages/core/test and cluster/), and one end-to-end run of the whole
+ * flow (the worker's escalation suite: retried, analysed, hard-fixed, the fix saved and reused), so
+ * every script, MULTI, queue and scan is proven to stay in one slot. The rest of the integration tests
+ * prove behaviour that does not depend on how keys are routed and run once, on the single server.
  */
 const cluster = {
   extends: true as const,
@@ -38,17 +41,7 @@ const cluster = {
     include: [
       'packages/core/cluster/*.test.ts',
       'packages/core/test/*.test.ts',
-      'services/api/test/*.test.ts',
-      'services/worker/test/*.test.ts',
-    ],
-    exclude: [
-      ...configDefaults.exclude,
-      // Restarts a private single redis-server mid-run: what it proves is about that server, not routing.
-      'services/worker/test/redis-drop.test.ts',
-      // Never reaches Redis: the processes refuse to start before connecting.
-      'services/worker/test/refuse-start.test.ts',
-      // A browser driving the review console: what it proves is about the page, not routing.
-      'services/api/test/review-console.test.ts',
+      'services/worker/test/escalation.test.ts',
     ],
     globalSetup: ['packages/testkit/src/cluster-global-setup.ts'],
     setupFiles: ['packages/testkit/src/cluster-setup.ts'],

@@ -21,13 +21,23 @@ export const DEPLOYABLE = [
   'services/standalone',
 ];
 
+/**
+ * Walked by hand: Node 20's recursive `readdir` with `withFileTypes` has dropped entries of nested
+ * folders (lua/includes/library.lua went missing from dist), and a Lua fragment left behind is a
+ * script that fails at run time.
+ */
 async function sources(dir: string): Promise<{ code: string[]; assets: string[] }> {
   const code: string[] = [];
   const assets: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    if (entry.name.endsWith('.test.ts')) continue;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const inner = await sources(path);
+      code.push(...inner.code);
+      assets.push(...inner.assets);
+      continue;
+    }
+    if (!entry.isFile() || entry.name.endsWith('.test.ts')) continue;
     if (entry.name.endsWith('.ts')) code.push(path);
     else assets.push(path);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeTestFileChanges, isTestFile, testFileChanges } from './test-files.js';
 
-describe('test files (DESIGN naming)', () => {
+describe('test files (README naming)', () => {
   it.each([
     ['python', 'test_calc.py', true],
     ['python', 'pkg/calc_test.py', true],

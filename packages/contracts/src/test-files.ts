@@ -2,7 +2,7 @@ import { adapterOf, perLanguage } from '@hardfix/languages';
 import type { Language, ProjectFile } from './names.js';
 
 /**
- * Test files per DESIGN.md ("Verification sandbox"): `test_*.py` / `*_test.py` (unittest),
+ * Test files as README.md names them ("Tests are the spec"): `test_*.py` / `*_test.py` (unittest),
  * `*.test.js` (node:test), `*Test.java` (a `main` that exits non-zero on failure). One definition (each
  * adapter's files.test), shared by the verifier that runs them, the prompts that ask for them, the
  * check that freezes them and the fix library, which never edits them.

@@ -6,6 +6,7 @@ export * from './events/index.js';
 export * from './fault-point.js';
 export * from './fence.js';
 export * from './fix-library/index.js';
+export * from './flow.js';
 export * from './invalid-files-error.js';
 export * from './keys.js';
 export * from './llm-pause.js';

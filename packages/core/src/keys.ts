@@ -69,3 +69,29 @@ export function keys(prefix: string) {
   };
 }
 export type Keys = ReturnType<typeof keys>;
+
+/** Where a key's parameters go in a template (never part of a prefix, an id or a signature). */
+const HOLE = '\u0000';
+
+/**
+ * The fix library's keys as its Lua scripts build them (src/lua/includes/library.lua): each key as the
+ * text between its parameters, made by the functions above, so the layout is written once (here) and
+ * the scripts are handed it with their arguments instead of spelling it again.
+ */
+export function libraryKeyTemplates(prefix: string) {
+  const k = keys(prefix);
+  const parts = (key: string) => key.split(HOLE);
+  return {
+    fix: parts(k.fix(HOLE)),
+    fixUsers: parts(k.fixUsers(HOLE)),
+    fixFailures: parts(k.fixFailures(HOLE)),
+    fixImports: parts(k.fixImports(HOLE)),
+    fixCandidates: parts(k.fixCandidates(HOLE)),
+    stats: [k.stats],
+    fixesAll: [k.fixesAll],
+    fixesByLanguage: parts(k.fixesByLanguage(HOLE)),
+    fixesByType: parts(k.fixesByType(HOLE)),
+    fixesByLanguageAndType: parts(k.fixesByLanguageAndType(HOLE, HOLE)),
+  };
+}
+export type LibraryKeyTemplates = ReturnType<typeof libraryKeyTemplates>;

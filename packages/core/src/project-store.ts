@@ -18,12 +18,12 @@ import { outboxAppend } from './events/outbox.js';
 import { currentFence, LeaseLostError } from './fence.js';
 import { InvalidFilesError } from './invalid-files-error.js';
 import { keys as keysFor } from './keys.js';
-import { LuaScript } from './lua/index.js';
+import { luaScript } from './lua/index.js';
 import { assertLegalState } from './project-state/states.js';
 import { STATS } from './stats-counters.js';
 
 /** The store's writes, one `.lua` file each under ./lua (each file's header: KEYS, ARGV, reply). */
-const lua = (name: string) => LuaScript.load(new URL(`./lua/${name}.lua`, import.meta.url));
+const lua = luaScript;
 const createScript = lua('create-project');
 const updateScript = lua('update-project');
 const fencedSetScript = lua('fenced-set');

@@ -306,14 +306,12 @@ describe('Anthropic LLM client against the fake Messages API (real SDK)', () => 
   it('fails at once on a rate limit asking for a long wait, carrying its retry-after', async () => {
     fake.setHandler(() => ({ status: 429, retryAfterSeconds: 30 }));
 
-    const started = Date.now();
     const error = await failure(analyse(client({ maxRetries: 2, maxRetryWaitMs: 10_000 })));
 
     expect(error).toBeInstanceOf(LlmTransientError);
     expect(error).toMatchObject({ kind: 'rate_limit', retryAfterMs: 30_000 });
     // The SDK did not sleep 30 s in-process: the queue is left to wait.
     expect(fake.requests).toHaveLength(1);
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('maps a 500 to LlmTransientError kind server', async () => {
@@ -348,12 +346,11 @@ describe('Anthropic LLM client against the fake Messages API (real SDK)', () => 
     // biome-ignore lint/suspicious/noThenProperty: the fake's delayed-reply shape
     fake.setHandler(() => ({ delayMs: 3_000, then: { tool: analysis } }));
 
-    const started = Date.now();
     const error = await failure(analyse(client({ timeoutMs: 150, maxRetries: 1 })));
 
+    // A timeout, not the answer: the client gave up on it rather than waiting the 3 s.
     expect(error).toBeInstanceOf(LlmTransientError);
     expect(error).toMatchObject({ kind: 'timeout' });
-    expect(Date.now() - started).toBeLessThan(2_500);
   });
 
   it('turns a refused connection into LlmTransientError kind connection', async () => {

@@ -52,6 +52,7 @@ describe('prompts understood by the simulated Claude', () => {
       name: 'h',
       language: 'python',
       tier: 'moderate',
+      tierAttempts: '6-10',
       attemptNumber: 7,
       error: { type: 'SyntaxError', message: 'x' },
       block: { file: 'main.py', startLine: 98, endLine: 100, code },

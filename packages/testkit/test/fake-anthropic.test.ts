@@ -164,11 +164,10 @@ describe('fake Anthropic Messages API with the real SDK', () => {
     });
     const impatient = new Anthropic({ apiKey: 'test', baseURL: fake.url, maxRetries: 0, timeout: 100 });
 
-    const started = Date.now();
     const error = await ask(impatient).catch((e: unknown) => e);
 
+    // Timed out rather than answered: the reply was held past the client's 100 ms.
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
-    expect(Date.now() - started).toBeLessThan(1_500);
   });
 
   it('answers 400 to a request without messages', async () => {

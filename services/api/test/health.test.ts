@@ -54,10 +54,10 @@ describe('health and readiness', () => {
   test('GET /ready answers 503 redis_unavailable quickly when Redis is unreachable', async () => {
     const down = await startTestApi({ redisUrl: DEAD_REDIS });
     try {
-      const started = Date.now();
       const res = await down.app.inject({ method: 'GET', url: '/ready' });
-      expect(Date.now() - started).toBeLessThan(2_000);
       expect(res.statusCode).toBe(503);
+      // Quickly: from the refused connection, not after waiting out the probe's own time limit.
+      expect(res.json().message).not.toMatch(/timed out/);
       expect(res.json()).toEqual({ error: 'redis_unavailable', message: expect.any(String) });
       // Where Redis was expected, why it failed, and what to check: the same sentence the log says.
       expect(res.json().message).toMatch(

@@ -370,7 +370,6 @@ describe('POST /review/:id/resolve without a worker', () => {
     const api = await startTestApi({ env: { RESOLVE_WAIT_MS: '300', VERIFY_TIMEOUT_MS: '1000' } });
     try {
       const { id } = await parkForReview(api);
-      const started = Date.now();
       const pending = post(api, `/review/${id}/resolve`, { files: FIXED });
       // While it waits, operators see the reviewer's fix queued in /status.
       const manualCounts = async () =>
@@ -385,7 +384,6 @@ describe('POST /review/:id/resolve without a worker', () => {
         error: 'sandbox_unavailable',
         message: expect.stringMatching(/^no worker took the files within 1300 ms .*stays in manual review$/),
       });
-      expect(Date.now() - started).toBeLessThan(10_000);
       expect(await api.store.get(id)).toMatchObject({ status: 'manual-review', version: 1 });
       expect(await api.app.manualQueue.getJobCounts('waiting', 'active', 'completed', 'failed')).toEqual({
         waiting: 0,

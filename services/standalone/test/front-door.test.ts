@@ -179,7 +179,6 @@ describe('with REDIS_URL set to a closed port: one readable line per period nami
       const state = await tempDir('state');
       const port = await freePort();
       const periodMs = 1_000;
-      const started = Date.now();
       const service = run(['--import', 'tsx', entry], {
         REDIS_URL: `redis://hardfix:s3cret-pw@127.0.0.1:${port}`,
         REDIS_DOWN_LOG_MS: String(periodMs),
@@ -217,7 +216,6 @@ describe('with REDIS_URL set to a closed port: one readable line per period nami
       }
       // A configured Redis is waited for, never replaced by one of our own.
       expect(await readdir(state)).toEqual([]);
-      expect(Date.now() - started).toBeLessThan(60_000);
     },
     90_000,
   );

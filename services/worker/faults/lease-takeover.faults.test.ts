@@ -41,10 +41,10 @@ describe('a worker paused past its job lock', () => {
 
     // Resumed, the first runner gets its (failing) answer and tries to store it: refused by the fence.
     first.kill('SIGCONT');
+    // Logged once its refused write threw: the runner writes nothing after it (worker.ts rethrows).
     await until('the first runner to notice it lost the lease', async () =>
       firstLog.includes('lease lost') ? true : undefined,
     );
-    await new Promise((r) => setTimeout(r, 500));
 
     const after = await producer.store.mustGet(project.id);
     expect(after.version).toBe(delivered.version);

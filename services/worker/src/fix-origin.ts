@@ -1,5 +1,5 @@
 import { evidenceOf, type Failure, type Project, type ProjectFile } from '@hardfix/contracts';
-import { provenFixCode, STATS } from '@hardfix/core';
+import { assertLease, provenFixCode, STATS } from '@hardfix/core';
 import type { Candidate } from './attempt.js';
 import type { StageDeps } from './deps.js';
 import { recordLibrarySuccess } from './library.js';
@@ -12,11 +12,21 @@ import { recordLibrarySuccess } from './library.js';
 export async function ensureOrigin(
   deps: StageDeps,
   project: Project,
-  files: ProjectFile[],
-  failure: Failure,
+  /** The files and failure to record; by default the project's current ones. */
+  found?: { files: ProjectFile[]; failure: Failure },
 ): Promise<void> {
   if (await deps.store.getHardFixOrigin(project.id)) return;
+  const { files, failure } = found ?? (await currentFailure(deps, project));
   await deps.store.setHardFixOrigin(project.id, { base: project.hardFixBase ?? 0, files, failure });
+}
+
+async function currentFailure(deps: StageDeps, project: Project) {
+  const current = await deps.store.getFiles(project.id);
+  const failure = current.lastFailure ?? {
+    type: 'VerificationFailed',
+    message: 'the project did not verify',
+  };
+  return { files: current.files, failure };
 }
 
 /** Who made a fix that verified: hard fix at attempt `roundAttempt` of its round, or a reviewer. */
@@ -34,6 +44,8 @@ export async function saveFixUnderOrigin(
   candidate: Candidate,
   author: FixAuthor,
 ): Promise<void> {
+  // A runner that lost its job stops before it starts (the library's writes also check in their script).
+  await assertLease(deps.redis);
   const roundAttempt = author.source === 'llm' ? author.roundAttempt : 1;
   // The verification that accepted the candidate is the project's last one (stored before this runs).
   const evidence = evidenceOf((await deps.store.getFiles(project.id)).lastVerification?.tests);

@@ -1,9 +1,11 @@
 import {
   type CodeBlock,
   describeTestFileChanges,
+  evidenceOf,
   type Failure,
   type Project,
   type ProjectFile,
+  type TestCounts,
   testFileChanges,
 } from '@hardfix/contracts';
 import {
@@ -13,11 +15,15 @@ import {
   blockFor,
   errorSignature,
   type FixCandidate,
+  filesHash,
   isReusableError,
   STATS,
   signatureInputOf,
 } from '@hardfix/core';
+import { summariseVerification } from '@hardfix/sandbox';
+import type { Candidate } from './candidate.js';
 import type { StageDeps } from './deps.js';
+import { verify } from './verify-candidate.js';
 
 /** How a library fix was carried to this project: its edit pattern at the anchor, or its block patch. */
 export type PickVia = 'pattern' | 'patch';
@@ -132,4 +138,87 @@ export async function recordLibrarySuccess(
       [STATS.projectsRepairedFromLibrary]: 1,
     },
   });
+}
+
+/**
+ * The library as an attempt's candidate (the flow table's `first`): the best proven fix this project
+ * has not tried yet for the failure of its current files, or undefined when none is left (then the
+ * stage's own source is asked). It targets that failure, so a success is saved under it.
+ */
+export async function libraryCandidate(deps: StageDeps, project: Project): Promise<Candidate | undefined> {
+  const current = await deps.store.getFiles(project.id);
+  const failure = current.lastFailure ?? {
+    type: 'VerificationFailed',
+    message: 'the project did not verify',
+  };
+  const entry = current.entry ?? project.entry;
+  for await (const pick of libraryPicks(deps, project, current.files, failure, entry)) {
+    deps.logger.info(
+      { projectId: project.id, fixId: pick.fix.fix_id, via: pick.via },
+      'trying a proven fix from the library',
+    );
+    return {
+      files: pick.files,
+      ...(entry ? { entry } : {}),
+      patch: { ...pick.block, code: pick.code },
+      target: failure,
+      fixSignature: errorSignature(signatureInputOf(project.language, failure)),
+      fixSource: 'library',
+      fixId: pick.fix.fix_id,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The library after a failed candidate (the flow table's `after-failure`): its fixes for this failure,
+ * each verified; the first that works becomes the project's files and its success is counted, and the
+ * attempt passes with it (fixSource 'library'). A fix that does not verify is counted against it.
+ * Undefined when none worked.
+ */
+export async function repairFromLibrary(
+  deps: StageDeps,
+  project: Project,
+  files: ProjectFile[],
+  entry: string | undefined,
+  failure: Failure,
+  /** The attempt ("<stage>:<n>"): the use id a failure is counted under, and the fault suite's step. */
+  step: string,
+): Promise<{ candidate: Candidate; tests?: TestCounts; filesHash: string } | undefined> {
+  const useId = `${project.id}:${step}`;
+  // A fix is counted against only when every way of applying it failed here (see libraryPicks).
+  let failed: string | undefined;
+  for await (const pick of libraryPicks(deps, project, files, failure, entry)) {
+    if (failed && failed !== pick.fix.fix_id) await deps.library.recordFailure(failed, useId);
+    failed = undefined;
+    const result = await verify(deps, project, pick.files, entry, step);
+    if (!result.ok) {
+      failed = pick.fix.fix_id;
+      continue;
+    }
+    deps.logger.info(
+      { projectId: project.id, fixId: pick.fix.fix_id, via: pick.via },
+      'repaired from the library',
+    );
+    await recordLibrarySuccess(
+      deps,
+      project,
+      { fixId: pick.fix.fix_id, failure, block: pick.block, code: pick.code },
+      1,
+      evidenceOf(result.tests),
+    );
+    await deps.store.setFiles(project.id, {
+      files: pick.files,
+      ...(entry ? { entry } : {}),
+      lastVerification: summariseVerification(result),
+    });
+    const fixSignature = errorSignature(signatureInputOf(project.language, failure));
+    return {
+      candidate: { files: pick.files, fixSource: 'library', fixId: pick.fix.fix_id, fixSignature },
+      ...(result.tests ? { tests: result.tests } : {}),
+      filesHash: filesHash(pick.files, entry),
+    };
+  }
+  if (failed) await deps.library.recordFailure(failed, useId);
+  return undefined;
 }

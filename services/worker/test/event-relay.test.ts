@@ -8,6 +8,7 @@ import {
   ProjectStore,
   RELAY_GROUP,
   verifyWebhookSignature,
+  type WebhookQueue,
   webhookJobOptions,
 } from '@hardfix/core';
 import { createRedisFixture, type RedisFixture } from '@hardfix/testkit';
@@ -104,7 +105,7 @@ describe('the event relay', () => {
     );
     expect(JSON.stringify(read)).toContain(streamId);
 
-    await startRelayAndSender(redis, stream);
+    const { queue } = await startRelayAndSender(redis, stream);
     const [request] = await hook.waitFor(1, 20_000);
     expect(request?.headers['x-hardfix-event-id']).toBe(event.id);
     expect(JSON.parse(request?.body ?? '{}')).toEqual(event);
@@ -115,7 +116,8 @@ describe('the event relay', () => {
     await expect
       .poll(async () => (await redis.redis.xpending(stream, RELAY_GROUP))[0], { timeout: 5_000 })
       .toBe(0);
-    await new Promise((r) => setTimeout(r, 800));
+    // Nothing left that could send it again: no webhook job pending, the delivery final.
+    await expect.poll(() => pendingJobs(queue), { timeout: 5_000 }).toBe(0);
     expect(hook.requests).toHaveLength(1);
     const [view] = await new ProjectEvents(redis.redis, redis.prefix).list(id);
     expect(view?.delivery).toMatchObject({ state: 'delivered', attempts: 1 });
@@ -139,7 +141,7 @@ describe('the event relay', () => {
     await expect
       .poll(async () => (await redis.redis.xpending(stream, RELAY_GROUP))[0], { timeout: 5_000 })
       .toBe(0);
-    await new Promise((r) => setTimeout(r, 800));
+    await expect.poll(() => pendingJobs(queue), { timeout: 5_000 }).toBe(0);
     expect(hook.requests.map((r) => r.headers['x-hardfix-event-id'])).toEqual([event.id]);
     expect(await queue.getJobCounts('completed', 'waiting', 'delayed', 'active')).toMatchObject({
       completed: 1,
@@ -167,3 +169,9 @@ describe('the event relay', () => {
     expect(job?.attemptsMade).toBe(1);
   });
 });
+
+/** Webhook jobs not yet finished (waiting, delayed or running): none left means no send is still to come. */
+async function pendingJobs(queue: WebhookQueue): Promise<number> {
+  const counts = await queue.getJobCounts('waiting', 'delayed', 'prioritized', 'active');
+  return Object.values(counts).reduce((a: number, b) => a + Number(b), 0);
+}

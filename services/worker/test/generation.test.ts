@@ -8,7 +8,8 @@ import { type Harness, startHarness } from './harness.js';
 describe('request → one LLM call → verified → delivered', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness();
+    // The full start path, as in production: a sandbox of its own, self-tested (one suite per language).
+    h = await startHarness({}, { ownSandbox: true });
   });
   afterEach(async () => {
     await h.close();

@@ -8,8 +8,21 @@ import {
   type ProjectFile,
   type ProjectStatus,
   QUEUES,
+  type QueueName,
+  type StageJob,
+  stageJobId,
 } from '@hardfix/contracts';
-import { closeInSteps, createLogger, type Env, enqueueStage, loadEnv, ProjectStore } from '@hardfix/core';
+import {
+  closeInSteps,
+  createLogger,
+  createWebhookQueue,
+  type Env,
+  enqueueStage,
+  keys,
+  loadEnv,
+  ProjectStore,
+  RELAY_GROUP,
+} from '@hardfix/core';
 import type { Sandbox } from '@hardfix/sandbox';
 import {
   createRedisFixture,
@@ -19,8 +32,10 @@ import {
   type RedisFixture,
   startFakeAnthropic,
 } from '@hardfix/testkit';
+import type { Queue } from 'bullmq';
 import { afterEach } from 'vitest';
 import { type RunningWorker, startWorker } from '../src/index.js';
+import { fileSandbox } from './file-sandbox.js';
 
 export const API_TOKEN = 'test-token-123456';
 
@@ -37,7 +52,30 @@ export interface Harness {
   waitForStatus(id: string, statuses: ProjectStatus[], timeoutMs?: number): Promise<Project>;
   /** What POST /projects/import does: the project as failed elsewhere, handed to the hard-fix queue. */
   importProject(name: string, language: Language, files: ProjectFile[], entry?: string): Promise<string>;
+  /**
+   * Resolves once no stage or webhook job is waiting, delayed, prioritised or running and the event
+   * relay has read and acknowledged every outbox entry: the worker has had its chance, so a "nothing
+   * more happened" assertion after it proves something (a fixed sleep does not).
+   */
+  settled(timeoutMs?: number): Promise<void>;
+  /** Resolves once no webhook job is pending and the relay has read and acknowledged the whole outbox. */
+  relayed(timeoutMs?: number): Promise<void>;
+  /** The data of stage job `n` of a project (e.g. its `deferrals`: how often a parked job re-checked). */
+  jobData(queue: QueueName, projectId: string, n: number): Promise<StageJob | undefined>;
   close(): Promise<void>;
+}
+
+/** Polls `check` every 50 ms until it holds; throws `what` after `timeoutMs`. */
+export async function waitUntil(
+  check: () => Promise<boolean> | boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what}: not so after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /**
@@ -50,7 +88,10 @@ export async function startHarness(
   options: {
     redisUrl?: string;
     braced?: boolean;
+    /** A sandbox of the test's own (e.g. a broken one); by default the file's shared one (file-sandbox.ts). */
     sandbox?: Sandbox;
+    /** A sandbox of its own, built and self-tested as in production, instead of the file's shared one. */
+    ownSandbox?: boolean;
     fake?: Omit<FakeAnthropicOptions, 'apiKey'>;
   } = {},
 ): Promise<Harness> {
@@ -76,9 +117,14 @@ export async function startHarness(
     ...overrides,
   });
   const logger = createLogger(env.LOG_LEVEL, 'test');
-  const worker = await startWorker(env, logger, options.sandbox ? { sandbox: options.sandbox } : {});
+  // A test that configures the sandbox (its mode, its work dir) gets one built from that configuration.
+  const own = options.ownSandbox || Object.keys(overrides).some((name) => name.startsWith('SANDBOX_'));
+  const viewed = options.sandbox || own ? undefined : await fileSandbox();
+  const sandbox = options.sandbox ?? viewed?.sandbox;
+  const worker = await startWorker(env, logger, sandbox ? { sandbox } : {});
   const api = await startApi(env, logger);
   const store = new ProjectStore(redis.redis, env.QUEUE_PREFIX);
+  const webhooks = createWebhookQueue(redis.redis, env.QUEUE_PREFIX);
 
   const request = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${api.url}${path}`, {
@@ -128,6 +174,22 @@ export async function startHarness(
       await enqueueStage(worker.deps.queues, QUEUES.hardFix, result.project.id, 1);
       return result.project.id;
     },
+    settled: (timeoutMs = 30_000) =>
+      waitUntil(
+        async () =>
+          (await idle([...Object.values(worker.deps.queues), webhooks])) &&
+          outboxRelayed(redis.redis, keys(env.QUEUE_PREFIX).events),
+        'every queue idle and the outbox relayed',
+        timeoutMs,
+      ),
+    relayed: (timeoutMs = 30_000) =>
+      waitUntil(
+        async () => (await idle([webhooks])) && outboxRelayed(redis.redis, keys(env.QUEUE_PREFIX).events),
+        'the webhook queue idle and the outbox relayed',
+        timeoutMs,
+      ),
+    jobData: async (queue, projectId, n) =>
+      (await worker.deps.queues[queue].getJob(stageJobId(queue, projectId, n)))?.data,
     close: async () => {
       // A close that hangs fails the test on the hook's timeout; these lines say where it hung.
       const onSlow = (step: string, waitedMs: number) =>
@@ -135,7 +197,9 @@ export async function startHarness(
       await closeInSteps(
         [
           ['api', () => api.close()],
+          ['webhook queue handle', () => webhooks.close()],
           ['worker', () => worker.close((step, ms) => onSlow(`worker: ${step}`, ms))],
+          ['sandbox view', async () => viewed?.release()],
           ['fake Messages API', () => fake.close()],
           [
             'redis keys',
@@ -150,6 +214,38 @@ export async function startHarness(
       await rm(deliveryDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Whether none of these queues has a job waiting, delayed, prioritised or running. */
+async function idle(queues: Queue[]): Promise<boolean> {
+  for (const queue of queues) {
+    const counts = await queue.getJobCounts('waiting', 'delayed', 'prioritized', 'active');
+    if (Object.values(counts).some((c) => c > 0)) return false;
+  }
+  return true;
+}
+
+/** Whether the relay's group has read every outbox entry and holds none unacknowledged. */
+async function outboxRelayed(redis: RedisFixture['redis'], stream: string): Promise<boolean> {
+  if (!(await redis.exists(stream))) return true;
+  const last = String((await redis.xrevrange(stream, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0');
+  const groups = (await redis.xinfo('GROUPS', stream)) as unknown[][];
+  const group = groups.map(toRecord).find((g) => g.name === RELAY_GROUP);
+  if (!group) return false;
+  return Number(group.pending) === 0 && !idBefore(String(group['last-delivered-id']), last);
+}
+
+/** Stream ids ("<ms>-<seq>") in order. */
+function idBefore(a: string, b: string): boolean {
+  const [am = 0n, as = 0n] = a.split('-').map(BigInt);
+  const [bm = 0n, bs = 0n] = b.split('-').map(BigInt);
+  return am < bm || (am === bm && as < bs);
+}
+
+function toRecord(flat: unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = flat[i + 1];
+  return out;
 }
 
 /** For a describe block: a `startHarness` whose harness is closed after each test. */

@@ -1,6 +1,7 @@
+import { QUEUES } from '@hardfix/contracts';
 import { errorSignature } from '@hardfix/core';
 import { describe, expect, it } from 'vitest';
-import { type Harness, harnessPerTest, startHarness } from './harness.js';
+import { type Harness, harnessPerTest, startHarness, waitUntil } from './harness.js';
 import { BROKEN_AREA, FIXED_AREA } from './programs.js';
 
 describe('work is parked, not burnt, when the LLM cannot be used', () => {
@@ -25,8 +26,11 @@ describe('work is parked, not burnt, when the LLM cannot be used', () => {
   it('without an API key: parked with the reason, and no attempt is used while it waits', async () => {
     const h = await startForTest({ ANTHROPIC_API_KEY: '', RETRY_INTERVAL_MS: '50' });
     const id = await parkedProject(h, 'no-key');
-    // Several re-checks happen in this time (50, 100, 200, 400 ms …); none may consume an attempt.
-    await new Promise((r) => setTimeout(r, 1_000));
+    // Several re-checks happen (50, 100, 200 ms apart …); none may consume an attempt.
+    await waitUntil(
+      async () => ((await h.jobData(QUEUES.generation, id, 1))?.deferrals ?? 0) >= 3,
+      'the parked job re-checked three times',
+    );
     const project = await h.store.mustGet(id);
     expect(project.parked?.reason).toContain('ANTHROPIC_API_KEY');
     expect(project.attempts).toEqual([]);

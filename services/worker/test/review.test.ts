@@ -27,7 +27,8 @@ describe('manual review, end to end', () => {
       lastError: { type: 'NameError' },
     });
 
-    // A fresh budget: two more attempts, counted from conservative again.
+    // A fresh budget: two more attempts, counted from conservative again (two attempts span the tiers:
+    // conservative, then aggressive; see core's flow table).
     expect((await harness.post(`/review/${id}/retry`, {})).status).toBe(202);
     const again = await harness
       .waitForStatus(id, ['manual-review'], 60_000)
@@ -39,7 +40,7 @@ describe('manual review, end to end', () => {
     const round2 = again.attempts.filter((a) => a.stage === 'hard-fix' && a.n > 2);
     expect(round2.map((a) => [a.n, a.strategy, a.outcome])).toEqual([
       [3, 'conservative', 'failed'],
-      [4, 'conservative', 'failed'],
+      [4, 'aggressive', 'failed'],
     ]);
 
     const broken = await harness.post(`/review/${id}/resolve`, { files: [BROKEN_AREA] });

@@ -2,7 +2,7 @@ import { chmod, rm } from 'node:fs/promises';
 import { createSandbox } from '@hardfix/sandbox';
 import { writeFilesAnswer } from '@hardfix/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, startHarness, waitUntil } from './harness.js';
 import { BROKEN_AREA, FIXED_AREA, stillBroken } from './programs.js';
 import { until } from './worker-process.js';
 
@@ -99,7 +99,12 @@ describe('a sandbox that cannot run programs is not the program’s fault', () =
     const sandbox = await createSandbox({ logger: quiet, interpreters: { python3: '/usr/bin/false' } });
     h = await startHarness({}, { sandbox });
     const { body } = await h.post('/projects', { name: 'never', language: 'python', prompt: 'area' });
-    await new Promise((r) => setTimeout(r, 1_500));
+    // The gate has decided (the first self-test failed): from here no worker may take the job.
+    const harness = h;
+    await waitUntil(
+      async () => String((await harness.get('/ready')).body.message).includes('self-test failed'),
+      'the failed self-test published',
+    );
     expect((await h.store.get(body.id as string))?.status).toBe('queued');
     expect(h.fake.requests).toHaveLength(0);
     const ready = await h.get('/ready');

@@ -218,8 +218,8 @@ describe('tests are the spec', () => {
     const review = await h.get('/review');
     expect(review.body.items).toEqual([expect.objectContaining({ id: project.id, reason: 'budget' })]);
     expect((await h.get('/status')).body.llm).toMatchObject({ budgetStops: 1 });
-    // Nothing more happens to it.
-    await new Promise((r) => setTimeout(r, 500));
+    // Nothing more happens to it: once no stage job is left, still the one call.
+    await h.settled();
     expect(h.fake.requests).toHaveLength(1);
 
     // A reviewer's retry grants a fresh budget, as it grants fresh attempts: one more call, then stop.

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ProjectEvent, QUEUES } from '@hardfix/contracts';
-import { enqueueStage, keys, ProjectEvents, verifyWebhookSignature } from '@hardfix/core';
+import { createWebhookQueue, enqueueStage, keys, ProjectEvents, verifyWebhookSignature } from '@hardfix/core';
 import { createRedisFixture, startFakeAnthropic } from '@hardfix/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Receiver, startReceiver } from './receiver.js';
@@ -106,7 +106,7 @@ describe('a worker killed with SIGKILL between a transition and its webhook', ()
   }, 90_000);
 
   it('killed while the receiver has the request: the next worker sends it again, same id', async () => {
-    const { hook, submit, start, kill, events } = await setUp();
+    const { redis, hook, submit, start, kill, events } = await setUp();
     hook.answer = (n) => (n === 1 ? 'handled' : 200);
     const first = await start();
     const id = await submit();
@@ -122,7 +122,13 @@ describe('a worker killed with SIGKILL between a transition and its webhook', ()
       return event?.delivery?.state === 'delivered' ? event : undefined;
     });
     expect(state.id).toBe(inFlight?.headers['x-hardfix-event-id']);
-    await new Promise((r) => setTimeout(r, 1_000));
+    // Nothing left that could send it a third time: no webhook job pending.
+    const webhooks = createWebhookQueue(redis.redis, redis.prefix);
+    await until('no webhook job pending', async () => {
+      const counts = await webhooks.getJobCounts('waiting', 'delayed', 'prioritized', 'active');
+      return Object.values(counts).every((c) => c === 0) ? true : undefined;
+    });
+    await webhooks.close();
     expect(hook.requests).toHaveLength(2);
   }, 90_000);
 });

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
-import type { ProjectEvent, ProjectEventView } from '@hardfix/contracts';
+import { type ProjectEvent, type ProjectEventView, QUEUES } from '@hardfix/contracts';
 import { verifyWebhookSignature } from '@hardfix/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness.js';
+import { type Harness, startHarness, waitUntil } from './harness.js';
 import { BROKEN_AREA, FIXED_AREA, stillBroken } from './programs.js';
 import { openSse, type Receiver, startReceiver } from './receiver.js';
 import { until } from './worker-process.js';
@@ -56,8 +56,8 @@ describe('webhooks', () => {
     }
     for (const id of ids) await h.waitForStatus(id, ['delivered']);
     await hook.waitFor(3);
-    // Long enough for any duplicate send (a second job, a second relay pass) to have arrived.
-    await new Promise((r) => setTimeout(r, 1_500));
+    // Once every job is done and the relay has read the whole outbox, no duplicate can still come.
+    await h.settled();
 
     expect(hook.requests).toHaveLength(3);
     const received = hook.requests.map((r) => {
@@ -134,7 +134,7 @@ describe('webhooks', () => {
       lastAttemptAt: expect.any(String),
     });
     expect(event?.delivery?.lastError).toBeUndefined();
-    await new Promise((r) => setTimeout(r, 500));
+    await h.settled();
     expect(hook.requests).toHaveLength(4);
   });
 
@@ -175,7 +175,14 @@ describe('webhooks', () => {
     });
     expect(job.data.deferrals).toBeGreaterThanOrEqual(3);
     await hook.waitFor(1);
-    await new Promise((r) => setTimeout(r, 500));
+    // The job keeps re-parking (it never settles): wait for more re-checks than were seen at the send,
+    // each a chance to send a duplicate, and for the webhook and the relay to have caught up.
+    const seen = (await harness.jobData(QUEUES.generation, id, 1))?.deferrals ?? 0;
+    await waitUntil(
+      async () => ((await harness.jobData(QUEUES.generation, id, 1))?.deferrals ?? 0) >= seen + 2,
+      'two more re-checks',
+    );
+    await harness.relayed();
     expect(hook.requests).toHaveLength(1);
     const event = JSON.parse(hook.requests[0]?.body ?? '{}') as ProjectEvent;
     expect(event).toMatchObject({

@@ -6,10 +6,10 @@ import {
 } from '@hardfix/contracts';
 import type { Redis } from 'ioredis';
 import { keys as keysFor } from '../keys.js';
-import { LuaScript } from '../lua/index.js';
+import { luaScript } from '../lua/index.js';
 
 const DELIVERY_SUFFIX = '|delivery';
-const FAIL_PENDING = LuaScript.load(new URL('./lua/fail-pending-delivery.lua', import.meta.url));
+const FAIL_PENDING = luaScript('fail-pending-delivery');
 
 /**
  * A delivery state as it may be shown. Workers before issue 21 stored up to 200 characters of the

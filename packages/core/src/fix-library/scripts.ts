@@ -1,18 +1,16 @@
 import type { Cluster, Redis } from 'ioredis';
 import { currentFence, LeaseLostError } from '../fence.js';
-import { LuaScript } from '../lua/index.js';
+import { type LuaScript, luaScript } from '../lua/index.js';
 
 /**
- * The library's writes, one Lua file per script under ./lua (each file's header gives its KEYS, ARGV
- * and reply), run through ioredis `defineCommand` (see LuaScript). Each includes `_library.lua`, the
- * helpers every script shares, and through it the fence check.
+ * The library's writes, one Lua file per script in src/lua (`fix-<name>.lua`; each file's header gives
+ * its KEYS, ARGV and reply), run through ioredis `defineCommand` (see LuaScript). Each includes
+ * `includes/library.lua`, the helpers every script shares, and through it the fence check.
  */
 const SCRIPT_NAMES = ['save-success', 'record-failure', 'add-alias', 'delete', 'import'] as const;
 export type LibraryScript = (typeof SCRIPT_NAMES)[number];
 
-const SCRIPTS = new Map(
-  SCRIPT_NAMES.map((name) => [name, LuaScript.load(new URL(`./lua/${name}.lua`, import.meta.url))] as const),
-);
+const SCRIPTS = new Map(SCRIPT_NAMES.map((name) => [name, luaScript(`fix-${name}`)] as const));
 
 /**
  * A script names the keys it needs only after reading the fix (e.g. its aliases' candidate sets); it

@@ -9,7 +9,7 @@ import {
   languageSchema,
 } from '@hardfix/contracts';
 import type { Cluster, Redis } from 'ioredis';
-import { keys as keysFor } from '../keys.js';
+import { keys as keysFor, type LibraryKeyTemplates, libraryKeyTemplates } from '../keys.js';
 import { InvalidCursorError } from '../project-store.js';
 import { errorSignature, SIGNATURE_VERSION, type SignatureInput, signaturesFor } from '../signature.js';
 import { STATS } from '../stats-counters.js';
@@ -53,7 +53,7 @@ const indexMember = (firstMs: number, fixId: string) => `${String(firstMs).padSt
  */
 export class FixLibrary {
   private readonly keys;
-  private readonly base: { prefix: string; history: number; min_uses: number };
+  private readonly base: { keys: LibraryKeyTemplates; history: number; min_uses: number };
 
   constructor(
     private readonly redis: Redis | Cluster,
@@ -61,7 +61,7 @@ export class FixLibrary {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.keys = keysFor(prefix);
-    this.base = { prefix: `${prefix}:`, history: RECENT_OUTCOMES, min_uses: DEMOTE_MIN_USES };
+    this.base = { keys: libraryKeyTemplates(prefix), history: RECENT_OUTCOMES, min_uses: DEMOTE_MIN_USES };
   }
 
   /** The listing indexes a fix of this language and error type is in. */

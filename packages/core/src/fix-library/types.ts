@@ -12,7 +12,8 @@ export const RECENT_OUTCOMES = 10;
 export const DEMOTE_MIN_USES = 4;
 
 /**
- * How a fix ranks among the candidates for a signature (the Lua `refresh` computes the same score):
+ * How a fix ranks among the candidates for a signature; the library's scripts rank with the same
+ * formula in src/lua/includes/rank.lua, and test/fix-rank.test.ts proves the two agree:
  * its success rate with a prior, (s + 1) / (s + f + 2), plus 1 when it was proven here, so an imported
  * fix that has not yet worked here ranks below every local one whatever its imported counters say.
  */

@@ -26,6 +26,16 @@ export function readLua(url: URL, included: Set<string> = new Set()): string {
 }
 
 /**
+ * A script of this folder by name (`fix-save-success` → ./fix-save-success.lua). Every script Redis runs
+ * lives here, with its shared fragments in ./includes, as BullMQ keeps src/commands and its includes:
+ * one place, one include mechanism (readLua).
+ */
+export function luaScript(name: string): LuaScript {
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`not a Lua script name: ${JSON.stringify(name)}`);
+  return LuaScript.load(new URL(`./${name}.lua`, import.meta.url));
+}
+
+/**
  * One Lua script run through ioredis `defineCommand`: ioredis sends EVALSHA and falls back to EVAL
  * after a NOSCRIPT (a restarted or failed-over Redis), and a Cluster client routes it by its KEYS. The
  * command is defined on a client the first time the script runs there.

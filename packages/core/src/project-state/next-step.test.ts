@@ -85,6 +85,12 @@ describe('nextStep: every outcome of every stage', () => {
     });
   });
 
+  it("a reviewer's attempt: verified → deliver; failed → nothing, a person decides (any n)", () => {
+    expect(nextStep({ stage: 'manual', n: 1, verified: true }, flow)).toEqual({ kind: 'deliver' });
+    for (const n of [1, 2, 9])
+      expect(nextStep({ stage: 'manual', n, verified: false }, flow)).toEqual({ kind: 'wait' });
+  });
+
   it('the budget reached, in any stage → manual review, reason budget', () => {
     for (const stage of STAGES)
       expect(nextStep({ stage, budgetReached: true }, flow)).toEqual({

@@ -1,4 +1,5 @@
 import { type Project, type Stage, tokensSpent } from '@hardfix/contracts';
+import { escalationOf, FLOW } from '../flow.js';
 import { isActive, isFinal, statusDuring } from './states.js';
 
 /** Everything that moves a project from one (status, stage) to another; nothing else may. */
@@ -8,9 +9,9 @@ export type StateEvent =
    * reviewer's attempt (`manual`) leaves the project in manual review: a person decides what follows.
    */
   | { type: 'attempt-started'; stage: Stage; n: number }
-  /** The stage `from` gave up; the next stage of the escalation takes over (see ESCALATIONS). */
+  /** The stage `from` gave up; the next stage of the escalation takes over (the flow table's escalatesTo). */
   | { type: 'escalate'; from: Stage }
-  /** Hard fix used up its round of attempts. */
+  /** A stage that escalates to manual review (hard fix) used up its round of attempts. */
   | { type: 'exhausted' }
   /** The token or cost budget is reached before a model call. */
   | { type: 'budget-reached' }
@@ -20,13 +21,6 @@ export type StateEvent =
   | { type: 'review-retry' }
   /** A reviewer gives up on it for good. */
   | { type: 'review-abandon'; reason: string };
-
-/** What takes over when a stage gives up (hard fix gives up to manual review: `exhausted`). */
-const ESCALATIONS: Partial<Record<Stage, 'smart-retry' | 'hard-fix'>> = {
-  generation: 'smart-retry',
-  'smart-retry': 'hard-fix',
-  import: 'hard-fix',
-};
 
 /**
  * The project after `event`, or undefined when the event does not apply where the project is (a
@@ -44,14 +38,12 @@ export function moveTo(project: Project, event: StateEvent): Project | undefined
         : undefined;
     }
     case 'escalate': {
-      const to = ESCALATIONS[event.from];
+      const to = escalationOf(event.from);
       if (!to || stage !== event.from || !isActive(status)) return undefined;
-      return to === 'hard-fix'
-        ? startHardFixRound(project)
-        : { ...project, status: 'smart-retry', stage: 'smart-retry' };
+      return FLOW[to].rounds ? startHardFixRound(project) : { ...project, status: to, stage: to };
     }
     case 'exhausted':
-      return stage === 'hard-fix' && status === 'hard-fix'
+      return FLOW[stage].escalatesTo === 'manual-review' && status === stage
         ? { ...project, status: 'manual-review', stage: 'manual' }
         : undefined;
     case 'budget-reached':

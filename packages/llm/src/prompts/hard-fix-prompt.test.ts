@@ -1,9 +1,10 @@
 import { FAILURE_CLASSES, type FailureClass, STRATEGY_TIERS, type StrategyTier } from '@hardfix/contracts';
+import { tierForAttempt, tierRange } from '@hardfix/core';
 import { parseBlockCode } from '@hardfix/testkit';
 import { describe, expect, it } from 'vitest';
 import type { FailedAttempt } from './attempts-section.js';
 import { type HardFixPromptInput, hardFixPrompt, MAX_CANDIDATES_SHOWN } from './hard-fix-prompt.js';
-import { TIER_INSTRUCTIONS, tierForAttempt } from './strategy-tiers.js';
+import { TIER_INSTRUCTIONS } from './strategy-tiers.js';
 
 const block = {
   file: 'main.py',
@@ -21,7 +22,8 @@ function promptFor(
     name: 'shop',
     language: 'python',
     request: 'Sum the prices of a basket of items.',
-    tier: tierForAttempt(n),
+    tier: tierForAttempt(n, 20),
+    tierAttempts: tierRange(tierForAttempt(n, 20), 20),
     attemptNumber: n,
     error: { type: 'SyntaxError', message: "'(' was never closed", file: 'main.py', line: 41 },
     block,
@@ -54,26 +56,6 @@ const ERROR_OF: Record<FailureClass, HardFixPromptInput['error']> = {
   },
   'no-tests': { type: 'NoTestsRan', message: 'the tests never ran' },
 };
-
-describe('tierForAttempt', () => {
-  it.each([
-    [1, 'conservative'],
-    [5, 'conservative'],
-    [6, 'moderate'],
-    [10, 'moderate'],
-    [11, 'aggressive'],
-    [15, 'aggressive'],
-    [16, 'nuclear'],
-    [20, 'nuclear'],
-    [27, 'nuclear'],
-  ] as const)('attempt %i is %s', (n, tier) => {
-    expect(tierForAttempt(n)).toBe(tier);
-  });
-
-  it('refuses attempt numbers below 1', () => {
-    expect(() => tierForAttempt(0)).toThrow(RangeError);
-  });
-});
 
 describe('hardFixPrompt', () => {
   const expected: [number, StrategyTier, string][] = [
@@ -162,6 +144,7 @@ describe('hardFixPrompt', () => {
       language: 'python',
       request: 'Add two numbers.',
       tier: 'conservative',
+      tierAttempts: '1-5',
       attemptNumber: 1,
       error: { type: 'AssertionError', message: '-1 != 3', file: 'calc.py', line: 1 },
       failingTest: {

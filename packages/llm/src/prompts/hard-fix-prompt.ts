@@ -25,6 +25,8 @@ export interface HardFixPromptInput {
   /** What the user asked for (an imported project has none): the fix must still do all of it. */
   request?: string | undefined;
   tier: StrategyTier;
+  /** The round's attempts the tier covers ("1-5"): core's flow table sets the bands. */
+  tierAttempts: string;
   attemptNumber: number;
   /** The failure of the files this attempt patches; its type and phase choose the tier's instruction. */
   error: {
@@ -56,13 +58,6 @@ export interface HardFixPromptInput {
    */
   previousCandidates: readonly FailedAttempt[];
 }
-
-const TIER_ATTEMPTS: Record<StrategyTier, string> = {
-  conservative: '1-5',
-  moderate: '6-10',
-  aggressive: '11-15',
-  nuclear: '16 and later',
-};
 
 /**
  * Candidates shown in full (code, error, output): older ones add tokens but little signal once the
@@ -150,7 +145,8 @@ function failingTestSection(test: HardFixPromptInput['failingTest']): string {
  * this kind of failure, error, failing test, output, block, earlier candidates with what they produced).
  */
 export function hardFixPrompt(input: HardFixPromptInput): Prompt {
-  const { name, language, tier, attemptNumber, error, block, fileContent, previousCandidates } = input;
+  const { name, language, tier, tierAttempts, attemptNumber, error, block, fileContent, previousCandidates } =
+    input;
   const kind = failureClass(error);
   const range = `${block.file} lines ${block.startLine}-${block.endLine}`;
   const where = fileAndLine(error.file, error.line);
@@ -173,7 +169,7 @@ export function hardFixPrompt(input: HardFixPromptInput): Prompt {
     .join('\n\n');
   const sections = [
     [
-      `## Strategy: ${tier} (hard-fix attempt ${attemptNumber}; ${tier} covers attempts ${TIER_ATTEMPTS[tier]})`,
+      `## Strategy: ${tier} (hard-fix attempt ${attemptNumber}; ${tier} covers attempts ${tierAttempts})`,
       `The failure: ${FAILURE_CLASS_LABELS[kind]}.`,
       TIER_INSTRUCTIONS[tier][kind],
     ].join('\n'),

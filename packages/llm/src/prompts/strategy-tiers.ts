@@ -1,15 +1,5 @@
 import type { FailureClass, StrategyTier } from '@hardfix/contracts';
 
-/** The seed's escalation: 1-5 conservative, 6-10 moderate, 11-15 aggressive, 16 and on nuclear. */
-export function tierForAttempt(n: number): StrategyTier {
-  if (!Number.isInteger(n) || n < 1)
-    throw new RangeError(`attempt number must be a positive integer, got ${n}`);
-  if (n <= 5) return 'conservative';
-  if (n <= 10) return 'moderate';
-  if (n <= 15) return 'aggressive';
-  return 'nuclear';
-}
-
 /** How the prompt names each kind of failure (contracts' failureClass). */
 export const FAILURE_CLASS_LABELS: Record<FailureClass, string> = {
   syntax: 'the code does not compile (a syntax or compile error)',

@@ -1,6 +1,6 @@
-import { type StageJob, TOOLS } from '@hardfix/contracts';
+import { type Project, type StageJob, TOOLS } from '@hardfix/contracts';
 import { generationPrompt, STAGE_REASONING } from '@hardfix/llm';
-import { type AttemptOutcome, runAttempt } from '../attempt.js';
+import { type Candidate, type JobAnswer, jobAnswer, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
 import { handOff } from '../hand-off.js';
 import { callLlm } from '../llm-call.js';
@@ -10,27 +10,24 @@ import { callLlm } from '../llm-call.js';
  * apart as delayed jobs. When all have failed the project goes to the smart-retry stage.
  */
 export function createGenerationStage(deps: StageDeps) {
-  return async ({ projectId, n }: StageJob): Promise<AttemptOutcome> =>
-    runAttempt(deps, await deps.store.mustGet(projectId), {
-      stage: 'generation',
-      n,
-      writesSpec: true,
-      libraryFirst: true,
-      produce: async (project) => {
-        const prompt = generationPrompt({
-          name: project.name,
-          language: project.language,
-          request: project.prompt ?? '',
-        });
-        const answer = await callLlm(deps, project, {
-          tool: TOOLS.writeFiles,
-          ...prompt,
-          reasoning: STAGE_REASONING.generation,
-        });
-        return { files: answer.files, ...(answer.entry ? { entry: answer.entry } : {}) };
-      },
-      onFailure: async (project) => {
-        await handOff(deps, project, { stage: 'generation', n, verified: false });
-      },
-    });
+  return async ({ projectId, n }: StageJob): Promise<JobAnswer> => {
+    const project = await deps.store.mustGet(projectId);
+    const result = await runAttempt(deps, project, { stage: 'generation', n }, (p) => writeFiles(deps, p));
+    await handOff(deps, result);
+    return jobAnswer(result);
+  };
+}
+
+async function writeFiles(deps: StageDeps, project: Project): Promise<Candidate> {
+  const prompt = generationPrompt({
+    name: project.name,
+    language: project.language,
+    request: project.prompt ?? '',
+  });
+  const answer = await callLlm(deps, project, {
+    tool: TOOLS.writeFiles,
+    ...prompt,
+    reasoning: STAGE_REASONING.generation,
+  });
+  return { files: answer.files, ...(answer.entry ? { entry: answer.entry } : {}) };
 }

@@ -1,29 +1,38 @@
 import { isTestFile, type Project, QUEUES, REFUSED_UNRUN, type StageJob, TOOLS } from '@hardfix/contracts';
-import { applyBlock, blockFor, errorSignature, signatureInputOf } from '@hardfix/core';
-import { type FailedAttempt, HARD_FIX_REASONING, hardFixPrompt, tierForAttempt } from '@hardfix/llm';
-import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
+import {
+  applyBlock,
+  blockFor,
+  errorSignature,
+  isFinal,
+  maxAttemptsOf,
+  signatureInputOf,
+  tierForAttempt,
+  tierRange,
+} from '@hardfix/core';
+import { type FailedAttempt, HARD_FIX_REASONING, hardFixPrompt } from '@hardfix/llm';
+import { type Candidate, CandidateRejectedError, type JobAnswer, jobAnswer, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
 import { ensureOrigin, saveFixUnderOrigin } from '../fix-origin.js';
 import { handOff } from '../hand-off.js';
-import { libraryPicks } from '../library.js';
 import { callLlm } from '../llm-call.js';
 import { verifyImport } from './import.js';
 
 /**
  * The persistent fix runner: one targeted attempt per job, RETRY_INTERVAL_MS apart. Each attempt takes
- * the project's files and their failure and code block, tries the proven-fix library first (no LLM
- * call), otherwise asks for a `replace_block` at the tier of this attempt (1-5 conservative … 16-20
- * nuclear), with the instruction for this kind of failure, the analysis, and every earlier candidate
- * with what it produced. The new files are verified; a fix that works is saved to the library. A
- * candidate that fails is reverted unless it got further (progress.ts), so the next attempt patches
- * the same files and sees the same original block. After the last attempt: manual review.
+ * the project's files and their failure and code block; the attempt path tries the proven-fix library
+ * first (no LLM call, the flow table's `first`), otherwise this asks for a `replace_block` at the tier
+ * of this attempt (quarters of HARD_FIX_MAX_ATTEMPTS, core's flow table), with the instruction for this
+ * kind of failure, the analysis, and every earlier candidate with what it produced. The new files are
+ * verified; a fix that works is saved to the library. A candidate that fails is reverted unless it got
+ * further (progress.ts), so the next attempt patches the same files and sees the same original block.
+ * After the last attempt: manual review.
  */
 export function createHardFixStage(deps: StageDeps) {
-  return async ({ projectId, n }: StageJob): Promise<AttemptOutcome | 'stale'> => {
+  return async ({ projectId, n }: StageJob): Promise<JobAnswer | 'stale'> => {
     let project = await deps.store.mustGet(projectId);
     if (project.stage === 'import') {
-      const outcome = await verifyImport(deps, project);
-      if (outcome !== 'failed') return outcome;
+      const imported = await verifyImport(deps, project);
+      if (imported.outcome !== 'failed') return jobAnswer(imported);
       // The hand-off started the round: read where it starts.
       project = await deps.store.mustGet(projectId);
     }
@@ -33,25 +42,19 @@ export function createHardFixStage(deps: StageDeps) {
       return 'stale';
     }
     const roundAttempt = n - (project.hardFixBase ?? 0);
-    return runAttempt(deps, project, {
-      stage: 'hard-fix',
-      n,
-      strategy: tierForAttempt(roundAttempt),
-      failedFiles: 'keep-if-further',
-      produce: (p) => produceFix(deps, p, n, roundAttempt),
-      onSuccess: (p, candidate) => saveFixUnderOrigin(deps, p, candidate, { source: 'llm', roundAttempt }),
-      onFailure: async (p, candidate) => {
-        if (candidate?.fixSource === 'library' && candidate.fixId) {
-          await deps.library.recordFailure(candidate.fixId, `${p.id}:hard-fix:${n}`);
-        }
-        const next = await handOff(deps, p, { stage: 'hard-fix', n, roundAttempt, verified: false });
-        if (next.kind === 'manual-review')
-          deps.logger.warn(
-            { projectId: p.id, attempts: roundAttempt },
-            'hard fix exhausted: waiting for manual review',
-          );
-      },
-    });
+    const strategy = tierForAttempt(roundAttempt, maxAttemptsOf('hard-fix', deps.env));
+    // What the round set out to fix, recorded before its first candidate (the library's or the model's).
+    if (project.stage === 'hard-fix' && !isFinal(project.status)) await ensureOrigin(deps, project);
+    const result = await runAttempt(deps, project, { stage: 'hard-fix', n, strategy }, (p) =>
+      askForFix(deps, p, n, roundAttempt),
+    );
+    const { candidate } = result;
+    if (result.outcome === 'passed' && candidate)
+      await saveFixUnderOrigin(deps, result.project, candidate, { source: 'llm', roundAttempt });
+    if (result.outcome === 'failed' && candidate?.fixSource === 'library' && candidate.fixId)
+      await deps.library.recordFailure(candidate.fixId, `${projectId}:hard-fix:${n}`);
+    await handOff(deps, result, roundAttempt);
+    return jobAnswer(result);
   };
 }
 
@@ -68,7 +71,8 @@ function staleReason(project: Project, n: number): string | undefined {
     : undefined;
 }
 
-async function produceFix(
+/** The model's candidate: a `replace_block` for the failing block, at this attempt's tier. */
+async function askForFix(
   deps: StageDeps,
   project: Project,
   n: number,
@@ -79,26 +83,10 @@ async function produceFix(
     type: 'VerificationFailed',
     message: 'the project did not verify',
   };
-  await ensureOrigin(deps, project, current.files, failure);
   const entry = current.entry ?? project.entry;
   const block = blockFor(failure, current.files, project.language, entry);
   const signature = errorSignature(signatureInputOf(project.language, failure));
   const common = { target: failure, fixSignature: signature, ...(entry ? { entry } : {}) };
-
-  // The library first: a proven fix this project has not tried yet costs no LLM call.
-  for await (const pick of libraryPicks(deps, project, current.files, failure, entry)) {
-    deps.logger.info(
-      { projectId: project.id, fixId: pick.fix.fix_id, via: pick.via },
-      'trying a proven fix from the library',
-    );
-    return {
-      ...common,
-      files: pick.files,
-      patch: { ...pick.block, code: pick.code },
-      fixSource: 'library',
-      fixId: pick.fix.fix_id,
-    };
-  }
 
   const previous = await earlierCandidates(deps, project, n);
   const file = current.files.find((f) => f.path === block.file);
@@ -106,9 +94,12 @@ async function produceFix(
   const otherFiles = current.files.filter(
     (f) => f.path !== block.file && !isTestFile(project.language, f.path),
   );
+  // The tier bands are quarters of the round's maximum (core's flow table), so every tier runs.
+  const max = maxAttemptsOf('hard-fix', deps.env);
+  const tier = tierForAttempt(roundAttempt, max);
   const answer = await callLlm(deps, project, {
     tool: TOOLS.replaceBlock,
-    reasoning: HARD_FIX_REASONING[tierForAttempt(roundAttempt)],
+    reasoning: HARD_FIX_REASONING[tier],
     ...hardFixPrompt({
       name: project.name,
       language: project.language,
@@ -117,7 +108,8 @@ async function produceFix(
       output: failure.output,
       tests,
       otherFiles,
-      tier: tierForAttempt(roundAttempt),
+      tier,
+      tierAttempts: tierRange(tier, max),
       attemptNumber: roundAttempt,
       error: {
         type: failure.type,

@@ -9,9 +9,10 @@ import {
 } from '@hardfix/contracts';
 import { errorSignature, signatureInputOf } from '@hardfix/core';
 import { SandboxFault } from '@hardfix/sandbox';
-import { type Candidate, runAttempt } from '../attempt.js';
+import { type AttemptResult, type Candidate, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
 import { ensureOrigin, saveFixUnderOrigin } from '../fix-origin.js';
+import { handOff } from '../hand-off.js';
 
 /**
  * A reviewer's fix (POST /review/:id/resolve, which waits for this job's answer): attempt n of the
@@ -23,16 +24,15 @@ import { ensureOrigin, saveFixUnderOrigin } from '../fix-origin.js';
 export function createManualStage(deps: StageDeps) {
   return async ({ projectId, n, files, entry }: ManualJob): Promise<ManualOutcome> => {
     try {
-      const outcome = await runAttempt(deps, await deps.store.mustGet(projectId), {
-        stage: 'manual',
-        n,
-        given: true,
-        produce: (project) => reviewersCandidate(deps, project, files, entry),
-        onSuccess: (project, candidate) => saveFixUnderOrigin(deps, project, candidate, { source: 'manual' }),
-        // A person decides what comes next.
-        onFailure: async () => {},
-      });
-      return await answer(deps, projectId, n, outcome);
+      const project = await deps.store.mustGet(projectId);
+      const result = await runAttempt(deps, project, { stage: 'manual', n }, (p) =>
+        reviewersCandidate(deps, p, files, entry),
+      );
+      if (result.outcome === 'passed' && result.candidate)
+        await saveFixUnderOrigin(deps, result.project, result.candidate, { source: 'manual' });
+      // Delivers files that work; after a failure a person decides what comes next.
+      const handed = await handOff(deps, result);
+      return answer(result, handed.project);
     } catch (err) {
       if (err instanceof SandboxFault) {
         deps.logger.warn({ projectId, n, err: err.message }, 'manual attempt: sandbox fault');
@@ -60,7 +60,7 @@ async function reviewersCandidate(
     current.lastFailure ??
     current.target ??
     (pipelineError ? { type: pipelineError.type, message: pipelineError.message } : undefined);
-  if (failure) await ensureOrigin(deps, project, current.files, failure);
+  if (failure) await ensureOrigin(deps, project, { files: current.files, failure });
   const origin = await deps.store.getHardFixOrigin(project.id);
   const target = origin?.failure ?? failure;
   const chosen = entryFor(files, entry, current.entry ?? project.entry);
@@ -82,27 +82,13 @@ function entryFor(
   return previous && files.some((f) => f.path === previous) ? previous : undefined;
 }
 
-/** Reads what the attempt left on the record: the delivery, or the error (the stored failure has its file and line). */
-async function answer(
-  deps: StageDeps,
-  projectId: string,
-  n: number,
-  outcome: 'delivered' | 'failed' | 'skipped',
-): Promise<ManualOutcome> {
-  const project = await deps.store.mustGet(projectId);
-  if (outcome === 'delivered' && project.delivery) return { outcome, path: project.delivery.path };
-  const attempt = project.attempts.find((a) => a.stage === 'manual' && a.n === n);
-  if (outcome !== 'failed' || !attempt?.error) return { outcome: 'skipped', status: project.status };
-  const { type, message } = attempt.error;
+/** The reviewer's answer, from the attempt's result and the project as the hand-off left it. */
+function answer(result: AttemptResult, project: Project): ManualOutcome {
+  if (result.outcome === 'passed' && project.delivery)
+    return { outcome: 'delivered', path: project.delivery.path };
+  const { failure } = result;
+  if (result.outcome !== 'failed' || !failure) return { outcome: 'skipped', status: project.status };
+  const { type, message } = failure;
   if (type === REFUSED_UNRUN.specChanged) return { outcome: 'spec-changed', error: { type, message } };
-  const stored = (await deps.store.getAttemptFiles(projectId, 'manual', n))?.lastFailure;
-  return {
-    outcome: 'failed',
-    error: {
-      type,
-      message,
-      ...(stored?.file ? { file: stored.file } : {}),
-      ...(stored?.line ? { line: stored.line } : {}),
-    },
-  };
+  return { outcome: 'failed', error: failure };
 }

@@ -1,9 +1,9 @@
 import { type Project, type ProjectFile, type StageJob, TOOLS, testFilesOf } from '@hardfix/contracts';
 import { faultPoint } from '@hardfix/core';
 import { analysisPrompt, STAGE_REASONING, smartRetryPrompt } from '@hardfix/llm';
-import { type AttemptOutcome, runAttempt } from '../attempt.js';
+import { type Candidate, type JobAnswer, jobAnswer, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
-import { handOff } from '../hand-off.js';
+import { decide, handOff } from '../hand-off.js';
 import { callLlm } from '../llm-call.js';
 
 /**
@@ -12,7 +12,7 @@ import { callLlm } from '../llm-call.js';
  * fails too, the project goes to hard fix.
  */
 export function createSmartRetryStage(deps: StageDeps) {
-  return async ({ projectId }: StageJob): Promise<AttemptOutcome> => {
+  return async ({ projectId }: StageJob): Promise<JobAnswer> => {
     let project = await deps.store.mustGet(projectId);
     if (project.stage !== 'smart-retry') return 'skipped';
 
@@ -36,7 +36,7 @@ export function createSmartRetryStage(deps: StageDeps) {
       await faultPoint('answer-stored', 'analysis');
     }
     const analysis = project.analysis;
-    const next = await handOff(deps, project, {
+    const { next } = await decide(deps, project, {
       stage: 'smart-retry',
       analysisConfidence: analysis?.confidence ?? 0,
     });
@@ -47,30 +47,28 @@ export function createSmartRetryStage(deps: StageDeps) {
       );
       return 'failed';
     }
-
-    return runAttempt(deps, project, {
-      stage: 'smart-retry',
-      n: 1,
-      libraryFirst: true,
-      produce: async (p) => {
-        // The spec: the test files of the last generation attempt, fixed from here on.
-        const tests = testFilesOf(p.language, (await deps.store.getFiles(projectId)).files);
-        const answer = await callLlm(deps, p, {
-          tool: TOOLS.writeFiles,
-          reasoning: STAGE_REASONING.smartRetry,
-          ...smartRetryPrompt({
-            ...request,
-            analysis: { diagnosis: analysis.diagnosis, plan: analysis.plan },
-            tests,
-          }),
-        });
-        return { files: withTests(answer.files, tests), ...(answer.entry ? { entry: answer.entry } : {}) };
-      },
-      onFailure: async (p) => {
-        await handOff(deps, p, { stage: 'smart-retry', verified: false });
-      },
-    });
+    const plan = { ...request, analysis: { diagnosis: analysis.diagnosis, plan: analysis.plan } };
+    const result = await runAttempt(deps, project, { stage: 'smart-retry', n: 1 }, (p) =>
+      smartFiles(deps, p, plan),
+    );
+    await handOff(deps, result);
+    return jobAnswer(result);
   };
+}
+
+/** The smart attempt's candidate: `write_files` with the analysis and the spec (the last generation's tests). */
+async function smartFiles(
+  deps: StageDeps,
+  project: Project,
+  plan: Omit<Parameters<typeof smartRetryPrompt>[0], 'tests'>,
+): Promise<Candidate> {
+  const tests = testFilesOf(project.language, (await deps.store.getFiles(project.id)).files);
+  const answer = await callLlm(deps, project, {
+    tool: TOOLS.writeFiles,
+    reasoning: STAGE_REASONING.smartRetry,
+    ...smartRetryPrompt({ ...plan, tests }),
+  });
+  return { files: withTests(answer.files, tests), ...(answer.entry ? { entry: answer.entry } : {}) };
 }
 
 /**

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { keys, LuaScript } from '@hardfix/core';
+import { keys, luaScript } from '@hardfix/core';
 import type { Redis } from 'ioredis';
 import { conflict } from '../../errors/http-error.js';
 
 /** Deletes the lock only if it is still ours (see the file's header). */
-const releaseScript = LuaScript.load(new URL('./release-lock.lua', import.meta.url));
+const releaseScript = luaScript('release-review-lock');
 
 /**
  * Runs one reviewer action on a project at a time. Each action also checks the status inside its

@@ -37,7 +37,7 @@ function secure(reply: FastifyReply) {
   reply.header('cache-control', 'no-cache');
 }
 
-/** The review console (DESIGN.md, "Review console"): every datum it shows comes from the token-protected API. */
+/** The review console (docs/architecture.md, "The review console"): every datum it shows comes from the token-protected API. */
 export default fp(
   async (app) => {
     await app.register(fastifyStatic, {

@@ -5,7 +5,7 @@
     plus the change hash's first 8 characters), fix-candidates:<signature>, the four listing indexes of
     the language and error type, stats; and, when asked back, fix-candidates:<s> of every signature the
     existing fix is offered under.
-  ARGV[1]: JSON { prefix, history, min_uses, hint_id ('' = find by change), signature, change_hash,
+  ARGV[1]: JSON { keys, history, min_uses, hint_id ('' = find by change), signature, change_hash,
     project, now_iso, now_ms, member_ms (now ms padded to 15 digits; the index member is
     '<member_ms>|<fix id>'), attempts, error_type, language, description, working_code, original_code
     (null: not known), patch ('' none), signature_version, source, pattern (JSON, '' none),
@@ -17,7 +17,7 @@
   A success under a signature the fix is not yet offered under (a newer algorithm's) adds it as an
   alias: that is how stored fixes migrate.
 ]]
---- @include "_library"
+--- @include "includes/library"
 
 local sig, ch = A.signature, A.change_hash
 local ids = { sig, sig .. '.' .. string.sub(ch, 1, 8) }

@@ -9,12 +9,12 @@
   KEYS: fix:<id>, fix-users:<id>, fix-imports:<id>, stats, the listing indexes of the record's language
     and error type, fix-candidates:<s> of the record's signature and aliases; when asked back, those of
     the stored fix.
-  ARGV[1]: JSON { prefix, history, min_uses, fix_id, record (see ImportRecord in store.ts), fingerprint,
+  ARGV[1]: JSON { keys, history, min_uses, fix_id, record (see ImportRecord in store.ts), fingerprint,
     member (the index member for a new fix) }.
   Returns 'added', 'merged', 'skipped', {'undeclared', key...}, or {'lease-lost'}
-    (the fence, see _library.lua).
+    (the fence, see includes/library.lua).
 ]]
---- @include "_library"
+--- @include "includes/library"
 
 local id, r = A.fix_id, A.record
 local fk = kfix(id)

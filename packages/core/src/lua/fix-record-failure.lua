@@ -3,11 +3,11 @@
 
   KEYS: fix:<id>, fix-failures:<id>, stats; when asked back, fix-candidates:<s> of every signature the
     fix is offered under.
-  ARGV[1]: JSON { prefix, history, min_uses, fix_id, use_id, now_iso, now_ms }.
+  ARGV[1]: JSON { keys, history, min_uses, fix_id, use_id, now_iso, now_ms }.
   Returns -1 unknown fix, 0 already counted, 1 counted, {'undeclared', key...}, or {'lease-lost'}
-    (the fence, see _library.lua).
+    (the fence, see includes/library.lua).
 ]]
---- @include "_library"
+--- @include "includes/library"
 
 local id = A.fix_id
 local fk = kfix(id)

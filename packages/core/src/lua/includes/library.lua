@@ -1,10 +1,10 @@
 --[[
-  Shared by every fix-library script: each includes this file (`--- @include "_library"`) before its
+  Shared by every fix-library script: each includes this file (`--- @include "includes/library"`) before its
   own code, so the helpers below are in scope of every script.
 
-  Arguments: ARGV[1] is one JSON table (decoded into `A`); A.prefix is "<QUEUE_PREFIX>:", A.history
-  and A.min_uses the demotion rule (types.ts). The key layout must match keys.ts (the store reads
-  through keys.ts, so a mismatch fails its tests).
+  Arguments: ARGV[1] is one JSON table (decoded into `A`); A.keys is the key layout, made by keys.ts
+  (libraryKeyTemplates: each key as the text between its parameters), so it is written once; A.history
+  and A.min_uses the demotion rule (types.ts).
 
   Fencing: A.fence = { key, token } when the write is made on behalf of a job (see fence.ts); its key,
   the job's BullMQ lock, is declared in KEYS. While that key does not hold the token the script replies
@@ -18,10 +18,11 @@
   keys added. The last run declares everything it touches, so Redis Cluster routes it correctly and
   no key is ever built behind Redis's back.
 ]]
---- @include "../../lua/includes/fence"
+--- @include "fence"
+--- @include "rank"
 
 local A = cjson.decode(ARGV[1])
-local P = A.prefix
+local K = A.keys
 local HISTORY, MIN_USES = tonumber(A.history), tonumber(A.min_uses)
 local MAX_ALIASES = 50
 
@@ -54,15 +55,21 @@ local function call(command, ...)
   return redis.call(command, ...)
 end
 
-local function kfix(id) return P .. 'fix:' .. id end
-local function kusers(id) return P .. 'fix-users:' .. id end
-local function kfail(id) return P .. 'fix-failures:' .. id end
-local function kimports(id) return P .. 'fix-imports:' .. id end
-local function kcand(sig) return P .. 'fix-candidates:' .. sig end
-local kstats = P .. 'stats'
+-- A key from its template (keys.ts): the parameters go between the template's parts.
+local function key(parts, ...)
+  local params, out = { ... }, parts[1]
+  for i = 1, #params do out = out .. params[i] .. parts[i + 1] end
+  return out
+end
+local function kfix(id) return key(K.fix, id) end
+local function kusers(id) return key(K.fixUsers, id) end
+local function kfail(id) return key(K.fixFailures, id) end
+local function kimports(id) return key(K.fixImports, id) end
+local function kcand(sig) return key(K.fixCandidates, sig) end
+local kstats = key(K.stats)
 local function indexKeys(lang, etype)
-  return { P .. 'fixes:index:all', P .. 'fixes:index:language:' .. lang, P .. 'fixes:index:type:' .. etype,
-    P .. 'fixes:index:language-type:' .. lang .. ':' .. etype }
+  return { key(K.fixesAll), key(K.fixesByLanguage, lang), key(K.fixesByType, etype),
+    key(K.fixesByLanguageAndType, lang, etype) }
 end
 local function addToIndexes(lang, etype, member)
   for _, k in ipairs(indexKeys(lang, etype)) do call('ZADD', k, 0, member) end
@@ -114,13 +121,12 @@ local function refresh(id)
     call('HINCRBY', kstats, 'fixes:demoted', demoted - was)
   end
   local s, f = tonumber(h[2]) or 0, tonumber(h[3]) or 0
-  -- Rank (see rankOf in types.ts): fixes proven here in (1, 2], imported ones not yet proven here in
+  -- Rank (includes/rank.lua): fixes proven here in (1, 2], imported ones not yet proven here in
   -- (0, 1], whatever their counters say; demoted ones -1, below every lookup's range.
   local score = -1
   if demoted == 0 then
-    score = (s + 1) / (s + f + 2)
     local imported = h[6] == 'imported' or (not h[6] and h[8] == 'import')
-    if not imported or (tonumber(h[7]) or 0) > 0 then score = score + 1 end
+    score = rankOf(s, f, imported, tonumber(h[7]) or 0)
   end
   call('ZADD', kcand(h[5]), score, id)
   for _, a in ipairs(aliasesOf(fk)) do call('ZADD', kcand(a), score, id) end

@@ -4,12 +4,12 @@
   KEYS: fix:<target>, fix-candidates:<target>, stats; when asked back, the keys of every fix to delete
     (fix, fix-users, fix-failures, fix-imports, the candidate sets it is offered under, its listing
     indexes).
-  ARGV[1]: JSON { prefix, target } where target is a fix id or a signature. A signature (which is also
+  ARGV[1]: JSON { keys, target } where target is a fix id or a signature. A signature (which is also
     its first fix's id) deletes every fix of that signature; another candidate's id deletes that fix.
   Returns the number of fixes deleted, {'undeclared', key...}, or {'lease-lost'}
-    (the fence, see _library.lua).
+    (the fence, see includes/library.lua).
 ]]
---- @include "_library"
+--- @include "includes/library"
 
 local target = A.target
 local missing = need({ kfix(target), kcand(target), kstats })

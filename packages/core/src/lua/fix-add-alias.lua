@@ -3,11 +3,11 @@
 
   KEYS: fix:<id>, fix-candidates:<signature>, stats; when asked back, fix-candidates:<s> of every
     signature the fix is already offered under.
-  ARGV[1]: JSON { prefix, history, min_uses, fix_id, signature }.
+  ARGV[1]: JSON { keys, history, min_uses, fix_id, signature }.
   Returns -1 unknown fix, 0 already offered under it, 1 added, {'undeclared', key...}, or {'lease-lost'}
-    (the fence, see _library.lua).
+    (the fence, see includes/library.lua).
 ]]
---- @include "_library"
+--- @include "includes/library"
 
 local id, alias = A.fix_id, A.signature
 local fk = kfix(id)
