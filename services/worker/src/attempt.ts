@@ -55,6 +55,8 @@ export class CandidateRejectedError extends Error {
   constructor(
     readonly type: string,
     message: string,
+    /** Hard fix: the block the refused candidate was for (recorded as the attempt's `shown`). */
+    readonly shown?: CodeBlock,
   ) {
     super(message);
     this.name = 'CandidateRejectedError';
@@ -156,7 +158,12 @@ export async function runAttempt(
             : undefined;
       if (!rejected) throw err;
       log.warn({ reason: rejected }, 'candidate refused; counted as a failed attempt');
-      project = await recordAttempt(deps, project, spec, { outcome: 'failed', failure: rejected });
+      const shown = err instanceof CandidateRejectedError ? err.shown : undefined;
+      project = await recordAttempt(deps, project, spec, {
+        outcome: 'failed',
+        failure: rejected,
+        ...(shown ? { shown } : {}),
+      });
       await fenced(deps, () => spec.onFailure(project, undefined));
       return 'failed';
     }
@@ -390,14 +397,18 @@ interface AttemptResult {
   failure?: Pick<Failure, 'type' | 'message' | 'line' | 'block'>;
   candidate?: Candidate;
   tests?: TestCounts;
+  /** The block a candidate refused unrun was for (a candidate's own is its patch). */
+  shown?: CodeBlock;
 }
 
 async function recordAttempt(
   deps: StageDeps,
   project: Project,
   spec: AttemptSpec,
-  { outcome, failure, candidate, tests }: AttemptResult,
+  { outcome, failure, candidate, tests, shown }: AttemptResult,
 ): Promise<Project> {
+  // Localisation (issue 24): the range shown, so the next attempt can move on from a spent block.
+  const range = candidate?.patch ?? shown;
   const attempt: Attempt = {
     n: spec.n,
     stage: spec.stage,
@@ -408,6 +419,7 @@ async function recordAttempt(
     ...(candidate?.fixSignature ? { fixSignature: candidate.fixSignature } : {}),
     ...(candidate?.fixId ? { fixId: candidate.fixId } : {}),
     ...(tests ? { tests } : {}),
+    ...(range ? { shown: { file: range.file, startLine: range.startLine, endLine: range.endLine } } : {}),
     ...(failure
       ? {
           error: {
@@ -444,6 +456,8 @@ function toFailure(result: VerifyResult): Failure {
     ...(error.file ? { file: error.file } : {}),
     ...(error.line ? { line: error.line } : {}),
     ...(error.block ? { block: error.block } : {}),
+    ...(error.frames?.length ? { frames: error.frames.slice(0, 50) } : {}),
+    ...(error.suspicious?.length ? { suspicious: error.suspicious.slice(0, 50) } : {}),
     ...(error.test ? { test: error.test } : {}),
     ...(failed ? { phase: failed.phase } : {}),
     ...(output ? { output } : {}),

@@ -1,5 +1,5 @@
 import { isTestFile, type Project, QUEUES, REFUSED_UNRUN, type StageJob, TOOLS } from '@hardfix/contracts';
-import { applyBlock, blockFor, errorSignature, signatureInputOf } from '@hardfix/core';
+import { applyBlock, chooseBlock, errorSignature, shownHistory, signatureInputOf } from '@hardfix/core';
 import { type FailedAttempt, HARD_FIX_REASONING, hardFixPrompt, tierForAttempt } from '@hardfix/llm';
 import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
@@ -81,7 +81,17 @@ async function produceFix(
   };
   await ensureOrigin(deps, project, current.files, failure);
   const entry = current.entry ?? project.entry;
-  const block = blockFor(failure, current.files, project.language, entry);
+  // Localisation hook (issue 24): the block moves along the failure's candidate list (crash, callers,
+  // suspicious lines, helpers, files) as blocks fail, and widens with the tier; see core/localise.
+  const chosen = chooseBlock({
+    failure,
+    files: current.files,
+    language: project.language,
+    entry,
+    tier: tierForAttempt(roundAttempt),
+    history: shownHistory(project.attempts, 'hard-fix', project.hardFixBase ?? 0, n),
+  });
+  const block = chosen.block;
   const signature = errorSignature(signatureInputOf(project.language, failure));
   const common = { target: failure, fixSignature: signature, ...(entry ? { entry } : {}) };
 
@@ -122,7 +132,7 @@ async function produceFix(
       error: {
         type: failure.type,
         message: failure.message,
-        file: block.file,
+        file: failure.file ?? block.file,
         line: failure.line ?? block.startLine,
         ...(failure.phase ? { phase: failure.phase } : {}),
       },
@@ -130,6 +140,7 @@ async function produceFix(
         ? { analysis: { diagnosis: project.analysis.diagnosis, plan: project.analysis.plan } }
         : {}),
       block,
+      blockReason: chosen.reason,
       ...(file ? { fileContent: file.content } : {}),
       previousCandidates: previous,
     }),
@@ -138,6 +149,7 @@ async function produceFix(
     throw new CandidateRejectedError(
       REFUSED_UNRUN.duplicate,
       'the model proposed a candidate it had already tried',
+      block,
     );
   }
   return {
