@@ -4,6 +4,8 @@
  * that ended it (a long traceback's final `RecursionError: …` line), so only the middle is dropped,
  * and a marker line says how much.
  */
+const MARKER_BYTES = 64;
+
 export class CappedOutput {
   private readonly head: Buffer[] = [];
   private headKept = 0;
@@ -15,8 +17,10 @@ export class CappedOutput {
   total = 0;
 
   constructor(cap: number) {
-    this.headCap = Math.ceil(cap / 2);
-    this.tailCap = cap - this.headCap;
+    // Room for the marker line, so the text never exceeds the cap.
+    const marker = Math.min(MARKER_BYTES, Math.floor(cap / 4));
+    this.headCap = Math.ceil((cap - marker) / 2);
+    this.tailCap = cap - marker - this.headCap;
   }
 
   push(chunk: Buffer): void {
