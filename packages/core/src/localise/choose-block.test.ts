@@ -15,12 +15,14 @@ const PROGRAM: ProjectFile = {
     '    return xs[i] + walk(xs, i + 1)', //  4
     '', //  5
     '', //  6
+    // Far enough from walk that the first block does not take solve in (see MERGE_LINES).
     'def unused():', //  7
-    '    return 1', //  8
-    '', //  9
-    '', // 10
-    'def solve(xs):', // 11
-    '    return walk(xs, -len(xs) - 1)', // 12
+    ...Array.from({ length: 30 }, (_, i) => `    x${i} = ${i}`), // 8-37
+    '    return 1', // 38
+    '', // 39
+    '', // 40
+    'def solve(xs):', // 41
+    '    return walk(xs, -len(xs) - 1)', // 42
   ),
 };
 const TEST: ProjectFile = {
@@ -35,7 +37,7 @@ const failure: Failure = {
   line: 4,
   frames: [
     { file: 'prog.py', line: 4 },
-    { file: 'prog.py', line: 12 },
+    { file: 'prog.py', line: 42 },
   ],
 };
 const range = (startLine: number, endLine: number) => ({ file: 'prog.py', startLine, endLine });
@@ -57,9 +59,46 @@ describe('candidate blocks', () => {
     const list = candidateBlocks(failure, files, 'python');
     expect(list.map((c) => [c.file, c.startLine, c.endLine, c.reason.kind])).toEqual([
       ['prog.py', 1, 4, 'crash'],
-      ['prog.py', 11, 12, 'caller'],
-      ['prog.py', 1, 12, 'file'],
+      ['prog.py', 41, 42, 'caller'],
+      ['prog.py', 1, 42, 'file'],
     ]);
+  });
+
+  it('takes a caller close by in the same file into the first block', () => {
+    const near: ProjectFile = {
+      path: 'prog.py',
+      content: lines(
+        'def walk(xs, i):',
+        '    return xs[i]',
+        '',
+        '',
+        'def solve(xs):',
+        '    return walk(xs, len(xs))',
+      ),
+    };
+    const crash: Failure = {
+      ...failure,
+      line: 2,
+      frames: [
+        { file: 'prog.py', line: 2 },
+        { file: 'prog.py', line: 6 },
+      ],
+    };
+    const [first] = candidateBlocks(crash, [near, TEST], 'python');
+    expect(first).toMatchObject({
+      startLine: 1,
+      endLine: 6,
+      reason: { kind: 'crash', with: ['the caller at line 6'] },
+    });
+    expect(
+      chooseBlock({
+        failure: crash,
+        files: [near, TEST],
+        language: 'python',
+        tier: 'conservative',
+        history: [],
+      }).reason,
+    ).toMatch(/takes in the caller at line 6/);
   });
 
   it('puts the definition the test calls first when no frame is in the code under test', () => {
@@ -67,12 +106,12 @@ describe('candidate blocks', () => {
       type: 'AssertionError',
       message: '',
       file: 'prog.py',
-      line: 11,
-      block: { file: 'prog.py', startLine: 11, endLine: 12, code: '' },
+      line: 41,
+      block: { file: 'prog.py', startLine: 41, endLine: 42, code: '' },
       test: { name: 'test_solve', file: 'test_prog.py', line: 4 },
     };
     const list = candidateBlocks(fromTest, files, 'python');
-    expect(list[0]).toMatchObject({ startLine: 11, endLine: 12, reason: { kind: 'called-by-test' } });
+    expect(list[0]).toMatchObject({ startLine: 41, endLine: 42, reason: { kind: 'called-by-test' } });
     // Then the helper it calls.
     expect(list[1]).toMatchObject({ startLine: 1, endLine: 4, reason: { kind: 'callee', name: 'walk' } });
   });
@@ -88,7 +127,7 @@ describe('the block moves and widens', () => {
   it('a block that failed twice with the same error is not shown a third time: the caller is next', () => {
     expect(choose([failed(1, 4)]).block).toMatchObject(range(1, 4));
     const chosen = choose([failed(1, 4), failed(1, 4)]);
-    expect(chosen.block).toMatchObject(range(11, 12));
+    expect(chosen.block).toMatchObject(range(41, 42));
     expect(chosen.block.code).toBe('def solve(xs):\n    return walk(xs, -len(xs) - 1)');
     expect(chosen.reason).toMatch(/caller in the failing stack/);
     expect(chosen.reason).toMatch(/failed 2 times with the same error/);
@@ -100,22 +139,22 @@ describe('the block moves and widens', () => {
 
   it('a duplicate candidate never costs two attempts in a row on one block', () => {
     const chosen = choose([duplicate(1, 4)]);
-    expect(chosen.block).toMatchObject(range(11, 12));
+    expect(chosen.block).toMatchObject(range(41, 42));
     expect(chosen.reason).toMatch(/repeated an earlier candidate/);
     // Even when every candidate is spent, the block of the duplicate just before is not next.
     const spent = [
       failed(1, 4),
       failed(1, 4),
-      failed(11, 12),
-      failed(11, 12),
-      failed(1, 12),
-      duplicate(1, 12),
+      failed(41, 42),
+      failed(41, 42),
+      failed(1, 42),
+      duplicate(1, 42),
     ];
-    expect(choose(spent).block).not.toMatchObject(range(1, 12));
+    expect(choose(spent).block).not.toMatchObject(range(1, 42));
   });
 
   it('later tiers widen: the enclosing function, then the whole file', () => {
-    const helper: Failure = { ...failure, frames: [{ file: 'prog.py', line: 4 }] };
+    const helper: Failure = { ...failure, frames: [{ file: 'prog.py', line: 20 }] };
     const long: ProjectFile = {
       path: 'prog.py',
       content: lines(
@@ -130,6 +169,15 @@ describe('the block moves and widens', () => {
     expect(pick('aggressive').block).toMatchObject({ startLine: 1, endLine: 42 });
     expect(pick('aggressive').reason).toMatch(/enclosing function at the aggressive tier/);
     expect(pick('nuclear').reason).toMatch(/whole file at the nuclear tier/);
-    expect(choose([], 'nuclear').block).toMatchObject(range(1, 12));
+    expect(choose([], 'nuclear').block).toMatchObject(range(1, 42));
+  });
+});
+
+describe('a duplicate counts as the error before it', () => {
+  it('a block that failed once and then drew a duplicate is spent, not shown again after a detour', () => {
+    // Attempt 1 failed on the crash, attempt 2 repeated itself there, attempt 3 moved to the caller
+    // and failed: attempt 4 does not go back to the crash (it failed twice with the same error).
+    const chosen = choose([failed(1, 4), duplicate(1, 4), failed(41, 42, 'sig-b')]);
+    expect(chosen.block).toMatchObject(range(41, 42));
   });
 });

@@ -60,9 +60,12 @@ export function chooseBlock(input: {
   const spent = (range: { file: string } & LineRange) => {
     const shown = on(range);
     if (shown.length >= SHOWN_LIMIT || justRepeated(range)) return true;
+    // A duplicate repeats the error of the attempt before it on this block: it counts as that error.
     const counts = new Map<string, number>();
+    let previous = 'duplicate';
     for (const h of shown) {
-      const key = h.duplicate ? 'duplicate' : (h.signature ?? '');
+      const key = h.duplicate ? previous : (h.signature ?? '');
+      previous = key;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     return [...counts.values()].some((n) => n >= SAME_ERROR_LIMIT);

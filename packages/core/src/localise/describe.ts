@@ -24,6 +24,10 @@ export function describeChoice(
               : r.kind === 'file'
                 ? 'no narrower location is left untried, so the whole file is shown'
                 : 'the error names no location in the code, so the entry file is shown';
+  const joined =
+    (r.kind === 'crash' || r.kind === 'called-by-test') && r.with?.length
+      ? `; it takes in ${r.with.join(', ')}, close by in the same file, where the fault may be instead`
+      : '';
   const widened =
     block.startLine !== candidate.startLine || block.endLine !== candidate.endLine
       ? tier === 'nuclear'
@@ -33,7 +37,7 @@ export function describeChoice(
   const moved = movedFrom
     ? ` It replaces ${movedFrom.range.file} lines ${movedFrom.range.startLine}-${movedFrom.range.endLine}, shown before: ${movedFrom.why}.`
     : '';
-  return `This block was chosen because ${what}.${widened}${moved}`;
+  return `This block was chosen because ${what}${joined}.${widened}${moved}`;
 }
 
 function ordinal(n: number): string {
