@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Failure } from '@hardfix/contracts';
-import { candidateBlocks } from '@hardfix/core';
+import { blockFor, candidateBlocks } from '@hardfix/core';
 import { createSandbox, type VerifyResult } from '@hardfix/sandbox';
 import { oracleModel, startFakeAnthropic } from '@hardfix/testkit';
 import { startInProcessService } from '../lib/in-process-service.js';
@@ -90,7 +90,12 @@ async function localise(programs: LocaliseProgram[]): Promise<Outcome[]> {
       (c) => c.file === p.fault.file && c.startLine <= p.fault.line && c.endLine >= p.fault.line,
     );
     const first = candidates[0];
+    // The block hard fix showed before the candidate list: the extracted one, else the entry file.
+    const before = blockFor(failure, p.files, p.language, p.entry);
     outcomes.push({
+      baselineHit:
+        before.file === p.fault.file && before.startLine <= p.fault.line && before.endLine >= p.fault.line,
+      firstLines: first ? first.endLine - first.startLine + 1 : 0,
       id: p.id,
       language: p.language,
       kinds: p.kinds,

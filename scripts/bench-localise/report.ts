@@ -11,6 +11,10 @@ export interface Outcome {
   rank: number | undefined;
   /** The first block, as `file:start-end (reason)`. */
   first: string;
+  /** Its length in lines: a bigger block hits more easily, so the report gives the mean. */
+  firstLines: number;
+  /** Whether the block shown before the candidate list (the extracted block alone) held the fault. */
+  baselineHit: boolean;
   status?: string;
   /** Hard-fix attempts the service used. */
   attempts?: number;
@@ -21,6 +25,9 @@ export interface Summary {
   top1: number;
   top3: number;
   delivered: number | undefined;
+  /** Top-1 of the block shown before the candidate list (the extracted block, else the entry file). */
+  baselineTop1: number;
+  meanFirstLines: number;
   byLanguage: { language: string; programs: number; top1: number; top3: number; delivered?: number }[];
   byKind: { kind: string; programs: number; top1: number; top3: number }[];
 }
@@ -37,6 +44,11 @@ export function summarise(programs: LocaliseProgram[], outcomes: Outcome[], ranS
     top1: rate(hits(outcomes, 1), outcomes.length),
     top3: rate(hits(outcomes, 3), outcomes.length),
     delivered: ranService ? rate(delivered(outcomes), outcomes.length) : undefined,
+    baselineTop1: rate(outcomes.filter((o) => o.baselineHit).length, outcomes.length),
+    meanFirstLines: rate(
+      outcomes.reduce((n, o) => n + o.firstLines, 0),
+      outcomes.length,
+    ),
     byLanguage: languages.map((language) => {
       const list = outcomes.filter((o) => o.language === language);
       return {
@@ -77,6 +89,9 @@ export function formatReport(summary: Summary, outcomes: Outcome[], seconds: str
         `${l.language.padEnd(12)} ${String(l.programs).padStart(8)}  ${pct(l.top1)}   ${pct(l.top3)}   ${l.delivered === undefined ? '-' : pct(l.delivered)}`,
     ),
     `${'all'.padEnd(12)} ${String(summary.programs).padStart(8)}  ${pct(summary.top1)}   ${pct(summary.top3)}   ${summary.delivered === undefined ? '-' : pct(summary.delivered)}`,
+    '',
+    `top-1 of the block shown before the candidate list (extracted block, else entry file): ${pct(summary.baselineTop1)}`,
+    `mean length of the first block: ${summary.meanFirstLines.toFixed(1)} lines`,
     '',
     'kind               programs  top-1  top-3',
     ...summary.byKind.map(
