@@ -156,3 +156,33 @@ describe('a failure raised only in a test file points at the code the test calls
     });
   });
 });
+
+describe('spectrum-based localisation (python: the tests run again under sys.settrace)', () => {
+  it('ranks the lines only the failing test runs first, and leaves out what only passing tests run', async () => {
+    const pricing = file(
+      'pricing.py',
+      'def discount(price, percent):',
+      '    return price * percent / 100',
+      '',
+      '',
+      'def tax(price, rate):',
+      '    return price * (1 + rate / 100)',
+    );
+    const test = file(
+      'test_pricing.py',
+      'import unittest',
+      'from pricing import discount, tax',
+      '',
+      '',
+      'class PricingTest(unittest.TestCase):',
+      '    def test_discount(self):',
+      '        self.assertEqual(discount(100, 10), 90)',
+      '',
+      '    def test_tax(self):',
+      '        self.assertEqual(tax(200, 50), 300)',
+    );
+    const result = await verify('python', [file('main.py', 'import pricing'), pricing, test]);
+    expect(result.error?.type).toBe('AssertionError');
+    expect(result.error?.suspicious).toEqual([{ file: 'pricing.py', line: 2, score: 1 }]);
+  });
+});

@@ -2,4 +2,3 @@ export * from './candidates.js';
 export * from './choose-block.js';
 export * from './describe.js';
 export * from './enclosing.js';
-export * from './ochiai.js';
