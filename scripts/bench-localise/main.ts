@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Failure } from '@hardfix/contracts';
-import { blockFor, candidateBlocks } from '@hardfix/core';
+import { blockFor, candidateBlocks, narrowRange } from '@hardfix/core';
 import { createSandbox, type VerifyResult } from '@hardfix/sandbox';
 import { oracleModel, startFakeAnthropic } from '@hardfix/testkit';
 import { startInProcessService } from '../lib/in-process-service.js';
@@ -96,6 +96,7 @@ async function localise(programs: LocaliseProgram[]): Promise<Outcome[]> {
       baselineHit:
         before.file === p.fault.file && before.startLine <= p.fault.line && before.endLine >= p.fault.line,
       firstLines: first ? first.endLine - first.startLine + 1 : 0,
+      ...spectrumHit(failure, p),
       id: p.id,
       language: p.language,
       kinds: p.kinds,
@@ -106,6 +107,18 @@ async function localise(programs: LocaliseProgram[]): Promise<Outcome[]> {
     process.stderr.write(`${p.id}: ${failure.type}; fault in block ${at < 0 ? 'none' : at + 1}\n`);
   }
   return outcomes;
+}
+
+/** Whether the block around the tests' most suspicious line (Ochiai alone) holds the fault. */
+function spectrumHit(failure: Failure, p: LocaliseProgram): { spectrumHit?: boolean } {
+  const top = failure.suspicious?.[0];
+  const content = p.files.find((f) => f.path === top?.file)?.content;
+  if (!top || content === undefined) return {};
+  const range = narrowRange(content, top.line);
+  return {
+    spectrumHit:
+      top.file === p.fault.file && range.startLine <= p.fault.line && range.endLine >= p.fault.line,
+  };
 }
 
 /** The failure as the worker stores it (attempt.ts's toFailure, without the output tail). */

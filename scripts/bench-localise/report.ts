@@ -15,6 +15,8 @@ export interface Outcome {
   firstLines: number;
   /** Whether the block shown before the candidate list (the extracted block alone) held the fault. */
   baselineHit: boolean;
+  /** Whether the block around the most suspicious line alone held it (only where a spectrum was taken). */
+  spectrumHit?: boolean;
   status?: string;
   /** Hard-fix attempts the service used. */
   attempts?: number;
@@ -28,6 +30,8 @@ export interface Summary {
   /** Top-1 of the block shown before the candidate list (the extracted block, else the entry file). */
   baselineTop1: number;
   meanFirstLines: number;
+  /** Top-1 of the spectrum alone, over the programs that have one (python). */
+  spectrum: { programs: number; top1: number };
   byLanguage: { language: string; programs: number; top1: number; top3: number; delivered?: number }[];
   byKind: { kind: string; programs: number; top1: number; top3: number }[];
 }
@@ -45,6 +49,13 @@ export function summarise(programs: LocaliseProgram[], outcomes: Outcome[], ranS
     top3: rate(hits(outcomes, 3), outcomes.length),
     delivered: ranService ? rate(delivered(outcomes), outcomes.length) : undefined,
     baselineTop1: rate(outcomes.filter((o) => o.baselineHit).length, outcomes.length),
+    spectrum: (() => {
+      const traced = outcomes.filter((o) => o.spectrumHit !== undefined);
+      return {
+        programs: traced.length,
+        top1: rate(traced.filter((o) => o.spectrumHit).length, traced.length),
+      };
+    })(),
     meanFirstLines: rate(
       outcomes.reduce((n, o) => n + o.firstLines, 0),
       outcomes.length,
@@ -92,6 +103,7 @@ export function formatReport(summary: Summary, outcomes: Outcome[], seconds: str
     '',
     `top-1 of the block shown before the candidate list (extracted block, else entry file): ${pct(summary.baselineTop1)}`,
     `mean length of the first block: ${summary.meanFirstLines.toFixed(1)} lines`,
+    `top-1 of the spectrum alone (Ochiai's first line, ties by file and line), ${summary.spectrum.programs} programs with a spectrum: ${pct(summary.spectrum.top1)}`,
     '',
     'kind               programs  top-1  top-3',
     ...summary.byKind.map(
