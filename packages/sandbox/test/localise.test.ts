@@ -157,6 +157,43 @@ describe('a failure raised only in a test file points at the code the test calls
   });
 });
 
+describe('a failure raised only in a javascript test file', () => {
+  it('check(candidate) in the test: the block is the definition passed to it, not index.js', async () => {
+    const program = file(
+      'program.js',
+      'function findMax(xs) {',
+      '  let best = xs[0];',
+      '  for (const x of xs) {',
+      '    if (x < best) best = x;',
+      '  }',
+      '  return best;',
+      '}',
+      '',
+      'module.exports = { findMax };',
+    );
+    const test = file(
+      'program.test.js',
+      "const test = require('node:test');",
+      "const assert = require('node:assert');",
+      "const { findMax } = require('./program');",
+      '',
+      'function check(candidate) {',
+      '  assert.strictEqual(candidate([1, 3, 2]), 3);',
+      '}',
+      '',
+      "test('findMax', () => {",
+      '  check(findMax);',
+      '});',
+    );
+    const result = await verify('javascript', [file('index.js', "require('./program');"), program, test]);
+    expect(result.error?.type).toBe('AssertionError');
+    expect(result.error).toMatchObject({
+      file: 'program.js',
+      block: { file: 'program.js', startLine: 1, endLine: 7 },
+    });
+  });
+});
+
 describe('spectrum-based localisation (python: the tests run again under sys.settrace)', () => {
   it('ranks the lines only the failing test runs first, and leaves out what only passing tests run', async () => {
     const pricing = file(
