@@ -223,3 +223,43 @@ describe('spectrum-based localisation (python: the tests run again under sys.set
     expect(result.error?.suspicious).toEqual([{ file: 'pricing.py', line: 2, score: 1 }]);
   });
 });
+
+describe('spectrum-based localisation (javascript: each test alone under NODE_V8_COVERAGE)', () => {
+  it('ranks the lines only the failing test runs first', async () => {
+    const pricing = file(
+      'pricing.js',
+      'function discount(price, percent) {',
+      '  return (price * percent) / 100;',
+      '}',
+      '',
+      'function tax(price, rate) {',
+      '  return price * (1 + rate / 100);',
+      '}',
+      '',
+      'module.exports = { discount, tax };',
+    );
+    const test = file(
+      'pricing.test.js',
+      "const test = require('node:test');",
+      "const assert = require('node:assert');",
+      "const { discount, tax } = require('./pricing');",
+      '',
+      "test('discount', () => {",
+      '  assert.strictEqual(discount(100, 10), 90);',
+      '});',
+      '',
+      "test('tax', () => {",
+      '  assert.strictEqual(tax(200, 50), 300);',
+      '});',
+    );
+    const result = await verify('javascript', [file('index.js', "require('./pricing');"), pricing, test]);
+    expect(result.error?.type).toBe('AssertionError');
+    // Line 1 (the function's header) counts as run when its body is; the module's own lines run for both.
+    expect(result.error?.suspicious?.filter((s) => s.score === 1)).toEqual([
+      { file: 'pricing.js', line: 1, score: 1 },
+      { file: 'pricing.js', line: 2, score: 1 },
+      { file: 'pricing.js', line: 3, score: 1 },
+    ]);
+    expect(result.error?.suspicious?.some((s) => s.line === 6)).toBe(false);
+  });
+});

@@ -1,4 +1,4 @@
-import { isTestFile } from '@hardfix/contracts';
+import { isTestFile, type Language } from '@hardfix/contracts';
 import type { PlannedStep } from '../verify/plan.js';
 import type { TestSpectrum } from './ochiai.js';
 
@@ -72,9 +72,12 @@ export function pythonTraceStep(files: { path: string }[], python: string): Plan
   return { phase: 'test', command: [python, '-c', TRACE_SCRIPT, ...modules] };
 }
 
-/** The spectra the traced run printed, test files left out (they are the spec, never the fault). */
-export function parsePythonTrace(stdout: string, files: { path: string }[]): TestSpectrum[] {
-  const known = new Set(files.filter((f) => !isTestFile('python', f.path)).map((f) => f.path));
+/**
+ * The spectra a traced run printed (this tracer's, or another language's in the same format), test
+ * files left out: they are the spec, never the fault.
+ */
+export function parseTrace(stdout: string, files: { path: string }[], language: Language): TestSpectrum[] {
+  const known = new Set(files.filter((f) => !isTestFile(language, f.path)).map((f) => f.path));
   const out: TestSpectrum[] = [];
   for (const line of stdout.split('\n')) {
     if (!line.startsWith(`${TRACE_MARK} `)) continue;
