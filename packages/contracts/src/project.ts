@@ -74,6 +74,17 @@ export const attemptSchema = z.object({
   fixId: z.string().optional(),
   /** The tests of this attempt's verification; absent when none ran (no tests, or refused unrun). */
   tests: testCountsSchema.optional(),
+  /**
+   * Hard fix: the line range the model was shown (also for a candidate refused unrun), so the next
+   * attempt can move on from a block that keeps failing (see core's localise/choose-block.ts).
+   */
+  shown: z
+    .object({
+      file: z.string(),
+      startLine: z.number().int().positive(),
+      endLine: z.number().int().positive(),
+    })
+    .optional(),
   at: z.string(),
 });
 export type Attempt = z.infer<typeof attemptSchema>;
@@ -177,6 +188,23 @@ export const failureSchema = z.object({
   file: z.string().optional(),
   line: z.number().int().positive().optional(),
   block: codeBlockSchema.optional(),
+  /**
+   * The project's own (non-test) frames of the failing stack, innermost first: where hard fix looks
+   * next when the crashing line is not the fault (a caller passed the wrong value).
+   */
+  frames: z
+    .array(z.object({ file: z.string(), line: z.number().int().positive() }))
+    .max(50)
+    .optional(),
+  /**
+   * The project's lines ranked by how suspicious the tests make them (spectrum-based localisation:
+   * Ochiai over the lines failing and passing tests run), most suspicious first; absent when the
+   * language has no cheap line trace or the run had none.
+   */
+  suspicious: z
+    .array(z.object({ file: z.string(), line: z.number().int().positive(), score: z.number() }))
+    .max(50)
+    .optional(),
   /**
    * The verification step that failed (absent when none did: no test ran, the deadline fell between
    * steps, no entry point). Tells a compile error from the same error type raised while running.

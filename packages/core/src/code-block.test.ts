@@ -88,4 +88,24 @@ describe('provenFixCode', () => {
     expect(fix?.signature).toMatch(/^[0-9a-f]{32}$/);
     expect(applyBlock(before, block, fix?.workingCode ?? '')).toEqual(after);
   });
+
+  it('a repair that landed outside the failing block (hard fix moved on to a caller) is kept as that range', () => {
+    const files = [{ path: 'm.py', content: 'a\nb\nBAD\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nCALLER\n' }];
+    const after = [{ path: 'm.py', content: files[0]?.content.replace('CALLER', 'FIXED') ?? '' }];
+    const patched = { file: 'm.py', startLine: 14, endLine: 14 };
+    expect(provenFixCode(failure, files, after, 'python', undefined, patched)).toMatchObject({
+      originalCode: 'CALLER',
+      workingCode: 'FIXED',
+    });
+    // Inside the failing block, the block stays what is saved.
+    const inside = provenFixCode(
+      failure,
+      before,
+      [{ path: 'm.py', content: 'a\nb\nGOOD\nc\nd\n' }],
+      'python',
+      undefined,
+      { file: 'm.py', startLine: 3, endLine: 3 },
+    );
+    expect(inside).toMatchObject({ originalCode: 'b\nBAD\nc', workingCode: 'b\nGOOD\nc' });
+  });
 });

@@ -109,10 +109,21 @@ export function provenFixCode(
   after: ProjectFile[],
   language: Language,
   entry?: string,
+  /**
+   * The range the working candidate replaced. Hard fix moves its block (localise/): when the repair
+   * landed outside the failing block, the fix is that range, or the library would keep a no-op.
+   */
+  patched?: Pick<CodeBlock, 'file' | 'startLine' | 'endLine'>,
 ): ProvenFixCode | undefined {
   const input = signatureInputOf(language, failure);
   if (!isReusableError(input)) return undefined;
-  const block = blockFor(failure, before.length ? before : after, language, entry);
+  const failing = blockFor(failure, before.length ? before : after, language, entry);
+  const inside =
+    !patched ||
+    (patched.file === failing.file &&
+      patched.startLine >= failing.startLine &&
+      patched.endLine <= failing.endLine);
+  const block = inside ? failing : rangeIn(before.length ? before : after, patched);
   const workingCode = regionAfter(block, before, after);
   if (workingCode === undefined) return undefined;
   return {
@@ -123,4 +134,10 @@ export function provenFixCode(
     originalCode: block.code,
     workingCode,
   };
+}
+
+/** A range of a file as a block, with its text in `files`. */
+function rangeIn(files: ProjectFile[], range: Pick<CodeBlock, 'file' | 'startLine' | 'endLine'>): CodeBlock {
+  const lines = splitLines(files.find((f) => f.path === range.file)?.content ?? '');
+  return { ...range, code: lines.slice(range.startLine - 1, range.endLine).join('\n') };
 }

@@ -10,6 +10,7 @@ export * from './flow.js';
 export * from './invalid-files-error.js';
 export * from './keys.js';
 export * from './llm-pause.js';
+export * from './localise/index.js';
 export * from './logger.js';
 export * from './lua/index.js';
 export * from './manual-queue.js';

@@ -1,5 +1,5 @@
 import type { ParseContext, ParsedError } from './parse-types.js';
-import type { PlanContext, VerifyPlan } from './plan.js';
+import type { PlanContext, PlannedStep, VerifyPlan } from './plan.js';
 import type { SourceFile, TestCounts } from './types.js';
 
 /**
@@ -119,6 +119,15 @@ export interface LanguageAdapter<Id extends string = string, Tool extends string
     readonly noise: readonly RegExp[];
     /** Test or function headers, for a failure's scope (group 2, else group 1, is the name). */
     readonly scopeHeaders: readonly RegExp[];
+  };
+
+  /**
+   * Spectrum-based localisation, where the language makes it cheap: a step that runs the project's
+   * tests one by one under a line tracer and prints one TRACE_MARK line per test. Undefined when the
+   * project has no tests; a language without it gets no suspicious-line ranking.
+   */
+  readonly localise?: {
+    traceStep(ctx: PlanContext<Tool>): PlannedStep | undefined;
   };
 
   readonly prompt: {

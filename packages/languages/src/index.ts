@@ -17,5 +17,6 @@ export {
   type ToolName,
   toolsOf,
 } from './registry.js';
+export { TRACE_MARK } from './trace-mark.js';
 export type { CodeBlock, SourceFile, TestCounts, VerifyPhase } from './types.js';
 export { TEST_MARK } from './types.js';

@@ -4,6 +4,11 @@ export interface ParsedError {
   message: string;
   file?: string;
   line?: number;
+  /**
+   * Every project frame of the stack that ended the run (test files included), innermost first, each
+   * file and line once: the callers a fault may sit in when the crashing line is not it.
+   */
+  frames?: { file: string; line: number }[];
 }
 
 export interface ParseContext {

@@ -11,6 +11,7 @@ export type { CgroupLimits } from './cgroup-support.js';
 export { type ExtractErrorOptions, extractError, MAX_MESSAGE_CHARS } from './extract/extract-error.js';
 export { extractCodeBlock } from './extract/lines-around.js';
 export { DEFAULT_LIMITS, type SandboxLimits } from './limits.js';
+export { ochiai, type SuspiciousLine, type TestSpectrum } from './localise/ochiai.js';
 export type { Logger as SandboxLogger } from './logger.js';
 export type { SandboxOptions, SandboxRunner } from './sandbox.js';
 export { BUBBLEWRAP_FIX, createSandboxRunner } from './sandbox.js';

@@ -70,6 +70,10 @@ export interface ExtractedError {
   /** 1-based. */
   line?: number;
   block?: CodeBlock;
+  /** The project frames of the failing stack, innermost first (see ParsedError.frames). */
+  frames?: { file: string; line: number }[];
+  /** Lines ranked by the tests' spectrum (Ochiai), most suspicious first; see localise/. */
+  suspicious?: { file: string; line: number; score: number }[];
   /**
    * When a test failed: the test, and where it asserted. `file`/`line`/`block` then point at the code
    * under test (the project's own non-test code nearest the failure), never at the test itself.

@@ -3,6 +3,7 @@ export * from './bull-job.js';
 export * from './fake-anthropic.js';
 export * from './fake-anthropic-types.js';
 export * from './free-port.js';
+export * from './oracle.js';
 export * from './redis-cluster.js';
 export * from './redis-fixture.js';
 export {

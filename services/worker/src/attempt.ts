@@ -1,5 +1,6 @@
 import {
   type Attempt,
+  type CodeBlock,
   describeTestFileChanges,
   type Failure,
   type Project,
@@ -138,7 +139,12 @@ export async function runAttempt(
             : undefined;
       if (!rejected) throw err;
       log.warn({ reason: rejected }, 'candidate refused; counted as a failed attempt');
-      project = await recordAttempt(deps, project, at, { outcome: 'failed', failure: rejected });
+      const shown = err instanceof CandidateRejectedError ? err.shown : undefined;
+      project = await recordAttempt(deps, project, at, {
+        outcome: 'failed',
+        failure: rejected,
+        ...(shown ? { shown } : {}),
+      });
       return ended('failed', { failure: rejected });
     }
     await store.setAttemptFiles(projectId, at.stage, at.n, toRecord(candidate));
@@ -283,14 +289,18 @@ interface AttemptRecord {
   failure?: Pick<Failure, 'type' | 'message' | 'line' | 'block'>;
   candidate?: Candidate;
   tests?: TestCounts;
+  /** The block a candidate refused unrun was for (a candidate's own is its patch). */
+  shown?: CodeBlock;
 }
 
 async function recordAttempt(
   deps: StageDeps,
   project: Project,
   spec: AttemptAt,
-  { outcome, failure, candidate, tests }: AttemptRecord,
+  { outcome, failure, candidate, tests, shown }: AttemptRecord,
 ): Promise<Project> {
+  // Localisation (issue 24): the range shown, so the next attempt can move on from a spent block.
+  const range = candidate?.patch ?? shown;
   const attempt: Attempt = {
     n: spec.n,
     stage: spec.stage,
@@ -301,6 +311,7 @@ async function recordAttempt(
     ...(candidate?.fixSignature ? { fixSignature: candidate.fixSignature } : {}),
     ...(candidate?.fixId ? { fixId: candidate.fixId } : {}),
     ...(tests ? { tests } : {}),
+    ...(range ? { shown: { file: range.file, startLine: range.startLine, endLine: range.endLine } } : {}),
     ...(failure
       ? {
           error: {
@@ -337,6 +348,8 @@ function toFailure(result: VerifyResult): Failure {
     ...(error.file ? { file: error.file } : {}),
     ...(error.line ? { line: error.line } : {}),
     ...(error.block ? { block: error.block } : {}),
+    ...(error.frames?.length ? { frames: error.frames.slice(0, 50) } : {}),
+    ...(error.suspicious?.length ? { suspicious: error.suspicious.slice(0, 50) } : {}),
     ...(error.test ? { test: error.test } : {}),
     ...(failed ? { phase: failed.phase } : {}),
     ...(output ? { output } : {}),

@@ -21,6 +21,8 @@ export class CandidateRejectedError extends Error {
   constructor(
     readonly type: string,
     message: string,
+    /** Hard fix: the block the refused candidate was for (recorded as the attempt's `shown`). */
+    readonly shown?: CodeBlock,
   ) {
     super(message);
     this.name = 'CandidateRejectedError';

@@ -66,7 +66,14 @@ export async function saveFixUnderOrigin(
   const origin = await deps.store.getHardFixOrigin(project.id);
   const failure = origin?.failure ?? candidate.target;
   const fix = failure
-    ? provenFixCode(failure, origin?.files ?? [], candidate.files, project.language, candidate.entry)
+    ? provenFixCode(
+        failure,
+        origin?.files ?? [],
+        candidate.files,
+        project.language,
+        candidate.entry,
+        candidate.patch,
+      )
     : undefined;
   if (!fix) {
     deps.logger.warn({ projectId: project.id }, 'no failure or failing file on record: the fix is not saved');

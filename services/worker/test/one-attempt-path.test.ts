@@ -52,9 +52,11 @@ describe('manual resolve and worker attempts share one implementation', () => {
     const m = await deliveredWith(byReviewer, resolved);
     expect(m.main).toBe(w.main);
 
-    // The attempt record: the same fields, told apart only by stage and source (a reviewer has no tier).
-    const { strategy, ...workerAttempt } = w.attempt;
+    // The attempt record: the same fields, told apart only by stage and source (a reviewer has no tier,
+    // and was shown no block).
+    const { strategy, shown, ...workerAttempt } = w.attempt;
     expect(strategy).toBe('conservative');
+    expect(shown?.file).toBe('main.py');
     expect(m.attempt).toEqual({ ...workerAttempt, stage: 'manual', fixSource: 'manual', at: m.attempt.at });
     expect(m.attempt.fixSignature).toMatch(/^[0-9a-f]{32}$/);
 

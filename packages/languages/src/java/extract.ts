@@ -43,20 +43,22 @@ function parseUncaught(output: string, ctx: ParseContext): ParsedError | undefin
     m = CAUSED_BY.exec(lines[at] ?? '');
   }
   const fullType = m?.[1] ?? 'Exception';
-  let location: { file: string; line: number } | undefined;
+  // The cause's own frames end where the next `Caused by:` begins.
+  const frames: { file: string; line: number }[] = [];
   for (const l of lines.slice(at + 1)) {
+    if (CAUSED_BY.test(l)) break;
     const frame = FRAME.exec(l);
     if (!frame) continue;
     const file = javaFrameFile(frame[1] ?? '', frame[2] ?? '', ctx);
-    if (file) {
-      location = { file, line: Number(frame[3]) };
-      break;
-    }
+    const line = Number(frame[3]);
+    if (file && !frames.some((f) => f.file === file && f.line === line)) frames.push({ file, line });
   }
+  const location = frames[0];
   return {
     type: fullType.split('.').pop() ?? fullType,
     message: (m?.[2] ?? '').trim() || fullType,
     ...location,
+    ...(frames.length > 0 ? { frames } : {}),
   };
 }
 

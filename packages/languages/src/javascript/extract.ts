@@ -30,8 +30,27 @@ function parseUncaught(output: string, ctx: ParseContext): ParsedError | undefin
   }
   if (errorIndex < 0) return header ? { type: 'RuntimeError', message: 'Node error', ...header } : undefined;
   const match = ERROR_LINE.exec(lines[errorIndex] ?? '');
-  const frame = firstProjectFrame(lines.slice(errorIndex + 1), ctx);
-  return { type: match?.[1] ?? 'Error', message: match?.[2] ?? '', ...(frame ?? header ?? {}) };
+  const frames = projectFrames(lines.slice(errorIndex + 1), ctx);
+  const frame = frames[0];
+  return {
+    type: match?.[1] ?? 'Error',
+    message: match?.[2] ?? '',
+    ...(frame ?? header ?? {}),
+    ...(frames.length > 0 ? { frames } : {}),
+  };
+}
+
+/** Every project frame of a stack (V8 prints the innermost first), each file and line once. */
+function projectFrames(lines: string[], ctx: ParseContext): { file: string; line: number }[] {
+  const frames: { file: string; line: number }[] = [];
+  for (const l of lines) {
+    if (!/^\s*at\s|\(.*:\d+:\d+\)\s*$/.test(l)) continue;
+    const m = FRAME.exec(l.trim());
+    const file = m ? toProjectPath(m[1] ?? '', ctx.files, ctx.roots) : undefined;
+    if (m && file && !frames.some((f) => f.file === file && f.line === Number(m[2])))
+      frames.push({ file, line: Number(m[2]) });
+  }
+  return frames;
 }
 
 function firstProjectFrame(lines: string[], ctx: ParseContext): { file: string; line: number } | undefined {
@@ -65,8 +84,9 @@ function parseTap(output: string, ctx: ParseContext): ParsedError | undefined {
         : (block.slice(errorAt + 1).find((l) => l.trim() !== '') ?? '').trim();
   }
   const stackAt = field('stack');
+  const frames = stackAt >= 0 ? projectFrames(block.slice(stackAt + 1), ctx) : [];
   const frame =
-    (stackAt >= 0 ? firstProjectFrame(block.slice(stackAt + 1), ctx) : undefined) ??
+    frames[0] ??
     firstProjectFrame(
       block.filter((l) => l.trim().startsWith('location:')).map((l) => `${unquote(l.split(': ')[1] ?? '')}`),
       ctx,
@@ -75,5 +95,6 @@ function parseTap(output: string, ctx: ParseContext): ParsedError | undefined {
     type: type || 'TestFailure',
     message: message || lines[failed]?.trim() || 'test failed',
     ...frame,
+    ...(frames.length > 0 ? { frames } : {}),
   };
 }

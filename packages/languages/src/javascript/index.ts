@@ -1,4 +1,5 @@
 import { defineAdapter } from '../adapter.js';
+import { javascriptCoverageStep } from './coverage.js';
 import { parseNodeError } from './extract.js';
 import { ENTRIES, SOURCE, TEST_FILE, TEST_NAMING } from './files.js';
 import { countTests, verdictMismatch } from './tests.js';
@@ -60,6 +61,7 @@ export const javascript = defineAdapter({
       /^\s*(?:async\s+)?([\w$]+)\s*\([^)]*\)\s*\{\s*$/,
     ],
   },
+  localise: { traceStep: javascriptCoverageStep },
   prompt: {
     rules:
       'Node.js 20 built-in modules only (no npm packages, no package.json dependencies). The entry file is index.js (CommonJS unless you add a package.json with "type": "module").',

@@ -19,6 +19,7 @@ export function parsePythonError(output: string, ctx: ParseContext): ParsedError
 
   let file: string | undefined;
   let line: number | undefined;
+  const frames: { file: string; line: number }[] = [];
   for (let i = start; i < lines.length; i++) {
     const text = lines[i] ?? '';
     const frame = FRAME.exec(text);
@@ -27,6 +28,7 @@ export function parsePythonError(output: string, ctx: ParseContext): ParsedError
       if (projectPath) {
         file = projectPath;
         line = Number(frame[2]);
+        frames.push({ file, line });
       }
       continue;
     }
@@ -37,10 +39,23 @@ export function parsePythonError(output: string, ctx: ParseContext): ParsedError
     return {
       type: fullType.split('.').pop() ?? fullType,
       message: (exception[2] ?? '').trim() || fullType,
-      ...(file === undefined ? {} : { file, line }),
+      ...(file === undefined ? {} : { file, line, frames: innermostFirst(frames) }),
     };
   }
-  return file === undefined ? undefined : { type: 'RuntimeError', message: 'Python error', file, line };
+  return file === undefined
+    ? undefined
+    : { type: 'RuntimeError', message: 'Python error', file, line, frames: innermostFirst(frames) };
+}
+
+/** Python prints the outermost frame first; a recursion repeats frames, kept once at their deepest. */
+function innermostFirst(frames: { file: string; line: number }[]): { file: string; line: number }[] {
+  const seen = new Set<string>();
+  return frames.reverse().filter((f) => {
+    const key = `${f.file}:${f.line}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**

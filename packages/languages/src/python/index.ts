@@ -2,6 +2,7 @@ import { defineAdapter } from '../adapter.js';
 import { parsePythonError } from './extract.js';
 import { ENTRIES, SOURCE, TEST_FILE, TEST_NAMING } from './files.js';
 import { countTests, verdictMismatch } from './tests.js';
+import { pythonTraceStep } from './trace.js';
 import { planPython } from './verify.js';
 
 const KEYWORDS =
@@ -54,6 +55,7 @@ export const python = defineAdapter({
     ],
     scopeHeaders: [/^\s*(?:async\s+)?def\s+(\w+)/],
   },
+  localise: { traceStep: pythonTraceStep },
   prompt: {
     rules: 'Python 3 standard library only. The entry file is main.py.',
   },

@@ -1,6 +1,6 @@
 import { FAILURE_CLASSES, type FailureClass, STRATEGY_TIERS, type StrategyTier } from '@hardfix/contracts';
 import { tierForAttempt, tierRange } from '@hardfix/core';
-import { parseBlockCode } from '@hardfix/testkit';
+import { oracleModel, parseBlockCode } from '@hardfix/testkit';
 import { describe, expect, it } from 'vitest';
 import type { FailedAttempt } from './attempts-section.js';
 import { type HardFixPromptInput, hardFixPrompt, MAX_CANDIDATES_SHOWN } from './hard-fix-prompt.js';
@@ -267,5 +267,42 @@ describe('hardFixPrompt', () => {
 
   it('has no candidates section on a first attempt', () => {
     expect(promptFor(1).user).not.toContain('Earlier replacements');
+  });
+});
+
+describe('why this block (issue 24)', () => {
+  it('the prompt says why its block was chosen, next to the block', () => {
+    const reason =
+      'This block was chosen because it holds a caller in the failing stack (frame 2 from the innermost, line 41).';
+    const { user } = promptFor(3, [], { blockReason: reason });
+    expect(user).toContain(`## Block to replace: main.py lines 40-43\n${reason}`);
+  });
+
+  it("the test kit's oracle model answers the correct text of the range the real prompt shows", async () => {
+    const fixed = [
+      'import sys',
+      ...Array.from({ length: 38 }, (_, i) => `# ${i}`),
+      'def total(items):',
+      '    return sum(i.price for i in items)',
+      '',
+      '',
+      'x = 1',
+    ];
+    const oracle = oracleModel(new Map([['shop', [{ path: 'main.py', content: `${fixed.join('\n')}\n` }]]]));
+    const { user } = promptFor(1);
+    const request = {
+      toolName: 'replace_block',
+      system: '',
+      messages: [],
+      userText: user,
+      projectName: 'shop',
+      language: 'python',
+      body: {},
+      headers: {},
+    };
+    expect(await oracle(request)).toMatchObject({
+      tool: { code: 'def total(items):\n    return sum(i.price for i in items)\n\n' },
+    });
+    expect(await oracle({ ...request, projectName: 'other' })).toBeUndefined();
   });
 });

@@ -41,6 +41,8 @@ export interface HardFixPromptInput {
   /** The tail of the failing run's output. */
   output?: string | undefined;
   block: CodeBlock;
+  /** Why this block was chosen (the crash, a caller, the tests' ranking, a widening): one sentence. */
+  blockReason?: string | undefined;
   /** The whole file the block is in, for context. */
   fileContent?: string | undefined;
   /** The project's test files: the spec, which the fix must pass and may not touch. */
@@ -178,6 +180,7 @@ export function hardFixPrompt(input: HardFixPromptInput): Prompt {
     input.output?.trim() ? `## Output (tail)\n${fenced(outputTail(input.output))}` : '',
     [
       `## Block to replace: ${range}`,
+      input.blockReason ?? '',
       previousCandidates.length > 0
         ? 'As it stands in the files you are given: a candidate below marked Reverted is not in it.'
         : '',

@@ -31,13 +31,13 @@ export function extractError(
   files: { path: string; content: string }[],
   options: ExtractErrorOptions = {},
 ): ExtractedError {
-  const output = boundOutput(rawOutput);
+  const { tail: output, headAndTail } = boundOutput(rawOutput);
   const ctx: ParseContext = { files, roots: options.roots ?? [SANDBOX_ROOT] };
   let parsed: ParsedError;
   try {
     parsed =
       fromMemoryExhaustion(output) ??
-      adapterOf(language).errors.parse(output, ctx) ??
+      parseLong(language, output, headAndTail, ctx) ??
       fallback(output, options);
   } catch {
     // A parser bug must fail this extraction, not the job: the output's last line still says something.
@@ -48,10 +48,39 @@ export function extractError(
   if (parsed.file === undefined || parsed.line === undefined || !Number.isSafeInteger(parsed.line))
     return { type, message };
   const block = extractCodeBlock(files, parsed.file, parsed.line);
-  return { type, message, file: parsed.file, line: parsed.line, ...(block ? { block } : {}) };
+  const frames =
+    parsed.frames && parsed.frames.length > 0 ? { frames: parsed.frames.slice(0, MAX_FRAMES) } : {};
+  return { type, message, file: parsed.file, line: parsed.line, ...(block ? { block } : {}), ...frames };
 }
 
-function boundOutput(output: string): string {
+/** Distinct project frames kept: a caller further out than this is rarely where the fault is. */
+const MAX_FRAMES = 20;
+/** What a long output keeps of its head when its tail alone names no error (see parseLong). */
+const HEAD_CHARS = 4 * 1024;
+
+/**
+ * The tail names the error that ended the run in python and node. Where it does not (a JVM prints the
+ * exception's name above a stack of a thousand frames on a StackOverflowError), or names it only
+ * generically, the head is read with the tail: a long output is cut in the middle, never at both ends.
+ * The head also holds the outermost frames (the test, the first call of a recursion), kept as frames.
+ */
+function parseLong(
+  language: Language,
+  tail: string,
+  headAndTail: string | undefined,
+  ctx: ParseContext,
+): ParsedError | undefined {
+  const parsed = adapterOf(language).errors.parse(tail, ctx);
+  if (headAndTail === undefined) return parsed;
+  const whole = adapterOf(language).errors.parse(headAndTail, ctx);
+  if (!parsed || GENERIC.has(parsed.message)) return whole ?? parsed;
+  return whole?.frames ? { ...parsed, frames: whole.frames } : parsed;
+}
+
+/** What a parser reports when it found frames but no exception line. */
+const GENERIC = new Set(['Python error', 'Node error']);
+
+function boundOutput(output: string): { tail: string; headAndTail?: string } {
   // Lines are capped first, so one huge line cannot push the error's own line out of the tail.
   const lines = output.split('\n').map((l) => (l.length > MAX_LINE_CHARS ? l.slice(0, MAX_LINE_CHARS) : l));
   let size = 0;
@@ -60,7 +89,15 @@ function boundOutput(output: string): string {
     start--;
     size += (lines[start]?.length ?? 0) + 1;
   }
-  return lines.slice(start).join('\n');
+  const tail = lines.slice(start).join('\n');
+  if (start === 0) return { tail };
+  let end = 0;
+  let headSize = 0;
+  while (end < start && headSize + (lines[end]?.length ?? 0) + 1 <= HEAD_CHARS) {
+    headSize += (lines[end]?.length ?? 0) + 1;
+    end++;
+  }
+  return { tail, headAndTail: [...lines.slice(0, end), ...lines.slice(start)].join('\n') };
 }
 
 function capText(text: string, max: number): string {

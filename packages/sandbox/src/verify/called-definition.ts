@@ -9,6 +9,20 @@ type Files = { path: string; content: string }[];
 const MAX_DEFINITION_LINES = 80;
 
 const CALL = /([A-Za-z_$][\w$]*)\s*\(/g;
+/** Words a definition pattern could match but that name no code under test. */
+const KEYWORDS = new Set([
+  'def',
+  'class',
+  'function',
+  'const',
+  'let',
+  'var',
+  'return',
+  'new',
+  'assert',
+  'self',
+  'this',
+]);
 /** Where a test begins: its function, so the search does not wander into the previous test. */
 const TEST_START = /^\s*(?:def |(?:public |static |void )+\w+\s*\(|(?:it|test|describe)\s*\()/;
 /** How far back from the asserting line the search for the code under test looks. */
@@ -43,9 +57,37 @@ export function calledDefinition(
   return undefined;
 }
 
+/**
+ * The first definition, in the project's non-test code, of any name the test file mentions (in the
+ * order it mentions them): `check(find_max)` passes the code under test by name, not by a call.
+ */
+export function referencedDefinition(
+  language: Language,
+  testText: string | undefined,
+  code: Files,
+): CodeBlock | undefined {
+  if (!testText) return undefined;
+  const lines = testText.split('\n').filter((l) => !/^\s*(?:#|\/\/|import\b|from\b|package\b)/.test(l));
+  return definitionNamedOn(language, lines.join('\n'), code, NAME);
+}
+
+const NAME = /([A-Za-z_$][\w$]*)/g;
+
 function definitionCalledOn(language: Language, text: string, code: Files): CodeBlock | undefined {
-  for (const m of text.matchAll(CALL)) {
+  return definitionNamedOn(language, text, code, CALL) ?? definitionNamedOn(language, text, code, NAME);
+}
+
+function definitionNamedOn(
+  language: Language,
+  text: string,
+  code: Files,
+  names: RegExp,
+): CodeBlock | undefined {
+  const tried = new Set<string>();
+  for (const m of text.matchAll(names)) {
     const name = m[1] as string;
+    if (tried.has(name) || KEYWORDS.has(name)) continue;
+    tried.add(name);
     const pattern = adapterOf(language).errors.definition(name.replaceAll('$', '\\$'));
     for (const file of code) {
       const lines = file.content.split('\n');

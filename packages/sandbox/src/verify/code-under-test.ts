@@ -2,7 +2,7 @@ import { isTestFile, type Language } from '@hardfix/contracts';
 import { adapterOf } from '@hardfix/languages';
 import { extractError } from '../extract/extract-error.js';
 import type { ExtractedError, FailingTest } from '../types.js';
-import { calledDefinition, linesUpTo } from './called-definition.js';
+import { calledDefinition, linesUpTo, referencedDefinition } from './called-definition.js';
 
 type Files = { path: string; content: string }[];
 
@@ -29,7 +29,13 @@ export interface LocateOptions {
 export function locateCodeUnderTest(error: ExtractedError, opts: LocateOptions): ExtractedError {
   const name = failingTestName(opts.language, opts.rawOutput);
   const inTest = error.file !== undefined && isTestFile(opts.language, error.file);
-  if (!inTest) return name ? { ...error, test: { name } } : error;
+  const testFrames = (error.frames ?? []).filter((f) => isTestFile(opts.language, f.file));
+  const codeFrames = (error.frames ?? []).filter((f) => !isTestFile(opts.language, f.file));
+  if (!inTest) {
+    const located = { ...error, ...(codeFrames.length > 0 ? { frames: codeFrames } : {}) };
+    if (codeFrames.length === 0) delete located.frames;
+    return name ? { ...located, test: { name } } : located;
+  }
 
   const testFile = error.file as string;
   const assertion = lineOf(opts.files, testFile, error.line);
@@ -39,7 +45,7 @@ export function locateCodeUnderTest(error: ExtractedError, opts: LocateOptions):
     ...(error.line ? { line: error.line } : {}),
     ...(assertion ? { assertion } : {}),
   };
-  const { file: _f, line: _l, block: _b, ...rest } = error;
+  const { file: _f, line: _l, block: _b, frames: _fr, ...rest } = error;
   const code = opts.files.filter((f) => !isTestFile(opts.language, f.path));
   if (code.length === 0) return { ...error, test };
 
@@ -48,13 +54,32 @@ export function locateCodeUnderTest(error: ExtractedError, opts: LocateOptions):
     fallbackType: opts.fallbackType,
   });
   if (nearest.file !== undefined) {
-    const { file, line, block } = nearest;
-    return { ...rest, file, ...(line ? { line } : {}), ...(block ? { block } : {}), test };
+    const { file, line, block, frames } = nearest;
+    return {
+      ...rest,
+      file,
+      ...(line ? { line } : {}),
+      ...(block ? { block } : {}),
+      ...(frames ? { frames } : {}),
+      test,
+    };
   }
-  const testLines = opts.files.find((f) => f.path === testFile)?.content.split('\n') ?? [];
-  const definition = calledDefinition(opts.language, linesUpTo(testLines, error.line), code);
-  if (definition)
-    return { ...rest, file: definition.file, line: definition.startLine, block: definition, test };
+  // No frame in the code under test (a plain `assert` in the test, a helper of the test's own that
+  // asserts): the definition the failing test calls, from its innermost frame outwards, then any the
+  // failing test file names. The entry file only when the tests name nothing the project defines.
+  const frames = testFrames.length > 0 ? testFrames : [{ file: testFile, line: error.line }];
+  for (const frame of frames) {
+    const testLines = opts.files.find((f) => f.path === frame.file)?.content.split('\n') ?? [];
+    const definition = calledDefinition(opts.language, linesUpTo(testLines, frame.line), code);
+    if (definition)
+      return { ...rest, file: definition.file, line: definition.startLine, block: definition, test };
+  }
+  const named = referencedDefinition(
+    opts.language,
+    opts.files.find((f) => f.path === testFile)?.content,
+    code,
+  );
+  if (named) return { ...rest, file: named.file, line: named.startLine, block: named, test };
   const fallback = code.find((f) => f.path === opts.entry) ?? code[0];
   return { ...rest, ...(fallback ? { file: fallback.path } : {}), test };
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_ENTRIES, type TestCounts } from '@hardfix/contracts';
 import { adapterOf, toolsOf } from '@hardfix/languages';
 import { extractError } from '../extract/extract-error.js';
+import { suspiciousLines } from '../localise/spectrum.js';
 import type { SandboxRunner } from '../sandbox.js';
 import { SandboxFault } from '../sandbox-fault.js';
 import type { ExtractedError, VerifyOptions, VerifyPhase, VerifyResult, VerifyStep } from '../types.js';
@@ -85,7 +86,18 @@ export async function verifyProject(runner: SandboxRunner, opts: VerifyOptions):
   const unrunnable = notExecuted(failed, runner);
   if (unrunnable) throw new SandboxFault(unrunnable);
   const error = stepError(opts, failed, run.visibleRoot);
-  return { ok: false, steps, durationMs: elapsed(), error, ...counted };
+  // Localisation (issue 24): where a language makes it cheap, the tests' spectrum ranks the lines.
+  const suspicious =
+    failed.phase === 'test' && !failed.timedOut
+      ? await suspiciousLines(runner, opts.language, opts.files, opts.timeoutMs - elapsed())
+      : undefined;
+  return {
+    ok: false,
+    steps,
+    durationMs: elapsed(),
+    error: suspicious ? { ...error, suspicious } : error,
+    ...counted,
+  };
 }
 
 /**

@@ -1,10 +1,11 @@
 import { isTestFile, type Project, QUEUES, REFUSED_UNRUN, type StageJob, TOOLS } from '@hardfix/contracts';
 import {
   applyBlock,
-  blockFor,
+  chooseBlock,
   errorSignature,
   isFinal,
   maxAttemptsOf,
+  shownHistory,
   signatureInputOf,
   tierForAttempt,
   tierRange,
@@ -84,7 +85,20 @@ async function askForFix(
     message: 'the project did not verify',
   };
   const entry = current.entry ?? project.entry;
-  const block = blockFor(failure, current.files, project.language, entry);
+  // The tier bands are quarters of the round's maximum (core's flow table), so every tier runs.
+  const max = maxAttemptsOf('hard-fix', deps.env);
+  const tier = tierForAttempt(roundAttempt, max);
+  // Localisation hook (issue 24): the block moves along the failure's candidate list (crash, callers,
+  // suspicious lines, helpers, files) as blocks fail, and widens with the tier; see core/localise.
+  const chosen = chooseBlock({
+    failure,
+    files: current.files,
+    language: project.language,
+    entry,
+    tier,
+    history: shownHistory(project.attempts, 'hard-fix', project.hardFixBase ?? 0, n),
+  });
+  const block = chosen.block;
   const signature = errorSignature(signatureInputOf(project.language, failure));
   const common = { target: failure, fixSignature: signature, ...(entry ? { entry } : {}) };
 
@@ -94,9 +108,6 @@ async function askForFix(
   const otherFiles = current.files.filter(
     (f) => f.path !== block.file && !isTestFile(project.language, f.path),
   );
-  // The tier bands are quarters of the round's maximum (core's flow table), so every tier runs.
-  const max = maxAttemptsOf('hard-fix', deps.env);
-  const tier = tierForAttempt(roundAttempt, max);
   const answer = await callLlm(deps, project, {
     tool: TOOLS.replaceBlock,
     reasoning: HARD_FIX_REASONING[tier],
@@ -114,7 +125,7 @@ async function askForFix(
       error: {
         type: failure.type,
         message: failure.message,
-        file: block.file,
+        file: failure.file ?? block.file,
         line: failure.line ?? block.startLine,
         ...(failure.phase ? { phase: failure.phase } : {}),
       },
@@ -122,6 +133,7 @@ async function askForFix(
         ? { analysis: { diagnosis: project.analysis.diagnosis, plan: project.analysis.plan } }
         : {}),
       block,
+      blockReason: chosen.reason,
       ...(file ? { fileContent: file.content } : {}),
       previousCandidates: previous,
     }),
@@ -130,6 +142,7 @@ async function askForFix(
     throw new CandidateRejectedError(
       REFUSED_UNRUN.duplicate,
       'the model proposed a candidate it had already tried',
+      block,
     );
   }
   return {

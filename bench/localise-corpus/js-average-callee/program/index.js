@@ -1,0 +1,2 @@
+const { total } = require('./readings');
+console.log(total([1, null, 2]));

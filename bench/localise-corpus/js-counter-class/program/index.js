@@ -1,0 +1,2 @@
+const { Counter } = require('./counter');
+console.log(new Counter(3).count);

@@ -1,0 +1,2 @@
+require('./fib');
+console.log('fib loaded');

@@ -1,0 +1,2 @@
+const { first } = require('./seq');
+console.log(first([1, 2]));

@@ -1,0 +1,2 @@
+const { mean } = require('./stats');
+console.log(mean([1, 2, 3]));

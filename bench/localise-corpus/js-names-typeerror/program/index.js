@@ -1,0 +1,2 @@
+const { adults } = require('./users');
+console.log(adults([{ age: 20 }]).length);

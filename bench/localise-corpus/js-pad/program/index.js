@@ -1,0 +1,2 @@
+const { pad } = require('./format');
+console.log(pad(7, 3));

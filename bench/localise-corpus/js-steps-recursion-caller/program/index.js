@@ -1,0 +1,2 @@
+const { describe } = require('./steps');
+console.log(describe(4));

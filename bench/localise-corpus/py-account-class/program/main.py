@@ -1,0 +1,3 @@
+from bank import Account
+
+print(Account("ann", 5).statement())

@@ -1,0 +1,3 @@
+from readings import total
+
+print(total([1, None, 2]))

@@ -1,0 +1,3 @@
+from shop import checkout
+
+print(checkout([10, 20], 10))

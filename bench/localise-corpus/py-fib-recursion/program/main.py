@@ -1,0 +1,3 @@
+import fib
+
+print("fib module loaded")

@@ -1,0 +1,3 @@
+from seq import first
+
+print(first([1, 2]))

@@ -1,0 +1,3 @@
+from table import names
+
+print(names())

@@ -1,0 +1,3 @@
+from parity import is_even
+
+print(is_even(4))

@@ -1,0 +1,3 @@
+from primes import primes_below
+
+print(primes_below(20))

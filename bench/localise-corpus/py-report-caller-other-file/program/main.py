@@ -1,0 +1,3 @@
+from report import row
+
+print(row("a", 1))

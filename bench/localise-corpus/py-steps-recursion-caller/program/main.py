@@ -1,0 +1,3 @@
+from steps import describe
+
+print(describe(4))
