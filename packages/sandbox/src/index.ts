@@ -181,3 +181,4 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
     onHealthChange: (l) => listeners.push(l),
   };
 }
+export * from './deps/index.js';

@@ -1,5 +1,6 @@
 import type { Language, TestCounts } from '@hardfix/contracts';
 import type { CgroupLimits } from './cgroup-support.js';
+import type { DependencyMount } from './deps/types.js';
 
 /**
  * `bubblewrap`: namespaces (no network, private /proc, /tmp, pid namespace), or the service refuses to
@@ -104,6 +105,8 @@ export interface VerifyOptions {
   entry?: string;
   /** Budget for the whole verification, shared by all steps. */
   timeoutMs: number;
+  /** The project's installed dependency set (deps/installer.ts), mounted read-only. */
+  dependencies?: DependencyMount;
 }
 
 export interface VerifyResult {

@@ -5,6 +5,7 @@ export * from './fake-anthropic-types.js';
 export * from './free-port.js';
 export * from './redis-cluster.js';
 export * from './redis-fixture.js';
+export * from './registries/index.js';
 export {
   parseBlockCode,
   parseLanguage,
