@@ -121,6 +121,13 @@ export const projectSchema = z.object({
   delivery: deliverySchema.optional(),
   /** Why work is parked (for example, no API key), shown to operators; cleared when work resumes. */
   parked: z.object({ reason: z.string(), at: z.string() }).optional(),
+  /** What the last verified candidate's manifest declared, and the set installed for it (name, version). */
+  dependencies: z
+    .object({
+      declared: z.array(z.string()),
+      installed: z.array(z.object({ name: z.string(), version: z.string() })),
+    })
+    .optional(),
   abandonReason: z.string().optional(),
   /** Why the project is in manual review when it is not that hard fix ran out of attempts ("budget"). */
   reviewReason: z.string().optional(),

@@ -30,6 +30,7 @@ import {
 import { LlmInvalidAnswerError } from '@hardfix/llm';
 import { summariseVerification, type VerifyResult } from '@hardfix/sandbox';
 import { deliver } from './deliver-project.js';
+import { prepareDependencies } from './dependencies.js';
 import type { StageDeps } from './deps.js';
 import { libraryPicks, recordLibrarySuccess } from './library.js';
 import { gotFurther, progressOf } from './progress.js';
@@ -345,11 +346,14 @@ async function verify(
   /** Where in the flow (for the fault suite's kill points). */
   step: string,
 ): Promise<VerifyResult> {
+  const { mount, failed } = await prepareDependencies(deps, project, files);
+  if (failed) return failed;
   const running = deps.sandbox.verify({
     language: project.language,
     files,
     ...(entry ? { entry } : {}),
     timeoutMs: deps.env.VERIFY_TIMEOUT_MS,
+    ...(mount ? { dependencies: mount } : {}),
   });
   await faultPoint('verify', step);
   const result = await running;

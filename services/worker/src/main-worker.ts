@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   closeInSteps,
   closeQueues,
@@ -15,7 +16,7 @@ import {
   type SlowCloseReporter,
 } from '@hardfix/core';
 import { createAnthropicClient, type LlmClient, NotConfiguredLlmClient } from '@hardfix/llm';
-import { createSandbox, type Sandbox } from '@hardfix/sandbox';
+import { createDependencyInstaller, createSandbox, type Sandbox } from '@hardfix/sandbox';
 import type { StageDeps } from './deps.js';
 import { runEvery } from './periodic.js';
 import { recoverOrphans, startOrphanSweep } from './recover.js';
@@ -75,6 +76,17 @@ export async function startWorker(
     queues,
     llm,
     sandbox,
+    dependencies: createDependencyInstaller({
+      enabled: env.DEPENDENCIES === 'on',
+      allowlist: env.DEPENDENCY_ALLOWLIST,
+      ...(env.PIP_INDEX_URL ? { pipIndexUrl: env.PIP_INDEX_URL } : {}),
+      ...(env.NPM_CONFIG_REGISTRY ? { npmRegistry: env.NPM_CONFIG_REGISTRY } : {}),
+      cacheDir: env.DEPENDENCY_CACHE_DIR ?? join(sandbox.describe().workRoot, '..', 'hardfix-dependencies'),
+      cacheMaxBytes: env.DEPENDENCY_CACHE_MAX_BYTES,
+      timeoutMs: env.DEPENDENCY_INSTALL_TIMEOUT_MS,
+      python3: sandbox.describe().interpreters.python3,
+      logger,
+    }),
     logger,
     metrics: createDurationMetrics(redis, env.QUEUE_PREFIX, (err) =>
       logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'metric observation lost'),

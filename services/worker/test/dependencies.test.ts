@@ -1,0 +1,177 @@
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type NpmRegistry,
+  type PythonIndex,
+  startNpmRegistry,
+  startPythonIndex,
+  writeFilesAnswer,
+} from '@hardfix/testkit';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startHarness } from './harness.js';
+import { until } from './worker-process.js';
+
+let index: PythonIndex;
+let npm: NpmRegistry;
+let scratch: string;
+let h: Harness | undefined;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'hardfix-worker-deps-'));
+  await chmod(scratch, 0o755);
+  index = await startPythonIndex([
+    { name: 'Pillow', version: '10.0.0', module: 'PIL', code: 'def area(w, h):\n    return w * h\n' },
+    { name: 'yamlish', version: '1.0.0' },
+    { name: 'buildme', version: '1.0', sdistOnlyMarker: join(scratch, 'sdist-ran') },
+  ]);
+  npm = await startNpmRegistry([
+    {
+      name: 'leftpad',
+      version: '1.2.0',
+      code: "module.exports = (s, n) => String(s).padStart(n, '0');\n",
+      dependencies: { scripty: '1.0.0' },
+    },
+    { name: 'scripty', version: '1.0.0', postinstallMarker: join(scratch, 'postinstall-ran') },
+  ]);
+});
+afterAll(async () => {
+  await index?.close();
+  await npm?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function harness(overrides: Record<string, string> = {}): Promise<Harness> {
+  const cache = await mkdtemp(join(scratch, 'cache-'));
+  h = await startHarness({
+    PIP_INDEX_URL: index.indexUrl,
+    NPM_CONFIG_REGISTRY: npm.url,
+    DEPENDENCY_CACHE_DIR: cache,
+    DEPENDENCY_INSTALL_TIMEOUT_MS: '20000',
+    ...overrides,
+  });
+  return h;
+}
+
+const file = (path: string, ...lines: string[]) => ({ path, content: `${lines.join('\n')}\n` });
+const PY_PROGRAM = [
+  file('requirements.txt', 'Pillow'),
+  file('main.py', 'from PIL import area', 'print(area(6, 7))'),
+  file('test_main.py', 'from PIL import area', '', 'def test_area():', '    assert area(6, 7) == 42'),
+];
+
+describe('declared dependencies through the service', () => {
+  it('delivers python and javascript projects whose tests import their packages; the same set downloads once', async () => {
+    const s = await harness();
+    s.fake.enqueue('write_files', writeFilesAnswer(PY_PROGRAM), writeFilesAnswer(PY_PROGRAM));
+    const first = (await s.post('/projects', { name: 'img-1', language: 'python', prompt: 'area' })).body
+      .id as string;
+    const one = await s.waitForStatus(first, ['delivered', 'manual-review']);
+    expect(one.status).toBe('delivered');
+    expect(one.attempts[0]?.tests?.passed).toBe(1);
+    const view = await s.get(`/projects/${first}`);
+    expect(view.body.dependencies).toEqual({
+      declared: ['Pillow'],
+      installed: [{ name: 'Pillow', version: '10.0.0' }],
+    });
+    // The delivered project keeps its manifest.
+    expect(await readFile(join(String(one.delivery?.path), 'requirements.txt'), 'utf8')).toBe('Pillow\n');
+
+    const second = (await s.post('/projects', { name: 'img-2', language: 'python', prompt: 'area' })).body
+      .id as string;
+    expect((await s.waitForStatus(second, ['delivered', 'manual-review'])).status).toBe('delivered');
+    expect(index.downloads('Pillow')).toBe(1);
+
+    s.fake.enqueue(
+      'write_files',
+      writeFilesAnswer([
+        file(
+          'package.json',
+          JSON.stringify({ name: 'pad', version: '1.0.0', dependencies: { leftpad: '1.2.0' } }),
+        ),
+        file('index.js', "const pad = require('leftpad');", 'console.log(pad(7, 3));'),
+        file(
+          'index.test.js',
+          "const test = require('node:test');",
+          "const assert = require('node:assert');",
+          "const pad = require('leftpad');",
+          "test('pads', () => assert.strictEqual(pad(5, 2), '05'));",
+        ),
+      ]),
+    );
+    const js = (await s.post('/projects', { name: 'pad', language: 'javascript', prompt: 'pad' })).body
+      .id as string;
+    const padded = await s.waitForStatus(js, ['delivered', 'manual-review']);
+    expect(padded.status).toBe('delivered');
+    expect(padded.attempts[0]?.tests?.passed).toBe(1);
+    expect(existsSync(join(scratch, 'postinstall-ran'))).toBe(false);
+  });
+
+  it('a package outside DEPENDENCY_ALLOWLIST, or with no wheel, fails the attempt and the next prompt names it', async () => {
+    const s = await harness({ DEPENDENCY_ALLOWLIST: 'pillow,buildme', NORMAL_RETRIES: '2' });
+    s.fake.enqueue(
+      'write_files',
+      writeFilesAnswer([file('requirements.txt', 'Pillow', 'yamlish'), ...PY_PROGRAM.slice(1)]),
+      writeFilesAnswer([file('requirements.txt', 'Pillow', 'buildme'), ...PY_PROGRAM.slice(1)]),
+    );
+    s.fake.enqueue('report_analysis', {
+      tool: { confidence: 0.1, diagnosis: 'bad package', plan: 'drop it' },
+    });
+    // The hard fix is shown the manifest's failing line and replaces it.
+    s.fake.enqueue('replace_block', { tool: { code: 'Pillow' } });
+    const id = (await s.post('/projects', { name: 'refused', language: 'python', prompt: 'area' })).body
+      .id as string;
+    const done = await s.waitForStatus(id, ['delivered', 'manual-review']);
+    expect(done.attempts.map((a) => [a.stage, a.outcome, a.error?.type])).toEqual([
+      ['generation', 'failed', 'DependencyError'],
+      ['generation', 'failed', 'DependencyError'],
+      ['hard-fix', 'passed', undefined],
+    ]);
+    expect(done.attempts[0]?.error?.message).toMatch(/package "yamlish" is not allowed/);
+    expect(done.attempts[1]?.error?.message).toMatch(/package "buildme" has no wheel/);
+    const analysis = s.fake.callsFor('report_analysis')[0]?.userText ?? '';
+    expect(analysis).toMatch(/package "yamlish" is not allowed/);
+    expect(analysis).toMatch(/package "buildme" has no wheel/);
+    expect(s.fake.callsFor('replace_block')[0]?.userText).toMatch(/package "buildme" has no wheel/);
+    expect(existsSync(join(scratch, 'sdist-ran'))).toBe(false);
+  });
+
+  it('with the registry stopped the project waits: no attempt, no second LLM call; delivered once it is back', async () => {
+    const s = await harness();
+    s.fake.enqueue(
+      'write_files',
+      writeFilesAnswer([
+        file('requirements.txt', 'yamlish'),
+        file('main.py', 'import yamlish', 'print(yamlish.__version__)'),
+      ]),
+    );
+    await index.stop();
+    let id: string;
+    try {
+      id = (await s.post('/projects', { name: 'outage', language: 'python', prompt: 'p' })).body.id as string;
+      const parked = await until('the project to park', async () => {
+        const p = await s.store.get(id);
+        return p?.parked ? p : undefined;
+      });
+      expect(parked.parked?.reason).toContain(`PIP_INDEX_URL=${index.indexUrl}`);
+      expect(parked.attempts).toEqual([]);
+      const view = await s.get(`/projects/${id}`);
+      expect(view.body.parked).toMatchObject({ reason: expect.stringMatching(/registry .* is unreachable/) });
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await s.store.mustGet(id)).attempts).toEqual([]);
+      expect(s.fake.callsFor('write_files')).toHaveLength(1);
+    } finally {
+      await index.start();
+    }
+    const delivered = await s.waitForStatus(id, ['delivered', 'manual-review']);
+    expect(delivered.status).toBe('delivered');
+    expect(delivered.parked).toBeUndefined();
+    expect(delivered.attempts.map((a) => [a.stage, a.n, a.outcome])).toEqual([['generation', 1, 'passed']]);
+    expect(s.fake.callsFor('write_files')).toHaveLength(1);
+  });
+});
