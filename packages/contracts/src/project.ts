@@ -228,6 +228,8 @@ export const projectFilesRecordSchema = z.object({
   patch: codeBlockSchema.optional(),
   /** For a hard-fix candidate: the failure it set out to fix. */
   target: failureSchema.optional(),
+  /** For a hard-fix candidate: the requirement lines it added to the manifest. */
+  dependencies: z.array(z.string()).optional(),
   /** The failure of the last verification of these files, so hard fix need not run them again. */
   lastFailure: failureSchema.optional(),
   lastVerification: verificationSummarySchema.optional(),

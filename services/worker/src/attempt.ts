@@ -48,6 +48,8 @@ export interface Candidate {
   fixSignature?: string;
   /** The library fix applied, when fixSource is 'library'. */
   fixId?: string;
+  /** Hard fix: requirement lines it added to the manifest (replace_block `dependencies`). */
+  dependencies?: string[];
 }
 
 /** A candidate that is refused without running it (it repeats an earlier one); counts as a failed attempt. */
@@ -374,6 +376,7 @@ function toRecord(candidate: Candidate): ProjectFilesRecord {
     ...(candidate.entry ? { entry: candidate.entry } : {}),
     ...(candidate.patch ? { patch: candidate.patch } : {}),
     ...(candidate.target ? { target: candidate.target } : {}),
+    ...(candidate.dependencies ? { dependencies: candidate.dependencies } : {}),
   };
 }
 
@@ -383,6 +386,7 @@ function fromRecord(record: ProjectFilesRecord, attempt?: Attempt): Candidate {
     ...(record.entry ? { entry: record.entry } : {}),
     ...(record.patch ? { patch: record.patch } : {}),
     ...(record.target ? { target: record.target } : {}),
+    ...(record.dependencies ? { dependencies: record.dependencies } : {}),
     ...(attempt?.fixSource ? { fixSource: attempt.fixSource } : {}),
     ...(attempt?.fixSignature ? { fixSignature: attempt.fixSignature } : {}),
     ...(attempt?.fixId ? { fixId: attempt.fixId } : {}),

@@ -1,4 +1,5 @@
 import type { Project, ProjectFile } from '@hardfix/contracts';
+import type { DependencyPolicy } from '@hardfix/llm';
 import { DependencyError, type DependencyMount, type VerifyResult } from '@hardfix/sandbox';
 import type { StageDeps } from './deps.js';
 
@@ -38,4 +39,11 @@ export async function prepareDependencies(
       },
     };
   }
+}
+
+/** The policy the prompts state: DEPENDENCIES and DEPENDENCY_ALLOWLIST as the installer applies them. */
+export function dependencyPolicy(deps: StageDeps): DependencyPolicy {
+  const installer = deps.dependencies;
+  if (!installer?.enabled) return { mode: 'off' };
+  return installer.allowlist.any ? { mode: 'any' } : { mode: 'list', allowed: installer.allowlist.listed };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   type NpmRegistry,
   type PythonIndex,
+  parseBlockCode,
   startNpmRegistry,
   startPythonIndex,
   writeFilesAnswer,
@@ -46,15 +47,21 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function harness(overrides: Record<string, string> = {}): Promise<Harness> {
+async function harness(
+  overrides: Record<string, string> = {},
+  fake?: Parameters<typeof startHarness>[1]['fake'],
+): Promise<Harness> {
   const cache = await mkdtemp(join(scratch, 'cache-'));
-  h = await startHarness({
-    PIP_INDEX_URL: index.indexUrl,
-    NPM_CONFIG_REGISTRY: npm.url,
-    DEPENDENCY_CACHE_DIR: cache,
-    DEPENDENCY_INSTALL_TIMEOUT_MS: '20000',
-    ...overrides,
-  });
+  h = await startHarness(
+    {
+      PIP_INDEX_URL: index.indexUrl,
+      NPM_CONFIG_REGISTRY: npm.url,
+      DEPENDENCY_CACHE_DIR: cache,
+      DEPENDENCY_INSTALL_TIMEOUT_MS: '20000',
+      ...overrides,
+    },
+    fake ? { fake } : {},
+  );
   return h;
 }
 
@@ -173,5 +180,68 @@ describe('declared dependencies through the service', () => {
     expect(delivered.parked).toBeUndefined();
     expect(delivered.attempts.map((a) => [a.stage, a.n, a.outcome])).toEqual([['generation', 1, 'passed']]);
     expect(s.fake.callsFor('write_files')).toHaveLength(1);
+  });
+
+  it('"No module named PIL" fixed by declaring Pillow is reused for a second project with zero LLM calls', async () => {
+    // The model declares the distribution and leaves the block as it is.
+    const s = await harness(
+      { HARD_FIX_MAX_ATTEMPTS: '2' },
+      {
+        handler: (req) =>
+          req.toolName === 'replace_block'
+            ? { tool: { code: parseBlockCode(req.userText) ?? '', dependencies: ['Pillow'] } }
+            : undefined,
+      },
+    );
+    const first = await s.importProject('resizer-1', 'python', [
+      file('main.py', 'from PIL import area', '', 'print(area(6, 7))'),
+      file('test_main.py', 'from main import area', '', 'def test_area():', '    assert area(2, 3) == 6'),
+    ]);
+    const one = await s.waitForStatus(first, ['delivered', 'manual-review']);
+    expect(one.status).toBe('delivered');
+    expect(one.attempts.map((a) => [a.stage, a.outcome, a.fixSource])).toEqual([
+      ['import', 'failed', undefined],
+      ['hard-fix', 'passed', 'llm'],
+    ]);
+    expect(one.attempts[0]?.error?.message).toMatch(/No module named 'PIL'/);
+    const fixPrompt = s.fake.callsFor('replace_block')[0];
+    expect(fixPrompt?.system).toMatch(/PIL -> Pillow/);
+    expect(fixPrompt?.userText).toMatch(/Third-party packages may be used/);
+    const [fix] = await s.worker.deps.library.lookupCandidates({
+      language: 'python',
+      type: 'ModuleNotFoundError',
+      message: "No module named 'PIL'",
+    });
+    expect(fix?.dependencies).toEqual(['Pillow']);
+    const calls = s.fake.requests.length;
+
+    // Another program, another file, the same missing module at module scope.
+    const second = await s.importProject('thumbnailer-2', 'python', [
+      file(
+        'app.py',
+        'import sys',
+        'from PIL import area',
+        '',
+        'def thumb(n):',
+        '    return area(n, n)',
+        '',
+        'if __name__ == "__main__":',
+        '    print(thumb(3))',
+      ),
+      file('main.py', 'from app import thumb', 'print(thumb(4))'),
+      file('test_app.py', 'from app import thumb', '', 'def test_thumb():', '    assert thumb(5) == 25'),
+    ]);
+    const two = await s.waitForStatus(second, ['delivered', 'manual-review']);
+    expect(two.status).toBe('delivered');
+    expect(two.attempts.at(-1)).toMatchObject({ outcome: 'passed', fixSource: 'library' });
+    expect(s.fake.requests.length).toBe(calls);
+    const files = (await s.get(`/projects/${second}/files`)).body as {
+      files: { path: string; content: string }[];
+    };
+    expect(files.files.find((f) => f.path === 'requirements.txt')?.content).toBe('Pillow\n');
+    expect((await s.get(`/projects/${second}`)).body.dependencies).toEqual({
+      declared: ['Pillow'],
+      installed: [{ name: 'Pillow', version: '10.0.0' }],
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { type StageJob, TOOLS } from '@hardfix/contracts';
 import { generationPrompt, STAGE_REASONING } from '@hardfix/llm';
 import { type AttemptOutcome, runAttempt } from '../attempt.js';
+import { dependencyPolicy } from '../dependencies.js';
 import type { StageDeps } from '../deps.js';
 import { handOff } from '../hand-off.js';
 import { callLlm } from '../llm-call.js';
@@ -21,6 +22,7 @@ export function createGenerationStage(deps: StageDeps) {
           name: project.name,
           language: project.language,
           request: project.prompt ?? '',
+          dependencies: dependencyPolicy(deps),
         });
         const answer = await callLlm(deps, project, {
           tool: TOOLS.writeFiles,

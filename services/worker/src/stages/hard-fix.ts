@@ -1,7 +1,9 @@
 import { isTestFile, type Project, QUEUES, REFUSED_UNRUN, type StageJob, TOOLS } from '@hardfix/contracts';
 import { applyBlock, blockFor, errorSignature, signatureInputOf } from '@hardfix/core';
 import { type FailedAttempt, HARD_FIX_REASONING, hardFixPrompt, tierForAttempt } from '@hardfix/llm';
+import { withRequirements } from '@hardfix/sandbox';
 import { type AttemptOutcome, type Candidate, CandidateRejectedError, runAttempt } from '../attempt.js';
+import { dependencyPolicy } from '../dependencies.js';
 import type { StageDeps } from '../deps.js';
 import { ensureOrigin, saveFixUnderOrigin } from '../fix-origin.js';
 import { handOff } from '../hand-off.js';
@@ -113,6 +115,7 @@ async function produceFix(
       name: project.name,
       language: project.language,
       request: project.prompt,
+      dependencies: dependencyPolicy(deps),
       failingTest: failure.test,
       output: failure.output,
       tests,
@@ -140,10 +143,12 @@ async function produceFix(
       'the model proposed a candidate it had already tried',
     );
   }
+  const declared = answer.dependencies ?? [];
   return {
     ...common,
-    files: applyBlock(current.files, block, answer.code),
+    files: withRequirements(project.language, applyBlock(current.files, block, answer.code), declared),
     patch: { ...block, code: answer.code },
+    ...(declared.length > 0 ? { dependencies: declared } : {}),
     fixSource: 'llm',
   };
 }

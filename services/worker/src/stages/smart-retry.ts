@@ -2,6 +2,7 @@ import { type Project, type ProjectFile, type StageJob, TOOLS, testFilesOf } fro
 import { faultPoint } from '@hardfix/core';
 import { analysisPrompt, STAGE_REASONING, smartRetryPrompt } from '@hardfix/llm';
 import { type AttemptOutcome, runAttempt } from '../attempt.js';
+import { dependencyPolicy } from '../dependencies.js';
 import type { StageDeps } from '../deps.js';
 import { handOff } from '../hand-off.js';
 import { callLlm } from '../llm-call.js';
@@ -62,6 +63,7 @@ export function createSmartRetryStage(deps: StageDeps) {
             ...request,
             analysis: { diagnosis: analysis.diagnosis, plan: analysis.plan },
             tests,
+            dependencies: dependencyPolicy(deps),
           }),
         });
         return { files: withTests(answer.files, tests), ...(answer.entry ? { entry: answer.entry } : {}) };
