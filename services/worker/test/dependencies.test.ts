@@ -3,6 +3,7 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type FakeAnthropicOptions,
   type NpmRegistry,
   type PythonIndex,
   parseBlockCode,
@@ -49,7 +50,7 @@ afterEach(async () => {
 
 async function harness(
   overrides: Record<string, string> = {},
-  fake?: Parameters<typeof startHarness>[1]['fake'],
+  fake?: Omit<FakeAnthropicOptions, 'apiKey'>,
 ): Promise<Harness> {
   const cache = await mkdtemp(join(scratch, 'cache-'));
   h = await startHarness(
