@@ -155,6 +155,7 @@ export async function startWorker(
     prefix: env.QUEUE_PREFIX,
     logger,
     recheckMs: Math.max(env.RETRY_INTERVAL_MS, 100),
+    ...(deps.dependencies ? { dependencies: deps.dependencies } : {}),
   });
   logger.info(
     { queues: workers.map((w) => w.name), sandbox: sandbox.describe().kind, health: sandbox.health().state },

@@ -12,7 +12,7 @@ import {
   writeFilesAnswer,
 } from '@hardfix/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness } from './harness.js';
+import { API_TOKEN, type Harness, startHarness } from './harness.js';
 import { until } from './worker-process.js';
 
 let index: PythonIndex;
@@ -94,6 +94,25 @@ describe('declared dependencies through the service', () => {
       .id as string;
     expect((await s.waitForStatus(second, ['delivered', 'manual-review'])).status).toBe('delivered');
     expect(index.downloads('Pillow')).toBe(1);
+    // /status shows the cache (entries, size, hit rate) and the registries; /metrics the same.
+    const shown = await until('/status to show the cache', async () => {
+      const workers = (
+        (await s.get('/status')).body.sandbox as { workers: { dependencies?: { cache: { hits: number } } }[] }
+      ).workers;
+      const deps = workers[0]?.dependencies;
+      return deps && deps.cache.hits >= 1 ? deps : undefined;
+    });
+    expect(shown).toMatchObject({
+      enabled: true,
+      allowlist: '*',
+      registries: { python: { variable: 'PIP_INDEX_URL', url: index.indexUrl, ok: true } },
+      cache: { entries: 1, hits: 1, misses: 1, hitRate: 0.5 },
+    });
+    const metrics = await (
+      await fetch(`${s.api.url}/metrics`, { headers: { authorization: `Bearer ${API_TOKEN}` } })
+    ).text();
+    expect(metrics).toMatch(/hardfix_dependency_cache_entries\{worker="[^"]+"\} 1/);
+    expect(metrics).toMatch(/hardfix_dependency_registry_up\{registry="python"\} 1/);
 
     s.fake.enqueue(
       'write_files',
@@ -173,6 +192,11 @@ describe('declared dependencies through the service', () => {
       await new Promise((r) => setTimeout(r, 500));
       expect((await s.store.mustGet(id)).attempts).toEqual([]);
       expect(s.fake.callsFor('write_files')).toHaveLength(1);
+      const warning = await until('/ready to warn about the registry', async () => {
+        const ready = await s.get('/ready');
+        return (ready.body.warnings as string[] | undefined)?.find((w) => w.includes('PIP_INDEX_URL'));
+      });
+      expect(warning).toMatch(/^package registry PIP_INDEX_URL=\S+ unreachable from worker/);
     } finally {
       await index.start();
     }

@@ -56,11 +56,20 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       // Still ready: the API serves and library hits need no model. A 503 here would take the API out
       // of a load balancer for a billing matter; the warning says what waits and why.
       const pause = await readLlmPause(app.redis, app.config.QUEUE_PREFIX);
-      if (pause)
-        return {
-          status: 'ok' as const,
-          warnings: [`LLM stages paused until ${pause.until}: ${pause.reason}`],
-        };
+      // A registry that does not answer holds only the projects that declare packages: a warning too.
+      const registries = workers.flatMap((w) =>
+        Object.values(w.dependencies?.registries ?? {})
+          .filter((r) => r.ok === false)
+          .map(
+            (r) =>
+              `package registry ${r.variable}=${r.url} unreachable from worker ${w.worker}: ${r.detail ?? 'no answer'}`,
+          ),
+      );
+      const warnings = [
+        ...(pause ? [`LLM stages paused until ${pause.until}: ${pause.reason}`] : []),
+        ...registries,
+      ];
+      if (warnings.length > 0) return { status: 'ok' as const, warnings };
       return { status: 'ok' as const };
     },
   );
