@@ -269,4 +269,44 @@ describe('declared dependencies through the service', () => {
       installed: [{ name: 'Pillow', version: '10.0.0' }],
     });
   });
+
+  it('"Cannot find module" in javascript: declared in a new package.json, then reused with zero LLM calls', async () => {
+    const s = await harness(
+      { HARD_FIX_MAX_ATTEMPTS: '2' },
+      {
+        handler: (req) =>
+          req.toolName === 'replace_block'
+            ? { tool: { code: parseBlockCode(req.userText) ?? '', dependencies: ['leftpad@^1.2.0'] } }
+            : undefined,
+      },
+    );
+    const first = await s.importProject('pad-1', 'javascript', [
+      file('index.js', "const pad = require('leftpad');", '', 'console.log(pad(7, 3));'),
+    ]);
+    const one = await s.waitForStatus(first, ['delivered', 'manual-review']);
+    expect(one.attempts.map((a) => [a.stage, a.outcome, a.error?.message.split('\n')[0]])).toEqual([
+      ['import', 'failed', "Cannot find module 'leftpad'"],
+      ['hard-fix', 'passed', undefined],
+    ]);
+    const calls = s.fake.requests.length;
+    const second = await s.importProject('pad-2', 'javascript', [
+      file(
+        'main.js',
+        "'use strict';",
+        "const leftPad = require('leftpad');",
+        'const rows = [1, 22].map((n) => leftPad(n, 4));',
+        'console.log(rows.join(" "));',
+      ),
+    ]);
+    const two = await s.waitForStatus(second, ['delivered', 'manual-review']);
+    expect(two.status).toBe('delivered');
+    expect(two.attempts.at(-1)).toMatchObject({ outcome: 'passed', fixSource: 'library' });
+    expect(s.fake.requests.length).toBe(calls);
+    const files = (await s.get(`/projects/${second}/files`)).body as {
+      files: { path: string; content: string }[];
+    };
+    const manifest = JSON.parse(files.files.find((f) => f.path === 'package.json')?.content ?? '{}');
+    expect(manifest.dependencies).toEqual({ leftpad: '^1.2.0' });
+    expect(existsSync(join(scratch, 'postinstall-ran'))).toBe(false);
+  });
 });

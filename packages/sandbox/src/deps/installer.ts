@@ -70,7 +70,7 @@ export interface DependencyInstaller {
     language: Language,
     files: readonly { path: string; content: string }[],
   ): Promise<PreparedDependencies>;
-  /** Asks each registry whether it answers, now; the result stays in `health()`. */
+  /** Asks each configured registry whether it answers, now; the result stays in `health()`. */
   checkRegistries(): Promise<DependencyHealth>;
   health(): Promise<DependencyHealth>;
   readonly allowlist: Allowlist;
@@ -253,6 +253,10 @@ export function createDependencyInstaller(opts: DependencyInstallerOptions): Dep
         await Promise.all(
           (['python', 'javascript'] as const).map(async (language) => {
             const lang = language === 'python' ? pythonDependencies : javascriptDependencies;
+            // Only a registry the operator named is probed unasked: an offline host that never installs
+            // anything should not be told the public default is down. A default is judged by its installs.
+            const configured = language === 'python' ? opts.pipIndexUrl : opts.npmRegistry;
+            if (!configured) return;
             const res = await probeUrl(lang.healthUrl(registryOf(lang)), 10_000);
             if (res.kind === 'unreachable') note(language, false, res.detail);
             else note(language, true);
