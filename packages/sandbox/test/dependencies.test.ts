@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NpmRegistry, type PythonIndex, startNpmRegistry, startPythonIndex } from '@hardfix/testkit';
@@ -36,6 +38,7 @@ beforeAll(async () => {
     },
     { name: 'tinydep', version: '1.0.0', code: 'def twice(x):\n    return 2 * x\n' },
     { name: 'yamlish', version: '2.0.0', module: 'yamlish' },
+    { name: 'needsghost', version: '1.0.0', requires: ['ghostdep'] },
     { name: 'buildme', version: '1.0', sdistOnlyMarker: sdistMarker() },
   ]);
   npm = await startNpmRegistry([
@@ -191,6 +194,12 @@ describe('declared dependencies', () => {
       ])
       .catch((e: unknown) => e);
     expect((missingJs as Error).message).toMatch(/"nosuchjs" does not exist/);
+    // A dependency of a declared package: named, and still the program's error.
+    const transitive = await (await installer())
+      .prepare('python', [file('requirements.txt', 'needsghost'), file('main.py', 'pass')])
+      .catch((e: unknown) => e);
+    expect(transitive).toBeInstanceOf(DependencyError);
+    expect((transitive as Error).message).toMatch(/"ghostdep" \(a dependency of needsghost\) does not exist/);
     const refused = await deps
       .prepare('python', [file('requirements.txt', 'Pillow', 'yamlish'), file('main.py', 'pass')])
       .catch((e: unknown) => e);
@@ -231,5 +240,43 @@ describe('declared dependencies', () => {
     const [x, y] = await Promise.all([a.prepare('javascript', files), b.prepare('javascript', files)]);
     expect(x.mount?.hostPath).toBe(y.mount?.hostPath);
     expect(npm.downloads('leftpad') - before).toBe(1);
+  });
+
+  it('a registry that failed while pip ran but answers when asked why is still an outage, not the program', async () => {
+    // Drops the first connection to the project page, then passes everything on to the index.
+    let dropped = false;
+    const flaky = createServer((req, res) => {
+      if (!dropped && req.url?.startsWith('/simple/yamlish')) {
+        dropped = true;
+        req.socket.destroy();
+        return;
+      }
+      void fetch(`${index.url}${req.url}`).then(async (r) => {
+        res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'text/html' });
+        res.end(Buffer.from(await r.arrayBuffer()));
+      });
+    });
+    await new Promise<void>((ok) => flaky.listen(0, '127.0.0.1', ok));
+    try {
+      const { port } = flaky.address() as AddressInfo;
+      const deps = createDependencyInstaller({
+        enabled: true,
+        allowlist: '*',
+        pipIndexUrl: `http://127.0.0.1:${port}/simple/`,
+        cacheDir: await mkdtemp(join(scratch, 'cache-')),
+        cacheMaxBytes: 1_000_000,
+        timeoutMs: 30_000,
+        logger: silentLogger,
+      });
+      const err = await deps
+        .prepare('python', [file('requirements.txt', 'yamlish'), file('main.py', 'pass')])
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RegistryUnavailableError);
+      const ok = await deps.prepare('python', [file('requirements.txt', 'yamlish'), file('main.py', 'pass')]);
+      expect(ok.installed).toEqual([{ name: 'yamlish', version: '2.0.0' }]);
+    } finally {
+      flaky.close();
+      flaky.closeAllConnections();
+    }
   });
 });

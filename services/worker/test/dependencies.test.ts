@@ -203,7 +203,9 @@ describe('declared dependencies through the service', () => {
     const delivered = await s.waitForStatus(id, ['delivered', 'manual-review']);
     expect(delivered.status).toBe('delivered');
     expect(delivered.parked).toBeUndefined();
-    expect(delivered.attempts.map((a) => [a.stage, a.n, a.outcome])).toEqual([['generation', 1, 'passed']]);
+    expect(delivered.attempts.map((a) => [a.stage, a.n, a.outcome, a.error?.message])).toEqual([
+      ['generation', 1, 'passed', undefined],
+    ]);
     expect(s.fake.callsFor('write_files')).toHaveLength(1);
   });
 

@@ -77,6 +77,10 @@ export interface DependencyInstaller {
   readonly enabled: boolean;
 }
 
+/** What pip and npm print when they could not reach the registry (as opposed to what they found there). */
+const NETWORK_FAILURE =
+  /NewConnectionError|Failed to establish a new connection|RemoteDisconnected|Connection aborted|ProtocolError|Connection refused|ConnectTimeout|ReadTimeout|timed out|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|network request to [^ ]+ failed/i;
+
 const WORDS = { missing: 'does not exist', 'no-wheel': 'no wheel', 'no-version': 'does not exist' } as const;
 
 export function createDependencyInstaller(opts: DependencyInstallerOptions): DependencyInstaller {
@@ -150,6 +154,34 @@ export function createDependencyInstaller(opts: DependencyInstallerOptions): Dep
       throw new RegistryUnavailableError(
         `${lang.registryVariable}=${ctx.registry}`,
         `timed out after ${timeoutMs} ms`,
+      );
+    }
+    // The registry answers now but did not while the tool ran (it came back in between): an outage
+    // still, so the job is retried rather than the attempt spent.
+    const output = `${run.stderr}\n${run.stdout}`;
+    const network = NETWORK_FAILURE.exec(output)?.[0];
+    if (network) {
+      note(language, false, network);
+      throw new RegistryUnavailableError(`${lang.registryVariable}=${ctx.registry}`, network);
+    }
+    // pip logs a page it could not fetch only at debug level and then reports the project as having no
+    // versions. Asked now, the index either lists it (so pip did not get the page: an outage) or does
+    // not (a dependency of a declared package that does not exist or has no wheel: the program's).
+    for (const m of output.matchAll(
+      /satisfies the requirement ([A-Za-z0-9._-]+)[^\n]*\(from versions: none\)/g,
+    )) {
+      const name = m[1] ?? '';
+      const check = await lang.check(ctx, { name, line: 0 });
+      if (check.state === 'found' || check.state === 'unreachable') {
+        const detail = check.detail ?? `the index did not answer pip for ${name} (it lists it now)`;
+        note(language, false, detail);
+        throw new RegistryUnavailableError(`${lang.registryVariable}=${ctx.registry}`, detail);
+      }
+      throw new DependencyError(
+        name,
+        check.state === 'no-wheel' ? 'no wheel' : 'does not exist',
+        `package "${name}" (a dependency of ${declared.map((d) => d.name).join(', ')}) ${check.state === 'no-wheel' ? 'has no wheel' : 'does not exist'} on ${ctx.registry}`,
+        lang.manifest,
       );
     }
     note(language, true);
