@@ -81,7 +81,10 @@ export async function startWorker(
       allowlist: env.DEPENDENCY_ALLOWLIST,
       ...(env.PIP_INDEX_URL ? { pipIndexUrl: env.PIP_INDEX_URL } : {}),
       ...(env.NPM_CONFIG_REGISTRY ? { npmRegistry: env.NPM_CONFIG_REGISTRY } : {}),
-      cacheDir: env.DEPENDENCY_CACHE_DIR ?? join(sandbox.describe().workRoot, '..', 'hardfix-dependencies'),
+      // Beside the work root, per service uid like it (/var/tmp/hardfix-dependencies-<uid>).
+      cacheDir:
+        env.DEPENDENCY_CACHE_DIR ??
+        join(sandbox.describe().workRoot, '..', `hardfix-dependencies-${process.getuid?.() ?? 0}`),
       cacheMaxBytes: env.DEPENDENCY_CACHE_MAX_BYTES,
       timeoutMs: env.DEPENDENCY_INSTALL_TIMEOUT_MS,
       python3: sandbox.describe().interpreters.python3,
