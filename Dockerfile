@@ -42,11 +42,13 @@ EXPOSE 3000
 CMD ["node", "--conditions=hardfix-dist", "--enable-source-maps", "dist/main.js"]
 
 FROM node:20-bookworm-slim AS worker
-# Installed before the application is copied in, so a source change does not reinstall them.
+# Installed before the application is copied in, so a source change does not reinstall them. pip and
+# npm (the node image's own) install the projects' declared packages outside the sandbox (wheels only,
+# no install scripts) into /data/dependencies, a volume in docker-compose.yml.
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 openjdk-17-jdk-headless bubblewrap util-linux \
+  && apt-get install -y --no-install-recommends python3 python3-pip openjdk-17-jdk-headless bubblewrap util-linux \
   && rm -rf /var/lib/apt/lists/* \
-  && mkdir -p /data/delivered && chown node:node /data/delivered
+  && mkdir -p /data/delivered /data/dependencies && chown node:node /data/delivered /data/dependencies
 WORKDIR /app
 COPY --from=build --chown=node:node /out/worker /app
 USER node

@@ -7,7 +7,7 @@
  *   pnpm demo --clean    delete them afterwards (what the test does)
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -18,7 +18,7 @@ import {
   startupRefusal,
 } from '@hardfix/core';
 import { hostAndPort, pingRedis, resolveLocalRedis } from '@hardfix/standalone';
-import { type FakeHandler, startFakeAnthropic } from '@hardfix/testkit';
+import { type FakeHandler, parseBlockCode, startFakeAnthropic, startPythonIndex } from '@hardfix/testkit';
 import { startInProcessService } from './lib/in-process-service.js';
 
 const LABEL = '[SIMULATION]';
@@ -53,6 +53,15 @@ const CART_TEST = [
 /** The hard-fix candidate that "works" by doing nothing: main exits 0, test_total fails. */
 const CART_GUTTED = 'def total(prices):\n    return 0';
 const CART_FIXED = 'def total(prices):\n    return sum(prices)';
+
+/** A stand-in `Pillow` (module `PIL`) on a local package index: the demo has no internet. */
+const FAKE_PIL =
+  'def fit(w, h, box):\n    s = min(box / w, box / h)\n    return round(w * s), round(h * s)\n';
+const RESIZER_MAIN = 'from PIL import fit\n\nprint(fit(4000, 3000, 800))\n';
+const RESIZER_TEST =
+  'from PIL import fit\n\ndef test_fit():\n    assert fit(4000, 3000, 800) == (800, 600)\n';
+const THUMBS =
+  'import sys\nfrom PIL import fit\n\nfor w, h in [(1920, 1080), (600, 900)]:\n    print(fit(w, h, 128))\n';
 
 /** What the simulated model answers, per project: the scenarios of the demo. */
 function scenarios(): FakeHandler {
@@ -93,6 +102,19 @@ function scenarios(): FakeHandler {
         return { tool: { confidence: 0.3, diagnosis: 'unclear', plan: 'unclear' } };
       case 'cart-total:replace_block':
         return { tool: { code: n === 1 ? CART_GUTTED : CART_FIXED } };
+      case 'image-resizer:write_files':
+        return {
+          tool: {
+            files: [
+              { path: 'requirements.txt', content: 'Pillow\n' },
+              { path: 'main.py', content: RESIZER_MAIN },
+              { path: 'test_main.py', content: RESIZER_TEST },
+            ],
+          },
+        };
+      case 'photo-resizer:replace_block':
+        // The block stays as it is; the fix is the distribution that provides the module.
+        return { tool: { code: parseBlockCode(req.userText) ?? '', dependencies: ['Pillow'] } };
       default:
         return undefined; // the generic simulated Claude: a small working program
     }
@@ -149,12 +171,21 @@ async function main(): Promise<number> {
     }
   }
   const fake = await startFakeAnthropic({ handler: scenarios() });
+  const index = await startPythonIndex([
+    { name: 'Pillow', version: '10.0.0', module: 'PIL', code: FAKE_PIL },
+  ]);
+  const dependencyCache = await mkdtemp(join(tmpdir(), 'hardfix-demo-deps-'));
+  await chmod(dependencyCache, 0o755); // the sandbox's users read the installed sets
   const service = await startInProcessService({
     prefix,
     redisUrl: local.url,
     modelUrl: fake.url,
     deliveryDir,
-    overrides: { RETRY_INTERVAL_MS: '300' },
+    overrides: {
+      RETRY_INTERVAL_MS: '300',
+      PIP_INDEX_URL: index.indexUrl,
+      DEPENDENCY_CACHE_DIR: dependencyCache,
+    },
   });
   const { call } = service;
 
@@ -258,6 +289,42 @@ async function main(): Promise<number> {
       },
     );
 
+    await run(
+      `6. A program that needs a package: requirements.txt declares Pillow, installed from the local index ${index.indexUrl} (wheels only) and mounted read-only into the sandbox`,
+      () =>
+        call('POST', '/projects', {
+          name: 'image-resizer',
+          language: 'python',
+          prompt: 'fit an image into 800 px',
+        }),
+    );
+    await run(
+      "7. Imported without its manifest (No module named 'PIL'): hard fix declares Pillow via replace_block.dependencies; saved to the library",
+      () =>
+        call('POST', '/projects/import', {
+          name: 'photo-resizer',
+          language: 'python',
+          files: [
+            { path: 'main.py', content: RESIZER_MAIN },
+            { path: 'test_main.py', content: RESIZER_TEST },
+          ],
+        }),
+    );
+    await run(
+      '8. Another program with the same missing module: repaired from the library (declares Pillow), no LLM call',
+      () =>
+        call('POST', '/projects/import', {
+          name: 'thumbnails',
+          language: 'python',
+          files: [{ path: 'thumbs.py', content: THUMBS }],
+          entry: 'thumbs.py',
+        }),
+      0,
+    );
+    say(
+      `  the index served the Pillow wheel ${index.downloads('Pillow')} time(s) for three projects (the same set is cached)`,
+    );
+
     const status = (await call('GET', '/status')) as {
       projects: Record<string, number>;
       hardFix: Record<string, number>;
@@ -274,6 +341,8 @@ async function main(): Promise<number> {
   } finally {
     await service.close();
     await fake.close();
+    await index.close();
+    await rm(dependencyCache, { recursive: true, force: true });
     await local.embedded?.stop();
     if (clean) await rm(deliveryDir, { recursive: true, force: true });
   }

@@ -45,6 +45,13 @@ export const projectViewSchema = z.object({
   attempts: z.array(attemptSchema),
   delivery: z.object({ path: z.string() }).optional(),
   parked: z.object({ reason: z.string(), at: z.string() }).optional(),
+  /** The manifest's declared packages and the set installed for them (name, version). */
+  dependencies: z
+    .object({
+      declared: z.array(z.string()),
+      installed: z.array(z.object({ name: z.string(), version: z.string() })),
+    })
+    .optional(),
   /** The AI failure analysis, once the normal attempts have failed. */
   analysis: z.object({ confidence: z.number(), diagnosis: z.string(), plan: z.string() }).optional(),
   abandonReason: z.string().optional(),

@@ -193,6 +193,8 @@ export const fixViewSchema = z.object({
   evidence: z.enum(['tests', 'run-only']),
   /** Present once the fix has been imported (alone, or into a fix of the same id). */
   imported: importedHistorySchema.optional(),
+  /** Requirement lines the fix adds to the project's manifest (a missing module's distribution). */
+  dependencies: z.array(z.string()).optional(),
 });
 export type FixView = z.infer<typeof fixViewSchema>;
 

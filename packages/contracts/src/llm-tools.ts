@@ -26,6 +26,11 @@ export type ReportAnalysisInput = z.infer<typeof reportAnalysisInputSchema>;
 export const replaceBlockInputSchema = z.object({
   code: z.string(),
   explanation: z.string().optional(),
+  /**
+   * Requirement lines to add to the project's manifest (requirements.txt: `name` or `name==version`;
+   * package.json: `name` or `name@range`): the fix for a missing third-party module is its distribution.
+   */
+  dependencies: z.array(z.string().min(1).max(120)).max(20).optional(),
 });
 export type ReplaceBlockInput = z.infer<typeof replaceBlockInputSchema>;
 
@@ -50,7 +55,8 @@ export const TOOLS = {
   },
   replaceBlock: {
     name: TOOL_NAMES.replaceBlock,
-    description: 'Give the replacement for the shown code block: its whole line range, nothing else.',
+    description:
+      'Give the replacement for the shown code block: its whole line range, nothing else; and, when the fix is a package to declare, the requirement lines to add to the manifest.',
     schema: replaceBlockInputSchema,
   },
 } as const satisfies Record<string, ToolDefinition<z.ZodType>>;

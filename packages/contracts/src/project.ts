@@ -132,6 +132,13 @@ export const projectSchema = z.object({
   delivery: deliverySchema.optional(),
   /** Why work is parked (for example, no API key), shown to operators; cleared when work resumes. */
   parked: z.object({ reason: z.string(), at: z.string() }).optional(),
+  /** What the last verified candidate's manifest declared, and the set installed for it (name, version). */
+  dependencies: z
+    .object({
+      declared: z.array(z.string()),
+      installed: z.array(z.object({ name: z.string(), version: z.string() })),
+    })
+    .optional(),
   abandonReason: z.string().optional(),
   /** Why the project is in manual review when it is not that hard fix ran out of attempts ("budget"). */
   reviewReason: z.string().optional(),
@@ -249,6 +256,8 @@ export const projectFilesRecordSchema = z.object({
   patch: codeBlockSchema.optional(),
   /** For a hard-fix candidate: the failure it set out to fix. */
   target: failureSchema.optional(),
+  /** For a hard-fix candidate: the requirement lines it added to the manifest. */
+  dependencies: z.array(z.string()).optional(),
   /** The failure of the last verification of these files, so hard fix need not run them again. */
   lastFailure: failureSchema.optional(),
   lastVerification: verificationSummarySchema.optional(),

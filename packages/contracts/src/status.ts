@@ -43,6 +43,30 @@ const languageSelfTestSchema = z.object({
   at: z.string().describe('when the self-test ran'),
 });
 
+const registryHealthSchema = z.object({
+  variable: z.string().describe('PIP_INDEX_URL or NPM_CONFIG_REGISTRY'),
+  url: z.string(),
+  ok: z.boolean().nullable().describe('null until the first check or install'),
+  checkedAt: z.string().nullable(),
+  detail: z.string().optional().describe('why it did not answer'),
+});
+
+/** A worker's dependency installer: the registries it installs from and its cache of installed sets. */
+export const dependencyHealthSchema = z.object({
+  enabled: z.boolean().describe('DEPENDENCIES=on'),
+  allowlist: z.union([z.literal('*'), z.array(z.string())]).describe('DEPENDENCY_ALLOWLIST'),
+  registries: z.object({ python: registryHealthSchema, javascript: registryHealthSchema }),
+  cache: z.object({
+    entries: z.number().int().nonnegative().describe('installed sets on disk'),
+    bytes: z.number().nonnegative(),
+    maxBytes: z.number().nonnegative(),
+    hits: z.number().int().nonnegative(),
+    misses: z.number().int().nonnegative(),
+    hitRate: z.number().nullable().describe('hits / (hits + misses) since the worker started'),
+  }),
+});
+export type DependencyHealthView = z.infer<typeof dependencyHealthSchema>;
+
 /** One sandbox's health: whether it can run programs, with each language's last self-test. */
 export const sandboxHealthSchema = z.object({
   state: z.enum(['starting', 'ready', 'failed']),
@@ -60,6 +84,7 @@ export const sandboxHealthSchema = z.object({
     })
     .optional()
     .describe('what holds beyond the per-process limits (README, The sandbox)'),
+  dependencies: dependencyHealthSchema.optional(),
 });
 
 export const sandboxStatusSchema = z

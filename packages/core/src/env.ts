@@ -171,6 +171,37 @@ export const envSchema = z
       (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
       z.coerce.number().positive().optional(),
     ),
+    /** Where pip finds packages (a PEP 503 simple index: PyPI, devpi, Artifactory); unset: pip's default, PyPI. */
+    PIP_INDEX_URL: optionalString.refine(
+      (v) => v === undefined || /^https?:\/\//.test(v),
+      'must be an http:// or https:// URL',
+    ),
+    /** Where npm finds packages (the npm registry, Verdaccio, Artifactory); unset: npm's default. */
+    NPM_CONFIG_REGISTRY: optionalString.refine(
+      (v) => v === undefined || /^https?:\/\//.test(v),
+      'must be an http:// or https:// URL',
+    ),
+    /** `*` (any package) or a comma list of the package names a project may declare. */
+    DEPENDENCY_ALLOWLIST: z
+      .string()
+      .default('*')
+      .refine(
+        (v) =>
+          v.trim() === '*' ||
+          /^\s*[@A-Za-z0-9][@/A-Za-z0-9._~-]*(\s*,\s*[@A-Za-z0-9][@/A-Za-z0-9._~-]*)*\s*,?\s*$/.test(v),
+        'must be * or a comma list of package names',
+      ),
+    /** `off`: the standard library only; a declared package is refused as not allowed. */
+    DEPENDENCIES: z.enum(['on', 'off']).default('on'),
+    /** Beyond the service contract's table: where installed dependency sets are cached (a volume in compose). */
+    DEPENDENCY_CACHE_DIR: optionalString.refine(
+      (v) => v === undefined || v.startsWith('/'),
+      'must be an absolute path',
+    ),
+    /** Beyond the service contract's table: the cache's size; least recently used sets go first. */
+    DEPENDENCY_CACHE_MAX_BYTES: positiveInt(4 * 1024 * 1024 * 1024),
+    /** Beyond the service contract's table: time limit of one install (a registry slower than this is down). */
+    DEPENDENCY_INSTALL_TIMEOUT_MS: positiveInt(120_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   // Every multi-key command, MULTI and Lua script (ours and BullMQ's) needs its keys in one slot.

@@ -1,3 +1,4 @@
+import type { DependencyHealthView } from '@hardfix/contracts';
 import type { Redis } from 'ioredis';
 import { keys } from './keys.js';
 
@@ -11,6 +12,8 @@ export interface PublishedSandboxHealth {
     string,
     { ok: boolean; installed: boolean; reason?: string; durationMs: number; at: string }
   >;
+  /** The worker's dependency installer: registries and cache (contracts' dependencyHealthSchema). */
+  dependencies?: DependencyHealthView;
   /** Epoch ms after which the entry is stale (its worker stopped beating). */
   expiresAt: number;
 }

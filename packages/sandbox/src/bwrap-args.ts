@@ -6,6 +6,8 @@ import type { SandboxLimits } from './limits.js';
 export const SANDBOX_ROOT = '/sandbox';
 /** Where the project's files are mounted read-only, to be copied into the workspace. */
 export const SOURCE_MOUNT = '/.hardfix-source';
+/** Where a project's installed dependency set is mounted read-only (deps/). */
+export const DEPS_MOUNT = '/.hardfix-deps';
 /** Where the execute-only shell that runs the supervisor is mounted (supervisor-shell.ts). */
 export const SUPERVISOR_SHELL = '/.hardfix-sh';
 
@@ -71,6 +73,8 @@ export interface BwrapOptions {
   shell: string;
   limits: SandboxLimits;
   env: Record<string, string>;
+  /** A cached dependency set: read-only at DEPS_MOUNT, with links into the workspace. */
+  dependencies?: { hostPath: string; links: { from: string; to: string }[] };
 }
 
 export function bwrapArgs(opts: BwrapOptions): string[] {
@@ -110,6 +114,14 @@ export function bwrapArgs(opts: BwrapOptions): string[] {
     String(limits.workspaceBytes),
     '--tmpfs',
     SANDBOX_ROOT,
+    ...(opts.dependencies
+      ? [
+          '--ro-bind',
+          opts.dependencies.hostPath,
+          DEPS_MOUNT,
+          ...opts.dependencies.links.flatMap((l) => ['--symlink', l.to, l.from]),
+        ]
+      : []),
     '--chdir',
     SANDBOX_ROOT,
     // A new network namespace (only its own loopback, no route anywhere) is what makes the network

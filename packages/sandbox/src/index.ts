@@ -182,3 +182,4 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
     onHealthChange: (l) => listeners.push(l),
   };
 }
+export * from './deps/index.js';

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { bwrapArgs, SANDBOX_ROOT, SOURCE_MOUNT, SUPERVISOR_SHELL } from './bwrap-args.js';
+import { bwrapArgs, DEPS_MOUNT, SANDBOX_ROOT, SOURCE_MOUNT, SUPERVISOR_SHELL } from './bwrap-args.js';
 import { cgroupLimits } from './cgroup-support.js';
 import { closeInheritedArgv } from './close-inherited.js';
+import type { DependencyMount } from './deps/types.js';
 import { resolveInterpreters } from './interpreters.js';
 import { killUidProcesses } from './kill-uid.js';
 import { DEFAULT_LIMITS, prlimitArgs, type SandboxLimits } from './limits.js';
@@ -59,6 +60,7 @@ export interface SandboxRunner {
     files: { path: string; content: string }[],
     steps: PlanStep[],
     timeoutMs: number,
+    dependencies?: DependencyMount,
   ): Promise<StepsRun>;
 }
 
@@ -104,6 +106,7 @@ export async function createSandboxRunner(options: SandboxOptions): Promise<Sand
     files: { path: string; content: string }[],
     steps: PlanStep[],
     timeoutMs: number,
+    dependencies?: DependencyMount,
   ): Promise<StepsRun> => {
     const lease = dropsPrivileges ? await uids.acquire() : undefined;
     const uid = lease?.uid;
@@ -124,14 +127,34 @@ export async function createSandboxRunner(options: SandboxOptions): Promise<Sand
         prlimit,
         ...(isolated ? { source: SOURCE_MOUNT } : {}),
       });
-      const env = { ...BASE_ENV, HOME: visibleRoot };
+      const depsPath = isolated ? DEPS_MOUNT : dependencies?.hostPath;
+      const env = {
+        ...BASE_ENV,
+        HOME: visibleRoot,
+        ...(dependencies && depsPath ? dependencies.env(depsPath) : {}),
+      };
+      // A project that ships its own node_modules keeps it; otherwise the set's is linked in.
+      const links =
+        isolated && dependencies && !files.some((f) => f.path.split('/')[0] === 'node_modules')
+          ? (dependencies.links ?? []).map((l) => ({
+              from: `${SANDBOX_ROOT}/${l.workspacePath}`,
+              to: `${DEPS_MOUNT}/${l.target}`,
+            }))
+          : [];
       const sh = [isolated ? SUPERVISOR_SHELL : supervisorShell, '-c', script];
       const argv = isolated
         ? [
             prlimit,
             ...prlimitArgs(limits),
             '--',
-            ...bwrapArgs({ bwrap, source: dir, shell: supervisorShell, limits, env }),
+            ...bwrapArgs({
+              bwrap,
+              source: dir,
+              shell: supervisorShell,
+              limits,
+              env,
+              ...(dependencies ? { dependencies: { hostPath: dependencies.hostPath, links } } : {}),
+            }),
             ...sh,
           ]
         : [prlimit, ...prlimitArgs(limits), '--', ...sh];

@@ -1,6 +1,7 @@
 import type { Language, TestCounts } from '@hardfix/contracts';
 import type { CodeBlock, ToolName, VerifyPhase } from '@hardfix/languages';
 import type { CgroupLimits } from './cgroup-support.js';
+import type { DependencyMount } from './deps/types.js';
 
 // Defined with the adapters, which speak them; the sandbox's callers keep importing them from here.
 export type { CodeBlock, VerifyPhase };
@@ -97,6 +98,8 @@ export interface VerifyOptions {
   entry?: string;
   /** Budget for the whole verification, shared by all steps. */
   timeoutMs: number;
+  /** The project's installed dependency set (deps/installer.ts), mounted read-only. */
+  dependencies?: DependencyMount;
 }
 
 export interface VerifyResult {

@@ -6,6 +6,7 @@ export * from './free-port.js';
 export * from './oracle.js';
 export * from './redis-cluster.js';
 export * from './redis-fixture.js';
+export * from './registries/index.js';
 export {
   parseBlockCode,
   parseLanguage,

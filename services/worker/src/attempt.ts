@@ -268,6 +268,7 @@ function toRecord(candidate: Candidate): ProjectFilesRecord {
     ...(candidate.entry ? { entry: candidate.entry } : {}),
     ...(candidate.patch ? { patch: candidate.patch } : {}),
     ...(candidate.target ? { target: candidate.target } : {}),
+    ...(candidate.dependencies ? { dependencies: candidate.dependencies } : {}),
   };
 }
 
@@ -277,6 +278,7 @@ function fromRecord(record: ProjectFilesRecord, attempt?: Attempt): Candidate {
     ...(record.entry ? { entry: record.entry } : {}),
     ...(record.patch ? { patch: record.patch } : {}),
     ...(record.target ? { target: record.target } : {}),
+    ...(record.dependencies ? { dependencies: record.dependencies } : {}),
     ...(attempt?.fixSource ? { fixSource: attempt.fixSource } : {}),
     ...(attempt?.fixSignature ? { fixSignature: attempt.fixSignature } : {}),
     ...(attempt?.fixId ? { fixId: attempt.fixId } : {}),

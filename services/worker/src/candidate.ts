@@ -13,6 +13,8 @@ export interface Candidate {
   fixSignature?: string;
   /** The library fix applied, when fixSource is 'library'. */
   fixId?: string;
+  /** Hard fix: requirement lines it added to the manifest (replace_block `dependencies`). */
+  dependencies?: string[];
 }
 
 /** A candidate that is refused without running it (it repeats an earlier one); counts as a failed attempt. */

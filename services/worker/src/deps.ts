@@ -1,6 +1,6 @@
 import type { DurationMetrics, Env, FixLibrary, Logger, ProjectStore, StageQueues } from '@hardfix/core';
 import type { LlmClient } from '@hardfix/llm';
-import type { Sandbox } from '@hardfix/sandbox';
+import type { DependencyInstaller, Sandbox } from '@hardfix/sandbox';
 import type { Redis } from 'ioredis';
 
 /** Everything a stage needs, passed in (no container, no globals), so tests build it with real parts. */
@@ -24,6 +24,8 @@ export interface StageDeps {
   queues: StageQueues;
   llm: LlmClient;
   sandbox: Sandbox;
+  /** Installs what a project's manifest declares before its verification; absent: none is installed. */
+  dependencies?: DependencyInstaller;
   logger: Logger;
   /** Duration histograms in Redis, rendered by the API's /metrics. */
   metrics: DurationMetrics;

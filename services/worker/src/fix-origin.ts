@@ -92,6 +92,7 @@ export async function saveFixUnderOrigin(
     projectName: project.name,
     source: author.source,
     evidence,
+    ...(candidate.dependencies ? { dependencies: candidate.dependencies } : {}),
     // The figures behind /status: hard-fix successes and the attempts they took.
     ...(author.source === 'llm'
       ? { counters: { [STATS.projectsRepaired]: 1, [STATS.repairAttemptSum]: roundAttempt } }

@@ -20,7 +20,7 @@ import {
   STATS,
   signatureInputOf,
 } from '@hardfix/core';
-import { summariseVerification } from '@hardfix/sandbox';
+import { summariseVerification, withRequirements } from '@hardfix/sandbox';
 import type { Candidate } from './candidate.js';
 import type { StageDeps } from './deps.js';
 import { verify } from './verify-candidate.js';
@@ -73,7 +73,14 @@ export async function* libraryPicks(
       if (!patterned || !sameFiles(patched, patterned.files))
         ways.push({ via: 'patch', block, code, files: patched });
     }
-    for (const way of ways) {
+    // A fix that only declared a package (its code unchanged) applies to any block: the code stays.
+    if (ways.length === 0 && fix.dependencies?.length && fix.original_code === fix.working_code)
+      ways.push({ via: 'patch', block, code: block.code, files });
+    for (const found of ways) {
+      // A fix that declared a package declares it here too (a missing module's distribution).
+      const way = fix.dependencies?.length
+        ? { ...found, files: withRequirements(project.language, found.files, fix.dependencies) }
+        : found;
       const key = triedKey(fix.fix_id, way.via);
       if (tried.has(key)) continue;
       // A fix may never touch the spec: a way that would is not offered, and counts against the fix.

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   closeInSteps,
   closeQueues,
@@ -15,7 +16,7 @@ import {
   type SlowCloseReporter,
 } from '@hardfix/core';
 import { createAnthropicClient, type LlmClient, NotConfiguredLlmClient } from '@hardfix/llm';
-import { createSandbox, type Sandbox } from '@hardfix/sandbox';
+import { createDependencyInstaller, createSandbox, type Sandbox } from '@hardfix/sandbox';
 import type { StageDeps } from './deps.js';
 import { runEvery } from './periodic.js';
 import { recoverOrphans, startOrphanSweep } from './recover.js';
@@ -75,6 +76,20 @@ export async function startWorker(
     queues,
     llm,
     sandbox,
+    dependencies: createDependencyInstaller({
+      enabled: env.DEPENDENCIES === 'on',
+      allowlist: env.DEPENDENCY_ALLOWLIST,
+      ...(env.PIP_INDEX_URL ? { pipIndexUrl: env.PIP_INDEX_URL } : {}),
+      ...(env.NPM_CONFIG_REGISTRY ? { npmRegistry: env.NPM_CONFIG_REGISTRY } : {}),
+      // Beside the work root, per service uid like it (/var/tmp/hardfix-dependencies-<uid>).
+      cacheDir:
+        env.DEPENDENCY_CACHE_DIR ??
+        join(sandbox.describe().workRoot, '..', `hardfix-dependencies-${process.getuid?.() ?? 0}`),
+      cacheMaxBytes: env.DEPENDENCY_CACHE_MAX_BYTES,
+      timeoutMs: env.DEPENDENCY_INSTALL_TIMEOUT_MS,
+      python3: sandbox.describe().interpreters.python3,
+      logger,
+    }),
     logger,
     metrics: createDurationMetrics(redis, env.QUEUE_PREFIX, (err) =>
       logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'metric observation lost'),
@@ -143,6 +158,7 @@ export async function startWorker(
     prefix: env.QUEUE_PREFIX,
     logger,
     recheckMs: Math.max(env.RETRY_INTERVAL_MS, 100),
+    ...(deps.dependencies ? { dependencies: deps.dependencies } : {}),
   });
   logger.info(
     { queues: workers.map((w) => w.name), sandbox: sandbox.describe().kind, health: sandbox.health().state },

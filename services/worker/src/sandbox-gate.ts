@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { type Logger, publishSandboxHealth, removeSandboxHealth } from '@hardfix/core';
-import type { Sandbox, SandboxHealth } from '@hardfix/sandbox';
+import type { DependencyInstaller, Sandbox, SandboxHealth } from '@hardfix/sandbox';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -14,6 +14,10 @@ export interface SandboxGateOptions {
   recheckMs: number;
   maxRecheckMs?: number;
   heartbeatMs?: number;
+  /** Published with the sandbox's health (/status, /ready warnings); its registries re-checked every `registryCheckMs`. */
+  dependencies?: DependencyInstaller;
+  /** @defaultValue 30000 */
+  registryCheckMs?: number;
 }
 
 export interface SandboxGate {
@@ -51,6 +55,7 @@ export async function startSandboxGate(opts: SandboxGateOptions): Promise<Sandbo
         reasons: health.reasons,
         mode: health.mode,
         languages: health.languages,
+        ...(opts.dependencies ? { dependencies: await opts.dependencies.health() } : {}),
       },
       heartbeatMs * 3,
     ).catch((err: unknown) => logger.warn({ err: String(err) }, 'could not publish the sandbox health'));
@@ -105,6 +110,19 @@ export async function startSandboxGate(opts: SandboxGateOptions): Promise<Sandbo
   });
   const heartbeat = setInterval(() => void publish(sandbox.health()), heartbeatMs);
   heartbeat.unref();
+  // A registry that went away shows in /ready before a project waits on it, and one that came back too.
+  const registryCheck = opts.dependencies
+    ? setInterval(
+        () =>
+          void opts.dependencies
+            ?.checkRegistries()
+            .then(() => publish(sandbox.health()))
+            .catch(() => {}),
+        opts.registryCheckMs ?? 30_000,
+      )
+    : undefined;
+  registryCheck?.unref();
+  void opts.dependencies?.checkRegistries().catch(() => {});
 
   await publish(sandbox.health());
   const first = await sandbox.selfTest();
@@ -116,6 +134,7 @@ export async function startSandboxGate(opts: SandboxGateOptions): Promise<Sandbo
     close: async () => {
       closed = true;
       clearInterval(heartbeat);
+      if (registryCheck) clearInterval(registryCheck);
       if (recheckTimer) clearTimeout(recheckTimer);
       await removeSandboxHealth(opts.redis, opts.prefix, workerId).catch(() => {});
     },

@@ -8,11 +8,12 @@ import {
   LlmSpendLimitError,
   LlmTransientError,
 } from '@hardfix/llm';
-import { SandboxFault, UnsafePathError } from '@hardfix/sandbox';
+import { RegistryUnavailableError, SandboxFault, UnsafePathError } from '@hardfix/sandbox';
 import { DelayedError, type Job, type Queue, RateLimitError, UnrecoverableError } from 'bullmq';
 import type { StageDeps } from './deps.js';
 
 const MAX_DEFER_MS = 10 * 60_000;
+const REGISTRY_RECHECK_MS = 60_000;
 
 /**
  * Turns outages into waiting instead of failed attempts. The attempt number lives in the job data, so
@@ -26,8 +27,9 @@ const MAX_DEFER_MS = 10 * 60_000;
  *   the same way, with the model's reason;
  * - a spend limit: every LLM stage pauses (one Redis key with a TTL, shown in /status and /ready) and
  *   this job waits until the pause ends, so a pool of workers does not retry a call that cannot pass;
- * - a sandbox fault (the verification could not run the program at all): parked the same way. The
- *   candidate is already stored, so the re-run verifies it again without asking the model;
+ * - a sandbox fault (the verification could not run the program at all), or a package registry that
+ *   does not answer (PIP_INDEX_URL / NPM_CONFIG_REGISTRY): parked the same way. The candidate is
+ *   already stored, so the re-run verifies it again without asking the model;
  * - a file path the sandbox refuses, or files the store will not write (both: saved under an older
  *   path rule): parked with the path and the reason, so an operator sees why rather than a project
  *   that stays queued with no attempt.
@@ -68,11 +70,14 @@ export async function handleStageError(
     err instanceof LlmNotConfiguredError ||
     err instanceof LlmRequestError ||
     err instanceof SandboxFault ||
+    err instanceof RegistryUnavailableError ||
     err instanceof UnsafePathError ||
     err instanceof InvalidFilesError
   ) {
     const deferrals = (job.data.deferrals ?? 0) + 1;
-    const wait = Math.min(interval * 2 ** Math.min(deferrals - 1, 16), MAX_DEFER_MS);
+    // A registry is polled at least once a minute: the project resumes soon after it answers again.
+    const cap = err instanceof RegistryUnavailableError ? REGISTRY_RECHECK_MS : MAX_DEFER_MS;
+    const wait = Math.min(interval * 2 ** Math.min(deferrals - 1, 16), cap);
     const reason = parkReason(err);
     deps.logger.warn({ projectId: job.data.projectId, reason, wait }, 'work parked');
     await park(deps, job, reason);
@@ -100,9 +105,11 @@ function parkReason(
     | LlmNotConfiguredError
     | LlmRequestError
     | SandboxFault
+    | RegistryUnavailableError
     | UnsafePathError
     | InvalidFilesError,
 ): string {
+  if (err instanceof RegistryUnavailableError) return `dependencies cannot be installed: ${err.message}`;
   if (err instanceof LlmNoAnswerError) return `LLM gave no usable answer (${err.kind}): ${err.message}`;
   if (err instanceof UnsafePathError) return `the sandbox refuses a file: ${err.message}`;
   if (err instanceof InvalidFilesError) return err.message;

@@ -154,9 +154,14 @@ export class FixLibrary {
         : undefined;
     // The same pattern learnt in two programs is one fix; without a pattern the change is the block
     // diff, and without the failing block the working code itself.
-    const changeHash = pattern
-      ? patternHash(pattern)
-      : (patch?.changeHash ?? wholeCodeHash(input.workingCode));
+    const codeHash = pattern ? patternHash(pattern) : (patch?.changeHash ?? wholeCodeHash(input.workingCode));
+    const dependencies = [...(input.dependencies ?? [])]
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .sort();
+    // Declaring Pillow and declaring PyYAML are two fixes even where the code stays the same.
+    const changeHash =
+      dependencies.length > 0 ? wholeCodeHash(`${codeHash}\n${dependencies.join('\n')}`) : codeHash;
     const ids = [input.signature, `${input.signature}.${changeHash.slice(0, 8)}`];
     if (input.fixId) ids.unshift(input.fixId);
     const [saved, fixId, created] = (await runLibraryScript(
@@ -191,6 +196,7 @@ export class FixLibrary {
         error_scope: (input.errorScope ?? '').slice(0, 4000),
         counters: input.counters ?? {},
         evidence: input.evidence ?? 'run-only',
+        dependencies: dependencies.length > 0 ? JSON.stringify(dependencies) : '',
       },
     )) as [number, string, number];
     return { saved: saved === 1, fixId, created: created === 1 };
@@ -408,6 +414,7 @@ function fromHash(h: Record<string, string>): FixCandidate {
     ...(pattern ? { pattern } : {}),
     ...(h.error_message ? { error_message: h.error_message } : {}),
     ...(h.error_scope ? { error_scope: h.error_scope } : {}),
+    ...(h.dependencies ? { dependencies: parseDependencies(h.dependencies) } : {}),
     evidence: h.evidence === 'tests' ? 'tests' : 'run-only',
     ...(h.imported_success_count !== undefined ? { imported: importedHistory(h) } : {}),
   };
@@ -450,4 +457,13 @@ function decodeCursor(cursor: string): string {
   const member = Buffer.from(cursor, 'base64url').toString();
   if (!/^\d{15}\|[\w.-]+$/.test(member)) throw new InvalidCursorError(cursor);
   return member;
+}
+
+function parseDependencies(raw: string): string[] {
+  try {
+    const list: unknown = JSON.parse(raw);
+    return Array.isArray(list) ? list.filter((d): d is string => typeof d === 'string') : [];
+  } catch {
+    return [];
+  }
 }

@@ -53,6 +53,8 @@ export interface SaveFixInput {
    * exited 0). A fix once proven by tests stays so. @defaultValue 'run-only'
    */
   evidence?: 'tests' | 'run-only';
+  /** Requirement lines the fix adds to the manifest; part of what makes two fixes the same change. */
+  dependencies?: readonly string[] | undefined;
   /** Counters of `<prefix>:stats` to bump in the same atomic step, only when this success is new. */
   counters?: Record<string, number>;
 }

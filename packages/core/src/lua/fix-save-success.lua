@@ -68,6 +68,7 @@ if not exists then
   if A.original_code ~= cjson.null then call('HSET', fk, 'original_code', A.original_code) end
   if A.patch ~= '' then call('HSET', fk, 'patch', A.patch) end
   if A.pattern ~= '' then call('HSET', fk, 'pattern', A.pattern) end
+  if A.dependencies ~= nil and A.dependencies ~= '' then call('HSET', fk, 'dependencies', A.dependencies) end
   addToIndexes(A.language, A.error_type, member)
   call('HINCRBY', kstats, 'fixes:total', 1)
 else

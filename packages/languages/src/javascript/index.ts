@@ -64,7 +64,7 @@ export const javascript = defineAdapter({
   localise: { traceStep: javascriptCoverageStep },
   prompt: {
     rules:
-      'Node.js 20 built-in modules only (no npm packages, no package.json dependencies). The entry file is index.js (CommonJS unless you add a package.json with "type": "module").',
+      'Node.js 20. The entry file is index.js (CommonJS unless you add a package.json with "type": "module").',
   },
   sample: (message) => ({ path: 'index.js', content: `console.log("${message}");\n` }),
   selfTest: {

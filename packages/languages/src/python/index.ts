@@ -57,7 +57,7 @@ export const python = defineAdapter({
   },
   localise: { traceStep: pythonTraceStep },
   prompt: {
-    rules: 'Python 3 standard library only. The entry file is main.py.',
+    rules: 'Python 3. The entry file is main.py.',
   },
   sample: (message) => ({
     path: 'main.py',

@@ -52,9 +52,10 @@ export const LANGUAGE_RULES = perLanguage((a) => a.prompt.rules);
  * The rules every generated program must follow, shared by generation and smart retry. Generation
  * writes the tests; a smart retry gets them as fixed (`testsRule` says how).
  */
-export function programRules(language: Language, testsRule?: string): string {
+export function programRules(language: Language, testsRule?: string, policy?: DependencyPolicy): string {
   return [
     `- ${LANGUAGE_RULES[language]}`,
+    `- ${dependencyRule(language, policy)}`,
     '- Write the complete project: every file in full, no placeholders, no TODOs, no "rest of code here".',
     '- Running the entry file with no arguments must finish on its own and exit with status 0.',
     '- Do not read standard input, do not use the network, do not need environment variables or files outside the project.',
@@ -62,4 +63,36 @@ export function programRules(language: Language, testsRule?: string): string {
       `- Include a small test file, ${TEST_FILE_NAMING[language]}, that checks the behaviour the request states (real inputs and expected outputs, not just that the code runs). The tests are run before the entry file and must pass; they become the project's specification.`,
     `- Only set \`entry\` if the entry file is not ${DEFAULT_ENTRIES[language].join(' or ')}.`,
   ].join('\n');
+}
+
+/**
+ * Which packages a project may declare (DEPENDENCIES, DEPENDENCY_ALLOWLIST): `off` is the standard
+ * library only; `any` is whatever the index has; a list names the allowed packages.
+ */
+export type DependencyPolicy =
+  | { mode: 'off' }
+  | { mode: 'any' }
+  | { mode: 'list'; allowed: readonly string[] };
+
+const MANIFEST_RULE: Partial<Record<Language, { what: string; how: string }>> = {
+  python: {
+    what: 'Python 3 standard library',
+    how: 'declare each in requirements.txt (one `name` or `name==version` a line, the distribution name: Pillow for PIL, PyYAML for yaml); only packages published as wheels install',
+  },
+  javascript: {
+    what: 'Node.js built-in modules',
+    how: 'declare each in package.json "dependencies" (name: version or range, from the registry only)',
+  },
+};
+
+/** The prompts' statement of the dependency policy for a language (absent policy: standard library only). */
+export function dependencyRule(language: Language, policy: DependencyPolicy = { mode: 'off' }): string {
+  const rule = MANIFEST_RULE[language];
+  if (!rule) return 'Standard library only: no third-party packages, no build tool.';
+  if (policy.mode === 'off') return `${rule.what} only: no third-party packages (a declared one is refused).`;
+  const which =
+    policy.mode === 'any'
+      ? 'Third-party packages may be used:'
+      : `Only these third-party packages may be used (any other is refused): ${policy.allowed.join(', ')};`;
+  return `${which} ${rule.how}. They are installed before the run; the program itself has no network.`;
 }

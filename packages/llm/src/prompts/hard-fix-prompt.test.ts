@@ -62,7 +62,7 @@ describe('hardFixPrompt', () => {
     [1, 'conservative', 'Fix syntax errors only. Keep all logic intact.'],
     [5, 'conservative', 'Remove TODO comments and placeholders. Ensure proper indentation and brackets.'],
     [6, 'moderate', 'Rewrite the problematic section.'],
-    [10, 'moderate', 'Use only standard library functions.'],
+    [10, 'moderate', 'Use only the standard library and the packages the project may declare.'],
     [11, 'aggressive', 'Complete rewrite of this code block. Take a DIFFERENT, SIMPLER approach'],
     [15, 'aggressive', 'that still does everything the request and the tests require.'],
     [16, 'nuclear', 'START FROM SCRATCH for this section.'],

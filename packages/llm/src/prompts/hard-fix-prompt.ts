@@ -8,6 +8,8 @@ import {
 } from '@hardfix/contracts';
 import { attemptsSection, type FailedAttempt } from './attempts-section.js';
 import {
+  type DependencyPolicy,
+  dependencyRule,
   type FailingTestInfo,
   fenced,
   fenceLanguage,
@@ -54,6 +56,8 @@ export interface HardFixPromptInput {
    * plan were written for the whole project, before hard fix, and stay the same for every attempt.
    */
   analysis?: { diagnosis: string; plan: string } | undefined;
+  /** Which packages may be declared; absent: the standard library only. */
+  dependencies?: DependencyPolicy | undefined;
   /**
    * Candidates already tried on this project that did not verify (each with its patch, the error, test
    * counts and output it produced, and whether it was kept), oldest first.
@@ -89,7 +93,11 @@ export const HARD_FIX_SYSTEM = [
   '  repeat lines before or after it and keep the indentation of the surrounding code.',
   '- If the error comes from a missing import, import inside the block or use a fully qualified name: lines',
   '  outside the range cannot change.',
-  '- The result must run with the standard library only, without reading standard input or using the network.',
+  '- The result must not read standard input or use the network. Third-party packages only as the',
+  "  project's rules say; where they allow one, a missing module (ModuleNotFoundError, No module named X,",
+  '  Cannot find module X) of a third-party package is repaired by declaring its distribution in',
+  '  replace_block `dependencies` (PIL -> Pillow, cv2 -> opencv-python, yaml -> PyYAML, bs4 -> beautifulsoup4;',
+  '  npm: the package name), with `code` the block as it should stand (unchanged if the import is right).',
 ].join('\n');
 
 function candidatesSection(candidates: readonly FailedAttempt[]): string {
@@ -166,6 +174,7 @@ export function hardFixPrompt(input: HardFixPromptInput): Prompt {
       ? `## Tests (the specification; fixed)\n${filesSection(tests)}`
       : '## Tests\nThis project has no tests: it is verified by running its entry file, which must exit 0.',
     others.length > 0 ? `## Other project files (unchanged)\n${filesSection(others)}` : '',
+    `## Packages\n${dependencyRule(language, input.dependencies)}`,
   ]
     .filter(Boolean)
     .join('\n\n');
@@ -192,7 +201,7 @@ export function hardFixPrompt(input: HardFixPromptInput): Prompt {
       ? ''
       : `## The whole file ${block.file}, for context\n${fenced(numberedLines(fileContent, 1), fenceLanguage(block.file))}`,
     candidatesSection(previousCandidates),
-    `## Answer\nCall replace_block with \`code\`: the new text for ${range}, complete and without line numbers.`,
+    `## Answer\nCall replace_block with \`code\`: the new text for ${range}, complete and without line numbers${input.dependencies && input.dependencies.mode !== 'off' && language !== 'java' ? '; and `dependencies`, requirement lines to add to the manifest, when the fix is a package to declare' : ''}.`,
   ];
   return { system: HARD_FIX_SYSTEM, context, user: sections.filter(Boolean).join('\n\n') };
 }

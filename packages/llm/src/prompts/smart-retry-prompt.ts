@@ -1,6 +1,6 @@
 import type { Language, ProjectFile } from '@hardfix/contracts';
 import { attemptsSection, type FailedAttempt } from './attempts-section.js';
-import { filesSection, programRules } from './format.js';
+import { type DependencyPolicy, filesSection, programRules } from './format.js';
 import { GENERATION_SYSTEM } from './generation-prompt.js';
 import { type Prompt, requestIntro } from './project-header.js';
 
@@ -12,6 +12,8 @@ export interface SmartRetryPromptInput {
   analysis: { diagnosis: string; plan: string };
   /** The project's test files (the spec, fixed since generation); empty when it has none. */
   tests: readonly ProjectFile[];
+  /** Which packages may be declared; absent: the standard library only. */
+  dependencies?: DependencyPolicy | undefined;
 }
 
 /** What a smart retry may do with the tests: nothing. */
@@ -28,12 +30,13 @@ export function smartRetryPrompt({
   attempts,
   analysis,
   tests,
+  dependencies,
 }: SmartRetryPromptInput): Prompt {
   const context = [
     ...requestIntro(name, language, request),
     '',
     '## Rules',
-    programRules(language, frozenTestsRule(tests)),
+    programRules(language, frozenTestsRule(tests), dependencies),
     ...(tests.length > 0 ? ['', '## Tests (the specification, fixed)', filesSection(tests)] : []),
   ].join('\n');
   const user = [

@@ -33,15 +33,15 @@ export const TIER_INSTRUCTIONS: Record<StrategyTier, Record<FailureClass, string
   },
   moderate: {
     syntax:
-      'Rewrite the problematic section. Make it parse cleanly. Complete any incomplete implementation. Use only standard library functions.',
+      'Rewrite the problematic section. Make it parse cleanly. Complete any incomplete implementation. Use only the standard library and the packages the project may declare.',
     runtime:
-      'Rewrite the problematic section so that this error cannot happen: check every name, import, type and value it uses. Complete any incomplete implementation. Use only standard library functions.',
+      'Rewrite the problematic section so that this error cannot happen: check every name, import, type and value it uses. Complete any incomplete implementation. Use only the standard library and the packages the project may declare.',
     assertion:
-      'Rewrite the problematic section so that it computes what the tests expect: work the logic out again from the request and the tests instead of patching the old one. Complete any incomplete implementation. Use only standard library functions.',
+      'Rewrite the problematic section so that it computes what the tests expect: work the logic out again from the request and the tests instead of patching the old one. Complete any incomplete implementation. Use only the standard library and the packages the project may declare.',
     limit:
-      'Rewrite the problematic section with an approach that finishes quickly and within memory for the inputs the tests and the entry file use. Complete any incomplete implementation. Use only standard library functions.',
+      'Rewrite the problematic section with an approach that finishes quickly and within memory for the inputs the tests and the entry file use. Complete any incomplete implementation. Use only the standard library and the packages the project may declare.',
     'no-tests':
-      'Rewrite the problematic section so that importing it has no side effects: no exit calls and no main work at import time. Complete any incomplete implementation. Use only standard library functions.',
+      'Rewrite the problematic section so that importing it has no side effects: no exit calls and no main work at import time. Complete any incomplete implementation. Use only the standard library and the packages the project may declare.',
   },
   aggressive: {
     syntax:

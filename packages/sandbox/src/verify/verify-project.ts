@@ -50,7 +50,7 @@ export async function verifyProject(runner: SandboxRunner, opts: VerifyOptions):
     };
   }
 
-  const run = await runner.runSteps(opts.files, plan.steps, opts.timeoutMs);
+  const run = await runner.runSteps(opts.files, plan.steps, opts.timeoutMs, opts.dependencies);
   if (run.fault) throw new SandboxFault(run.fault);
   const steps: VerifyStep[] = run.steps.map((result, i) => {
     const planned = plan.steps[i];

@@ -14,6 +14,7 @@ export function toProjectView(p: Project, events?: ProjectEventView[]): ProjectV
     attempts: p.attempts,
     ...(p.delivery ? { delivery: { path: p.delivery.path } } : {}),
     ...(p.parked ? { parked: p.parked } : {}),
+    ...(p.dependencies ? { dependencies: p.dependencies } : {}),
     ...(p.analysis
       ? {
           analysis: {

@@ -64,9 +64,19 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
           .filter(([, l]) => !l.installed)
           .map(([language, l]) => `worker ${w.worker}: ${language} disabled, ${l.reason ?? 'not installed'}`),
       );
+      // A registry that does not answer holds only the projects that declare packages: a warning too.
+      const registries = workers.flatMap((w) =>
+        Object.values(w.dependencies?.registries ?? {})
+          .filter((r) => r.ok === false)
+          .map(
+            (r) =>
+              `package registry ${r.variable}=${r.url} unreachable from worker ${w.worker}: ${r.detail ?? 'no answer'}`,
+          ),
+      );
       const warnings = [
         ...(pause ? [`LLM stages paused until ${pause.until}: ${pause.reason}`] : []),
         ...disabled,
+        ...registries,
       ];
       if (warnings.length > 0) return { status: 'ok' as const, warnings };
       return { status: 'ok' as const };

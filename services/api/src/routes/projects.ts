@@ -3,7 +3,9 @@ import {
   attemptDetailsSchema,
   createProjectBodySchema,
   importProjectBodySchema,
+  type Language,
   listProjectsQuerySchema,
+  type ProjectFile,
   projectIdParamsSchema,
   projectPageSchema,
   projectSourceSchema,
@@ -14,6 +16,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { badRequest, notFound } from '../errors/http-error.js';
 import { checkCallbackUrl } from '../lib/check-callback-url.js';
+import { checkManifest } from '../lib/check-manifest.js';
 import { importProject } from '../lib/import-project.js';
 import { attemptDetails, projectSource } from '../lib/project-detail.js';
 import { toProjectView } from '../lib/project-view.js';
@@ -42,6 +45,8 @@ const projectRoutes: FastifyPluginAsyncZod = async (app) => {
         // Validated against `body` already; the type provider cannot follow a generic schema.
         const submission = request.body as z.output<S>;
         checkCallbackUrl(app.config, submission.callbackUrl);
+        const { language, files } = submission as { language?: Language; files?: ProjectFile[] };
+        if (language && files) checkManifest(language, files);
         return reply.code(202).send(await submit(app.projectStore, app.queues, submission));
       },
     );

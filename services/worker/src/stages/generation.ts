@@ -1,6 +1,7 @@
 import { type Project, type StageJob, TOOLS } from '@hardfix/contracts';
 import { generationPrompt, STAGE_REASONING } from '@hardfix/llm';
 import { type Candidate, type JobAnswer, jobAnswer, runAttempt } from '../attempt.js';
+import { dependencyPolicy } from '../dependencies.js';
 import type { StageDeps } from '../deps.js';
 import { handOff } from '../hand-off.js';
 import { callLlm } from '../llm-call.js';
@@ -23,6 +24,7 @@ async function writeFiles(deps: StageDeps, project: Project): Promise<Candidate>
     name: project.name,
     language: project.language,
     request: project.prompt ?? '',
+    dependencies: dependencyPolicy(deps),
   });
   const answer = await callLlm(deps, project, {
     tool: TOOLS.writeFiles,

@@ -11,7 +11,9 @@ import {
   tierRange,
 } from '@hardfix/core';
 import { type FailedAttempt, HARD_FIX_REASONING, hardFixPrompt } from '@hardfix/llm';
+import { withRequirements } from '@hardfix/sandbox';
 import { type Candidate, CandidateRejectedError, type JobAnswer, jobAnswer, runAttempt } from '../attempt.js';
+import { dependencyPolicy } from '../dependencies.js';
 import type { StageDeps } from '../deps.js';
 import { ensureOrigin, saveFixUnderOrigin } from '../fix-origin.js';
 import { handOff } from '../hand-off.js';
@@ -115,6 +117,7 @@ async function askForFix(
       name: project.name,
       language: project.language,
       request: project.prompt,
+      dependencies: dependencyPolicy(deps),
       failingTest: failure.test,
       output: failure.output,
       tests,
@@ -145,10 +148,12 @@ async function askForFix(
       block,
     );
   }
+  const declared = answer.dependencies ?? [];
   return {
     ...common,
-    files: applyBlock(current.files, block, answer.code),
+    files: withRequirements(project.language, applyBlock(current.files, block, answer.code), declared),
     patch: { ...block, code: answer.code },
+    ...(declared.length > 0 ? { dependencies: declared } : {}),
     fixSource: 'llm',
   };
 }

@@ -2,6 +2,7 @@ import { type Project, type ProjectFile, type StageJob, TOOLS, testFilesOf } fro
 import { faultPoint } from '@hardfix/core';
 import { analysisPrompt, STAGE_REASONING, smartRetryPrompt } from '@hardfix/llm';
 import { type Candidate, type JobAnswer, jobAnswer, runAttempt } from '../attempt.js';
+import { dependencyPolicy } from '../dependencies.js';
 import type { StageDeps } from '../deps.js';
 import { decide, handOff } from '../hand-off.js';
 import { callLlm } from '../llm-call.js';
@@ -66,7 +67,7 @@ async function smartFiles(
   const answer = await callLlm(deps, project, {
     tool: TOOLS.writeFiles,
     reasoning: STAGE_REASONING.smartRetry,
-    ...smartRetryPrompt({ ...plan, tests }),
+    ...smartRetryPrompt({ ...plan, tests, dependencies: dependencyPolicy(deps) }),
   });
   return { files: withTests(answer.files, tests), ...(answer.entry ? { entry: answer.entry } : {}) };
 }

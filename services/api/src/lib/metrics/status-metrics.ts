@@ -78,6 +78,29 @@ export function createStatusMetrics(registry: Registry) {
       'Live workers whose last self-test of the language passed',
       ['language'],
     ),
+    registryUp: gauge(
+      'hardfix_dependency_registry_up',
+      'Live workers whose last check of the package registry succeeded',
+      ['registry'],
+    ),
+    depCacheEntries: gauge(
+      'hardfix_dependency_cache_entries',
+      'Installed dependency sets on disk, per worker',
+      ['worker'],
+    ),
+    depCacheBytes: gauge('hardfix_dependency_cache_bytes', 'Size of the dependency cache, per worker', [
+      'worker',
+    ]),
+    depCacheHits: gauge(
+      'hardfix_dependency_cache_hits',
+      'Dependency sets found in the cache since the worker started',
+      ['worker'],
+    ),
+    depCacheMisses: gauge(
+      'hardfix_dependency_cache_misses',
+      'Dependency sets installed since the worker started',
+      ['worker'],
+    ),
   };
 
   return (reading: StatusReading): void => {
@@ -116,6 +139,21 @@ export function createStatusMetrics(registry: Registry) {
       m.sandboxWorkers.set({ state }, s.sandbox.workers.filter((w) => w.state === state).length);
     for (const language of LANGUAGES)
       m.selfTest.set({ language }, s.sandbox.workers.filter((w) => w.languages[language]?.ok).length);
+    for (const g of [m.registryUp, m.depCacheEntries, m.depCacheBytes, m.depCacheHits, m.depCacheMisses])
+      g.reset();
+    for (const registry of ['python', 'javascript'] as const)
+      m.registryUp.set(
+        { registry },
+        s.sandbox.workers.filter((w) => w.dependencies?.registries[registry].ok === true).length,
+      );
+    for (const w of s.sandbox.workers) {
+      const cache = w.dependencies?.cache;
+      if (!cache) continue;
+      m.depCacheEntries.set({ worker: w.worker }, cache.entries);
+      m.depCacheBytes.set({ worker: w.worker }, cache.bytes);
+      m.depCacheHits.set({ worker: w.worker }, cache.hits);
+      m.depCacheMisses.set({ worker: w.worker }, cache.misses);
+    }
   };
 }
 

@@ -7,6 +7,7 @@ import {
 } from '@hardfix/contracts';
 import { filesHash, type ManualQueue } from '@hardfix/core';
 import { conflict, HttpError, notFound, wrongState } from '../../errors/http-error.js';
+import { checkManifest } from '../check-manifest.js';
 import { lockedReview, type ReviewDeps } from './review-deps.js';
 
 export interface Resolved {
@@ -27,6 +28,7 @@ export function resolveReview(deps: ReviewDeps, id: string, body: ResolveReviewB
     const project = await deps.store.get(id);
     if (!project) throw notFound(`project ${id} does not exist`);
     if (project.status !== 'manual-review') throw wrongState(id, project.status, 'resolved');
+    checkManifest(project.language, body.files);
 
     const n = project.attempts.filter((a) => a.stage === 'manual').length + 1;
     const jobId = manualJobId(id, n);

@@ -1,0 +1,47 @@
+import type { DependencyReason } from './types.js';
+
+/** The error type the program's failure carries (`Failure.type`). */
+export const DEPENDENCY_ERROR = 'DependencyError';
+
+/**
+ * A declared package the service will not or cannot install: the program's error, like an import of a
+ * module that does not exist. The message names the package and the reason in words.
+ */
+export class DependencyError extends Error {
+  readonly type = DEPENDENCY_ERROR;
+  constructor(
+    readonly packageName: string,
+    readonly reason: DependencyReason,
+    message: string,
+    /** The manifest and line that declares it, when it is a direct dependency. */
+    readonly file?: string,
+    readonly line?: number,
+  ) {
+    super(message);
+    this.name = 'DependencyError';
+  }
+}
+
+/** A manifest that cannot be read (a bad name, too long, too many entries): refused on arrival with a 400. */
+export class ManifestError extends Error {
+  readonly code = 'invalid_manifest';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ManifestError';
+  }
+}
+
+/**
+ * The registry did not answer (refused, timed out, a 5xx): an infrastructure fault, never the program's.
+ * The project is parked with this reason and no attempt is used.
+ */
+export class RegistryUnavailableError extends Error {
+  readonly code = 'registry_unavailable';
+  constructor(
+    readonly registry: string,
+    readonly detail: string,
+  ) {
+    super(`package registry ${registry} is unreachable: ${detail}`);
+    this.name = 'RegistryUnavailableError';
+  }
+}
