@@ -69,6 +69,12 @@ export interface LanguageAdapter<Id extends string = string, Tool extends string
      * passing test). Optional: most runners count tests, not files.
      */
     silentTestFiles?(stdout: string, testFiles: readonly string[], visibleRoot: string): string[];
+    /**
+     * Lines the runtime prints around the test runner that are neither the program's nor an error
+     * (the JDK's warnings when the runner installs its exit guard): dropped before extraction.
+     * Optional.
+     */
+    readonly noise?: RegExp;
     /** The failing test's name in the test step's output, as the runner prints it. */
     failingTestName(output: string): string | undefined;
   };
@@ -94,6 +100,17 @@ export interface LanguageAdapter<Id extends string = string, Tool extends string
     readonly preamble: RegExp;
     /** Words a learnt rewrite never abstracts into a placeholder. */
     readonly keywords: ReadonlySet<string>;
+    /**
+     * Puts learnt import lines into a file, skipping those it has, where a line after the last
+     * top-level import would not compile (Go's `import ( … )` block). Optional: the default inserts
+     * after the last top-level import line, else after the preamble.
+     */
+    addImports?(content: string, imports: readonly string[]): string;
+    /**
+     * What this language's error messages name as the mistake (group 1): the missing name or method a
+     * learnt rewrite is anchored on. Optional: core's anchors cover python, javascript and java.
+     */
+    readonly anchors?: readonly RegExp[];
   };
 
   /**

@@ -1,13 +1,13 @@
-import type { EditPattern, Language, PatternEdit, ProjectFile } from '@hardfix/contracts';
+import {
+  type EditPattern,
+  isTestFile,
+  type Language,
+  type PatternEdit,
+  type ProjectFile,
+} from '@hardfix/contracts';
+import { adapterOf } from '@hardfix/languages';
 import { importInsertionIndex } from './import-placement.js';
 import { type Token, tokenize } from './tokens.js';
-
-// Tests are the spec: a library repair never edits them (see the verification contract).
-const TEST_PATH: Record<Language, RegExp> = {
-  python: /(^|\/)(test_[^/]*|[^/]*_test)\.py$/,
-  javascript: /(^|\/)(test\/.*|[^/]*\.test)\.[cm]?js$/,
-  java: /Test\.java$/,
-};
 
 export interface ApplyTarget {
   language: Language;
@@ -30,7 +30,8 @@ export interface AppliedPattern {
  */
 export function applyEditPattern(pattern: EditPattern, target: ApplyTarget): AppliedPattern | undefined {
   const { language } = target;
-  const sources = target.files.filter((f) => !TEST_PATH[language].test(f.path));
+  // Tests are the spec: a library repair never edits them (see the verification contract).
+  const sources = target.files.filter((f) => !isTestFile(language, f.path));
   const home = sources.find((f) => f.path === target.file) ?? (target.file ? undefined : sources[0]);
   if (!home) return undefined;
   const contents = new Map(target.files.map((f) => [f.path, f.content]));
@@ -59,6 +60,9 @@ export function applyEditPattern(pattern: EditPattern, target: ApplyTarget): App
 }
 
 function addImports(content: string, imports: string[], language: Language): string {
+  // A language whose imports a line after the last one cannot take (Go's block) places them itself.
+  const place = adapterOf(language).editPatterns.addImports;
+  if (place) return place(content, imports);
   const lines = content.split('\n');
   const present = new Set(lines.filter((l) => !/^\s/.test(l)).map((l) => l.trim()));
   const missing = imports.filter((l) => !present.has(l));

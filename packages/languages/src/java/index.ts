@@ -23,6 +23,9 @@ export const java = defineAdapter({
     verdictMismatch,
     testRunner: "the JVM's exit status (System.exit, Runtime.halt, shutdown hooks)",
     exitCall: /\b(?:System\.exit|Runtime\.getRuntime\(\)\.(?:exit|halt))\s*\(/,
+    // What JDK 17 to 23 print when the test runner installs its exit guard (runner.ts).
+    noise:
+      /^WARNING: (A terminally deprecated method in java\.lang\.System|System::setSecurityManager|Please consider reporting this to the maintainers of hardfix\.)/,
     failingTestName: (output) => /^\[hardfix-test\] failed (\S+)$/m.exec(output)?.[1]?.trim() || undefined,
   },
   errors: {

@@ -22,6 +22,7 @@ export const python = defineAdapter({
     countTests,
     verdictMismatch,
     testRunner: 'unittest',
+    // Bare `exit(`/`quit(` only when not a method or part of a longer name.
     exitCall: /\b(?:sys\.exit|os\._exit)\s*\(|(?:^|[^\w.])(?:exit|quit)\s*\(/,
     failingTestName: (output) =>
       [...output.matchAll(/^(?:FAIL|ERROR): (.+)$/gm)].at(-1)?.[1]?.trim() || undefined,

@@ -13,6 +13,7 @@ const PYTHON_COUNT = mark(
 
 export function countTests(stdout: string, stderr: string): TestCounts | undefined {
   const output = `${stdout}\n${stderr}`;
+  // The runner's own count (verify.ts), which the program cannot patch; unittest's summary otherwise.
   const own = [...output.matchAll(PYTHON_COUNT)];
   if (own.length === 1 && own[0]) {
     const [run, failures, errors, skipped, , unexpected] = own[0].slice(1).map(Number) as number[];
@@ -24,10 +25,15 @@ export function countTests(stdout: string, stderr: string): TestCounts | undefin
   const run = Number(ran[1]);
   const of = unittestSummary(output);
   const failed = of('failures') + of('errors') + of('unexpected successes');
+  // Skipped tests did not fail, but they did not pass either.
   return { run, failed, passed: Math.max(0, run - failed - of('skipped')) };
 }
 
-/** The numbers of unittest's last line: `FAILED (failures=1, errors=2)` → of('errors') = 2. */
+/**
+ * The counts of unittest's last line: "FAILED (failures=1, skipped=2)", or, when all that ran passed,
+ * "OK (skipped=2, expected failures=1)"; a kind it does not name is 0. Keys are matched whole:
+ * "expected failures" is not "failures".
+ */
 export function unittestSummary(output: string): (kind: string) => number {
   const summary = /^(?:FAILED|OK)(?: \(([^)]*)\))?$/m.exec(output)?.[1] ?? '';
   const counts = new Map(
