@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One build, two targets: `api` and `worker`, both running compiled JavaScript with plain node as the
 # non-root `node` user. Only workers run untrusted code (every attempt, a reviewer's fix included), so
-# only the worker image carries Python 3, a JDK and bubblewrap; the API image has none of them.
+# only the worker image carries Python 3, a JDK, Go and bubblewrap; the API image has none of them.
 
 # Build: every dependency, then TypeScript compiled to JavaScript (`pnpm build`), then one `pnpm deploy
 # --prod` per service: /out/<service> holds the service's package.json and dist/ plus a node_modules of
@@ -44,7 +44,7 @@ CMD ["node", "--conditions=hardfix-dist", "--enable-source-maps", "dist/main.js"
 FROM node:20-bookworm-slim AS worker
 # Installed before the application is copied in, so a source change does not reinstall them.
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 openjdk-17-jdk-headless bubblewrap util-linux \
+  && apt-get install -y --no-install-recommends python3 openjdk-17-jdk-headless golang-go bubblewrap util-linux \
   && rm -rf /var/lib/apt/lists/* \
   && mkdir -p /data/delivered && chown node:node /data/delivered
 WORKDIR /app
