@@ -53,15 +53,17 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         .flatMap((w) => w.reasons.map((r) => `worker ${w.worker}: ${r}`));
       if (reasons.length > 0)
         throw new HttpError(503, 'sandbox_unavailable', reasons.join('; '), { reasons });
-      // Still ready: the API serves and library hits need no model. A 503 here would take the API out
-      // of a load balancer for a billing matter; the warning says what waits and why.
+      // Still ready: a missing toolchain disables its language only (the others verify), and the API
+      // serves and library hits need no model. A 503 here would take the API out of a load balancer for
+      // one language or a billing matter; each warning says what waits and why.
+      const warnings = workers.flatMap((w) =>
+        Object.entries(w.languages)
+          .filter(([, l]) => !l.installed)
+          .map(([language]) => `worker ${w.worker}: ${language} is disabled, its toolchain is not installed`),
+      );
       const pause = await readLlmPause(app.redis, app.config.QUEUE_PREFIX);
-      if (pause)
-        return {
-          status: 'ok' as const,
-          warnings: [`LLM stages paused until ${pause.until}: ${pause.reason}`],
-        };
-      return { status: 'ok' as const };
+      if (pause) warnings.push(`LLM stages paused until ${pause.until}: ${pause.reason}`);
+      return warnings.length > 0 ? { status: 'ok' as const, warnings } : { status: 'ok' as const };
     },
   );
 };
