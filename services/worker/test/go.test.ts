@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorSignature } from '@hardfix/core';
+import { createSandbox } from '@hardfix/sandbox';
 import { describe, expect, it } from 'vitest';
 import { harnessPerTest } from './harness.js';
+import { until } from './worker-process.js';
 
 // Go verifications build, vet and test with cold caches: slower than the other languages on a loaded box.
 const SLOW = { timeout: 120_000 };
@@ -105,4 +107,41 @@ describe('go', () => {
     );
     expect(files.lastVerification?.ok).toBe(true);
   });
+
+  it(
+    'a missing go disables go only: /ready names it, /status shows it, a python project is still delivered',
+    SLOW,
+    async () => {
+      const sandbox = await createSandbox({
+        logger: { info() {}, warn() {}, error() {} },
+        interpreters: { go: '/nonexistent/go' },
+      });
+      const h = await harness({}, { sandbox });
+      const ready = await until('the self-test to pass', async () => {
+        const r = await h.get('/ready');
+        return r.status === 200 ? r : undefined;
+      });
+      expect(ready.body.warnings).toEqual([
+        expect.stringMatching(/: go is disabled, its toolchain is not installed$/),
+      ]);
+      const status = await h.get('/status');
+      expect(status.body).toMatchObject({
+        sandbox: {
+          workers: [
+            {
+              state: 'ready',
+              languages: { go: { installed: false }, python: { ok: true, installed: true } },
+            },
+          ],
+        },
+      });
+      h.fake.enqueue('write_files', {
+        tool: { files: [{ path: 'main.py', content: 'print("still here")\n' }] },
+      });
+      const res = await h.post('/projects', { name: 'still-python', language: 'python', prompt: 'print' });
+      expect((await h.waitForStatus(res.body.id as string, ['delivered', 'manual-review'])).status).toBe(
+        'delivered',
+      );
+    },
+  );
 });
