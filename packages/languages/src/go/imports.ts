@@ -1,8 +1,10 @@
 /**
  * Go's imports are `import "x"` lines or one `import ( … )` block whose lines are bare specs
- * (`"strings"`, `sb "strings"`). A learnt import is one spec, in either form.
+ * (`"strings"`, `sb "strings"`; an alias is never a keyword: `return "x"` is code). A learnt import is
+ * one spec, in either form.
  */
-export const IMPORT_LINE = /^\s*(?:import\s+)?(?:[\w.]+\s+)?"[\w./-]+"\s*(?:\/\/.*)?$/;
+export const IMPORT_LINE =
+  /^\s*(?:import\s+)?(?:(?!(?:return|case|go|defer|else|var|const|type|import)\b)[\w.]+\s+)?"[\w./-]+"\s*(?:\/\/.*)?$/;
 
 const SPEC = /^(?:import\s+)?((?:[\w.]+\s+)?"([\w./-]+)")\s*(?:\/\/.*)?$/;
 
