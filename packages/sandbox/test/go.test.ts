@@ -241,4 +241,9 @@ describe('go verification (real go build, vet, test)', { timeout: 60_000 }, () =
     expect(result.ok).toBe(false);
     expect(result.error?.type).toBe('VerdictTampered');
   });
+
+  it("passes the adapter's self-test: the good program verifies, the bad one is IndexOutOfRange at main.go:8", async () => {
+    const health = await sandbox.selfTest(['go']);
+    expect(health.languages.go).toMatchObject({ ok: true, installed: true });
+  });
 });
