@@ -108,6 +108,27 @@ describe('go', () => {
     expect(files.lastVerification?.ok).toBe(true);
   });
 
+  it('an unused import removed in one program is removed in another with zero LLM calls', SLOW, async () => {
+    const h = await startHarness();
+    const head = 'package main\n\nimport (\n\t"fmt"\n\t"os"\n)\n\n';
+    const first = `${head}func main() {\n\tfmt.Println("one")\n}\n`;
+    // The block the model is shown is lines 1-10; it drops the unused import.
+    h.fake.enqueue('replace_block', {
+      tool: { code: first.split('\n').slice(0, 10).join('\n').replace('\t"os"\n', '') },
+    });
+    const a = await h.importProject('unused-one', 'go', [GO_MOD, { path: 'main.go', content: first }]);
+    expect((await h.waitForStatus(a, ['delivered', 'manual-review'])).status).toBe('delivered');
+    expect(h.fake.requests).toHaveLength(1);
+
+    const second = `${head}type point struct{ x, y int }\n\nfunc (p point) String() string {\n\treturn fmt.Sprintf("(%d, %d)", p.x, p.y)\n}\n\nfunc main() {\n\tfmt.Println(point{1, 2})\n}\n`;
+    const b = await h.importProject('unused-two', 'go', [{ path: 'main.go', content: second }]);
+    const p2 = await h.waitForStatus(b, ['delivered', 'manual-review']);
+    expect(p2.status).toBe('delivered');
+    expect(p2.usage.calls).toBe(0);
+    expect(p2.attempts).toMatchObject([{ stage: 'import', outcome: 'passed', fixSource: 'library' }]);
+    expect((await h.store.getFiles(b)).files[0]?.content).toBe(second.replace('\t"os"\n', ''));
+  });
+
   it(
     'a missing go disables go only: /ready names it, /status shows it, a python project is still delivered',
     SLOW,
