@@ -47,6 +47,9 @@ RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 openjdk-17-jdk-headless golang-go bubblewrap util-linux \
   && rm -rf /var/lib/apt/lists/* \
   && mkdir -p /data/delivered && chown node:node /data/delivered
+# The Go adapter's warm standard-library cache, bound read-only into every sandbox (warm-go-cache.sh).
+COPY scripts/warm-go-cache.sh /tmp/warm-go-cache.sh
+RUN sh /tmp/warm-go-cache.sh && rm /tmp/warm-go-cache.sh
 WORKDIR /app
 COPY --from=build --chown=node:node /out/worker /app
 USER node

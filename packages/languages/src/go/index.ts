@@ -3,7 +3,7 @@ import { parseGoError } from './extract.js';
 import { ENTRIES, SOURCE, TEST_FILE, TEST_NAMING } from './files.js';
 import { addGoImports, IMPORT_LINE } from './imports.js';
 import { countTests, verdictMismatch } from './tests.js';
-import { planGo } from './verify.js';
+import { planGo, WARM_CACHE } from './verify.js';
 
 const KEYWORDS =
   'break case chan const continue default defer else fallthrough for func go goto if import interface map package range return select struct switch type var nil true false iota append len cap make new panic recover';
@@ -17,6 +17,7 @@ export const go = defineAdapter({
   toolchain: {
     tools: { go: '/usr/bin/go' },
     etcEntries: [],
+    hostPaths: [WARM_CACHE],
   },
   verify: {
     plan: planGo,
