@@ -24,6 +24,11 @@ export interface LanguageAdapter<Id extends string = string, Tool extends string
     readonly test: RegExp;
     /** How a prompt asks for the tests: "test_<module>.py with unittest (…)". */
     readonly testNaming: string;
+    /**
+     * The model's files with what the language's build needs and the answer left out (Go: a go.mod
+     * naming the module after the project), so the delivered project builds as verified. Optional.
+     */
+    complete?(files: readonly SourceFile[], projectName: string): SourceFile[];
   };
 
   readonly toolchain: {

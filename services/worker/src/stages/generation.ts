@@ -1,4 +1,5 @@
 import { type StageJob, TOOLS } from '@hardfix/contracts';
+import { adapterOf } from '@hardfix/languages';
 import { generationPrompt, STAGE_REASONING } from '@hardfix/llm';
 import { type AttemptOutcome, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
@@ -27,7 +28,10 @@ export function createGenerationStage(deps: StageDeps) {
           ...prompt,
           reasoning: STAGE_REASONING.generation,
         });
-        return { files: answer.files, ...(answer.entry ? { entry: answer.entry } : {}) };
+        // What the language's build needs and the answer left out (a go.mod) is part of the project.
+        const files =
+          adapterOf(project.language).files.complete?.(answer.files, project.name) ?? answer.files;
+        return { files, ...(answer.entry ? { entry: answer.entry } : {}) };
       },
       onFailure: async (project) => {
         await handOff(deps, project, { stage: 'generation', n, verified: false });

@@ -1,5 +1,6 @@
 import { type Project, type ProjectFile, type StageJob, TOOLS, testFilesOf } from '@hardfix/contracts';
 import { faultPoint } from '@hardfix/core';
+import { adapterOf } from '@hardfix/languages';
 import { analysisPrompt, STAGE_REASONING, smartRetryPrompt } from '@hardfix/llm';
 import { type AttemptOutcome, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
@@ -64,7 +65,10 @@ export function createSmartRetryStage(deps: StageDeps) {
             tests,
           }),
         });
-        return { files: withTests(answer.files, tests), ...(answer.entry ? { entry: answer.entry } : {}) };
+        const all = withTests(answer.files, tests);
+        // What the language's build needs and the answer left out (a go.mod) is part of the project.
+        const files = adapterOf(p.language).files.complete?.(all, p.name) ?? all;
+        return { files, ...(answer.entry ? { entry: answer.entry } : {}) };
       },
       onFailure: async (p) => {
         await handOff(deps, p, { stage: 'smart-retry', verified: false });
