@@ -16,8 +16,8 @@ describe('go', () => {
 
   it('a go project goes request → one LLM call → verified with its tests → delivered', SLOW, async () => {
     const h = await startHarness();
+    // No go.mod in the answer: generation adds one named after the project.
     const files = [
-      GO_MOD,
       {
         path: 'main.go',
         content:
@@ -42,7 +42,7 @@ describe('go', () => {
     // The prompt asked for Go's rules and Go's test files.
     expect(h.fake.requests[0]?.userText ?? '').toContain('_test.go');
     const dir = join(h.deliveryDir, 'wordcount');
-    expect(await readFile(join(dir, 'main.go'), 'utf8')).toBe(files[1]?.content);
+    expect(await readFile(join(dir, 'main.go'), 'utf8')).toBe(files[0]?.content);
     expect(await readFile(join(dir, 'go.mod'), 'utf8')).toBe(GO_MOD.content);
   });
 

@@ -1,6 +1,6 @@
 import { defineAdapter } from '../adapter.js';
 import { parseGoError } from './extract.js';
-import { ENTRIES, SOURCE, TEST_FILE, TEST_NAMING } from './files.js';
+import { completeFiles, ENTRIES, SOURCE, TEST_FILE, TEST_NAMING } from './files.js';
 import { addGoImports, IMPORT_LINE } from './imports.js';
 import { countTests, verdictMismatch } from './tests.js';
 import { planGo, WARM_CACHE } from './verify.js';
@@ -13,7 +13,13 @@ export const go = defineAdapter({
   id: 'go',
   aliases: ['golang'],
   displayName: 'Go',
-  files: { defaultEntries: ENTRIES, source: SOURCE, test: TEST_FILE, testNaming: TEST_NAMING },
+  files: {
+    defaultEntries: ENTRIES,
+    source: SOURCE,
+    test: TEST_FILE,
+    testNaming: TEST_NAMING,
+    complete: completeFiles,
+  },
   toolchain: {
     tools: { go: '/usr/bin/go' },
     etcEntries: [],
@@ -50,7 +56,7 @@ export const go = defineAdapter({
   },
   prompt: {
     rules:
-      'Go 1.19 standard library only (no third-party modules). The entry file is main.go in package main with func main(); include a go.mod (module <project name>, go 1.19); every import must be used.',
+      'Go 1.19 standard library only (no third-party modules). The entry file is main.go in package main with func main(); a go.mod is added when you write none; every import must be used.',
   },
   selfTest: {
     good: [

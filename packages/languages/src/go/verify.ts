@@ -42,7 +42,10 @@ const CACHES = [
   `if [ ! -d "$GOCACHE" ] && [ -d ${WARM_CACHE} ]; then mkdir -p ${STATE_DIR} && cp -R ${WARM_CACHE} "$GOCACHE" && chmod -R u+w "$GOCACHE"; fi`,
 ].join('\n');
 
-/** The module line written when the project has no go.mod (it is the build's root, not a dependency). */
+/**
+ * The module line written in the sandbox when the project has no go.mod: generation adds one named
+ * after the project (files.ts), but an imported project or a reviewer's files may come without.
+ */
 export const FALLBACK_MODULE = 'project';
 
 /**
