@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseGoError } from './extract.js';
+import { completeFiles } from './files.js';
 import { addGoImports } from './imports.js';
 import { go } from './index.js';
 import { canonicalMessage } from './messages.js';
@@ -157,5 +158,17 @@ describe('go errors', () => {
       line: 7,
     });
     expect(go.verify.failingTestName(REPORT.join('\n'))).toBe('TestAdd');
+  });
+});
+
+describe('go files', () => {
+  it('adds a go.mod named after the project when the answer has none, and keeps one it has', () => {
+    const main = { path: 'main.go', content: 'package main\n' };
+    expect(completeFiles([main], 'word-count')).toEqual([
+      main,
+      { path: 'go.mod', content: 'module word-count\n\ngo 1.19\n' },
+    ]);
+    const own = { path: 'go.mod', content: 'module example.com/x\n' };
+    expect(completeFiles([main, own], 'x')).toEqual([main, own]);
   });
 });
