@@ -13,7 +13,9 @@ const readySchema = okSchema.extend({
   warnings: z
     .array(z.string())
     .optional()
-    .describe('conditions an operator must act on that do not stop this API serving (an LLM spend limit)'),
+    .describe(
+      'conditions an operator must act on that do not stop this API serving (an LLM spend limit, a language whose toolchain a worker lacks)',
+    ),
 });
 
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -53,17 +55,21 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         .flatMap((w) => w.reasons.map((r) => `worker ${w.worker}: ${r}`));
       if (reasons.length > 0)
         throw new HttpError(503, 'sandbox_unavailable', reasons.join('; '), { reasons });
-      // Still ready: a missing toolchain disables its language only (the others verify), and the API
-      // serves and library hits need no model. A 503 here would take the API out of a load balancer for
-      // one language or a billing matter; each warning says what waits and why.
-      const warnings = workers.flatMap((w) =>
+      // Still ready: the API serves and library hits need no model. A 503 here would take the API out
+      // of a load balancer for a billing matter; the warning says what waits and why.
+      const pause = await readLlmPause(app.redis, app.config.QUEUE_PREFIX);
+      // A missing toolchain disables its language only (the adapter's tools): still ready, but named.
+      const disabled = workers.flatMap((w) =>
         Object.entries(w.languages)
           .filter(([, l]) => !l.installed)
-          .map(([language]) => `worker ${w.worker}: ${language} is disabled, its toolchain is not installed`),
+          .map(([language, l]) => `worker ${w.worker}: ${language} disabled, ${l.reason ?? 'not installed'}`),
       );
-      const pause = await readLlmPause(app.redis, app.config.QUEUE_PREFIX);
-      if (pause) warnings.push(`LLM stages paused until ${pause.until}: ${pause.reason}`);
-      return warnings.length > 0 ? { status: 'ok' as const, warnings } : { status: 'ok' as const };
+      const warnings = [
+        ...(pause ? [`LLM stages paused until ${pause.until}: ${pause.reason}`] : []),
+        ...disabled,
+      ];
+      if (warnings.length > 0) return { status: 'ok' as const, warnings };
+      return { status: 'ok' as const };
     },
   );
 };
