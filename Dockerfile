@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One build, two targets: `api` and `worker`, both running compiled JavaScript with plain node as the
 # non-root `node` user. Only workers run untrusted code (every attempt, a reviewer's fix included), so
-# only the worker image carries Python 3, a JDK and bubblewrap; the API image has none of them.
+# only the worker image carries Python 3, a JDK, Go and bubblewrap; the API image has none of them.
 
 # Build: every dependency, then TypeScript compiled to JavaScript (`pnpm build`), then one `pnpm deploy
 # --prod` per service: /out/<service> holds the service's package.json and dist/ plus a node_modules of
@@ -46,9 +46,12 @@ FROM node:20-bookworm-slim AS worker
 # npm (the node image's own) install the projects' declared packages outside the sandbox (wheels only,
 # no install scripts) into /data/dependencies, a volume in docker-compose.yml.
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends python3 python3-pip openjdk-17-jdk-headless bubblewrap util-linux \
+  && apt-get install -y --no-install-recommends python3 python3-pip openjdk-17-jdk-headless golang-go bubblewrap util-linux \
   && rm -rf /var/lib/apt/lists/* \
   && mkdir -p /data/delivered /data/dependencies && chown node:node /data/delivered /data/dependencies
+# The Go adapter's warm standard-library cache, bound read-only into every sandbox (warm-go-cache.sh).
+COPY scripts/warm-go-cache.sh /tmp/warm-go-cache.sh
+RUN sh /tmp/warm-go-cache.sh && rm /tmp/warm-go-cache.sh
 WORKDIR /app
 COPY --from=build --chown=node:node /out/worker /app
 USER node

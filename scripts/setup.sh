@@ -93,6 +93,11 @@ if [ "$pnpm_found" != "$PNPM_VERSION" ]; then
   else "${sudo[@]}" npm install -g "pnpm@$PNPM_VERSION" >/dev/null; fi
 fi
 
+# The Go adapter's warm standard-library cache (scripts/warm-go-cache.sh), refilled when Go changed.
+if [ -x /usr/bin/go ] && [ "$(cat /var/cache/hardfix-go/GO_VERSION 2>/dev/null)" != "$(/usr/bin/go version)" ]; then
+  "${sudo[@]}" sh "$(dirname "$0")/warm-go-cache.sh"
+fi
+
 # pnpm start runs a Redis of its own when none answers; pnpm test wants one on the default port (apt
 # starts the service under systemd; a machine without it, a container say, does not).
 redis_up() { (exec 3<>/dev/tcp/127.0.0.1/6379 && printf 'PING\r\n' >&3 && head -c 5 <&3 | grep -q PONG) 2>/dev/null; }

@@ -29,6 +29,11 @@ export interface LanguageAdapter<Id extends string = string, Tool extends string
     readonly test: RegExp;
     /** How a prompt asks for the tests: "test_<module>.py with unittest (…)". */
     readonly testNaming: string;
+    /**
+     * The model's files with what the language's build needs and the answer left out (Go: a go.mod
+     * naming the module after the project), so the delivered project builds as verified. Optional.
+     */
+    complete?(files: readonly SourceFile[], projectName: string): SourceFile[];
   };
 
   readonly toolchain: {
@@ -105,6 +110,17 @@ export interface LanguageAdapter<Id extends string = string, Tool extends string
     readonly preamble: RegExp;
     /** Words a learnt rewrite never abstracts into a placeholder. */
     readonly keywords: ReadonlySet<string>;
+    /**
+     * Puts learnt import lines into a file, skipping those it has, where a line after the last
+     * top-level import would not compile (Go's `import ( … )` block). Optional: the default inserts
+     * after the last top-level import line, else after the preamble.
+     */
+    addImports?(content: string, imports: readonly string[]): string;
+    /**
+     * What this language's error messages name as the mistake (group 1): the missing name or method a
+     * learnt rewrite is anchored on. Optional: core's anchors cover python, javascript and java.
+     */
+    readonly anchors?: readonly RegExp[];
   };
 
   /**

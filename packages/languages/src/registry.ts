@@ -1,4 +1,5 @@
 import type { LanguageAdapter } from './adapter.js';
+import { go } from './go/index.js';
 import { java } from './java/index.js';
 import { javascript } from './javascript/index.js';
 import { python } from './python/index.js';
@@ -7,7 +8,7 @@ import { python } from './python/index.js';
  * Every language the system generates, verifies and repairs: one line per adapter, in the order the
  * docs, /status and the metrics list them. Adding a language is its folder and its line here.
  */
-export const ADAPTERS = [python, javascript, java] as const satisfies readonly LanguageAdapter[];
+export const ADAPTERS = [python, javascript, java, go] as const satisfies readonly LanguageAdapter[];
 
 /** A language's canonical name, derived from the registry. */
 export type Language = (typeof ADAPTERS)[number]['id'];

@@ -32,9 +32,14 @@ describe('request → one LLM call → verified → delivered', () => {
         'public class Main {\n  public static void main(String[] a) {\n    System.out.println("hello java");\n  }\n}\n',
       prints: 'hello java',
     },
+    go: {
+      path: 'main.go',
+      content: 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello go")\n}\n',
+      prints: 'hello go',
+    },
   };
 
-  for (const language of ['python', 'javascript', 'java'] as const) {
+  for (const language of ['python', 'javascript', 'java', 'go'] as const) {
     it(`delivers a ${language} project`, async () => {
       const program = programs[language];
       h.fake.enqueue('write_files', { tool: { files: [{ path: program.path, content: program.content }] } });

@@ -1,3 +1,6 @@
+import type { Language } from '@hardfix/contracts';
+import { adapterOf } from '@hardfix/languages';
+
 const ANCHORS: RegExp[] = [
   /name '([\w.]+)' is not defined/, // python NameError
   /has no attribute '(\w+)'/, // python AttributeError, object or module
@@ -15,8 +18,10 @@ const ANCHORS: RegExp[] = [
  * What the error names as the mistake: the missing name, attribute, method, module or class. An edit
  * pattern is anchored on it, so it is applied where that name is, not where the first program had it.
  */
-export function anchorOf(message: string): string | undefined {
-  for (const re of ANCHORS) {
+export function anchorOf(message: string, language?: Language): string | undefined {
+  // A language's own messages (its adapter's anchors) first.
+  const own = language ? (adapterOf(language).editPatterns.anchors ?? []) : [];
+  for (const re of [...own, ...ANCHORS]) {
     const m = re.exec(message);
     if (m?.[1]) return m[1].split('.').pop();
   }

@@ -5,6 +5,7 @@ import {
   type PatternEdit,
   type ProjectFile,
 } from '@hardfix/contracts';
+import { adapterOf } from '@hardfix/languages';
 import { importInsertionIndex } from './import-placement.js';
 import { type Token, tokenize } from './tokens.js';
 
@@ -59,6 +60,9 @@ export function applyEditPattern(pattern: EditPattern, target: ApplyTarget): App
 }
 
 function addImports(content: string, imports: string[], language: Language): string {
+  // A language whose imports a line after the last one cannot take (Go's block) places them itself.
+  const place = adapterOf(language).editPatterns.addImports;
+  if (place) return place(content, imports);
   const lines = content.split('\n');
   const present = new Set(lines.filter((l) => !/^\s/.test(l)).map((l) => l.trim()));
   const missing = imports.filter((l) => !present.has(l));

@@ -29,7 +29,7 @@ export function learnEditPattern(input: LearnInput): EditPattern | undefined {
   const { language } = input;
   const hunks = boundedHunks(input.originalCode, input.workingCode, 0);
   if (!hunks || hunks.length === 0) return undefined;
-  const anchor = anchorOf(input.message);
+  const anchor = anchorOf(input.message, language);
   const edits: PatternEdit[] = [];
   for (const hunk of hunks) {
     const removed = hunk.lines.filter((l) => l.startsWith('-')).map((l) => l.slice(1));

@@ -2,11 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractError, MAX_MESSAGE_CHARS } from './extract-error.js';
 
-const LANGUAGES = ['python', 'javascript', 'java'] as const;
+const LANGUAGES = ['python', 'javascript', 'java', 'go'] as const;
 const files = [
   { path: 'main.py', content: 'print(1)\n' },
   { path: 'index.js', content: 'console.log(1)\n' },
   { path: 'Main.java', content: 'class Main {}\n' },
+  { path: 'main.go', content: 'package main\n' },
 ];
 
 /** Pieces of real error formats, to make random outputs that get deep into the parsers. */
@@ -24,6 +25,12 @@ const FRAGMENTS = [
   'Exception in thread "main" java.lang.IllegalStateException: no\n',
   'Caused by: java.lang.NullPointerException\n\tat Main.main(Main.java:99999999999999999999)\n',
   'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n',
+  './main.go:3:2: undefined: strings\n',
+  'panic: runtime error: index out of range [5] with length 3\n\ngoroutine 1 [running]:\n',
+  'main.f(...)\n\t/sandbox/main.go:99999999999999999999 +0x1d\n',
+  'fatal error: out of memory\nruntime.newstack()\n',
+  '{"Action":"output","Package":"p","Test":"TestX","Output":"    main_test.go:7: boom\\n"}\n',
+  '{"Action":"output","Test":"TestX","Output":"--- FAIL: TestX (0.00s)\\n"}\n{"Action":\n',
 ];
 
 const check = (language: (typeof LANGUAGES)[number], output: string) => {

@@ -1,4 +1,5 @@
 import { type Project, type StageJob, TOOLS } from '@hardfix/contracts';
+import { adapterOf } from '@hardfix/languages';
 import { generationPrompt, STAGE_REASONING } from '@hardfix/llm';
 import { type Candidate, type JobAnswer, jobAnswer, runAttempt } from '../attempt.js';
 import { dependencyPolicy } from '../dependencies.js';
@@ -31,5 +32,7 @@ async function writeFiles(deps: StageDeps, project: Project): Promise<Candidate>
     ...prompt,
     reasoning: STAGE_REASONING.generation,
   });
-  return { files: answer.files, ...(answer.entry ? { entry: answer.entry } : {}) };
+  // What the language's build needs and the answer left out (a go.mod) is part of the project.
+  const files = adapterOf(project.language).files.complete?.(answer.files, project.name) ?? answer.files;
+  return { files, ...(answer.entry ? { entry: answer.entry } : {}) };
 }

@@ -1,5 +1,6 @@
 import { type Project, type ProjectFile, type StageJob, TOOLS, testFilesOf } from '@hardfix/contracts';
 import { faultPoint } from '@hardfix/core';
+import { adapterOf } from '@hardfix/languages';
 import { analysisPrompt, STAGE_REASONING, smartRetryPrompt } from '@hardfix/llm';
 import { type Candidate, type JobAnswer, jobAnswer, runAttempt } from '../attempt.js';
 import { dependencyPolicy } from '../dependencies.js';
@@ -69,7 +70,10 @@ async function smartFiles(
     reasoning: STAGE_REASONING.smartRetry,
     ...smartRetryPrompt({ ...plan, tests, dependencies: dependencyPolicy(deps) }),
   });
-  return { files: withTests(answer.files, tests), ...(answer.entry ? { entry: answer.entry } : {}) };
+  const all = withTests(answer.files, tests);
+  // What the language's build needs and the answer left out (a go.mod) is part of the project.
+  const files = adapterOf(project.language).files.complete?.(all, project.name) ?? all;
+  return { files, ...(answer.entry ? { entry: answer.entry } : {}) };
 }
 
 /**

@@ -1,0 +1,3 @@
+module table
+
+go 1.19

@@ -1,0 +1,3 @@
+module trim
+
+go 1.19
