@@ -55,7 +55,8 @@ const registryHealthSchema = z.object({
 export const dependencyHealthSchema = z.object({
   enabled: z.boolean().describe('DEPENDENCIES=on'),
   allowlist: z.union([z.literal('*'), z.array(z.string())]).describe('DEPENDENCY_ALLOWLIST'),
-  registries: z.object({ python: registryHealthSchema, javascript: registryHealthSchema }),
+  /** By package ecosystem (`pypi`, `npm`); languages that share one share its registry. */
+  registries: z.record(z.string(), registryHealthSchema),
   cache: z.object({
     entries: z.number().int().nonnegative().describe('installed sets on disk'),
     bytes: z.number().nonnegative(),

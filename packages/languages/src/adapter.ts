@@ -1,3 +1,4 @@
+import type { LanguageDependencies } from './dependencies/ecosystem.js';
 import type { ParseContext, ParsedError } from './parse-types.js';
 import type { PlanContext, PlannedStep, VerifyPlan } from './plan.js';
 import type { SourceFile, TestCounts } from './types.js';
@@ -145,6 +146,12 @@ export interface LanguageAdapter<Id extends string = string, Tool extends string
   readonly localise?: {
     traceStep(ctx: PlanContext<Tool>): PlannedStep | undefined;
   };
+
+  /**
+   * Declared third-party packages: the manifest, how to install it without running package code, and
+   * how to mount it. Undefined: the standard library only (a declared package cannot exist).
+   */
+  readonly dependencies?: LanguageDependencies;
 
   readonly prompt: {
     /** The rule line every generation and retry prompt states for this language. */

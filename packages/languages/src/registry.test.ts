@@ -13,7 +13,7 @@ import {
 
 describe('the language registry', () => {
   it('lists the languages in registry order, each adapter under its own id', () => {
-    expect(LANGUAGES).toEqual(['python', 'javascript', 'java']);
+    expect(LANGUAGES).toEqual(['python', 'javascript', 'java', 'go']);
     for (const language of LANGUAGES) expect(adapterOf(language).id).toBe(language);
   });
 
@@ -22,7 +22,8 @@ describe('the language registry', () => {
     expect(canonicalLanguage('js')).toBe('javascript');
     expect(canonicalLanguage('Java')).toBe('java');
     expect(canonicalLanguage('ruby')).toBeUndefined();
-    expect(LANGUAGE_NAMES.join(', ')).toBe('py, js, java, python, javascript');
+    expect(canonicalLanguage('golang')).toBe('go');
+    expect(LANGUAGE_NAMES.join(', ')).toBe('py, js, java, golang, python, javascript, go');
   });
 
   it('refuses an unknown name instead of answering with another language', () => {
@@ -53,6 +54,7 @@ describe('the language registry', () => {
       python: 'main.py',
       javascript: 'index.js',
       java: 'Main.java',
+      go: 'main.go',
     });
   });
 
@@ -61,6 +63,7 @@ describe('the language registry', () => {
       ['python', 'test_calc.py', 'main.py'],
       ['javascript', 'src/calc.test.js', 'index.js'],
       ['java', 'CalcTest.java', 'Main.java'],
+      ['go', 'calc_test.go', 'main.go'],
     ];
     for (const [language, test, entry] of cases) {
       const { files } = adapterOf(language as (typeof LANGUAGES)[number]);

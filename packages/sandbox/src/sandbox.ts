@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
+import type { DependencyMount } from '@hardfix/languages';
 import { bwrapArgs, DEPS_MOUNT, SANDBOX_ROOT, SOURCE_MOUNT, SUPERVISOR_SHELL } from './bwrap-args.js';
 import { cgroupLimits } from './cgroup-support.js';
 import { closeInheritedArgv } from './close-inherited.js';
-import type { DependencyMount } from './deps/types.js';
 import { resolveInterpreters } from './interpreters.js';
 import { killUidProcesses } from './kill-uid.js';
 import { DEFAULT_LIMITS, prlimitArgs, type SandboxLimits } from './limits.js';

@@ -1,7 +1,6 @@
 import type { Language, TestCounts } from '@hardfix/contracts';
-import type { CodeBlock, ToolName, VerifyPhase } from '@hardfix/languages';
+import type { CodeBlock, DependencyMount, ToolName, VerifyPhase } from '@hardfix/languages';
 import type { CgroupLimits } from './cgroup-support.js';
-import type { DependencyMount } from './deps/types.js';
 
 // Defined with the adapters, which speak them; the sandbox's callers keep importing them from here.
 export type { CodeBlock, VerifyPhase };

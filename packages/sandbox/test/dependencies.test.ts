@@ -222,13 +222,13 @@ describe('declared dependencies', () => {
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(RegistryUnavailableError);
       expect((err as Error).message).toContain(`PIP_INDEX_URL=${index.indexUrl}`);
-      expect((await deps.health()).registries.python.ok).toBe(false);
+      expect((await deps.health()).registries.pypi?.ok).toBe(false);
     } finally {
       await index.start();
     }
     const ok = await deps.prepare('python', [file('requirements.txt', 'yamlish'), file('main.py', 'pass')]);
     expect(ok.installed).toEqual([{ name: 'yamlish', version: '2.0.0' }]);
-    expect((await deps.checkRegistries()).registries.python.ok).toBe(true);
+    expect((await deps.checkRegistries()).registries.pypi?.ok).toBe(true);
   });
 
   it('two workers installing the same set at once download it once', async () => {

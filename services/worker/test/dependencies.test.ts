@@ -105,14 +105,14 @@ describe('declared dependencies through the service', () => {
     expect(shown).toMatchObject({
       enabled: true,
       allowlist: '*',
-      registries: { python: { variable: 'PIP_INDEX_URL', url: index.indexUrl, ok: true } },
+      registries: { pypi: { variable: 'PIP_INDEX_URL', url: index.indexUrl, ok: true } },
       cache: { entries: 1, hits: 1, misses: 1, hitRate: 0.5 },
     });
     const metrics = await (
       await fetch(`${s.api.url}/metrics`, { headers: { authorization: `Bearer ${API_TOKEN}` } })
     ).text();
     expect(metrics).toMatch(/hardfix_dependency_cache_entries\{worker="[^"]+"\} 1/);
-    expect(metrics).toMatch(/hardfix_dependency_registry_up\{registry="python"\} 1/);
+    expect(metrics).toMatch(/hardfix_dependency_registry_up\{registry="pypi"\} 1/);
 
     s.fake.enqueue(
       'write_files',

@@ -13,10 +13,12 @@ export interface InstallContext {
 }
 
 /**
- * The pip / npm specifics; everything else (allowlist, cache, outcomes) is language-independent
- * (installer.ts). No method may run code from a package.
+ * The pip / npm specifics (an adapter's `dependencies`); everything else (allowlist, cache, outcomes) is
+ * language-independent (the sandbox's deps/installer.ts). No method may run code from a package.
  */
 export interface LanguageDependencies {
+  /** The package ecosystem's name (`pypi`, `npm`): two languages that share one share its registry. */
+  readonly ecosystem: string;
   /** The manifest file at the project's root. */
   readonly manifest: string;
   /** The variable that names the registry, for messages. */
@@ -37,6 +39,8 @@ export interface LanguageDependencies {
   /** A URL that answers when the registry is up (for /ready). */
   healthUrl(registry: string): string;
   mount(dir: string): DependencyMount;
+  /** How the prompts state the policy: what "standard library" means here, and how to declare a package. */
+  readonly prompt: { readonly what: string; readonly how: string };
 }
 
 export const MAX_MANIFEST_BYTES = 16 * 1024;

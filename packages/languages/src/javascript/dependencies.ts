@@ -1,10 +1,10 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ManifestError } from './errors.js';
-import type { InstallContext, LanguageDependencies } from './language.js';
-import { MAX_DECLARED, MAX_MANIFEST_BYTES } from './language.js';
-import { probeUrl, runTool } from './run-tool.js';
-import type { DeclaredPackage, RegistryCheck, ResolvedPackage } from './types.js';
+import type { InstallContext, LanguageDependencies } from '../dependencies/ecosystem.js';
+import { MAX_DECLARED, MAX_MANIFEST_BYTES } from '../dependencies/ecosystem.js';
+import { ManifestError } from '../dependencies/manifest-error.js';
+import { probeUrl, runTool } from '../dependencies/run-tool.js';
+import type { DeclaredPackage, RegistryCheck, ResolvedPackage } from '../dependencies/types.js';
 
 // npm's own rules for a new package name (validate-npm-package-name), scope included.
 const NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
@@ -51,6 +51,11 @@ function manifestJson(declared: DeclaredPackage[]): string {
 }
 
 export const javascriptDependencies: LanguageDependencies = {
+  ecosystem: 'npm',
+  prompt: {
+    what: 'Node.js built-in modules',
+    how: 'declare each in package.json "dependencies" (name: version or range, from the registry only)',
+  },
   manifest: 'package.json',
   registryVariable: 'NPM_CONFIG_REGISTRY',
   defaultRegistry: 'https://registry.npmjs.org/',

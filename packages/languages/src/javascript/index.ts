@@ -1,5 +1,6 @@
 import { defineAdapter } from '../adapter.js';
 import { javascriptCoverageStep } from './coverage.js';
+import { javascriptDependencies } from './dependencies.js';
 import { parseNodeError } from './extract.js';
 import { ENTRIES, SOURCE, TEST_FILE, TEST_NAMING } from './files.js';
 import { countTests, verdictMismatch } from './tests.js';
@@ -62,6 +63,7 @@ export const javascript = defineAdapter({
     ],
   },
   localise: { traceStep: javascriptCoverageStep },
+  dependencies: javascriptDependencies,
   prompt: {
     rules:
       'Node.js 20. The entry file is index.js (CommonJS unless you add a package.json with "type": "module").',

@@ -1,10 +1,10 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ManifestError } from './errors.js';
-import type { InstallContext, LanguageDependencies } from './language.js';
-import { MAX_DECLARED, MAX_MANIFEST_BYTES } from './language.js';
-import { probeUrl, runTool, type ToolRun } from './run-tool.js';
-import type { DeclaredPackage, RegistryCheck, ResolvedPackage } from './types.js';
+import type { InstallContext, LanguageDependencies } from '../dependencies/ecosystem.js';
+import { MAX_DECLARED, MAX_MANIFEST_BYTES } from '../dependencies/ecosystem.js';
+import { ManifestError } from '../dependencies/manifest-error.js';
+import { probeUrl, runTool, type ToolRun } from '../dependencies/run-tool.js';
+import type { DeclaredPackage, RegistryCheck, ResolvedPackage } from '../dependencies/types.js';
 
 // PEP 508 names; versions as PEP 440 spells them (loosely: the index decides whether one exists).
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$/;
@@ -47,6 +47,11 @@ function pipEnv(): Record<string, string> {
 }
 
 export const pythonDependencies: LanguageDependencies = {
+  ecosystem: 'pypi',
+  prompt: {
+    what: 'Python 3 standard library',
+    how: 'declare each in requirements.txt (one `name` or `name==version` a line, the distribution name: Pillow for PIL, PyYAML for yaml); only packages published as wheels install',
+  },
   manifest: 'requirements.txt',
   registryVariable: 'PIP_INDEX_URL',
   defaultRegistry: 'https://pypi.org/simple/',

@@ -1,4 +1,5 @@
 import { defineAdapter } from '../adapter.js';
+import { pythonDependencies } from './dependencies.js';
 import { parsePythonError } from './extract.js';
 import { ENTRIES, SOURCE, TEST_FILE, TEST_NAMING } from './files.js';
 import { countTests, verdictMismatch } from './tests.js';
@@ -56,6 +57,7 @@ export const python = defineAdapter({
     scopeHeaders: [/^\s*(?:async\s+)?def\s+(\w+)/],
   },
   localise: { traceStep: pythonTraceStep },
+  dependencies: pythonDependencies,
   prompt: {
     rules: 'Python 3. The entry file is main.py.',
   },

@@ -1,5 +1,5 @@
 import { DEFAULT_ENTRIES, type Language, type ProjectFile, TEST_FILE_NAMING } from '@hardfix/contracts';
-import { languageOfPath, perLanguage } from '@hardfix/languages';
+import { adapterOf, languageOfPath, perLanguage } from '@hardfix/languages';
 
 /** A fence longer than any backtick run in the content, so code containing ``` cannot end it early. */
 export function fenced(content: string, info = ''): string {
@@ -74,20 +74,9 @@ export type DependencyPolicy =
   | { mode: 'any' }
   | { mode: 'list'; allowed: readonly string[] };
 
-const MANIFEST_RULE: Partial<Record<Language, { what: string; how: string }>> = {
-  python: {
-    what: 'Python 3 standard library',
-    how: 'declare each in requirements.txt (one `name` or `name==version` a line, the distribution name: Pillow for PIL, PyYAML for yaml); only packages published as wheels install',
-  },
-  javascript: {
-    what: 'Node.js built-in modules',
-    how: 'declare each in package.json "dependencies" (name: version or range, from the registry only)',
-  },
-};
-
 /** The prompts' statement of the dependency policy for a language (absent policy: standard library only). */
 export function dependencyRule(language: Language, policy: DependencyPolicy = { mode: 'off' }): string {
-  const rule = MANIFEST_RULE[language];
+  const rule = adapterOf(language).dependencies?.prompt;
   if (!rule) return 'Standard library only: no third-party packages, no build tool.';
   if (policy.mode === 'off') return `${rule.what} only: no third-party packages (a declared one is refused).`;
   const which =

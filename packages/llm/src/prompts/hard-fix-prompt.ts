@@ -6,6 +6,7 @@ import {
   type ProjectFile,
   type StrategyTier,
 } from '@hardfix/contracts';
+import { adapterOf } from '@hardfix/languages';
 import { attemptsSection, type FailedAttempt } from './attempts-section.js';
 import {
   type DependencyPolicy,
@@ -201,7 +202,7 @@ export function hardFixPrompt(input: HardFixPromptInput): Prompt {
       ? ''
       : `## The whole file ${block.file}, for context\n${fenced(numberedLines(fileContent, 1), fenceLanguage(block.file))}`,
     candidatesSection(previousCandidates),
-    `## Answer\nCall replace_block with \`code\`: the new text for ${range}, complete and without line numbers${input.dependencies && input.dependencies.mode !== 'off' && language !== 'java' ? '; and `dependencies`, requirement lines to add to the manifest, when the fix is a package to declare' : ''}.`,
+    `## Answer\nCall replace_block with \`code\`: the new text for ${range}, complete and without line numbers${input.dependencies && input.dependencies.mode !== 'off' && adapterOf(language).dependencies ? '; and `dependencies`, requirement lines to add to the manifest, when the fix is a package to declare' : ''}.`,
   ];
   return { system: HARD_FIX_SYSTEM, context, user: sections.filter(Boolean).join('\n\n') };
 }

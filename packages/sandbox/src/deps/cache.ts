@@ -12,7 +12,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ResolvedPackage } from './types.js';
+import type { ResolvedPackage } from '@hardfix/languages';
 
 export interface CacheStats {
   entries: number;

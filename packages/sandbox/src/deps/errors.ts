@@ -1,4 +1,7 @@
-import type { DependencyReason } from './types.js';
+import type { DependencyReason } from '@hardfix/languages';
+
+// Where a manifest is read (the language adapters); re-exported with the installer's own errors.
+export { ManifestError } from '@hardfix/languages';
 
 /** The error type the program's failure carries (`Failure.type`). */
 export const DEPENDENCY_ERROR = 'DependencyError';
@@ -19,15 +22,6 @@ export class DependencyError extends Error {
   ) {
     super(message);
     this.name = 'DependencyError';
-  }
-}
-
-/** A manifest that cannot be read (a bad name, too long, too many entries): refused on arrival with a 400. */
-export class ManifestError extends Error {
-  readonly code = 'invalid_manifest';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ManifestError';
   }
 }
 

@@ -1,3 +1,11 @@
+export type {
+  DeclaredPackage,
+  DependencyMount,
+  DependencyReason,
+  RegistryCheck,
+  ResolvedPackage,
+} from '@hardfix/languages';
+export { MAX_DECLARED, MAX_MANIFEST_BYTES } from '@hardfix/languages';
 export { Allowlist } from './allowlist.js';
 export { type CacheStats, DependencyCache } from './cache.js';
 export { DEPENDENCY_ERROR, DependencyError, ManifestError, RegistryUnavailableError } from './errors.js';
@@ -9,6 +17,4 @@ export {
   type PreparedDependencies,
   type RegistryHealth,
 } from './installer.js';
-export { MAX_DECLARED, MAX_MANIFEST_BYTES } from './language.js';
-export { declaredPackages, dependenciesOf, manifestPath, withRequirements } from './manifest.js';
-export type * from './types.js';
+export { declaredPackages, dependenciesOf, ecosystems, manifestPath, withRequirements } from './manifest.js';

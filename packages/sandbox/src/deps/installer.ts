@@ -3,16 +3,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Language } from '@hardfix/contracts';
+import {
+  type DeclaredPackage,
+  type DependencyMount,
+  type InstallContext,
+  type LanguageDependencies,
+  probeUrl,
+  type ResolvedPackage,
+  type ToolRun,
+} from '@hardfix/languages';
 import type { Logger } from '../logger.js';
 import { Allowlist } from './allowlist.js';
 import { type CacheStats, DependencyCache, directoryBytes } from './cache.js';
 import { DependencyError, ManifestError, RegistryUnavailableError } from './errors.js';
-import { javascriptDependencies } from './javascript.js';
-import type { InstallContext, LanguageDependencies } from './language.js';
-import { dependenciesOf } from './manifest.js';
-import { pythonDependencies } from './python.js';
-import { probeUrl, type ToolRun } from './run-tool.js';
-import type { DeclaredPackage, DependencyMount, ResolvedPackage } from './types.js';
+import { dependenciesOf, ecosystems } from './manifest.js';
 
 export interface DependencyInstallerOptions {
   /** DEPENDENCIES=off: the standard library only; a declared package is refused as not allowed. */
@@ -57,7 +61,8 @@ export interface RegistryHealth {
 export interface DependencyHealth {
   enabled: boolean;
   allowlist: string[] | '*';
-  registries: { python: RegistryHealth; javascript: RegistryHealth };
+  /** By package ecosystem (`pypi`, `npm`): languages that share one share its registry. */
+  registries: Record<string, RegistryHealth>;
   cache: CacheStats;
 }
 
@@ -87,30 +92,33 @@ export function createDependencyInstaller(opts: DependencyInstallerOptions): Dep
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const maxSetBytes = opts.maxSetBytes ?? 512 * 1024 * 1024;
   const resolveTtlMs = opts.resolveTtlMs ?? 24 * 60 * 60_000;
-  const allowlist = new Allowlist(opts.allowlist, [
-    pythonDependencies.normalize,
-    javascriptDependencies.normalize,
-  ]);
+  const all = ecosystems();
+  const allowlist = new Allowlist(
+    opts.allowlist,
+    all.map((e) => e.normalize),
+  );
   const cache = new DependencyCache({ root: opts.cacheDir, maxBytes: opts.cacheMaxBytes });
-  const registryOf = (lang: LanguageDependencies) =>
-    (lang === pythonDependencies ? opts.pipIndexUrl : opts.npmRegistry) ?? lang.defaultRegistry;
-  const registries: DependencyHealth['registries'] = {
-    python: { variable: 'PIP_INDEX_URL', url: registryOf(pythonDependencies), ok: null, checkedAt: null },
-    javascript: {
-      variable: 'NPM_CONFIG_REGISTRY',
-      url: registryOf(javascriptDependencies),
-      ok: null,
-      checkedAt: null,
-    },
-  };
-  const note = (language: 'python' | 'javascript', ok: boolean, detail?: string) => {
-    registries[language] = {
-      ...registries[language],
+  // The operator's setting for an ecosystem, by the variable its tool reads.
+  const configuredOf = (lang: LanguageDependencies): string | undefined =>
+    ({ PIP_INDEX_URL: opts.pipIndexUrl, NPM_CONFIG_REGISTRY: opts.npmRegistry })[lang.registryVariable];
+  const registryOf = (lang: LanguageDependencies) => configuredOf(lang) ?? lang.defaultRegistry;
+  const registries: DependencyHealth['registries'] = Object.fromEntries(
+    all.map((e) => [
+      e.ecosystem,
+      { variable: e.registryVariable, url: registryOf(e), ok: null, checkedAt: null },
+    ]),
+  );
+  const note = (lang: LanguageDependencies, ok: boolean, detail?: string) => {
+    const was = registries[lang.ecosystem];
+    if (!was) return;
+    const now: RegistryHealth = {
+      ...was,
       ok,
       checkedAt: new Date().toISOString(),
       ...(detail ? { detail } : {}),
     };
-    if (ok) delete registries[language].detail;
+    if (ok) delete now.detail;
+    registries[lang.ecosystem] = now;
   };
 
   const withScratch = async <T>(fn: (scratch: string) => Promise<T>): Promise<T> => {
@@ -124,7 +132,6 @@ export function createDependencyInstaller(opts: DependencyInstallerOptions): Dep
 
   /** Why pip or npm failed, in the service's own words: pip's "no matching distribution" covers all three. */
   const diagnose = async (
-    language: 'python' | 'javascript',
     lang: LanguageDependencies,
     ctx: InstallContext,
     declared: DeclaredPackage[],
@@ -133,7 +140,7 @@ export function createDependencyInstaller(opts: DependencyInstallerOptions): Dep
     for (const pkg of declared) {
       const check = await lang.check(ctx, pkg);
       if (check.state === 'unreachable') {
-        note(language, false, check.detail);
+        note(lang, false, check.detail);
         throw new RegistryUnavailableError(
           `${lang.registryVariable}=${ctx.registry}`,
           check.detail ?? 'no answer',
@@ -150,7 +157,7 @@ export function createDependencyInstaller(opts: DependencyInstallerOptions): Dep
       throw new DependencyError(pkg.name, WORDS[check.state], why, lang.manifest, pkg.line);
     }
     if (run.timedOut) {
-      note(language, false, `no answer within ${timeoutMs} ms`);
+      note(lang, false, `no answer within ${timeoutMs} ms`);
       throw new RegistryUnavailableError(
         `${lang.registryVariable}=${ctx.registry}`,
         `timed out after ${timeoutMs} ms`,
@@ -161,7 +168,7 @@ export function createDependencyInstaller(opts: DependencyInstallerOptions): Dep
     const output = `${run.stderr}\n${run.stdout}`;
     const network = NETWORK_FAILURE.exec(output)?.[0];
     if (network) {
-      note(language, false, network);
+      note(lang, false, network);
       throw new RegistryUnavailableError(`${lang.registryVariable}=${ctx.registry}`, network);
     }
     // pip logs a page it could not fetch only at debug level and then reports the project as having no
@@ -174,7 +181,7 @@ export function createDependencyInstaller(opts: DependencyInstallerOptions): Dep
       const check = await lang.check(ctx, { name, line: 0 });
       if (check.state === 'found' || check.state === 'unreachable') {
         const detail = check.detail ?? `the index did not answer pip for ${name} (it lists it now)`;
-        note(language, false, detail);
+        note(lang, false, detail);
         throw new RegistryUnavailableError(`${lang.registryVariable}=${ctx.registry}`, detail);
       }
       throw new DependencyError(
@@ -184,7 +191,7 @@ export function createDependencyInstaller(opts: DependencyInstallerOptions): Dep
         lang.manifest,
       );
     }
-    note(language, true);
+    note(lang, true);
     // Every declared package exists with a wheel: a dependency of one of them failed.
     const line =
       `${run.stderr}\n${run.stdout}`
@@ -207,8 +214,7 @@ export function createDependencyInstaller(opts: DependencyInstallerOptions): Dep
   ): Promise<PreparedDependencies> => {
     const lang = dependenciesOf(language);
     const manifest = lang && files.find((f) => f.path === lang.manifest);
-    if (!lang || !manifest || (language !== 'python' && language !== 'javascript'))
-      return { declared: [], installed: [] };
+    if (!lang || !manifest) return { declared: [], installed: [] };
     let declared: DeclaredPackage[];
     try {
       declared = lang.parse(manifest.content);
@@ -251,8 +257,8 @@ export function createDependencyInstaller(opts: DependencyInstallerOptions): Dep
       withScratch(async (scratch) => {
         const ctx: InstallContext = { registry, timeoutMs, scratch, python3 };
         const run = await lang.install(ctx, declared, target);
-        if (run.code !== 0 || run.timedOut) await diagnose(language, lang, ctx, declared, run);
-        note(language, true);
+        if (run.code !== 0 || run.timedOut) await diagnose(lang, ctx, declared, run);
+        note(lang, true);
         const bytes = await directoryBytes(target);
         if (bytes > maxSetBytes)
           throw new DependencyError(
@@ -271,7 +277,7 @@ export function createDependencyInstaller(opts: DependencyInstallerOptions): Dep
   const health = async (): Promise<DependencyHealth> => ({
     enabled: opts.enabled,
     allowlist: allowlist.any ? '*' : allowlist.listed,
-    registries: { python: { ...registries.python }, javascript: { ...registries.javascript } },
+    registries: Object.fromEntries(Object.entries(registries).map(([k, v]) => [k, { ...v }])),
     cache: await cache.stats(),
   });
 
@@ -283,15 +289,14 @@ export function createDependencyInstaller(opts: DependencyInstallerOptions): Dep
     checkRegistries: async () => {
       if (opts.enabled) {
         await Promise.all(
-          (['python', 'javascript'] as const).map(async (language) => {
-            const lang = language === 'python' ? pythonDependencies : javascriptDependencies;
+          all.map(async (lang) => {
             // Only a registry the operator named is probed unasked: an offline host that never installs
             // anything should not be told the public default is down. A default is judged by its installs.
-            const configured = language === 'python' ? opts.pipIndexUrl : opts.npmRegistry;
+            const configured = configuredOf(lang);
             if (!configured) return;
-            const res = await probeUrl(lang.healthUrl(registryOf(lang)), 10_000);
-            if (res.kind === 'unreachable') note(language, false, res.detail);
-            else note(language, true);
+            const res = await probeUrl(lang.healthUrl(configured), 10_000);
+            if (res.kind === 'unreachable') note(lang, false, res.detail);
+            else note(lang, true);
           }),
         );
       }

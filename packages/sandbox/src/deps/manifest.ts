@@ -1,22 +1,22 @@
 import type { Language } from '@hardfix/contracts';
-import { javascriptDependencies } from './javascript.js';
-import type { LanguageDependencies } from './language.js';
-import { pythonDependencies } from './python.js';
-import type { DeclaredPackage } from './types.js';
+import { ADAPTERS, adapterOf, type DeclaredPackage, type LanguageDependencies } from '@hardfix/languages';
 
-/** Languages with a manifest; the others (java) use their standard library only. */
-const BY_LANGUAGE: Partial<Record<Language, LanguageDependencies>> = {
-  python: pythonDependencies,
-  javascript: javascriptDependencies,
-};
-
+/** A language's manifest and installer (its adapter's); undefined: the standard library only (java, go). */
 export function dependenciesOf(language: Language): LanguageDependencies | undefined {
-  return BY_LANGUAGE[language];
+  return adapterOf(language).dependencies;
+}
+
+/** Every package ecosystem some language installs from, once each (typescript shares javascript's npm). */
+export function ecosystems(): LanguageDependencies[] {
+  const all = ADAPTERS.map((a: { dependencies?: LanguageDependencies }) => a.dependencies).filter(
+    (d): d is LanguageDependencies => d !== undefined,
+  );
+  return [...new Map(all.map((d) => [d.ecosystem, d])).values()];
 }
 
 /** The manifest file a language declares packages in, or undefined (standard library only). */
 export function manifestPath(language: Language): string | undefined {
-  return BY_LANGUAGE[language]?.manifest;
+  return dependenciesOf(language)?.manifest;
 }
 
 /** What the project's manifest declares; throws ManifestError for one that cannot be read. */
@@ -24,7 +24,7 @@ export function declaredPackages(
   language: Language,
   files: readonly { path: string; content: string }[],
 ): DeclaredPackage[] {
-  const lang = BY_LANGUAGE[language];
+  const lang = dependenciesOf(language);
   const manifest = lang && files.find((f) => f.path === lang.manifest);
   return lang && manifest ? lang.parse(manifest.content) : [];
 }
@@ -38,7 +38,7 @@ export function withRequirements<F extends { path: string; content: string }>(
   files: readonly F[],
   lines: readonly string[],
 ): { path: string; content: string }[] {
-  const lang = BY_LANGUAGE[language];
+  const lang = dependenciesOf(language);
   if (!lang || lines.length === 0) return [...files];
   const current = files.find((f) => f.path === lang.manifest);
   const content = lang.addRequirements(current?.content, [...lines]);

@@ -141,10 +141,14 @@ export function createStatusMetrics(registry: Registry) {
       m.selfTest.set({ language }, s.sandbox.workers.filter((w) => w.languages[language]?.ok).length);
     for (const g of [m.registryUp, m.depCacheEntries, m.depCacheBytes, m.depCacheHits, m.depCacheMisses])
       g.reset();
-    for (const registry of ['python', 'javascript'] as const)
+    // By ecosystem (pypi, npm), as the workers report them.
+    const ecosystems = new Set(
+      s.sandbox.workers.flatMap((w) => Object.keys(w.dependencies?.registries ?? {})),
+    );
+    for (const registry of ecosystems)
       m.registryUp.set(
         { registry },
-        s.sandbox.workers.filter((w) => w.dependencies?.registries[registry].ok === true).length,
+        s.sandbox.workers.filter((w) => w.dependencies?.registries[registry]?.ok === true).length,
       );
     for (const w of s.sandbox.workers) {
       const cache = w.dependencies?.cache;
