@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { type Language, languageSchema, type ProjectFile } from '@hardfix/contracts';
 import { z } from 'zod';
+import { readTree } from '../lib/bench-common.js';
 
 /**
  * A program of the localisation corpus (bench/localise-corpus/<id>/): `program/` holds the broken
@@ -58,15 +59,4 @@ export async function loadCorpus(root: string): Promise<LocaliseProgram[]> {
     programs.push({ id, ...meta, files, fixedFiles });
   }
   return programs;
-}
-
-async function readTree(dir: string): Promise<ProjectFile[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  const files = entries.filter((e) => e.isFile());
-  return Promise.all(
-    files.map(async (e) => {
-      const full = join(e.parentPath, e.name);
-      return { path: relative(dir, full), content: await readFile(full, 'utf8') };
-    }),
-  ).then((list) => list.sort((a, b) => a.path.localeCompare(b.path)));
 }

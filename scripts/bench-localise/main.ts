@@ -26,11 +26,11 @@ import type { Failure } from '@hardfix/contracts';
 import { blockFor, candidateBlocks, narrowRange } from '@hardfix/core';
 import { createSandbox, type VerifyResult } from '@hardfix/sandbox';
 import { oracleModel, startFakeAnthropic } from '@hardfix/testkit';
+import { runMain, waitForEnd } from '../lib/bench-common.js';
 import { startInProcessService } from '../lib/in-process-service.js';
 import { type LocaliseProgram, loadCorpus } from './corpus.js';
 import { formatReport, type Outcome, summarise } from './report.js';
 
-const TERMINAL = ['delivered', 'manual-review', 'abandoned'];
 const VERIFY_TIMEOUT_MS = 30_000;
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -166,7 +166,7 @@ async function throughService(programs: LocaliseProgram[], outcomes: Outcome[]):
         files: p.files,
         entry: p.entry,
       })) as { id: string };
-      const project = await waitForEnd(call, id);
+      const project = await waitForEnd(call, id, 600_000);
       const attempts = (project.attempts as { stage: string }[]).filter((a) => a.stage === 'hard-fix').length;
       const outcome = outcomes.find((o) => o.id === p.id);
       if (outcome) Object.assign(outcome, { status: String(project.status), attempts });
@@ -179,23 +179,4 @@ async function throughService(programs: LocaliseProgram[], outcomes: Outcome[]):
   }
 }
 
-async function waitForEnd(
-  call: (method: string, path: string) => Promise<Record<string, unknown>>,
-  id: string,
-): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + 600_000;
-  for (;;) {
-    const project = await call('GET', `/projects/${id}`);
-    if (TERMINAL.includes(String(project.status))) return project;
-    if (Date.now() > deadline) throw new Error(`project ${id} still ${project.status} after 600 s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`${(err as Error).stack ?? err}\n`);
-    process.exit(1);
-  },
-);
+runMain(main);

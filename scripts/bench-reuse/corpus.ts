@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { type Language, languageSchema, type ProjectFile } from '@hardfix/contracts';
 import { z } from 'zod';
+import { readTree } from '../lib/bench-common.js';
 
 /**
  * How the simulated model repairs the first occurrence of a class, from the block the hard-fix prompt
@@ -58,17 +59,6 @@ export async function loadCorpus(root: string): Promise<MistakeClass[]> {
     classes.push({ id, language: meta.language, mistake: meta.mistake, model: meta.model, programs });
   }
   return classes;
-}
-
-async function readTree(dir: string): Promise<ProjectFile[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  const files = entries.filter((e) => e.isFile());
-  return Promise.all(
-    files.map(async (e) => {
-      const full = join(e.parentPath, e.name);
-      return { path: relative(dir, full), content: await readFile(full, 'utf8') };
-    }),
-  ).then((list) => list.sort((a, b) => a.path.localeCompare(b.path)));
 }
 
 /** The block of a hard-fix prompt (numbered lines between <block> tags), without its numbers. */

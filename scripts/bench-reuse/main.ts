@@ -21,11 +21,10 @@ import { parseArgs } from 'node:util';
 import { TOOLS } from '@hardfix/contracts';
 import { keys } from '@hardfix/core';
 import { startFakeAnthropic } from '@hardfix/testkit';
+import { runMain, waitForEnd } from '../lib/bench-common.js';
 import { type InProcessService, startInProcessService } from '../lib/in-process-service.js';
 import { blockOfPrompt, loadCorpus, type MistakeClass, modelAnswer } from './corpus.js';
 import { formatReport, type Outcome, summarise } from './report.js';
-
-const TERMINAL = ['delivered', 'manual-review', 'abandoned'];
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -81,7 +80,7 @@ async function main(): Promise<number> {
           files: program.files,
           entry: program.entry,
         })) as { id: string };
-        const project = await waitForEnd(call, id);
+        const project = await waitForEnd(call, id, 180_000);
         if (values['without-patterns']) await dropPatterns(service);
         const attempts = project.attempts as { outcome: string; fixSource?: string; stage: string }[];
         const passed = attempts.find((a) => a.outcome === 'passed');
@@ -128,23 +127,4 @@ async function dropPatterns(service: InProcessService): Promise<void> {
   }
 }
 
-async function waitForEnd(
-  call: (method: string, path: string) => Promise<Record<string, unknown>>,
-  id: string,
-): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    const project = await call('GET', `/projects/${id}`);
-    if (TERMINAL.includes(String(project.status))) return project;
-    if (Date.now() > deadline) throw new Error(`project ${id} still ${project.status} after 180 s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`${(err as Error).stack ?? err}\n`);
-    process.exit(1);
-  },
-);
+runMain(main);
