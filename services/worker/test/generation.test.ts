@@ -31,9 +31,14 @@ describe('request → one LLM call → verified → delivered', () => {
         'public class Main {\n  public static void main(String[] a) {\n    System.out.println("hello java");\n  }\n}\n',
       prints: 'hello java',
     },
+    typescript: {
+      path: 'main.ts',
+      content: "const greet = (n: string): string => 'hello ' + n;\nconsole.log(greet('ts'));\n",
+      prints: 'hello ts',
+    },
   };
 
-  for (const language of ['python', 'javascript', 'java'] as const) {
+  for (const language of ['python', 'javascript', 'java', 'typescript'] as const) {
     it(`delivers a ${language} project`, async () => {
       const program = programs[language];
       h.fake.enqueue('write_files', { tool: { files: [{ path: program.path, content: program.content }] } });

@@ -1,9 +1,11 @@
 import type { EditPattern, Language, PatternEdit, ProjectFile } from '@hardfix/contracts';
+import { adapterOf } from '@hardfix/languages';
 import { importInsertionIndex } from './import-placement.js';
 import { type Token, tokenize } from './tokens.js';
 
 // Tests are the spec: a library repair never edits them (see the verification contract).
-const TEST_PATH: Record<Language, RegExp> = {
+// (javascript's also counts any file under test/; issue 20 merges the two definitions.)
+const TEST_PATH: Partial<Record<Language, RegExp>> = {
   python: /(^|\/)(test_[^/]*|[^/]*_test)\.py$/,
   javascript: /(^|\/)(test\/.*|[^/]*\.test)\.[cm]?js$/,
   java: /Test\.java$/,
@@ -30,7 +32,9 @@ export interface AppliedPattern {
  */
 export function applyEditPattern(pattern: EditPattern, target: ApplyTarget): AppliedPattern | undefined {
   const { language } = target;
-  const sources = target.files.filter((f) => !TEST_PATH[language].test(f.path));
+  const sources = target.files.filter(
+    (f) => !(TEST_PATH[language] ?? adapterOf(language).files.test).test(f.path),
+  );
   const home = sources.find((f) => f.path === target.file) ?? (target.file ? undefined : sources[0]);
   if (!home) return undefined;
   const contents = new Map(target.files.map((f) => [f.path, f.content]));

@@ -1,20 +1,10 @@
 import type { Language } from '@hardfix/contracts';
+import { adapterOf } from '@hardfix/languages';
 
-/** A line that imports something, in any of the languages (indented ones too: a local import). */
-export const IMPORT_LINE: Record<Language, RegExp> = {
-  python:
-    /^\s*(?:import\s+[\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*|from\s+[\w.]+\s+import\s+.+)\s*$/,
-  javascript:
-    /^\s*(?:(?:const|let|var)\s+[\w${},\s:]+=\s*require\(\s*(['"])[@\w./-]+\1\s*\)(?:\.[\w$]+)?;?|import\s+.+\s+from\s+(['"])[@\w./-]+\2;?|import\s+(['"])[@\w./-]+\3;?)\s*$/,
-  java: /^\s*import\s+(?:static\s+)?[\w.]+(?:\.\*)?\s*;\s*$/,
-};
-
-// Top-level lines that may stand above the imports: shebang, encoding, comments, 'use strict', package.
-const PREAMBLE: Record<Language, RegExp> = {
-  python: /^(?:#.*|from\s+__future__\s+import\s+.+)$/,
-  javascript: /^(?:#!.*|\/\/.*|(['"])use strict\1;?)$/,
-  java: /^(?:package\s+[\w.]+\s*;|\/\/.*)$/,
-};
+/** A line that imports something, in the language (indented ones too: a local import). */
+export function importLineOf(language: Language): RegExp {
+  return adapterOf(language).editPatterns.importLine;
+}
 
 /**
  * The line index where a new top-level import goes: after the file's last top-level import, else after
@@ -25,21 +15,21 @@ export function importInsertionIndex(lines: string[], language: Language): numbe
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (/^\s/.test(line)) continue;
-    if (IMPORT_LINE[language].test(line)) lastImport = i;
+    if (importLineOf(language).test(line)) lastImport = i;
   }
   if (lastImport >= 0) return lastImport + 1;
   let at = 0;
   while (at < lines.length) {
     const line = (lines[at] ?? '').trim();
-    if (line === '' || PREAMBLE[language].test(line)) {
+    if (line === '' || adapterOf(language).editPatterns.preamble.test(line)) {
       at++;
       continue;
     }
-    if (language === 'python' && /^[rbu]?("""|''')/i.test(line)) {
+    if (adapterOf(language).editPatterns.tripleQuotedStrings && /^[rbu]?("""|''')/i.test(line)) {
       at = docstringEnd(lines, at) + 1;
       continue;
     }
-    if (language !== 'python' && line.startsWith('/*')) {
+    if (adapterOf(language).editPatterns.comments === 'c' && line.startsWith('/*')) {
       while (at < lines.length && !(lines[at] ?? '').includes('*/')) at++;
       at++;
       continue;

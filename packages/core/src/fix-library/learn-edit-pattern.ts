@@ -1,30 +1,13 @@
 import type { EditPattern, Language, PatternEdit } from '@hardfix/contracts';
+import { adapterOf } from '@hardfix/languages';
 import { anchorOf } from './anchor.js';
 import { boundedHunks } from './bounded-diff.js';
-import { IMPORT_LINE } from './import-placement.js';
+import { importLineOf } from './import-placement.js';
 import { type Token, tokenize } from './tokens.js';
 
 /** A learnt pattern is small: more edits or tokens than this is a rewrite, not a pattern. */
 export const MAX_PATTERN_EDITS = 4;
 export const MAX_PATTERN_TOKENS = 24;
-
-const KEYWORDS: Record<Language, Set<string>> = {
-  python: new Set(
-    'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield self'.split(
-      ' ',
-    ),
-  ),
-  javascript: new Set(
-    'await break case catch class const continue debugger default delete do else export extends false finally for function if import in instanceof let new null of return super switch this throw true try typeof undefined var void while with yield'.split(
-      ' ',
-    ),
-  ),
-  java: new Set(
-    'abstract boolean break byte case catch char class continue default do double else extends final finally float for if implements import instanceof int interface long new null package private protected public return short static super switch this throw throws true false try void while var'.split(
-      ' ',
-    ),
-  ),
-};
 
 export interface LearnInput {
   language: Language;
@@ -54,7 +37,7 @@ export function learnEditPattern(input: LearnInput): EditPattern | undefined {
     const removedCode = removed.filter((l) => l.trim() !== '');
     const addedCode = added.filter((l) => l.trim() !== '');
     const imports = addedCode.filter(
-      (l) => IMPORT_LINE[language].test(l) && !removedCode.some((r) => r.trim() === l.trim()),
+      (l) => importLineOf(language).test(l) && !removedCode.some((r) => r.trim() === l.trim()),
     );
     for (const line of imports) edits.push({ kind: 'import', line: line.trim() });
     const rest = addedCode.filter((l) => !imports.includes(l));
@@ -125,7 +108,7 @@ function learnRewrite(
   if (beforeTokens.length > MAX_PATTERN_TOKENS || afterTokens.length > MAX_PATTERN_TOKENS * 2)
     return undefined;
 
-  const keywords = KEYWORDS[language];
+  const keywords = adapterOf(language).editPatterns.keywords;
   const vars = new Map<string, number>();
   const before = beforeTokens.map((t, i) => {
     const member = beforeTokens[i - 1]?.text === '.';

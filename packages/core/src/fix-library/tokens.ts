@@ -1,4 +1,5 @@
 import type { Language } from '@hardfix/contracts';
+import { adapterOf } from '@hardfix/languages';
 
 export type TokenKind = 'id' | 'num' | 'str' | 'punct';
 
@@ -23,7 +24,7 @@ const NUM = /\d[\w.]*/y;
  */
 export function tokenize(source: string, language: Language): Token[] | undefined {
   const out: Token[] = [];
-  const hashComments = language === 'python';
+  const hashComments = adapterOf(language).editPatterns.comments === 'hash';
   let i = 0;
   while (i < source.length) {
     if (out.length > MAX_TOKENS) return undefined;
@@ -82,7 +83,7 @@ function lineEnd(source: string, from: number): number {
 /** The offset after a string literal starting at `start` (an unterminated one ends at its line's end). */
 function stringEnd(source: string, start: number, language: Language): number {
   const quote = source[start] as string;
-  if (language === 'python' && source.startsWith(quote.repeat(3), start)) {
+  if (adapterOf(language).editPatterns.tripleQuotedStrings && source.startsWith(quote.repeat(3), start)) {
     const close = source.indexOf(quote.repeat(3), start + 3);
     return close < 0 ? source.length : close + 3;
   }

@@ -1,4 +1,5 @@
 import { DEFAULT_ENTRIES, type Language, type ProjectFile, TEST_FILE_NAMING } from '@hardfix/contracts';
+import { perLanguage } from '@hardfix/languages';
 
 /** A fence longer than any backtick run in the content, so code containing ``` cannot end it early. */
 export function fenced(content: string, info = ''): string {
@@ -48,12 +49,7 @@ export function filesSection(files: readonly ProjectFile[]): string {
 }
 
 /** What the verifier accepts per language (README, "The sandbox"; packages/sandbox/src/verify). */
-export const LANGUAGE_RULES: Record<Language, string> = {
-  python: 'Python 3 standard library only. The entry file is main.py.',
-  javascript:
-    'Node.js 20 built-in modules only (no npm packages, no package.json dependencies). The entry file is index.js (CommonJS unless you add a package.json with "type": "module").',
-  java: 'Java 17 standard library only, no build tool. The entry file is Main.java with public class Main and a main method; every .java file is compiled together.',
-};
+export const LANGUAGE_RULES: Readonly<Record<Language, string>> = perLanguage((a) => a.prompt.rules);
 
 /**
  * The rules every generated program must follow, shared by generation and smart retry. Generation

@@ -1,4 +1,5 @@
 import type { Language } from '@hardfix/contracts';
+import { adapterOf } from '@hardfix/languages';
 import { extractCodeBlock } from '../extract/lines-around.js';
 import type { CodeBlock } from '../types.js';
 
@@ -25,15 +26,6 @@ export function linesUpTo(lines: string[], line: number | undefined): string[] {
   return out;
 }
 
-const DEFINITION: Record<Language, (name: string) => RegExp> = {
-  python: (n) => new RegExp(`^\\s*(?:async\\s+)?(?:def|class)\\s+${n}\\b`),
-  javascript: (n) =>
-    new RegExp(
-      `(?:\\bfunction\\s*\\*?\\s*${n}\\s*\\(|\\b(?:const|let|var)\\s+${n}\\s*=|^\\s*(?:static\\s+)?(?:async\\s+)?${n}\\s*\\([^)]*\\)\\s*\\{|\\bclass\\s+${n}\\b|\\b${n}\\s*:\\s*(?:async\\s+)?(?:function\\b|\\())`,
-    ),
-  java: (n) => new RegExp(`(?:\\b[\\w<>\\[\\],]+\\s+${n}\\s*\\([^;]*$|\\bclass\\s+${n}\\b)`),
-};
-
 /**
  * The definition, in the project's non-test code, of the first name called nearest the failure that
  * the project defines: on the asserting line (`add` in `self.assertEqual(calc.add(1, 2), 3)`), else
@@ -54,7 +46,7 @@ export function calledDefinition(
 function definitionCalledOn(language: Language, text: string, code: Files): CodeBlock | undefined {
   for (const m of text.matchAll(CALL)) {
     const name = m[1] as string;
-    const pattern = DEFINITION[language](name.replaceAll('$', '\\$'));
+    const pattern = adapterOf(language).errors.definition(name.replaceAll('$', '\\$'));
     for (const file of code) {
       const lines = file.content.split('\n');
       const at = lines.findIndex((l) => pattern.test(l) && !/^\s*(?:#|\/\/)/.test(l));
@@ -72,7 +64,7 @@ function definitionBlock(
   at: number,
 ): CodeBlock | undefined {
   let end = at;
-  if (language === 'python') {
+  if (adapterOf(language).errors.blocks === 'indent') {
     const indent = /^\s*/.exec(lines[at] ?? '')?.[0].length ?? 0;
     for (let i = at + 1; i < lines.length; i++) {
       const l = lines[i] ?? '';

@@ -75,8 +75,8 @@ export function failingTestName(language: Language, output: string): string | un
   const m =
     language === 'python'
       ? [...output.matchAll(/^(?:FAIL|ERROR): (.+)$/gm)].at(-1)
-      : language === 'javascript'
-        ? /^\s*not ok \d+ - (.*?)(?:\s+#.*)?$/m.exec(output)
-        : /^\[hardfix-test\] failed (\S+)$/m.exec(output);
+      : language === 'java'
+        ? /^\[hardfix-test\] failed (\S+)$/m.exec(output)
+        : /^\s*not ok \d+ - (.*?)(?:\s+#.*)?$/m.exec(output);
   return m?.[1]?.trim() || undefined;
 }

@@ -1,20 +1,9 @@
 import { isTestFile, type Language, type TestCounts } from '@hardfix/contracts';
+import { adapterOf } from '@hardfix/languages';
 import { extractCodeBlock } from '../extract/lines-around.js';
 import type { ExtractedError } from '../types.js';
 
 export const NO_TESTS_RAN = 'NoTestsRan';
-
-const SOURCE: Record<Language, RegExp> = { python: /\.py$/, javascript: /\.[cm]?js$/, java: /\.java$/ };
-
-/**
- * Where a program may end its own process: the likely culprit when a test run stops before its tests.
- * Python's bare `exit(`/`quit(` are matched only when not a method or part of a longer name.
- */
-const EXIT_CALL: Record<Language, RegExp> = {
-  python: /\b(?:sys\.exit|os\._exit)\s*\(|(?:^|[^\w.])(?:exit|quit)\s*\(/,
-  javascript: /\bprocess\.(?:exit|abort|reallyExit)\s*\(/,
-  java: /\b(?:System\.exit|Runtime\.getRuntime\(\)\.(?:exit|halt))\s*\(/,
-};
 
 /**
  * A test step that exited 0 has passed only if its runner says its tests ran. Code that ends the
@@ -48,11 +37,9 @@ export function noTestsRan(
       tests.run === 0
         ? 'the test files define no test that ran'
         : `no test passed: all ${tests.run} were skipped, so nothing of the request was checked`;
-  } else if (language === 'javascript') {
-    const passedNames = new Set([...stdout.matchAll(/^ok \d+ - (.*)$/gm)].map((m) => m[1]));
-    const silent = files
-      .filter((f) => isTestFile(language, f.path) && passedNames.has(`${visibleRoot}/${f.path}`))
-      .map((f) => f.path);
+  } else {
+    const testFiles = files.filter((f) => isTestFile(language, f.path)).map((f) => f.path);
+    const silent = adapterOf(language).verify.silentTestFiles?.(stdout, testFiles, visibleRoot) ?? [];
     if (silent.length > 0)
       message =
         `${silent.join(', ')} ran no test: the file, or code it loads, ended the process before its tests ran ` +
@@ -72,9 +59,9 @@ function exitCallSite(
 ): { file: string; line: number } | undefined {
   const sites: { file: string; line: number; topLevel: boolean }[] = [];
   for (const f of files) {
-    if (!SOURCE[language].test(f.path) || isTestFile(language, f.path)) continue;
+    if (!adapterOf(language).files.source.test(f.path) || isTestFile(language, f.path)) continue;
     f.content.split('\n').forEach((text, i) => {
-      if (EXIT_CALL[language].test(text))
+      if (adapterOf(language).verify.exitCall.test(text))
         sites.push({ file: f.path, line: i + 1, topLevel: !/^\s/.test(text) });
     });
   }

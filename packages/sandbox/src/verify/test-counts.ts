@@ -31,7 +31,7 @@ export function countTests(language: Language, stdout: string, stderr: string): 
     const failed = of('failures') + of('errors') + of('unexpected successes');
     return { run, failed, passed: Math.max(0, run - failed - of('skipped')) };
   }
-  if (language === 'javascript') {
+  if (language !== 'java') {
     // The TAP reporter ends with "# tests 3", "# pass 2", "# fail 1", "# cancelled 0", ...
     const num = (name: string) =>
       Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(output)?.[1] ?? Number.NaN);

@@ -1,4 +1,5 @@
 import type { Language } from '@hardfix/contracts';
+import { adapterOf } from '@hardfix/languages';
 import type { ExtractedError } from '../types.js';
 import { TEST_MARK, unittestSummary } from './test-counts.js';
 
@@ -32,22 +33,16 @@ export function verdictTampered(language: Language, step: TestStepOutput): Extra
   const replaced = [...output.matchAll(TAMPERED)].map((m) => m[1] as string);
   if (replaced.length > 0)
     return tampered(
-      `the code under test changed the test runner (${replaced.slice(0, 5).join('; ')}), so the tests' verdict is not theirs; a program must not modify ${RUNNER[language]}`,
+      `the code under test changed the test runner (${replaced.slice(0, 5).join('; ')}), so the tests' verdict is not theirs; a program must not modify ${adapterOf(language).verify.testRunner}`,
     );
   const problem =
     language === 'python'
       ? pythonMismatch(output, step.exitCode)
-      : language === 'javascript'
-        ? javascriptMismatch(output, step.exitCode)
-        : javaMismatch(output, step.exitCode);
+      : language === 'java'
+        ? javaMismatch(output, step.exitCode)
+        : adapterOf(language).verify.verdictMismatch(output, step.exitCode);
   return problem === undefined ? undefined : tampered(problem);
 }
-
-const RUNNER: Record<Language, string> = {
-  python: 'unittest',
-  javascript: 'node:assert or node:test',
-  java: "the JVM's exit status (System.exit, Runtime.halt, shutdown hooks)",
-};
 
 function tampered(message: string): ExtractedError {
   return { type: VERDICT_TAMPERED, message };
@@ -80,23 +75,6 @@ function pythonMismatch(output: string, exitCode: number | null): string | undef
     return `unittest counted ${differ.map((k) => `${k}=${theirs[k]}`).join(', ')} where the verifier counted ${differ.map((k) => `${k}=${ours[k]}`).join(', ')}`;
   if (exitCode === 0 && (failures ?? 0) + (errors ?? 0) + (unexpected ?? 0) > 0)
     return 'the test process exited with status 0 although tests failed';
-  return undefined;
-}
-
-function javascriptMismatch(output: string, exitCode: number | null): string | undefined {
-  const summaries = [...output.matchAll(/^# tests (\d+)$/gm)];
-  if (summaries.length > 1) return `node's test runner reported its summary ${summaries.length} times`;
-  if (summaries.length === 0) return undefined;
-  const num = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(output)?.[1] ?? 0);
-  const failed = num('fail') + num('cancelled');
-  // A failing `todo` test is reported `not ok … # TODO` and fails nothing.
-  const notOk = [...output.matchAll(/^\s*not ok \d+ - .*$/gm)].filter(
-    (m) => !/#\s*TODO\b/i.test(m[0]),
-  ).length;
-  if (exitCode === 0 && (failed > 0 || notOk > 0))
-    return `the test process exited with status 0 although node's test runner reported ${failed} failed and ${notOk} "not ok" results`;
-  if (failed === 0 && notOk > 0)
-    return `node's test runner counted no failure but reported ${notOk} "not ok" results`;
   return undefined;
 }
 
