@@ -60,6 +60,8 @@ export function simulatedProgram(
   switch (language) {
     case 'javascript':
       return { path: 'index.js', content: `console.log("${message}");\n` };
+    case 'typescript':
+      return { path: 'main.ts', content: `const message: string = "${message}";\nconsole.log(message);\n` };
     case 'java':
       return {
         path: 'Main.java',

@@ -31,7 +31,7 @@ describe('typescript end to end', () => {
 
       const res = await h.post('/projects', {
         name: 'greeter-ts',
-        language: 'ts',
+        language: 'typescript',
         prompt: 'print a greeting',
       });
       expect(res.status).toBe(202);
