@@ -9,6 +9,8 @@ const ANCHORS: RegExp[] = [
   /(?:^|\s)([\w$]+) is not defined\b/, // node ReferenceError
   /\(reading '([\w$]+)'\)/,
   /Cannot (?:invoke|read field|assign field) "(?:[\w$.]+\.)?([\w$]+)(?:\(\))?"/, // java helpful NPE
+  /Property '([\w$]+)' does not exist on type\b/, // tsc TS2339 (and TS2551, its "Did you mean" form)
+  /Cannot find name '([\w$]+)'/, // tsc TS2304 / TS2552
 ];
 
 /**
