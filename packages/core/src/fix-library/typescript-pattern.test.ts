@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { applyEditPattern } from './apply-edit-pattern.js';
+import type { EditPattern } from './edit-pattern.js';
 import { learnEditPattern } from './learn-edit-pattern.js';
+
+function learnt(pattern: EditPattern | undefined): EditPattern {
+  if (!pattern) throw new Error('no pattern was learnt');
+  return pattern;
+}
 
 /** TypeScript's edit patterns: learnt from one program's tsc error, applied in another program. */
 describe('typescript edit patterns', () => {
@@ -17,7 +23,7 @@ describe('typescript edit patterns', () => {
     });
     const other =
       "class Log {\n  errors(line: string): boolean {\n    return line.toUpperCase().contains('ERROR');\n  }\n}\n";
-    const applied = applyEditPattern(pattern!, {
+    const applied = applyEditPattern(learnt(pattern), {
       language: 'typescript',
       files: [{ path: 'src/log.ts', content: other }],
       file: 'src/log.ts',
@@ -47,7 +53,7 @@ describe('typescript edit patterns', () => {
       '}',
       '',
     ].join('\n');
-    const applied = applyEditPattern(pattern!, {
+    const applied = applyEditPattern(learnt(pattern), {
       language: 'typescript',
       files: [{ path: 'key.ts', content: other }],
       file: 'key.ts',
