@@ -161,4 +161,34 @@ describe('typescript verification', () => {
     },
     TEST_TIMEOUT_MS,
   );
+
+  it(
+    'a missing compiler disables typescript alone, named in the health; javascript still verifies',
+    async () => {
+      const without = await createSandbox({
+        logger: silentLogger,
+        interpreters: { tsc: '/nonexistent/tsc' },
+      });
+      const health = await without.selfTest();
+      expect(health.state).toBe('ready');
+      expect(health.languages.typescript).toMatchObject({ ok: false, installed: false });
+      expect(health.languages.javascript).toMatchObject({ ok: true, installed: true });
+      const project = {
+        language: 'typescript' as const,
+        files: [file('main.ts', 'console.log(1);')],
+        timeoutMs: 5_000,
+      };
+      await expect(without.verify(project)).rejects.toThrow(/tsc is not installed at \/nonexistent\/tsc/);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "its own self-test passes: the good program verifies, the bad one's type error is found where expected",
+    async () => {
+      const health = await sandbox.selfTest(['typescript']);
+      expect(health.languages.typescript).toMatchObject({ ok: true, installed: true });
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
