@@ -1,4 +1,5 @@
 import { isTestFile, type Language } from '@hardfix/contracts';
+import { adapterOf } from '@hardfix/languages';
 import { extractError } from '../extract/extract-error.js';
 import type { ExtractedError, FailingTest } from '../types.js';
 import { calledDefinition, linesUpTo } from './called-definition.js';
@@ -72,11 +73,5 @@ function lineOf(files: Files, path: string, line: number | undefined): string | 
  * traceback, so the last FAIL/ERROR header; node and java: the first failure).
  */
 export function failingTestName(language: Language, output: string): string | undefined {
-  const m =
-    language === 'python'
-      ? [...output.matchAll(/^(?:FAIL|ERROR): (.+)$/gm)].at(-1)
-      : language === 'java'
-        ? /^\[hardfix-test\] failed (\S+)$/m.exec(output)
-        : /^\s*not ok \d+ - (.*?)(?:\s+#.*)?$/m.exec(output);
-  return m?.[1]?.trim() || undefined;
+  return adapterOf(language).verify.failingTestName(output);
 }
