@@ -70,7 +70,7 @@ describe('typescript verification', () => {
       );
       expect(result.error).toMatchObject({
         type: 'TS2322',
-        message: "Type 'string' is not assignable to type 'number'.",
+        message: "Type 'string' is not assignable to type 'number'",
         file: 'shapes.ts',
         line: 2,
         block: { file: 'shapes.ts', startLine: 1, endLine: 4, code: shapes.join('\n') },

@@ -78,17 +78,18 @@ describe('typescript end to end', () => {
         { stage: 'hard-fix', outcome: 'passed', fixSource: 'llm' },
       ]);
       expect(h.fake.callsFor('replace_block')).toHaveLength(1);
-      // The hard-fix prompt showed the compiler's error and the block around it.
-      expect(h.fake.requests[0]?.userText ?? '').toContain(
-        "Type 'number' is not assignable to type 'string'.",
-      );
+      // The hard-fix prompt showed the compiler's error, its code, and the numbered block around line 2.
+      const prompt = h.fake.requests[0]?.userText ?? '';
+      expect(prompt).toContain("Type 'number' is not assignable to type 'string'");
+      expect(prompt).toContain('TS2322');
+      expect(prompt).toMatch(/^\s*2 \|\s+return n;$/m);
 
       const repaired = (await h.store.getFiles(id)).files.find((f) => f.path === 'main.ts')?.content ?? '';
       expect(repaired).toContain('return String(n);');
       const signature = errorSignature({
         language: 'typescript',
         type: 'TS2322',
-        message: "Type 'number' is not assignable to type 'string'.",
+        message: "Type 'number' is not assignable to type 'string'",
       });
       const fix = await h.get(`/fixes/${signature}`);
       expect(fix.status).toBe(200);

@@ -13,7 +13,7 @@ describe('typescript edit patterns', () => {
   it('anchors a member rename on the member tsc names (TS2339), and carries it to another receiver', () => {
     const pattern = learnEditPattern({
       language: 'typescript',
-      message: "Property 'contains' does not exist on type 'string'.",
+      message: "Property 'contains' does not exist on type 'string'",
       originalCode: 'const hit: boolean = banned.some((w) => subject.contains(w));',
       workingCode: 'const hit: boolean = banned.some((w) => subject.includes(w));',
     });
@@ -34,7 +34,7 @@ describe('typescript edit patterns', () => {
   it("learns a missing ES import (TS2304) and puts it under the file's imports, never into a function", () => {
     const pattern = learnEditPattern({
       language: 'typescript',
-      message: "Cannot find name 'createHash'.",
+      message: "Cannot find name 'createHash'",
       originalCode: "const digest = createHash('sha256').update('a').digest('hex');",
       workingCode:
         "import { createHash } from 'node:crypto';\nconst digest = createHash('sha256').update('a').digest('hex');",

@@ -32,11 +32,20 @@ export function parseTypescriptError(output: string, ctx: ParseContext): ParsedE
     const code = m[3] ?? 'TS0';
     return {
       type: SAME_MISTAKE[code] ?? code,
-      message: m[4] ?? '',
+      message: withoutFinalStop(m[4] ?? ''),
       ...(file ? { file, line: Number(m[2]) } : {}),
     };
   }
   const global = lines.map((l) => TSC_GLOBAL.exec(l.trim())).find((m) => m !== null);
-  if (global) return { type: global[1] ?? 'CompileError', message: global[2] ?? '' };
+  if (global) return { type: global[1] ?? 'CompileError', message: withoutFinalStop(global[2] ?? '') };
   return parseNodeError(output, ctx);
+}
+
+/**
+ * tsc ends each message with a full stop, and a suggesting form goes on after it ("… on type 'string'.
+ * Did you mean 'length'?"): the signature drops the suggestion with the stop before it, so the message
+ * is kept without its own final stop, and both forms of one mistake read the same.
+ */
+function withoutFinalStop(message: string): string {
+  return message.replace(/\.$/, '');
 }

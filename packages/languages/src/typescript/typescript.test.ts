@@ -85,7 +85,7 @@ describe('typescript error extraction', () => {
     ].join('\n');
     expect(parseTypescriptError(output, ctx(['src/a.ts', 'main.ts']))).toEqual({
       type: 'TS2322',
-      message: "Type 'string' is not assignable to type 'number'.",
+      message: "Type 'string' is not assignable to type 'number'",
       file: 'src/a.ts',
       line: 3,
     });
@@ -101,10 +101,10 @@ describe('typescript error extraction', () => {
 
   it('keeps an error outside the project without a location, and a global one by its code', () => {
     const lib = "/opt/lib.d.ts(1,1): error TS1005: ';' expected.";
-    expect(parseTypescriptError(lib, ctx(['main.ts']))).toEqual({ type: 'TS1005', message: "';' expected." });
+    expect(parseTypescriptError(lib, ctx(['main.ts']))).toEqual({ type: 'TS1005', message: "';' expected" });
     expect(parseTypescriptError("error TS5023: Unknown compiler option '--x'.", ctx([]))).toEqual({
       type: 'TS5023',
-      message: "Unknown compiler option '--x'.",
+      message: "Unknown compiler option '--x'",
     });
   });
 
