@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # One build, two targets: `api` and `worker`, both running compiled JavaScript with plain node as the
 # non-root `node` user. Only workers run untrusted code (every attempt, a reviewer's fix included), so
-# only the worker image carries Python 3, a JDK, Go and bubblewrap; the API image has none of them.
+# only the worker image carries Python 3, a JDK, Go, the TypeScript compiler and bubblewrap; the API
+# image has none of them.
 
 # Build: every dependency, then TypeScript compiled to JavaScript (`pnpm build`), then one `pnpm deploy
 # --prod` per service: /out/<service> holds the service's package.json and dist/ plus a node_modules of
@@ -10,8 +11,10 @@
 # image carries testkit, testcontainers, vitest, the sources or the tests. pnpm 10 deploys only
 # injected workspace packages; the flag is given here, not in pnpm-workspace.yaml, so the lockfile and
 # every host and CI install stay as they are (deploy derives its own lockfile from the shared one,
-# offline from the fetched store). typescript is removed afterwards: it is only an optional peer of
-# valibot (under @bull-board/api), resolved from the workspace root's devDependencies, never loaded.
+# offline from the fetched store). The worker keeps typescript and @types/node: they are dependencies of
+# @hardfix/languages, the compiler and the declarations the sandbox's TypeScript type-check runs with
+# (bound read-only into it). The API removes typescript: it never verifies anything (the languages
+# package then reports tsc missing there, which only a worker would act on).
 FROM node:20-bookworm-slim AS build
 ENV PNPM_HOME=/pnpm CI=true
 RUN npm install -g pnpm@10.34.9
@@ -25,7 +28,8 @@ RUN for service in api worker; do \
       pnpm --filter "@hardfix/$service" deploy --prod --offline --config.inject-workspace-packages=true \
         "/out/$service" || exit 1; \
     done \
-  && rm -rf /out/*/node_modules/.pnpm/typescript@* \
+  && rm -rf /out/api/node_modules/.pnpm/typescript@* \
+  && ls /out/worker/node_modules/.pnpm/typescript@*/node_modules/typescript/bin/tsc \
   && find /out -xtype l -delete \
   && test -f /out/api/node_modules/@hardfix/core/dist/lua/create-project.lua \
   && test -f /out/api/node_modules/@hardfix/core/dist/lua/release-review-lock.lua \

@@ -3,12 +3,19 @@ import { go } from './go/index.js';
 import { java } from './java/index.js';
 import { javascript } from './javascript/index.js';
 import { python } from './python/index.js';
+import { typescript } from './typescript/index.js';
 
 /**
  * Every language the system generates, verifies and repairs: one line per adapter, in the order the
  * docs, /status and the metrics list them. Adding a language is its folder and its line here.
  */
-export const ADAPTERS = [python, javascript, java, go] as const satisfies readonly LanguageAdapter[];
+export const ADAPTERS = [
+  python,
+  javascript,
+  java,
+  typescript,
+  go,
+] as const satisfies readonly LanguageAdapter[];
 
 /** A language's canonical name, derived from the registry. */
 export type Language = (typeof ADAPTERS)[number]['id'];

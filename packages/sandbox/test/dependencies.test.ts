@@ -49,6 +49,12 @@ beforeAll(async () => {
       dependencies: { scripty: '^1.0.0' },
     },
     { name: 'scripty', version: '1.0.0', postinstallMarker: postinstallMarker() },
+    {
+      name: 'typedpad',
+      version: '2.0.0',
+      code: "exports.pad = (s, n) => String(s).padStart(n, '0');\n",
+      types: 'export declare function pad(s: string | number, n: number): string;\n',
+    },
   ]);
 });
 
@@ -168,6 +174,50 @@ describe('declared dependencies', () => {
     await deps.prepare('javascript', files);
     expect(npm.downloads('leftpad')).toBe(1);
     expect(npm.downloads('scripty')).toBe(1);
+  });
+
+  it('a typescript project declares npm packages in package.json: tsc type-checks against their declarations and the program runs with them', async () => {
+    const deps = await installer();
+    const manifest = file(
+      'package.json',
+      JSON.stringify({ name: 'p', version: '1.0.0', type: 'module', dependencies: { typedpad: '2.0.0' } }),
+    );
+    const files = [
+      manifest,
+      file(
+        'main.ts',
+        "import { pad } from 'typedpad';",
+        'export const padded: string = pad(7, 3);',
+        'console.log(padded);',
+      ),
+      file(
+        'main.test.ts',
+        "import test from 'node:test';",
+        "import assert from 'node:assert';",
+        "import { pad } from 'typedpad';",
+        "test('pads', () => { assert.strictEqual(pad(5, 2), '05'); });",
+      ),
+    ];
+    const prepared = await deps.prepare('typescript', files);
+    expect(prepared.installed).toEqual([{ name: 'typedpad', version: '2.0.0' }]);
+    const verify = (project: typeof files) =>
+      sandbox.verify({
+        language: 'typescript',
+        files: project,
+        timeoutMs: 4 * VERIFY_TIMEOUT_MS,
+        ...(prepared.mount ? { dependencies: prepared.mount } : {}),
+      });
+    const result = await verify(files);
+    expect(result.error).toBeUndefined();
+    expect(result.tests).toMatchObject({ run: 1, passed: 1 });
+    expect(result.steps.at(-1)?.stdout).toBe('007\n');
+    // The declarations are checked: a wrong argument type is a type error, not a run.
+    const wrong = await verify([
+      manifest,
+      file('main.ts', "import { pad } from 'typedpad';", "console.log(pad(7, 'x'));"),
+    ]);
+    expect(wrong.ok).toBe(false);
+    expect(wrong.error?.type).toBe('TS2345');
   });
 
   it('refuses an sdist-only package as "no wheel" and never builds it', async () => {

@@ -22,6 +22,7 @@ describe('simulated Claude', () => {
     ['python', 'main.py', /print\("hello-app: simulated program for: Print a greeting"\)/],
     ['javascript', 'index.js', /console\.log\("hello-app: simulated program for: Print a greeting"\)/],
     ['java', 'Main.java', /public class Main[\s\S]*System\.out\.println\("hello-app: simulated/],
+    ['typescript', 'main.ts', /const message: string = "hello-app: simulated program for: Print a greeting"/],
   ])('writes a %s entry file derived from the request', (language, path, content) => {
     const reply = simulatedClaude(
       request(

@@ -126,7 +126,7 @@ describe('OpenAPI', () => {
     const body = post.requestBody.content['application/json'].schema;
     expect(body.required).toEqual(expect.arrayContaining(['name', 'language', 'prompt']));
     expect(body.properties.name.pattern).toBe('^[a-z0-9][a-z0-9_-]{0,63}$');
-    expect(body.properties.language.enum).toEqual(['python', 'javascript', 'java', 'go']);
+    expect(body.properties.language.enum).toEqual(['python', 'javascript', 'java', 'typescript', 'go']);
     expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['202', '400', '401', '409', '413']));
     // The public view never documents the prompt.
     const view = doc.paths['/projects/{id}'].get.responses['200'].content['application/json'].schema;

@@ -37,9 +37,14 @@ describe('request → one LLM call → verified → delivered', () => {
       content: 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello go")\n}\n',
       prints: 'hello go',
     },
+    typescript: {
+      path: 'main.ts',
+      content: "const greet = (n: string): string => 'hello ' + n;\nconsole.log(greet('ts'));\n",
+      prints: 'hello ts',
+    },
   };
 
-  for (const language of ['python', 'javascript', 'java', 'go'] as const) {
+  for (const language of ['python', 'javascript', 'java', 'typescript', 'go'] as const) {
     it(`delivers a ${language} project`, async () => {
       const program = programs[language];
       h.fake.enqueue('write_files', { tool: { files: [{ path: program.path, content: program.content }] } });

@@ -23,7 +23,7 @@ const FREEZE_RUNNER = [
   "for (const id of ['assert', 'assert/strict', 'node:assert', 'node:assert/strict', 'node:test'])",
   '  Object.defineProperty(Module._cache, id, { get() {}, set() {}, configurable: false });',
 ].join('\n');
-const FREEZE_IMPORT = `--import=data:text/javascript,${encodeURIComponent(FREEZE_RUNNER)}`;
+export const FREEZE_IMPORT = `--import=data:text/javascript,${encodeURIComponent(FREEZE_RUNNER)}`;
 // One sandbox start for all files: `node --check` takes a single file.
 const CHECK_ALL = 'for f do "$0" --check "$f" || exit 1; done';
 

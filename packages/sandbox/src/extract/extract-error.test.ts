@@ -2,12 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractError, MAX_MESSAGE_CHARS } from './extract-error.js';
 
-const LANGUAGES = ['python', 'javascript', 'java', 'go'] as const;
+const LANGUAGES = ['python', 'javascript', 'java', 'typescript', 'go'] as const;
 const files = [
   { path: 'main.py', content: 'print(1)\n' },
   { path: 'index.js', content: 'console.log(1)\n' },
   { path: 'Main.java', content: 'class Main {}\n' },
   { path: 'main.go', content: 'package main\n' },
+  { path: 'main.ts', content: 'const n: number = 1;\n' },
 ];
 
 /** Pieces of real error formats, to make random outputs that get deep into the parsers. */
@@ -24,6 +25,10 @@ const FRAGMENTS = [
   'Main.java:3: error: cannot find symbol\n  symbol:   variable y\n',
   'Exception in thread "main" java.lang.IllegalStateException: no\n',
   'Caused by: java.lang.NullPointerException\n\tat Main.main(Main.java:99999999999999999999)\n',
+  "main.ts(1,7): error TS2322: Type 'string' is not assignable to type 'number'.\n",
+  'main.ts(99999999999999999999,1): error TS1005: x\n',
+  'error TS5023: Unknown compiler option.\n',
+  '    at first (/sandbox/main.ts:1:18)\n',
   'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n',
   './main.go:3:2: undefined: strings\n',
   'panic: runtime error: index out of range [5] with length 3\n\ngoroutine 1 [running]:\n',

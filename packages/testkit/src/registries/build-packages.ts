@@ -107,6 +107,8 @@ export interface NpmPackage {
   dependencies?: Record<string, string>;
   /** A postinstall script that writes this file: an install that runs scripts leaves it behind. */
   postinstallMarker?: string;
+  /** index.d.ts: the package ships its own type declarations (what a typescript project can import). */
+  types?: string;
 }
 
 export function buildNpmTarball(pkg: NpmPackage): BuiltFile & { manifest: Record<string, unknown> } {
@@ -114,12 +116,14 @@ export function buildNpmTarball(pkg: NpmPackage): BuiltFile & { manifest: Record
     name: pkg.name,
     version: pkg.version,
     main: 'index.js',
+    ...(pkg.types !== undefined ? { types: 'index.d.ts' } : {}),
     ...(pkg.dependencies ? { dependencies: pkg.dependencies } : {}),
     ...(pkg.postinstallMarker ? { scripts: { postinstall: 'node postinstall.js' } } : {}),
   };
   const built = tarball(`${pkg.name}-${pkg.version}.tgz`, 'package', {
     'package.json': `${JSON.stringify(manifest, null, 2)}\n`,
     'index.js': pkg.code ?? `module.exports = { version: ${JSON.stringify(pkg.version)} };\n`,
+    ...(pkg.types !== undefined ? { 'index.d.ts': pkg.types } : {}),
     ...(pkg.postinstallMarker
       ? {
           'postinstall.js': `require('fs').writeFileSync(${JSON.stringify(pkg.postinstallMarker)}, 'postinstall ran');\n`,

@@ -8,7 +8,7 @@ export function libraryView(main) {
     'select',
     { id: 'fix-language', onchange: () => refresh() },
     h('option', { value: '' }, 'All'),
-    ['python', 'javascript', 'java'].map((l) => h('option', { value: l }, l)),
+    ['python', 'javascript', 'java', 'typescript', 'go'].map((l) => h('option', { value: l }, l)),
   );
   const errorType = h('input', { id: 'fix-error-type', type: 'text', placeholder: 'e.g. NameError' });
   const list = h('div', { id: 'fixes' });

@@ -1,0 +1,3 @@
+const text: string = 'hello';
+const digest: string = createHash('sha256').update(text).digest('hex');
+console.log(digest.slice(0, 8));
