@@ -107,7 +107,12 @@ it('each image is its service deployed alone, run with the same command as pnpm 
     const stage = await dockerStage(service);
     // The one thing copied in is `pnpm deploy --prod`'s directory for this service (its dist/ and its
     // production dependencies), not the workspace: /app is services/<service>, so the path loses that.
-    expect(stage.match(/^COPY .*$/gm)).toEqual([`COPY --from=build --chown=node:node /out/${service} /app`]);
+    // The worker also copies the Go cache warmer, which runs at build time and is removed.
+    const tools = service === 'worker' ? ['COPY scripts/warm-go-cache.sh /tmp/warm-go-cache.sh'] : [];
+    expect(stage.match(/^COPY .*$/gm)).toEqual([
+      ...tools,
+      `COPY --from=build --chown=node:node /out/${service} /app`,
+    ]);
     expect(stage).toMatch(/^WORKDIR \/app$/m);
     const cmd = (JSON.parse(/^CMD (\[.*\])$/m.exec(stage)?.[1] ?? '[]') as string[]).join(' ');
     expect(cmd).toBe(scripts[`start:${service}`]?.replace(`services/${service}/`, ''));
@@ -120,5 +125,7 @@ it('only the worker image carries the interpreters and bubblewrap: the API runs 
   const api = await dockerStage('api');
   expect(api).toMatch(/^node:\S+ AS api\n/);
   expect(api).not.toMatch(/apt-get|python|openjdk|bubblewrap/);
-  expect(await dockerStage('worker')).toMatch(/python3 openjdk-17-jdk-headless bubblewrap/);
+  expect(await dockerStage('worker')).toMatch(
+    /python3 python3-pip openjdk-17-jdk-headless golang-go bubblewrap/,
+  );
 });
