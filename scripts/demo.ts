@@ -174,8 +174,10 @@ async function main(): Promise<number> {
   const index = await startPythonIndex([
     { name: 'Pillow', version: '10.0.0', module: 'PIL', code: FAKE_PIL },
   ]);
-  const dependencyCache = await mkdtemp(join(tmpdir(), 'hardfix-demo-deps-'));
-  await chmod(dependencyCache, 0o755); // the sandbox's users read the installed sets
+  // Beside the sandbox's work root in /var/tmp, as the service's default: the sandbox's users read the
+  // installed sets, and they cannot enter a private TMPDIR.
+  const dependencyCache = await mkdtemp('/var/tmp/hardfix-demo-deps-');
+  await chmod(dependencyCache, 0o755);
   const service = await startInProcessService({
     prefix,
     redisUrl: local.url,

@@ -23,7 +23,7 @@ export type * from './types.js';
 export { SANDBOX_MODES } from './types.js';
 export { UnsafePathError } from './unsafe-path-error.js';
 export { verifyProject } from './verify/verify-project.js';
-export { defaultWorkRoot } from './work-root.js';
+export { defaultWorkRoot, prepareSharedDir } from './work-root.js';
 export { assertProjectPaths } from './workspace.js';
 
 export interface SandboxHealth {

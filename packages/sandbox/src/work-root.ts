@@ -17,19 +17,34 @@ export function defaultWorkRoot(): string {
  * `/` down to it searchable by them. Throws SandboxUnavailableError naming the directory and the fix.
  */
 export async function prepareWorkRoot(dir: string, otherUsersRunPrograms: boolean): Promise<string> {
+  return prepareSharedDir(dir, otherUsersRunPrograms, 'SANDBOX_WORK_DIR', defaultWorkRoot());
+}
+
+/**
+ * The same checks for any directory the sandbox's programs must reach (the work root, the dependency
+ * cache that is bound read-only into every sandbox): `variable` names the setting in messages and
+ * `suggestion` is a directory that passes. Without this, an unreachable directory shows up only as "the
+ * sandbox did not come up", once per verification.
+ */
+export async function prepareSharedDir(
+  dir: string,
+  otherUsersRunPrograms: boolean,
+  variable: string,
+  suggestion: string,
+): Promise<string> {
   const root = resolve(dir);
   await mkdir(root, { recursive: true, mode: 0o711 }).catch((err: NodeJS.ErrnoException) => {
     throw new SandboxUnavailableError(
-      `SANDBOX_WORK_DIR ${root} cannot be created (${err.code ?? err.message}); point SANDBOX_WORK_DIR at a directory this service may create`,
+      `${variable} ${root} cannot be created (${err.code ?? err.message}); point ${variable} at a directory this service may create`,
     );
   });
   const st = await lstat(root);
   if (!st.isDirectory())
-    throw new SandboxUnavailableError(`SANDBOX_WORK_DIR ${root} is not a directory (a link or a file)`);
+    throw new SandboxUnavailableError(`${variable} ${root} is not a directory (a link or a file)`);
   const uid = process.getuid?.();
   if (uid !== undefined && st.uid !== uid)
     throw new SandboxUnavailableError(
-      `SANDBOX_WORK_DIR ${root} belongs to uid ${st.uid}, not to this service (uid ${uid}); remove it or choose another directory`,
+      `${variable} ${root} belongs to uid ${st.uid}, not to this service (uid ${uid}); remove it or choose another directory`,
     );
   // Others may search it (to reach their workspace) but neither list nor write it.
   if ((st.mode & 0o777) !== 0o711) await chmod(root, 0o711);
@@ -38,7 +53,7 @@ export async function prepareWorkRoot(dir: string, otherUsersRunPrograms: boolea
       const mode = (await lstat(d)).mode;
       if ((mode & 0o001) === 0)
         throw new SandboxUnavailableError(
-          `SANDBOX_WORK_DIR ${root}: ${d} (mode ${(mode & 0o777).toString(8).padStart(4, '0')}) cannot be entered by the sandbox users; choose a directory whose parents are all searchable (o+x), e.g. the default ${defaultWorkRoot()}`,
+          `${variable} ${root}: ${d} (mode ${(mode & 0o777).toString(8).padStart(4, '0')}) cannot be entered by the sandbox users; choose a directory whose parents are all searchable (o+x), e.g. ${suggestion}`,
         );
       if (d === dirname(d)) break;
     }

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type NpmRegistry, type PythonIndex, startNpmRegistry, startPythonIndex } from '@hardfix/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,8 +22,9 @@ const sdistMarker = () => join(scratch, 'sdist-build-ran');
 const postinstallMarker = () => join(scratch, 'postinstall-ran');
 
 beforeAll(async () => {
-  scratch = await mkdtemp(join(tmpdir(), 'hardfix-deps-test-'));
-  // The sandbox's uid must reach the cache below it.
+  // Where the sandbox's users can reach the cache, as the service's default (beside the work root in
+  // /var/tmp): a private TMPDIR (0700 parent) cannot be entered by them.
+  scratch = await mkdtemp('/var/tmp/hardfix-deps-test-');
   await chmod(scratch, 0o755);
   sandbox = await makeSandbox();
   index = await startPythonIndex([

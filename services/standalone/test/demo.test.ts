@@ -41,7 +41,17 @@ it('pnpm demo runs every scenario to completion, labelled as a simulation', asyn
   );
   expect(out).toMatch(/1\. A project delivered at once[\s\S]*?→ OK: delivered .*tests: none/);
   expect(out).toContain('[SIMULATION] Status (GET /status)');
-  expect(out).toContain('[SIMULATION] All 5 scenarios ended as expected.');
+  // Dependencies: a package from the local index is installed and imported; a missing module is fixed
+  // by declaring it, and the next program with it is repaired from the library, the wheel served once.
+  expect(out).toMatch(/6\. A program that needs a package[\s\S]*?tests 1\/1 passed[\s\S]*?→ OK: delivered/);
+  expect(out).toMatch(
+    /7\. [\s\S]*?No module named 'PIL'[\s\S]*?hard-fix attempt 1 \[conservative, fix from llm\]: verified[\s\S]*?→ OK: delivered/,
+  );
+  expect(out).toMatch(
+    /8\. [\s\S]*?import attempt 1 \[fix from library\]: verified[\s\S]*?→ OK: delivered .*LLM calls: 0/,
+  );
+  expect(out).toContain('the index served the Pillow wheel 1 time(s) for three projects');
+  expect(out).toContain('[SIMULATION] All 8 scenarios ended as expected.');
   expect(code).toBe(0);
 }, 120_000);
 

@@ -16,7 +16,7 @@ import {
   type SlowCloseReporter,
 } from '@hardfix/core';
 import { createAnthropicClient, type LlmClient, NotConfiguredLlmClient } from '@hardfix/llm';
-import { createDependencyInstaller, createSandbox, type Sandbox } from '@hardfix/sandbox';
+import { createDependencyInstaller, createSandbox, prepareSharedDir, type Sandbox } from '@hardfix/sandbox';
 import type { StageDeps } from './deps.js';
 import { runEvery } from './periodic.js';
 import { recoverOrphans, startOrphanSweep } from './recover.js';
@@ -54,6 +54,20 @@ export async function startWorker(
       mode: env.SANDBOX_MODE,
       ...(env.SANDBOX_WORK_DIR ? { workRoot: env.SANDBOX_WORK_DIR } : {}),
     }));
+  // Beside the work root, per service uid like it (/var/tmp/hardfix-dependencies-<uid>). Checked now like
+  // the work root: the sandbox's users must reach it, or every verification that declares a package
+  // would fail with "the sandbox did not come up".
+  const defaultCache = join(
+    sandbox.describe().workRoot,
+    '..',
+    `hardfix-dependencies-${process.getuid?.() ?? 0}`,
+  );
+  const dependencyCache = await prepareSharedDir(
+    env.DEPENDENCY_CACHE_DIR ?? defaultCache,
+    sandbox.describe().uid !== null,
+    'DEPENDENCY_CACHE_DIR',
+    defaultCache,
+  );
   const redis = createRedisClient(env.REDIS_URL, 'worker', logger, 'worker', env.REDIS_DOWN_LOG_MS);
   const queues = createQueues(redis, env.QUEUE_PREFIX);
   const llm: LlmClient = env.ANTHROPIC_API_KEY
@@ -81,10 +95,7 @@ export async function startWorker(
       allowlist: env.DEPENDENCY_ALLOWLIST,
       ...(env.PIP_INDEX_URL ? { pipIndexUrl: env.PIP_INDEX_URL } : {}),
       ...(env.NPM_CONFIG_REGISTRY ? { npmRegistry: env.NPM_CONFIG_REGISTRY } : {}),
-      // Beside the work root, per service uid like it (/var/tmp/hardfix-dependencies-<uid>).
-      cacheDir:
-        env.DEPENDENCY_CACHE_DIR ??
-        join(sandbox.describe().workRoot, '..', `hardfix-dependencies-${process.getuid?.() ?? 0}`),
+      cacheDir: dependencyCache,
       cacheMaxBytes: env.DEPENDENCY_CACHE_MAX_BYTES,
       timeoutMs: env.DEPENDENCY_INSTALL_TIMEOUT_MS,
       python3: sandbox.describe().interpreters.python3,

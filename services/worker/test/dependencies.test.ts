@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type FakeAnthropicOptions,
@@ -21,7 +20,9 @@ let scratch: string;
 let h: Harness | undefined;
 
 beforeAll(async () => {
-  scratch = await mkdtemp(join(tmpdir(), 'hardfix-worker-deps-'));
+  // Where the sandbox's users can reach the caches below it, like the service's default (/var/tmp):
+  // not under a private TMPDIR.
+  scratch = await mkdtemp('/var/tmp/hardfix-worker-deps-');
   await chmod(scratch, 0o755);
   index = await startPythonIndex([
     { name: 'Pillow', version: '10.0.0', module: 'PIL', code: 'def area(w, h):\n    return w * h\n' },

@@ -73,6 +73,20 @@ describe('only a worker needs a working sandbox: it refuses to start without one
     );
   });
 
+  it('with a DEPENDENCY_CACHE_DIR the sandbox users cannot enter (it is bound into every sandbox)', async () => {
+    const result = await run(node('services/worker/src/main.ts'), {
+      DEPENDENCY_CACHE_DIR: `${privateParent}/deps`,
+    });
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^hardfix: refusing to start: DEPENDENCY_CACHE_DIR ${privateParent}/deps: ${privateParent} \\(mode 0700\\) cannot be entered`,
+      ),
+    );
+  });
+
   it('the API runs no code and has no sandbox: the same environment starts it, and SIGTERM stops it cleanly', async () => {
     const result = await run(
       node('services/api/src/main.ts'),
