@@ -12,9 +12,12 @@ export interface LineRange {
 
 const INDENT_DEF = /^(\s*)(?:async\s+)?(?:def|class)\s+\w+.*:\s*(?:#.*)?$/;
 const CONTROL = /^\s*(?:\}\s*)?(?:if|for|while|switch|catch|else|do|try|finally|return|synchronized)\b/;
-/** A brace-language header: a name, a parameter list, and the body's brace on this or the next line. */
+/**
+ * A brace-language header: a name, a parameter list, a return type (java's `throws`, typescript's `: T`,
+ * go's bare `int` / `[]string` / `*T`), and the body's brace on this or the next line.
+ */
 const BRACE_HEADER =
-  /[\w$>\]=]\s*(?:async\s*)?\([^;]*\)\s*(?:throws\s+[\w.,\s]+|:\s*[\w<>[\]|., ]+)?\s*(?:=>\s*)?\{?\s*$/;
+  /[\w$>\]=]\s*(?:async\s*)?\([^;]*\)\s*(?:throws\s+[\w.,\s]+|:\s*[\w<>[\]|., ]+|[\w.*[\]]+)?\s*(?:=>\s*)?\{?\s*$/;
 const MAX_UP = 400;
 
 /** The innermost function (or class, when no function) around `line`, or undefined. */

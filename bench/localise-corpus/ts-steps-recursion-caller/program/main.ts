@@ -1,0 +1,3 @@
+import { steps } from './steps.js';
+
+console.log(steps(3));
