@@ -3,7 +3,14 @@ import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Sandbox, UnsafePathError } from '../src/index.js';
-import { file, makeSandbox, VERIFY_TIMEOUT_MS, workspacesLeft } from './helpers.js';
+import {
+  file,
+  makeSandbox,
+  SEE_SERVICE,
+  seenOfService,
+  VERIFY_TIMEOUT_MS,
+  workspacesLeft,
+} from './helpers.js';
 
 // Dedicated uids, so process counts below are not disturbed by other test files running at once.
 const FORK_UID = 61_900;
@@ -64,7 +71,6 @@ describe('sandbox isolation (bubblewrap)', () => {
     expect(result.ok).toBe(false);
     expect(result.error?.type).toBe('Timeout');
     expect(result.steps.at(-1)).toMatchObject({ phase: 'run', timedOut: true, signal: 'SIGKILL' });
-    expect(result.durationMs).toBeLessThan(limit + 1000);
 
     const next = await python(['print("still alive")']);
     expect(next.ok).toBe(true);
@@ -93,7 +99,7 @@ describe('sandbox isolation (bubblewrap)', () => {
     expect(run).toMatchObject({ truncated: true, outputLimitExceeded: true });
     expect(Buffer.byteLength(run?.stdout ?? '')).toBeLessThanOrEqual(64 * 1024);
     // Stopped by the drain bound, not by the wall clock.
-    expect(result.durationMs).toBeLessThan(VERIFY_TIMEOUT_MS / 2);
+    expect(run?.timedOut).not.toBe(true);
   });
 
   it('rejects a path-traversal file name and writes nothing', async () => {
@@ -111,13 +117,16 @@ describe('sandbox isolation (bubblewrap)', () => {
   it('cannot read outside its workspace or write to the system', async () => {
     const result = await python([
       'import os',
-      'print(os.path.exists("/root"), os.path.exists("/work"))',
+      'print(os.path.exists("/root"))',
       'try:',
       '    open("/usr/evil", "w")',
       'except OSError as e:',
       '    print("write refused", type(e).__name__)',
+      ...SEE_SERVICE,
     ]);
-    expect(result.steps.at(-1)?.stdout).toBe('False False\nwrite refused OSError\n');
+    const out = result.steps.at(-1)?.stdout ?? '';
+    expect(out).toMatch(/^False\nwrite refused OSError\n/);
+    expect(seenOfService(out).own).toEqual([]);
   });
 });
 

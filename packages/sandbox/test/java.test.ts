@@ -44,7 +44,6 @@ describe('java verification', () => {
     expect(result.ok).toBe(true);
     expect(result.steps.map((s) => s.phase)).toEqual(['compile', 'run']);
     expect(result.steps[1]?.stdout).toBe('hello java\n');
-    expect(result.durationMs).toBeLessThan(VERIFY_TIMEOUT_MS / 2);
   });
 
   it('extracts javac "cannot find symbol" with the symbol', async () => {

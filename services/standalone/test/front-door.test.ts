@@ -200,8 +200,11 @@ describe('with REDIS_URL set to a closed port: one readable line per period nami
           message: expect.stringContaining(said),
         });
       }
-      // A few periods more: the line comes again once per period, not once per retry.
-      await new Promise((r) => setTimeout(r, 4_500));
+      // The line comes again once per period, not once per retry: wait for the third, then count.
+      const downLines = () =>
+        logLines(service.output()).filter((l) => String(l.msg).startsWith('Redis is not reachable at'))
+          .length;
+      while (downLines() < 3) await new Promise((r) => setTimeout(r, 50));
       expect(await service.stop()).toBe(0);
       const watchedMs = Date.now() - firstAt;
       const output = service.output();
