@@ -13,7 +13,7 @@ import {
 
 describe('the language registry', () => {
   it('lists the languages in registry order, each adapter under its own id', () => {
-    expect(LANGUAGES).toEqual(['python', 'javascript', 'java', 'go']);
+    expect(LANGUAGES).toEqual(['python', 'javascript', 'java', 'typescript', 'go']);
     for (const language of LANGUAGES) expect(adapterOf(language).id).toBe(language);
   });
 
@@ -23,7 +23,8 @@ describe('the language registry', () => {
     expect(canonicalLanguage('Java')).toBe('java');
     expect(canonicalLanguage('ruby')).toBeUndefined();
     expect(canonicalLanguage('golang')).toBe('go');
-    expect(LANGUAGE_NAMES.join(', ')).toBe('py, js, java, golang, python, javascript, go');
+    expect(canonicalLanguage('TS')).toBe('typescript');
+    expect(LANGUAGE_NAMES.join(', ')).toBe('py, js, java, ts, golang, python, javascript, typescript, go');
   });
 
   it('refuses an unknown name instead of answering with another language', () => {
@@ -54,6 +55,7 @@ describe('the language registry', () => {
       python: 'main.py',
       javascript: 'index.js',
       java: 'Main.java',
+      typescript: 'main.ts',
       go: 'main.go',
     });
   });
@@ -63,6 +65,7 @@ describe('the language registry', () => {
       ['python', 'test_calc.py', 'main.py'],
       ['javascript', 'src/calc.test.js', 'index.js'],
       ['java', 'CalcTest.java', 'Main.java'],
+      ['typescript', 'calc.test.ts', 'main.ts'],
       ['go', 'calc_test.go', 'main.go'],
     ];
     for (const [language, test, entry] of cases) {

@@ -122,6 +122,11 @@ describe('typescript error extraction', () => {
       message: "Cannot read properties of null (reading '0')",
       file: 'src/list.ts',
       line: 2,
+      // Every project frame, innermost first: localisation's callers.
+      frames: [
+        { file: 'src/list.ts', line: 2 },
+        { file: 'main.ts', line: 2 },
+      ],
     });
   });
 
