@@ -1,6 +1,7 @@
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { ADAPTERS } from '@hardfix/languages';
 import type { SandboxLimits } from './limits.js';
+import type { ToolchainBind } from './toolchain-binds.js';
 
 /** Path of the workspace inside the bubblewrap sandbox. */
 export const SANDBOX_ROOT = '/sandbox';
@@ -59,12 +60,6 @@ function etcEntries(): string[] {
   return wanted.flatMap((n) => ['--ro-bind', `/etc/${n}`, `/etc/${n}`]);
 }
 
-/** Toolchains installed outside /usr (an adapter's toolchain.hostPaths), bound where they are. */
-function toolchainPaths(): string[] {
-  const paths = ADAPTERS.flatMap((a) => ('hostPaths' in a.toolchain ? (a.toolchain.hostPaths ?? []) : []));
-  return paths.filter((p) => existsSync(p)).flatMap((p) => ['--ro-bind', p, p]);
-}
-
 export interface BwrapOptions {
   bwrap: string;
   /** Host directory holding the project's files; mounted read-only and copied into a sized tmpfs. */
@@ -73,6 +68,8 @@ export interface BwrapOptions {
   shell: string;
   limits: SandboxLimits;
   env: Record<string, string>;
+  /** Toolchains installed outside /usr, bound read-only (toolchain-binds.ts). */
+  toolchain: readonly ToolchainBind[];
   /** A cached dependency set: read-only at DEPS_MOUNT, with links into the workspace. */
   dependencies?: { hostPath: string; links: { from: string; to: string }[] };
 }
@@ -86,7 +83,7 @@ export function bwrapArgs(opts: BwrapOptions): string[] {
     '/usr',
     ...rootEntries(),
     ...etcEntries(),
-    ...toolchainPaths(),
+    ...opts.toolchain.flatMap((b) => ['--ro-bind', b.source, b.target]),
     '--proc',
     '/proc',
     '--dev',

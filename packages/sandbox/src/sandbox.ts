@@ -11,6 +11,7 @@ import { runSupervised, type SupervisedResult } from './run-supervised.js';
 import { SandboxUnavailableError } from './sandbox-unavailable-error.js';
 import { type ScriptStep, STATUS_FD, supervisorScript } from './supervisor-script.js';
 import { prepareSupervisorShell } from './supervisor-shell.js';
+import { prepareToolchainBinds } from './toolchain-binds.js';
 import type { Interpreters, SandboxDescription, SandboxIsolation, SandboxMode } from './types.js';
 import { UidPool } from './uid-pool.js';
 import { defaultWorkRoot, prepareWorkRoot } from './work-root.js';
@@ -100,6 +101,7 @@ export async function createSandboxRunner(options: SandboxOptions): Promise<Sand
     throw new SandboxUnavailableError(`bubblewrap is not installed at ${bwrap}: ${BUBBLEWRAP_FIX}`);
   const workRoot = await prepareWorkRoot(options.workRoot ?? defaultWorkRoot(), dropsPrivileges);
   const supervisorShell = await prepareSupervisorShell(workRoot);
+  const toolchain = mode === 'bubblewrap' ? await prepareToolchainBinds(workRoot, dropsPrivileges) : [];
   if (missing.length > 0) options.logger.warn({ missing }, 'sandbox: some interpreters are not installed');
 
   const runSteps = async (
@@ -153,6 +155,7 @@ export async function createSandboxRunner(options: SandboxOptions): Promise<Sand
               shell: supervisorShell,
               limits,
               env,
+              toolchain,
               ...(dependencies ? { dependencies: { hostPath: dependencies.hostPath, links } } : {}),
             }),
             ...sh,
