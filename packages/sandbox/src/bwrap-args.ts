@@ -83,7 +83,6 @@ export function bwrapArgs(opts: BwrapOptions): string[] {
     '/usr',
     ...rootEntries(),
     ...etcEntries(),
-    ...opts.toolchain.flatMap((b) => ['--ro-bind', b.source, b.target]),
     '--proc',
     '/proc',
     '--dev',
@@ -99,6 +98,8 @@ export function bwrapArgs(opts: BwrapOptions): string[] {
     String(limits.tmpBytes),
     '--tmpfs',
     '/tmp',
+    // After /tmp: a toolchain that lives under /tmp (a checkout there) would be hidden by its tmpfs.
+    ...opts.toolchain.flatMap((b) => ['--ro-bind', b.source, b.target]),
     '--ro-bind',
     opts.source,
     SOURCE_MOUNT,
