@@ -97,6 +97,12 @@ export interface LanguageAdapter<Id extends string = string, Tool extends string
     definition(name: string): RegExp;
     /** How a definition's body ends: by indentation (python) or by braces. */
     readonly blocks: 'indent' | 'braces';
+    /**
+     * Whether a failure's fix lives in the file's header, where this language allows imports only (go's
+     * `undefined: strings` on a line that uses `strings.`): hard fix's first block then starts at line 1.
+     * Given the message and the failing line's text. Optional.
+     */
+    fixInHeader?(message: string, line: string): boolean;
   };
 
   /** What the fix library's edit patterns need to read and change source of this language. */

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorSignature } from '@hardfix/core';
 import { createSandbox } from '@hardfix/sandbox';
+import { parseBlockCode } from '@hardfix/testkit';
 import { describe, expect, it } from 'vitest';
 import { harnessPerTest } from './harness.js';
 import { until } from './worker-process.js';
@@ -47,7 +48,23 @@ describe('go', () => {
   });
 
   it('a go compile error fixed in one program is reused for another with zero LLM calls', SLOW, async () => {
-    const h = await startHarness();
+    // The model adds the import to the block it is shown: for `undefined: strings` that block starts at
+    // the file's header (the go adapter's errors.fixInHeader), where go allows imports.
+    const h = await harness(
+      { VERIFY_TIMEOUT_MS: '30000', RETRY_INTERVAL_MS: '50' },
+      {
+        fake: {
+          handler: (req) =>
+            req.toolName === 'replace_block'
+              ? {
+                  tool: {
+                    code: (parseBlockCode(req.userText) ?? '').replace('\t"fmt"', '\t"fmt"\n\t"strings"'),
+                  },
+                }
+              : undefined,
+        },
+      },
+    );
     const shout = [
       'package main',
       '',
@@ -64,10 +81,6 @@ describe('go', () => {
       '}',
       '',
     ].join('\n');
-    // The block the model is shown is lines 3-13; it adds the import to the block's import list.
-    h.fake.enqueue('replace_block', {
-      tool: { code: shout.split('\n').slice(2, 13).join('\n').replace('\t"fmt"', '\t"fmt"\n\t"strings"') },
-    });
     const first = await h.importProject('shout', 'go', [GO_MOD, { path: 'main.go', content: shout }]);
     expect((await h.waitForStatus(first, ['delivered', 'manual-review'])).status).toBe('delivered');
     expect(h.fake.requests).toHaveLength(1);

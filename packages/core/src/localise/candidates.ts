@@ -5,6 +5,7 @@ import {
   type Language,
   type ProjectFile,
 } from '@hardfix/contracts';
+import { adapterOf } from '@hardfix/languages';
 import { blockFor } from '../code-block.js';
 import { definitionAt, enclosingFunction, type LineRange, splitLines } from './enclosing.js';
 
@@ -82,6 +83,14 @@ export function candidateBlocks(
       reason: { kind: 'fallback' },
     };
   }
+  // A fix that belongs in the file's header (go imports only at the top): the first block starts at
+  // line 1, unless that makes it longer than a block is shown whole.
+  const failing = code.find((f) => f.path === failure.file);
+  const failingLine = failing ? splitLines(failing.content)[(failure.line ?? 0) - 1] : undefined;
+  const inHeader =
+    failingLine !== undefined && adapterOf(language).errors.fixInHeader?.(failure.message, failingLine);
+  if (primary && primary.file === failure.file && inHeader && primary.endLine <= MERGE_LINES)
+    primary = { ...primary, startLine: 1 };
   const callers = frames.flatMap((f, i) =>
     i > 0 || f.file !== failure.file || f.line !== failure.line
       ? [at(f.file, f.line, { kind: 'caller', depth: i, line: f.line })].filter((c) => c !== undefined)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { candidateBlocks } from './candidates.js';
 import { definitionAt, enclosingFunction } from './enclosing.js';
 
 describe('the definition around a line, in brace languages', () => {
@@ -39,5 +40,30 @@ describe('the definition around a line, in brace languages', () => {
     expect(definitionAt(ts, 1)).toEqual({ startLine: 1, endLine: 3 });
     const js = 'function g(a) {\n  return a;\n}';
     expect(definitionAt(js, 1)).toEqual({ startLine: 1, endLine: 3 });
+  });
+});
+
+describe('a fix that lives in the file header', () => {
+  it("go's `undefined: strings` shows the block from line 1, where the imports are; another error does not", () => {
+    const main = [
+      'package main',
+      '',
+      'import (',
+      '\t"fmt"',
+      ')',
+      '',
+      'func shout(s string) string {',
+      '\treturn strings.ToUpper(s) + "!"',
+      '}',
+      '',
+      'func main() {',
+      '\tfmt.Println(shout("go"))',
+      '}',
+    ].join('\n');
+    const files = [{ path: 'main.go', content: main }];
+    const missing = { type: 'CompileError', message: 'undefined: strings', file: 'main.go', line: 8 };
+    expect(candidateBlocks(missing, files, 'go')[0]).toMatchObject({ file: 'main.go', startLine: 1 });
+    const other = { type: 'CompileError', message: 'undefined: shoutt', file: 'main.go', line: 8 };
+    expect(candidateBlocks(other, files, 'go')[0]?.startLine).toBeGreaterThan(1);
   });
 });

@@ -38,6 +38,12 @@ export const go = defineAdapter({
     parse: parseGoError,
     definition: (n) => new RegExp(`^func\\s+(?:\\([^)]*\\)\\s*)?${n}\\s*[[(]|^type\\s+${n}\\b`),
     blocks: 'braces',
+    // A package used without its import (`undefined: strings` where the line says `strings.`): imports
+    // sit only at the file's top. A function of the program's own is called, not qualified.
+    fixInHeader: (message, line) => {
+      const name = /^undefined: ([a-z][a-z0-9]*)$/.exec(message)?.[1];
+      return name !== undefined && new RegExp(`\\b${name}\\.`).test(line);
+    },
   },
   editPatterns: {
     comments: 'c',
