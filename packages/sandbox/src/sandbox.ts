@@ -171,8 +171,10 @@ export async function createSandboxRunner(options: SandboxOptions): Promise<Sand
         outputBytes: limits.outputBytes,
         drainBytes: limits.drainBytes,
         // Without a pid namespace, a setsid'd process escapes the process group; when the uid is this
-        // run's alone, every process of it is this run's and can go.
-        ...(!isolated && uid !== undefined && lease?.exclusive
+        // run's alone, every process of it is this run's and can go. Under bubblewrap the namespace ends
+        // them, but not at once on a loaded host: the sweep also waits until they are gone, so the uid's
+        // next run does not share RLIMIT_NPROC with a process still exiting.
+        ...(uid !== undefined && lease?.exclusive
           ? {
               afterKill: async () => {
                 await killUidProcesses(uid);
