@@ -1,4 +1,4 @@
-import { hasFile, type PlanContext, type VerifyPlan } from '../plan.js';
+import { findEntry, type PlanContext, type VerifyPlan } from '../plan.js';
 import { TEST_MARK } from '../types.js';
 import { VET_HEADER } from './extract.js';
 import { declaredTests, ENTRIES, isTestFile, SOURCE } from './files.js';
@@ -63,9 +63,9 @@ const BUILD_THEN_VET = [
 ].join('\n');
 
 export function planGo(ctx: PlanContext<'go'>): VerifyPlan {
-  const entry = ctx.entry ?? ENTRIES[0];
-  if (!hasFile(ctx, entry))
-    return { kind: 'missing-entry', message: `entry point ${entry} not found`, file: entry };
+  const found = findEntry(ctx, ENTRIES);
+  if ('missing' in found) return found.missing;
+  const { entry } = found;
   const go = ctx.interpreters.go;
   const dir = entry.includes('/') ? entry.slice(0, entry.lastIndexOf('/')) : '';
   const pkg = dir ? `./${dir}` : '.';

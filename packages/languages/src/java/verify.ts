@@ -1,4 +1,4 @@
-import { hasFile, heapMiB, type PlanContext, type VerifyPlan } from '../plan.js';
+import { findEntry, heapMiB, type PlanContext, type VerifyPlan } from '../plan.js';
 import { TEST_MARK } from '../types.js';
 import { ENTRIES, isTestFile } from './files.js';
 import { JAVA_RUNNER_CLASS, JAVA_RUNNER_SOURCE } from './runner.js';
@@ -30,11 +30,10 @@ function jvmFlags(heap: number): string[] {
 const ALLOW_GUARD = '-Djava.security.manager=allow';
 
 export function planJava(ctx: PlanContext<'java' | 'javac'>): VerifyPlan {
-  const entry = ctx.entry ?? ENTRIES[0];
-  const entryFile = ctx.files.find((f) => f.path === entry);
-  if (!entryFile || !hasFile(ctx, entry)) {
-    return { kind: 'missing-entry', message: `entry point ${entry} not found`, file: entry };
-  }
+  const found = findEntry(ctx, ENTRIES);
+  if ('missing' in found) return found.missing;
+  const { entry } = found;
+  const entryContent = ctx.files.find((f) => f.path === entry)?.content ?? '';
   const flags = jvmFlags(heapMiB(ctx.limits));
   const sources = ctx.files.map((f) => f.path).filter((p) => p.endsWith('.java'));
   const testClasses = ctx.files
@@ -70,7 +69,7 @@ export function planJava(ctx: PlanContext<'java' | 'javac'>): VerifyPlan {
         : []),
       {
         phase: 'run',
-        command: [ctx.interpreters.java, ...flags, '-cp', CLASSES_DIR, mainClass(entry, entryFile.content)],
+        command: [ctx.interpreters.java, ...flags, '-cp', CLASSES_DIR, mainClass(entry, entryContent)],
         memory: 'runtime',
       },
     ],

@@ -1,4 +1,4 @@
-import { hasFile, heapMiB, type PlanContext, type VerifyPlan } from '../plan.js';
+import { findEntry, heapMiB, type PlanContext, type VerifyPlan } from '../plan.js';
 import { ENTRIES, isTestFile, SOURCE } from './files.js';
 
 /**
@@ -28,14 +28,9 @@ export const FREEZE_IMPORT = `--import=data:text/javascript,${encodeURIComponent
 const CHECK_ALL = 'for f do "$0" --check "$f" || exit 1; done';
 
 export function planJavascript(ctx: PlanContext<'node'>): VerifyPlan {
-  const entry = ctx.entry ?? ENTRIES.find((p) => hasFile(ctx, p));
-  if (entry === undefined || !hasFile(ctx, entry)) {
-    return {
-      kind: 'missing-entry',
-      message: `entry point ${entry ?? 'index.js or main.js'} not found`,
-      ...(entry ? { file: entry } : {}),
-    };
-  }
+  const found = findEntry(ctx, ENTRIES);
+  if ('missing' in found) return found.missing;
+  const { entry } = found;
   const node = ctx.interpreters.node;
   const heap = `--max-old-space-size=${heapMiB(ctx.limits)}`;
   const sources = ctx.files.map((f) => f.path).filter((p) => SOURCE.test(p) && !p.includes('node_modules/'));

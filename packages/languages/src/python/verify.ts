@@ -1,4 +1,4 @@
-import { hasFile, type PlanContext, type VerifyPlan } from '../plan.js';
+import { findEntry, type PlanContext, type VerifyPlan } from '../plan.js';
 import { TEST_MARK } from '../types.js';
 import { ENTRIES, isTestFile } from './files.js';
 
@@ -113,9 +113,9 @@ _exit(0 if not _replaced and c["failures"] + c["errors"] + c["unexpected"] == 0 
 `;
 
 export function planPython(ctx: PlanContext<'python3'>): VerifyPlan {
-  const entry = ctx.entry ?? ENTRIES[0];
-  if (!hasFile(ctx, entry))
-    return { kind: 'missing-entry', message: `entry point ${entry} not found`, file: entry };
+  const found = findEntry(ctx, ENTRIES);
+  if ('missing' in found) return found.missing;
+  const { entry } = found;
   const python = ctx.interpreters.python3;
   const sources = ctx.files.map((f) => f.path).filter((p) => p.endsWith('.py'));
   const testModules = sources.filter((p) => isTestFile(p)).map((p) => p.slice(0, -3).replaceAll('/', '.'));

@@ -1,5 +1,5 @@
 import { FREEZE_IMPORT } from '../javascript/verify.js';
-import { hasFile, heapMiB, type PlanContext, type VerifyPlan } from '../plan.js';
+import { findEntry, heapMiB, type PlanContext, type VerifyPlan } from '../plan.js';
 import { compiledPath, ENTRIES, isTestFile, OUT_DIR, SOURCE } from './files.js';
 import { NODE_TYPE_ROOT } from './toolchain.js';
 
@@ -42,14 +42,9 @@ const TSC_OPTIONS = [
 const TYPE_CHECK = `[ -e package.json ] || printf '{"type":"module"}\\n' > package.json || exit 1; exec "$0" "$@"`;
 
 export function planTypescript(ctx: PlanContext<'node' | 'tsc'>): VerifyPlan {
-  const entry = ctx.entry ?? ENTRIES.find((p) => hasFile(ctx, p));
-  if (entry === undefined || !hasFile(ctx, entry)) {
-    return {
-      kind: 'missing-entry',
-      message: `entry point ${entry ?? 'main.ts or index.ts'} not found`,
-      ...(entry ? { file: entry } : {}),
-    };
-  }
+  const found = findEntry(ctx, ENTRIES);
+  if ('missing' in found) return found.missing;
+  const { entry } = found;
   if (!SOURCE.test(entry) || entry.endsWith('.d.ts'))
     return { kind: 'missing-entry', message: `entry point ${entry} is not a TypeScript file`, file: entry };
   const { node, tsc } = ctx.interpreters;
