@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // One project per workspace package so `pnpm --filter X test` and the root run share a config.
@@ -50,6 +51,8 @@ const cluster = {
 
 export default defineConfig({
   test: {
+    // The run's verification memo (testkit's verify-memo.ts): each distinct program verified once.
+    globalSetup: [resolve(import.meta.dirname, 'packages/testkit/src/verify-memo-setup.ts')],
     projects: [...projects, ...services, faults, repo, cluster],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,5 +1,6 @@
 import type { Language } from '@hardfix/contracts';
 import { toolsOf } from '@hardfix/languages';
+import { memoised, type VerifyMemo } from './memo.js';
 import type { SandboxOptions } from './sandbox.js';
 import { createSandboxRunner } from './sandbox.js';
 import { SandboxFault } from './sandbox-fault.js';
@@ -13,6 +14,7 @@ export { extractCodeBlock } from './extract/lines-around.js';
 export { DEFAULT_LIMITS, type SandboxLimits } from './limits.js';
 export { ochiai, type SuspiciousLine, type TestSpectrum } from './localise/ochiai.js';
 export type { Logger as SandboxLogger } from './logger.js';
+export type { VerifyMemo } from './memo.js';
 export type { SandboxOptions, SandboxRunner } from './sandbox.js';
 export { BUBBLEWRAP_FIX, createSandboxRunner } from './sandbox.js';
 export { SandboxFault } from './sandbox-fault.js';
@@ -63,6 +65,8 @@ export interface CreateSandboxOptions extends SandboxOptions {
    * that cannot finish either means overload, not a slow program). @defaultValue 10000
    */
   selfTestMaxAgeMs?: number;
+  /** Tests only: replay earlier results for identical input (the self-test's too); see memo.ts. */
+  memo?: VerifyMemo;
 }
 
 /** The same error this many times in a row, in different verifications, re-runs the self-test. */
@@ -97,7 +101,8 @@ export async function createSandbox(options: CreateSandboxOptions): Promise<Sand
     health = next;
     if (changed) for (const l of listeners) l(health);
   };
-  const plainVerify = (opts: VerifyOptions) => verifyProject(runner, opts);
+  const direct = (opts: VerifyOptions) => verifyProject(runner, opts);
+  const plainVerify = options.memo ? memoised(options.memo, () => runner.describe(), direct) : direct;
 
   const testLanguage = (language: Language): Promise<LanguageSelfTest & { installed: boolean }> => {
     let pending = inFlight.get(language);

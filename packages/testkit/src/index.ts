@@ -16,3 +16,4 @@ export {
   simulatedProgram,
 } from './simulated-claude.js';
 export * from './use-redis.js';
+export * from './verify-memo.js';

@@ -9,7 +9,8 @@ import {
   type ProjectFile,
 } from '@hardfix/contracts';
 import { createRedisClient, ENTRY_STATES, errorSignature, FixLibrary, STAGES_BY_STATUS } from '@hardfix/core';
-import { createSandbox, type Sandbox } from '@hardfix/sandbox';
+import { createSandbox, type Sandbox, type VerifyResult } from '@hardfix/sandbox';
+import { runVerifyMemo } from '@hardfix/testkit';
 import { Worker } from 'bullmq';
 import { describe, expect } from 'vitest';
 import { until } from '../../worker/test/worker-process.js';
@@ -58,7 +59,8 @@ function failedAttempt(n: number, type: string, message: string): Attempt {
 let sandbox: Promise<Sandbox> | undefined;
 /** The test's own sandbox, to produce the real failure of the fixture (the API has none). */
 function testSandbox(): Promise<Sandbox> {
-  sandbox ??= createSandbox({ logger: silentLogger });
+  const memo = runVerifyMemo<VerifyResult>();
+  sandbox ??= createSandbox({ logger: silentLogger, ...(memo ? { memo } : {}) });
   return sandbox;
 }
 

@@ -16,7 +16,13 @@ import {
   type SlowCloseReporter,
 } from '@hardfix/core';
 import { createAnthropicClient, type LlmClient, NotConfiguredLlmClient } from '@hardfix/llm';
-import { createDependencyInstaller, createSandbox, prepareSharedDir, type Sandbox } from '@hardfix/sandbox';
+import {
+  createDependencyInstaller,
+  createSandbox,
+  prepareSharedDir,
+  type Sandbox,
+  type VerifyMemo,
+} from '@hardfix/sandbox';
 import type { StageDeps } from './deps.js';
 import { runEvery } from './periodic.js';
 import { recoverOrphans, startOrphanSweep } from './recover.js';
@@ -35,6 +41,8 @@ export interface RunningWorker {
 export interface StartWorkerOptions {
   /** A sandbox built by the caller (tests: a deliberately broken one); else one from the environment. */
   sandbox?: Sandbox;
+  /** Tests only: the sandbox built from the environment replays the run's earlier verifications. */
+  verifyMemo?: VerifyMemo;
 }
 
 /**
@@ -53,6 +61,7 @@ export async function startWorker(
       logger,
       mode: env.SANDBOX_MODE,
       ...(env.SANDBOX_WORK_DIR ? { workRoot: env.SANDBOX_WORK_DIR } : {}),
+      ...(options.verifyMemo ? { memo: options.verifyMemo } : {}),
     }));
   // Beside the work root, per service uid like it (/var/tmp/hardfix-dependencies-<uid>). Checked now like
   // the work root: the sandbox's users must reach it, or every verification that declares a package

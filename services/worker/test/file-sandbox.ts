@@ -1,19 +1,26 @@
 import { createLogger } from '@hardfix/core';
-import { createSandbox, type Sandbox, type SandboxHealth } from '@hardfix/sandbox';
+import { createSandbox, type Sandbox, type SandboxHealth, type VerifyResult } from '@hardfix/sandbox';
+import { runVerifyMemo } from '@hardfix/testkit';
 
 let shared: Promise<Sandbox> | undefined;
 
 /**
  * The real sandbox, one per test file (vitest runs each file in a worker of its own): the code still
- * runs in bubblewrap with the real verifiers, but its start-up self-test (three languages, javac
- * included: seconds) runs once per file instead of once per harness. Each harness gets a view of its
- * own, so a closed harness's sandbox gate hears nothing more. Tests about the self-test or a broken
- * sandbox pass a sandbox of their own (startHarness's `sandbox`), and `ownSandbox` gives a harness the
- * full start path (the generation suite keeps it, one project per language).
+ * runs in bubblewrap with the real verifiers, but its start-up self-test (five languages, javac and tsc
+ * included: seconds) runs once per file instead of once per harness, and under `pnpm test` it replays a
+ * program this run already verified (testkit's verify memo), so each distinct program runs for real
+ * once per run. Each harness gets a view of its own, so a closed harness's sandbox gate hears nothing
+ * more. Tests about the self-test or a broken sandbox pass a sandbox of their own (startHarness's
+ * `sandbox`), and `ownSandbox` gives a harness the full start path with nothing replayed (the
+ * generation suite keeps it: one project per language, on the real sandbox).
  */
 export async function fileSandbox(): Promise<{ sandbox: Sandbox; release: () => void }> {
   shared ??= (async () => {
-    const sandbox = await createSandbox({ logger: createLogger('silent', 'test-sandbox') });
+    const memo = runVerifyMemo<VerifyResult>();
+    const sandbox = await createSandbox({
+      logger: createLogger('silent', 'test-sandbox'),
+      ...(memo ? { memo } : {}),
+    });
     const health = await sandbox.selfTest();
     if (health.state !== 'ready')
       throw new Error(`the test sandbox does not work: ${health.reasons.join('; ')}`);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { closeQueues, createLogger, createQueues, createRedisClient, ProjectStore } from '@hardfix/core';
+import { VERIFY_MEMO_ENV } from '@hardfix/testkit';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -24,7 +25,7 @@ export function workerProcessEnv(
   };
 }
 
-/** A real worker process, as `docker compose` runs it. */
+/** A real worker process, as `docker compose` runs it (its verifications replayed as below). */
 export async function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
   const { child, started } = spawnWorkerProcess(env);
   await started;
@@ -39,9 +40,13 @@ export function spawnWorkerProcess(env: Record<string, string>): {
   child: ChildProcess;
   started: Promise<void>;
 } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/worker/src/main.ts'], {
+  // Under `pnpm test`, src/main.ts with the run's verification memo (replaying-worker-main.ts): the
+  // process, its queues and its sandbox are the real ones, only a program verified before is replayed.
+  const memo = process.env[VERIFY_MEMO_ENV];
+  const main = memo ? 'services/worker/test/replaying-worker-main.ts' : 'services/worker/src/main.ts';
+  const child = spawn(process.execPath, ['--import', 'tsx', main], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...(memo ? { [VERIFY_MEMO_ENV]: memo } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const started = new Promise<void>((ok, fail) => {
