@@ -25,16 +25,14 @@ import {
   type StateEvent,
   signatureInputOf,
 } from '@hardfix/core';
-import { LlmInvalidAnswerError } from '@hardfix/llm';
 import { summariseVerification, type VerifyResult } from '@hardfix/sandbox';
-import type { Candidate } from './candidate.js';
-import { CandidateRejectedError } from './candidate.js';
+import type { Candidate, Refusal } from './candidate.js';
 import type { StageDeps } from './deps.js';
 import { libraryCandidate, repairFromLibrary } from './library.js';
 import { gotFurther, progressOf } from './progress.js';
 import { verify } from './verify-candidate.js';
 
-export { type Candidate, CandidateRejectedError } from './candidate.js';
+export { type Candidate, CandidateRejectedError, type Refusal, refusal } from './candidate.js';
 
 /** Which attempt: stage and number, and for hard fix its tier. */
 export interface AttemptAt {
@@ -42,12 +40,6 @@ export interface AttemptAt {
   n: number;
   strategy?: StrategyTier;
 }
-
-/**
- * Where a stage's candidate comes from (usually one LLM call, or a reviewer's files). A produced answer
- * is stored before it is verified, so a re-run never asks twice; a given one is never read back.
- */
-export type CandidateSource = (project: Project) => Promise<Candidate>;
 
 /**
  * What an attempt came to, for the caller to hand to one `handOff`: `passed` (its files verified and are
@@ -64,6 +56,21 @@ export interface AttemptResult extends AttemptAt {
   filesHash?: string;
 }
 
+/**
+ * An attempt as `openAttempt` leaves it. `ended`: nothing to run (the result recorded by an earlier run
+ * of this job, or skipped). Otherwise `candidate` is what is already at hand — the answer an earlier run
+ * stored (`stored`), or the library's proven fix — and only when it is unset does the stage ask its own
+ * source (the model, a reviewer's files) before `runAttempt`.
+ */
+export interface OpenAttempt {
+  at: AttemptAt;
+  /** The record as the attempt last wrote it; the stage's source reads this one. */
+  project: Project;
+  ended?: AttemptResult;
+  candidate?: Candidate;
+  stored: boolean;
+}
+
 /** What a stage job returns (BullMQ keeps it): what its attempt came to. */
 export type JobAnswer = 'delivered' | 'failed' | 'skipped';
 
@@ -72,30 +79,28 @@ export function jobAnswer(result: AttemptResult): JobAnswer {
 }
 
 /**
- * Runs attempt n of a stage so that running it twice is harmless: an attempt already recorded is not
- * run again (its result is read back from the record, and what the caller does with it is idempotent),
- * and the candidate is stored before it is verified, so a crash in between does not pay for the model's
- * answer twice. How the stage treats the spec, the library and a failed candidate's files is its row of
- * the flow table (core's flow.ts). Every write goes from here to the store (fenced in its Lua script).
+ * Attempt n of a stage is made so that running it twice is harmless: `openAttempt` finds an attempt
+ * already recorded (its result is read back, and what the caller does with it is idempotent) or the
+ * answer an earlier run stored, so a crash between the model's answer and its verification does not pay
+ * for it twice; `runAttempt` stores a new candidate before it verifies it. How the stage treats the
+ * spec, the library and a failed candidate's files is its row of the flow table (core's flow.ts). Every
+ * write goes from here to the store (fenced in its Lua script); the stage only reads and asks.
  */
-export async function runAttempt(
+export async function openAttempt(
   deps: StageDeps,
   /** As the stage job read it (once, at its start); passed on from write to write from here. */
   read: Project,
   at: AttemptAt,
-  source: CandidateSource,
-): Promise<AttemptResult> {
+): Promise<OpenAttempt> {
   const { store } = deps;
   const flow = FLOW[at.stage];
   let project = read;
   const projectId = project.id;
-  const log = deps.logger.child({ projectId, name: project.name, stage: at.stage, n: at.n });
-  const step = `${at.stage}:${at.n}`;
-  const ended = (outcome: AttemptResult['outcome'], more: Partial<AttemptResult> = {}): AttemptResult => ({
-    ...at,
-    outcome,
+  const ended = (outcome: AttemptResult['outcome'], more: Partial<AttemptResult> = {}): OpenAttempt => ({
+    at,
     project,
-    ...more,
+    stored: false,
+    ended: { ...at, outcome, project, ...more },
   });
 
   if (isFinal(project.status)) return ended('skipped');
@@ -118,35 +123,50 @@ export async function runAttempt(
   const started: StateEvent = { type: 'attempt-started', stage: at.stage, n: at.n };
   if (moveTo(project, started)) ({ project } = await moveProject(store, project, started));
 
-  let candidate: Candidate;
   const saved =
     flow.candidate === 'given' ? undefined : await store.getAttemptFiles(projectId, at.stage, at.n);
-  if (saved) {
-    candidate = fromRecord(saved);
-  } else {
-    try {
-      // A stage that tries the library first asks the model only when no proven fix is left to try.
-      candidate =
-        (flow.library === 'first' ? await libraryCandidate(deps, project) : undefined) ??
-        (await source(project));
-      await faultPoint('llm-call', step);
-    } catch (err) {
-      const rejected =
-        err instanceof LlmInvalidAnswerError
-          ? { type: REFUSED_UNRUN.invalidAnswer, message: err.message }
-          : err instanceof CandidateRejectedError
-            ? { type: err.type, message: err.message }
-            : undefined;
-      if (!rejected) throw err;
-      log.warn({ reason: rejected }, 'candidate refused; counted as a failed attempt');
-      const shown = err instanceof CandidateRejectedError ? err.shown : undefined;
-      project = await recordAttempt(deps, project, at, {
-        outcome: 'failed',
-        failure: rejected,
-        ...(shown ? { shown } : {}),
-      });
-      return ended('failed', { failure: rejected });
-    }
+  if (saved) return { at, project, stored: true, candidate: fromRecord(saved) };
+  // A stage that tries the library first asks its own source only when no proven fix is left to try.
+  const proven = flow.library === 'first' ? await libraryCandidate(deps, project) : undefined;
+  return { at, project, stored: false, ...(proven ? { candidate: proven } : {}) };
+}
+
+/**
+ * Runs an opened attempt with its candidate (or records the refusal the stage's source gave instead):
+ * the spec check, the verification, the library after a failure, and the record of what it came to.
+ */
+export async function runAttempt(
+  deps: StageDeps,
+  open: OpenAttempt,
+  answer: Candidate | Refusal,
+): Promise<AttemptResult> {
+  const { store } = deps;
+  const { at } = open;
+  const flow = FLOW[at.stage];
+  let { project } = open;
+  const projectId = project.id;
+  const log = deps.logger.child({ projectId, name: project.name, stage: at.stage, n: at.n });
+  const step = `${at.stage}:${at.n}`;
+  const ended = (outcome: AttemptResult['outcome'], more: Partial<AttemptResult> = {}): AttemptResult => ({
+    ...at,
+    outcome,
+    project,
+    ...more,
+  });
+
+  if ('refused' in answer) {
+    const { refused, shown } = answer;
+    log.warn({ reason: refused }, 'candidate refused; counted as a failed attempt');
+    project = await recordAttempt(deps, project, at, {
+      outcome: 'failed',
+      failure: refused,
+      ...(shown ? { shown } : {}),
+    });
+    return ended('failed', { failure: refused });
+  }
+  const candidate = answer;
+  if (!open.stored) {
+    await faultPoint('llm-call', step);
     await store.setAttemptFiles(projectId, at.stage, at.n, toRecord(candidate));
   }
   await faultPoint('answer-stored', step);

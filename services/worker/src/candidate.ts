@@ -1,4 +1,11 @@
-import type { CodeBlock, Failure, FixSource, ProjectFile } from '@hardfix/contracts';
+import {
+  type CodeBlock,
+  type Failure,
+  type FixSource,
+  type ProjectFile,
+  REFUSED_UNRUN,
+} from '@hardfix/contracts';
+import { LlmInvalidAnswerError } from '@hardfix/llm';
 
 /** What one attempt proposes: a whole project's files, and where they came from. */
 export interface Candidate {
@@ -29,4 +36,23 @@ export class CandidateRejectedError extends Error {
     super(message);
     this.name = 'CandidateRejectedError';
   }
+}
+
+/** A candidate refused before it ran (an invalid model answer, a repeat): a failed attempt all the same. */
+export interface Refusal {
+  refused: Pick<Failure, 'type' | 'message'>;
+  /** The block the refused candidate was for. */
+  shown?: CodeBlock;
+}
+
+/**
+ * What a stage's candidate source threw, as a refusal when it is one (`.catch(refusal)` after asking);
+ * anything else (an outage, a budget, a bug) is thrown on, and the attempt is not used.
+ */
+export function refusal(err: unknown): Refusal {
+  if (err instanceof LlmInvalidAnswerError)
+    return { refused: { type: REFUSED_UNRUN.invalidAnswer, message: err.message } };
+  if (err instanceof CandidateRejectedError)
+    return { refused: { type: err.type, message: err.message }, ...(err.shown ? { shown: err.shown } : {}) };
+  throw err;
 }

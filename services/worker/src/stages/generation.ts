@@ -1,7 +1,7 @@
 import { type Project, type StageJob, TOOLS } from '@hardfix/contracts';
 import { adapterOf } from '@hardfix/languages';
 import { generationPrompt, STAGE_REASONING } from '@hardfix/llm';
-import { type Candidate, type JobAnswer, jobAnswer, runAttempt } from '../attempt.js';
+import { type Candidate, type JobAnswer, jobAnswer, openAttempt, refusal, runAttempt } from '../attempt.js';
 import { dependencyPolicy } from '../dependencies.js';
 import type { StageDeps } from '../deps.js';
 import { handOff } from '../hand-off.js';
@@ -13,8 +13,10 @@ import { callLlm } from '../llm-call.js';
  */
 export function createGenerationStage(deps: StageDeps) {
   return async ({ projectId, n }: StageJob): Promise<JobAnswer> => {
-    const project = await deps.store.mustGet(projectId);
-    const result = await runAttempt(deps, project, { stage: 'generation', n }, (p) => writeFiles(deps, p));
+    const open = await openAttempt(deps, await deps.store.mustGet(projectId), { stage: 'generation', n });
+    const result =
+      open.ended ??
+      (await runAttempt(deps, open, open.candidate ?? (await writeFiles(deps, open.project).catch(refusal))));
     await handOff(deps, result);
     return jobAnswer(result);
   };

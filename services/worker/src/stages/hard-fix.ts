@@ -12,7 +12,15 @@ import {
 } from '@hardfix/core';
 import { type FailedAttempt, HARD_FIX_REASONING, hardFixPrompt } from '@hardfix/llm';
 import { withRequirements } from '@hardfix/sandbox';
-import { type Candidate, CandidateRejectedError, type JobAnswer, jobAnswer, runAttempt } from '../attempt.js';
+import {
+  type Candidate,
+  CandidateRejectedError,
+  type JobAnswer,
+  jobAnswer,
+  openAttempt,
+  refusal,
+  runAttempt,
+} from '../attempt.js';
 import { dependencyPolicy } from '../dependencies.js';
 import type { StageDeps } from '../deps.js';
 import { ensureOrigin, saveFixUnderOrigin } from '../fix-origin.js';
@@ -22,13 +30,13 @@ import { verifyImport } from './import.js';
 
 /**
  * The persistent fix runner: one targeted attempt per job, RETRY_INTERVAL_MS apart. Each attempt takes
- * the project's files and their failure and code block; the attempt path tries the proven-fix library
- * first (no LLM call, the flow table's `first`), otherwise this asks for a `replace_block` at the tier
- * of this attempt (quarters of HARD_FIX_MAX_ATTEMPTS, core's flow table), with the instruction for this
- * kind of failure, the analysis, and every earlier candidate with what it produced. The new files are
- * verified; a fix that works is saved to the library. A candidate that fails is reverted unless it got
- * further (progress.ts), so the next attempt patches the same files and sees the same original block.
- * After the last attempt: manual review.
+ * the project's files and their failure and code block; opening the attempt tries the proven-fix
+ * library first (no LLM call, the flow table's `first`), and only when none is left does this ask for a
+ * `replace_block` at the tier of this attempt (quarters of HARD_FIX_MAX_ATTEMPTS, core's flow table),
+ * with the instruction for this kind of failure, the analysis, and every earlier candidate with what it
+ * produced. The new files are verified; a fix that works is saved to the library. A candidate that fails
+ * is reverted unless it got further (progress.ts), so the next attempt patches the same files and sees
+ * the same original block. After the last attempt: manual review.
  */
 export function createHardFixStage(deps: StageDeps) {
   return async ({ projectId, n }: StageJob): Promise<JobAnswer | 'stale'> => {
@@ -48,9 +56,14 @@ export function createHardFixStage(deps: StageDeps) {
     const strategy = tierForAttempt(roundAttempt, maxAttemptsOf('hard-fix', deps.env));
     // What the round set out to fix, recorded before its first candidate (the library's or the model's).
     if (project.stage === 'hard-fix' && !isFinal(project.status)) await ensureOrigin(deps, project);
-    const result = await runAttempt(deps, project, { stage: 'hard-fix', n, strategy }, (p) =>
-      askForFix(deps, p, n, roundAttempt),
-    );
+    const open = await openAttempt(deps, project, { stage: 'hard-fix', n, strategy });
+    const result =
+      open.ended ??
+      (await runAttempt(
+        deps,
+        open,
+        open.candidate ?? (await askForFix(deps, open.project, n, roundAttempt).catch(refusal)),
+      ));
     const { candidate } = result;
     if (result.outcome === 'passed' && candidate)
       await saveFixUnderOrigin(deps, result.project, candidate, { source: 'llm', roundAttempt });

@@ -9,7 +9,7 @@ import {
 } from '@hardfix/contracts';
 import { errorSignature, signatureInputOf } from '@hardfix/core';
 import { SandboxFault } from '@hardfix/sandbox';
-import { type AttemptResult, type Candidate, runAttempt } from '../attempt.js';
+import { type AttemptResult, type Candidate, openAttempt, runAttempt } from '../attempt.js';
 import type { StageDeps } from '../deps.js';
 import { ensureOrigin, saveFixUnderOrigin } from '../fix-origin.js';
 import { handOff } from '../hand-off.js';
@@ -24,10 +24,14 @@ import { handOff } from '../hand-off.js';
 export function createManualStage(deps: StageDeps) {
   return async ({ projectId, n, files, entry }: ManualJob): Promise<ManualOutcome> => {
     try {
-      const project = await deps.store.mustGet(projectId);
-      const result = await runAttempt(deps, project, { stage: 'manual', n }, (p) =>
-        reviewersCandidate(deps, p, files, entry),
-      );
+      const open = await openAttempt(deps, await deps.store.mustGet(projectId), { stage: 'manual', n });
+      const result =
+        open.ended ??
+        (await runAttempt(
+          deps,
+          open,
+          open.candidate ?? (await reviewersCandidate(deps, open.project, files, entry)),
+        ));
       if (result.outcome === 'passed' && result.candidate)
         await saveFixUnderOrigin(deps, result.project, result.candidate, { source: 'manual' });
       // Delivers files that work; after a failure a person decides what comes next.

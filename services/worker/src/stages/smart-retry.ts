@@ -2,7 +2,7 @@ import { type Project, type ProjectFile, type StageJob, TOOLS, testFilesOf } fro
 import { faultPoint } from '@hardfix/core';
 import { adapterOf } from '@hardfix/languages';
 import { analysisPrompt, STAGE_REASONING, smartRetryPrompt } from '@hardfix/llm';
-import { type Candidate, type JobAnswer, jobAnswer, runAttempt } from '../attempt.js';
+import { type Candidate, type JobAnswer, jobAnswer, openAttempt, refusal, runAttempt } from '../attempt.js';
 import { dependencyPolicy } from '../dependencies.js';
 import type { StageDeps } from '../deps.js';
 import { decide, handOff } from '../hand-off.js';
@@ -50,9 +50,14 @@ export function createSmartRetryStage(deps: StageDeps) {
       return 'failed';
     }
     const plan = { ...request, analysis: { diagnosis: analysis.diagnosis, plan: analysis.plan } };
-    const result = await runAttempt(deps, project, { stage: 'smart-retry', n: 1 }, (p) =>
-      smartFiles(deps, p, plan),
-    );
+    const open = await openAttempt(deps, project, { stage: 'smart-retry', n: 1 });
+    const result =
+      open.ended ??
+      (await runAttempt(
+        deps,
+        open,
+        open.candidate ?? (await smartFiles(deps, open.project, plan).catch(refusal)),
+      ));
     await handOff(deps, result);
     return jobAnswer(result);
   };
