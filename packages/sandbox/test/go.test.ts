@@ -53,7 +53,6 @@ describe('go verification (real go build, vet, test)', { timeout: 60_000 }, () =
     expect(result.steps.map((s) => s.phase)).toEqual(['compile', 'test', 'run']);
     expect(result.tests).toEqual({ run: 2, passed: 2, failed: 0 });
     expect(result.steps[2]?.stdout).toBe('3\n');
-    expect(result.durationMs).toBeLessThan(VERIFY_TIMEOUT_MS / 2);
   });
 
   it('fails on the first go build error with file, line and go 1.20+ wording', async () => {

@@ -444,9 +444,20 @@ describe('a worker that outlasts the wait', () => {
       expect(other.statusCode).toBe(409);
       expect(other.json().error).toBe('review_in_progress');
 
-      // The same files join the running verification and get its answer once the worker goes on.
+      // The same files join the running verification and get its answer once the worker goes on. The
+      // worker resumes once the join has re-added attempt 1's job (BullMQ's `duplicated` event: the
+      // second, after the refused request's); from there the request only waits for the job's answer.
       const joined = post(api, `/review/${id}/resolve`, { files: slow });
-      await new Promise((r) => setTimeout(r, 300));
+      const eventsKey = api.app.manualQueue.keys.events;
+      if (!eventsKey) throw new Error('the manual queue has no events key');
+      await until('the same files to join attempt 1', async () => {
+        const events = await api.redis.xrange(eventsKey, '-', '+');
+        const duplicated = events.filter(
+          ([, fields]: [string, string[]]) =>
+            fields.includes('duplicated') && fields.includes(manualJobId(id, 1)),
+        );
+        return duplicated.length >= 2 ? true : undefined;
+      });
       worker.child.kill('SIGCONT');
       const answer = await joined;
       expect(answer.statusCode).toBe(200);

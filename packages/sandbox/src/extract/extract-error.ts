@@ -16,8 +16,8 @@ export const MAX_MESSAGE_CHARS = 1_000;
 /** The error type kept (a class name). */
 const MAX_TYPE_CHARS = 200;
 /** What the parsers read: the last lines of the output (where the error that ended the run is), each short. */
-const MAX_PARSED_CHARS = 16 * 1024;
-const MAX_LINE_CHARS = 2_000;
+export const MAX_PARSED_CHARS = 16 * 1024;
+export const MAX_LINE_CHARS = 2_000;
 
 /**
  * Reduces the output of a failed run to an error type, message, location and the code around it.
@@ -80,7 +80,8 @@ function parseLong(
 /** What a parser reports when it found frames but no exception line. */
 const GENERIC = new Set(['Python error', 'Node error']);
 
-function boundOutput(output: string): { tail: string; headAndTail?: string } {
+/** What the parsers are given of an output (exported for its test): its bounded tail, and head too. */
+export function boundOutput(output: string): { tail: string; headAndTail?: string } {
   // Lines are capped first, so one huge line cannot push the error's own line out of the tail.
   const lines = output.split('\n').map((l) => (l.length > MAX_LINE_CHARS ? l.slice(0, MAX_LINE_CHARS) : l));
   let size = 0;
