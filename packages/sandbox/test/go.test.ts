@@ -7,7 +7,7 @@ beforeAll(async () => {
   sandbox = await makeSandbox();
 });
 
-// Room for a loaded 2-core box; the first test holds a fresh workspace to half the real budget.
+// Room for a loaded 2-core box (a cold Go build is seconds; docs/benchmarks.md has the numbers).
 const verify = (files: { path: string; content: string }[], entry?: string) =>
   sandbox.verify({ language: 'go', files, timeoutMs: 3 * VERIFY_TIMEOUT_MS, ...(entry ? { entry } : {}) });
 
@@ -25,7 +25,7 @@ const MAIN = file(
 );
 
 describe('go verification (real go build, vet, test)', { timeout: 60_000 }, () => {
-  it('builds, vets, tests and runs a project without go.mod in a fresh workspace, well within the budget', async () => {
+  it('builds, vets, tests and runs a project without go.mod in a fresh workspace', async () => {
     const result = await verify([
       MAIN,
       CALC,
