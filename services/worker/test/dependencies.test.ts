@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { QUEUES } from '@hardfix/contracts';
 import {
   type FakeAnthropicOptions,
   type NpmRegistry,
@@ -190,7 +191,11 @@ describe('declared dependencies through the service', () => {
       expect(parked.attempts).toEqual([]);
       const view = await s.get(`/projects/${id}`);
       expect(view.body.parked).toMatchObject({ reason: expect.stringMatching(/registry .* is unreachable/) });
-      await new Promise((r) => setTimeout(r, 500));
+      // Re-checked twice more while the registry stays down (the parked job's deferrals), and still
+      // no attempt used and no second call.
+      await until('two re-checks after parking', async () =>
+        ((await s.jobData(QUEUES.generation, id, 1))?.deferrals ?? 0) >= 3 ? true : undefined,
+      );
       expect((await s.store.mustGet(id)).attempts).toEqual([]);
       expect(s.fake.callsFor('write_files')).toHaveLength(1);
       const warning = await until('/ready to warn about the registry', async () => {
