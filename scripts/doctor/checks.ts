@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Language } from '@hardfix/contracts';
 import { createLogger, describeRedisOutage, type Env, parseClusterUrl, redactRedisUrl } from '@hardfix/core';
-import { createSandbox, defaultWorkRoot, type SandboxHealth } from '@hardfix/sandbox';
+import { ADAPTERS } from '@hardfix/languages';
+import { createSandbox, defaultWorkRoot, type Interpreters, type SandboxHealth } from '@hardfix/sandbox';
 import { DEFAULT_STATE_DIR, embeddedRedisRunning, hostAndPort, pingRedis } from '@hardfix/standalone';
 import { answersHttp, isExecutable, runProgram, versionOf, which, writableDir } from './probes.js';
 import type { CheckResult } from './table.js';
@@ -134,7 +135,9 @@ export async function userNamespaces(): Promise<CheckResult> {
 }
 
 /** bubblewrap, then the sandbox's own self-test of every language (the check the worker runs). */
-export async function sandbox(input: DoctorInput): Promise<{ rows: CheckResult[]; health?: SandboxHealth }> {
+export async function sandbox(
+  input: DoctorInput,
+): Promise<{ rows: CheckResult[]; health?: SandboxHealth; interpreters?: Interpreters }> {
   const { env } = input;
   if (env.SANDBOX_MODE === 'insecure-process')
     return {
@@ -173,74 +176,63 @@ export async function sandbox(input: DoctorInput): Promise<{ rows: CheckResult[]
           : health.reasons.join('; '),
       fix: 'see the reason; pnpm start logs the same',
     });
-    return { rows, health };
+    return { rows, health, interpreters: box.describe().interpreters };
   } catch (err) {
     rows.push({ check: 'sandbox self-test', status: 'missing', found: (err as Error).message });
     return { rows };
   }
 }
 
-/** The interpreters verification runs, as the sandbox finds them (absolute paths under /usr). */
-export async function toolchains(health: SandboxHealth | undefined, path: string): Promise<CheckResult[]> {
-  const selfTest = (language: Language) => {
-    const result = health?.languages[language];
-    if (!result) return '';
-    return result.ok ? '; sandbox self-test passed' : `; sandbox self-test: ${result.reason}`;
-  };
-  const python = await versionOf('/usr/bin/python3');
-  const pip = python ? await versionOf('/usr/bin/python3', ['-m', 'pip', '--version']) : undefined;
-  const ownNode = process.execPath.startsWith('/usr/') ? process.execPath : undefined;
-  const nodePath = (await isExecutable('/usr/bin/node')) ? '/usr/bin/node' : ownNode;
-  const node = nodePath ? await versionOf(nodePath) : undefined;
-  const javac = await versionOf('/usr/bin/javac', ['-version']);
-  const java = await versionOf('/usr/bin/java', ['-version']);
-  const goPath = (await which('go', `${path}:/usr/lib/go/bin:/usr/local/go/bin`)) ?? '';
-  const go = goPath ? await versionOf(goPath, ['version']) : undefined;
-  const tsc = await readFile(join(ROOT, 'node_modules/typescript/package.json'), 'utf8').then(
-    (t) => (JSON.parse(t) as { version: string }).version,
-    () => undefined,
+/**
+ * One row per language, from its adapter: its tools where the sandbox resolved them (or the adapter's
+ * defaults when there is no sandbox to ask), their versions, the self-test's verdict, and the adapter's
+ * install line as the fix. A language whose tools are missing is `optional`, as for the worker, which
+ * then disables that language alone; one that is installed and fails its self-test is `missing`. Then
+ * pip, for projects that declare Python dependencies.
+ */
+export async function toolchains(
+  health: SandboxHealth | undefined,
+  interpreters: Partial<Interpreters> | undefined,
+): Promise<CheckResult[]> {
+  const rows = await Promise.all(
+    ADAPTERS.map(async (adapter): Promise<CheckResult> => {
+      const tools = await Promise.all(
+        Object.entries(adapter.toolchain.tools as Record<string, string>).map(async ([name, path]) => {
+          const at = interpreters?.[name as keyof Interpreters] ?? path;
+          const present = await isExecutable(at);
+          return { name, at, present, version: present ? await toolVersion(at) : undefined };
+        }),
+      );
+      const check = `${adapter.id} (${tools.map((t) => t.name).join(', ')})`;
+      const fix = adapter.toolchain.install;
+      const absent = tools.filter((t) => !t.present);
+      if (absent.length > 0)
+        return {
+          check,
+          status: 'optional',
+          found: `not installed: ${absent.map((t) => `${t.name} (${t.at})`).join(', ')}; workers here cannot verify ${adapter.displayName} projects`,
+          fix,
+        };
+      const result = health?.languages[adapter.id as Language];
+      const versions = tools.map((t) => `${t.version ?? t.name} (${t.at})`).join('; ');
+      if (result && !result.ok)
+        return { check, status: 'missing', found: `${versions}; sandbox self-test: ${result.reason}`, fix };
+      return { check, status: 'ok', found: `${versions}${result ? '; sandbox self-test passed' : ''}`, fix };
+    }),
   );
-  return [
-    {
-      check: 'python3',
-      status: python ? 'ok' : 'missing',
-      found: python ? `${python} (/usr/bin/python3)${selfTest('python')}` : '/usr/bin/python3 not found',
-      fix: apt('python3'),
-    },
-    {
-      check: 'pip',
-      status: pip ? 'ok' : 'optional',
-      found: pip ? pip.replace(/ from .*/, '') : 'not found (for projects that declare Python dependencies)',
-      fix: apt('python3-pip'),
-    },
-    {
-      check: 'node (javascript)',
-      status: node ? 'ok' : 'missing',
-      found: node ? `${node} (${nodePath})${selfTest('javascript')}` : 'no node under /usr/bin',
-      fix: apt('nodejs'),
-    },
-    {
-      check: 'java, javac',
-      status: java && javac ? 'ok' : 'missing',
-      found:
-        java && javac
-          ? `${javac} (/usr/bin/javac)${selfTest('java')}`
-          : '/usr/bin/java or /usr/bin/javac not found',
-      fix: apt('openjdk-17-jdk-headless'),
-    },
-    {
-      check: 'go',
-      status: go ? 'ok' : 'optional',
-      found: go ? `${go} (${goPath})` : 'not found (not used by the service yet)',
-      fix: apt('golang-go'),
-    },
-    {
-      check: 'tsc (workspace)',
-      status: tsc ? 'ok' : 'missing',
-      found: tsc ? `typescript ${tsc} (node_modules)` : 'not installed',
-      fix: 'pnpm install',
-    },
-  ];
+  const pip = await versionOf('/usr/bin/python3', ['-m', 'pip', '--version']);
+  rows.push({
+    check: 'pip',
+    status: pip ? 'ok' : 'optional',
+    found: pip ? pip.replace(/ from .*/, '') : 'not found (for projects that declare Python dependencies)',
+    fix: apt('python3-pip'),
+  });
+  return rows;
+}
+
+/** A tool's version line: `--version` for most, `version` for go, which has no such flag. */
+async function toolVersion(path: string): Promise<string | undefined> {
+  return (await versionOf(path)) ?? (await versionOf(path, ['version']));
 }
 
 /** Where declared dependencies would be fetched from: optional until projects may declare them. */

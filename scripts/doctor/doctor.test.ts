@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, resolveRedisUrl } from '@hardfix/testkit';
 import { afterAll, expect, it } from 'vitest';
+import { toolchains } from './checks.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 let delivery: string | undefined;
@@ -43,15 +44,16 @@ it('pnpm run doctor: a table, exit 0 when everything the configuration needs is 
     'redis',
     'bubblewrap',
     'sandbox self-test',
-    'python3',
-    'node (javascript)',
-    'java, javac',
-    'tsc (workspace)',
+    'python (python3)',
+    'javascript (node)',
+    'java (java, javac)',
+    'typescript (node, tsc)',
+    'go (go)',
     'DELIVERY_DIR',
   ])
     expect(row(out, check)).toMatch(new RegExp(`^${check.replace(/[()]/g, '\\$&')}\\s+ok\\s`));
+  expect(row(out, 'go (go)')).toMatch(/go version go1\.\d+.*; sandbox self-test passed/);
   expect(row(out, 'model')).toMatch(/warn\s+ANTHROPIC_API_KEY is not set/);
-  expect(row(out, 'go')).toMatch(/^go\s+(ok|optional)\s/);
   expect(out).toContain('Everything this configuration needs is here.');
   expect(code).toBe(0);
 }, 150_000);
@@ -79,3 +81,47 @@ it('each missing item with the command that fixes it, and exit 1', async () => {
   expect(out).toMatch(/needed item\(s\) missing: redis, DELIVERY_DIR/);
   expect(code).toBe(1);
 }, 150_000);
+
+it('a language row per adapter: missing tools are optional with the install line, a failed self-test is missing', async () => {
+  const rows = await toolchains(
+    {
+      state: 'failed',
+      reasons: [],
+      mode: 'bubblewrap',
+      languages: {
+        python: {
+          ok: false,
+          installed: true,
+          reason: 'a known-good python program failed',
+          durationMs: 1,
+          at: '',
+        },
+      },
+      isolation: {
+        nestedNamespaces: false,
+        inheritedDescriptorsClosed: true,
+        cgroupLimits: { applied: false },
+      },
+    } as unknown as Parameters<typeof toolchains>[0],
+    { go: '/nonexistent/go' },
+  );
+  const go = rows.find((r) => r.check === 'go (go)');
+  expect(go).toEqual({
+    check: 'go (go)',
+    status: 'optional',
+    found: 'not installed: go (/nonexistent/go); workers here cannot verify Go projects',
+    fix: 'sudo apt-get install -y golang-go',
+  });
+  expect(rows.find((r) => r.check === 'python (python3)')).toMatchObject({
+    status: 'missing',
+    found: expect.stringMatching(/^Python 3\.\d+.*; sandbox self-test: a known-good python program failed$/),
+  });
+  expect(rows.map((r) => r.check)).toEqual([
+    'python (python3)',
+    'javascript (node)',
+    'java (java, javac)',
+    'typescript (node, tsc)',
+    'go (go)',
+    'pip',
+  ]);
+});

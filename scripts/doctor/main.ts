@@ -53,7 +53,7 @@ const rows: CheckResult[] = [
   ...box.rows.slice(0, 1),
   userns,
   ...box.rows.slice(1),
-  ...(await toolchains(box.health, input.path)),
+  ...(await toolchains(box.health, box.interpreters)),
   ...registryRows,
   ...directoryRows,
   modelRow,

@@ -55,6 +55,11 @@ export interface LanguageAdapter<Id extends string = string, Tool extends string
      * path when they exist: an SDK unpacked under /opt, say. Optional.
      */
     readonly hostPaths?: readonly string[];
+    /**
+     * How a Debian or Ubuntu host gets the tools, as `pnpm run doctor` prints it for a missing one (and
+     * scripts/setup.sh, the Dockerfile's worker stage, install it): a command, one line.
+     */
+    readonly install: string;
   };
 
   readonly verify: {

@@ -25,6 +25,7 @@ export const go = defineAdapter({
     tools: { go: '/usr/bin/go' },
     etcEntries: [],
     hostPaths: [WARM_CACHE],
+    install: 'sudo apt-get install -y golang-go',
   },
   verify: {
     plan: planGo,

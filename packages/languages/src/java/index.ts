@@ -22,6 +22,7 @@ export const java = defineAdapter({
   toolchain: {
     tools: { java: '/usr/bin/java', javac: '/usr/bin/javac' },
     etcEntries: [/^java-\d+-openjdk$/],
+    install: 'sudo apt-get install -y openjdk-17-jdk-headless',
   },
   verify: {
     plan: planJava,

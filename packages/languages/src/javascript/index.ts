@@ -24,6 +24,7 @@ export const javascript = defineAdapter({
   toolchain: {
     tools: { node: '/usr/bin/node' },
     etcEntries: [],
+    install: 'sudo apt-get install -y nodejs (the sandbox needs a node under /usr)',
   },
   verify: {
     plan: planJavascript,

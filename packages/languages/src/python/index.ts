@@ -24,6 +24,7 @@ export const python = defineAdapter({
   toolchain: {
     tools: { python3: '/usr/bin/python3' },
     etcEntries: [/^python3(\.\d+)?$/],
+    install: 'sudo apt-get install -y python3',
   },
   verify: {
     plan: planPython,

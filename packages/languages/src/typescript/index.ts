@@ -31,6 +31,7 @@ export const typescript = defineAdapter({
     tools: { node: '/usr/bin/node', tsc: TSC_PATH },
     etcEntries: [],
     hostPaths: HOST_PATHS,
+    install: 'pnpm install (typescript is a workspace dependency; node as for javascript)',
   },
   verify: {
     plan: planTypescript,
