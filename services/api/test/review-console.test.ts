@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LANGUAGES } from '@hardfix/contracts';
 import { keys } from '@hardfix/core';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -251,6 +252,8 @@ describe('review console at /ui/', { timeout: 120_000 }, () => {
       const fix = page.locator('article.fix', { hasText: 'NameError' });
       await fix.waitFor();
       expect(await fix.textContent()).toContain('stubborn');
+      // Its language filter offers what the API takes (the adapter registry, served as /ui/languages.js).
+      expect(await page.locator('#fix-language option').allTextContents()).toEqual(['All', ...LANGUAGES]);
       if (SHOTS) await page.screenshot({ path: join(SHOTS, 'console-library.png'), fullPage: true });
       page.once('dialog', (dialog) => void dialog.accept());
       await fix.getByRole('button', { name: /^Delete the fix for NameError/ }).click();

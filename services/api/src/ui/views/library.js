@@ -1,5 +1,6 @@
 import { del } from '../api.js';
 import { age, diffView, fill, h } from '../dom.js';
+import { LANGUAGES } from '../languages.js';
 import { pagedLoader } from '../paged.js';
 
 /** The proven-fix library: each fix's error, its code or pattern, how often it worked, who used it. */
@@ -8,7 +9,7 @@ export function libraryView(main) {
     'select',
     { id: 'fix-language', onchange: () => refresh() },
     h('option', { value: '' }, 'All'),
-    ['python', 'javascript', 'java', 'typescript', 'go'].map((l) => h('option', { value: l }, l)),
+    LANGUAGES.map((l) => h('option', { value: l }, l)),
   );
   const errorType = h('input', { id: 'fix-error-type', type: 'text', placeholder: 'e.g. NameError' });
   const list = h('div', { id: 'fixes' });
