@@ -1,4 +1,4 @@
-import { LANGUAGES, type Language, perLanguage } from '@hardfix/languages';
+import { canonicalLanguage, LANGUAGES, type Language, perLanguage } from '@hardfix/languages';
 import { z } from 'zod';
 
 /** Project names become directory names under DELIVERY_DIR, so they are kept to a safe alphabet. */
@@ -8,7 +8,16 @@ export const projectNameSchema = z
 
 // The languages are the registry's (packages/languages): adding one there adds it to the API's enum.
 export { LANGUAGES, type Language };
-export const languageSchema = z.enum(LANGUAGES);
+// The API takes the canonical names only (`go`, not `golang`); an alias or another spelling is refused
+// with the name to use instead.
+export const languageSchema = z.enum(LANGUAGES, {
+  error: (issue) => {
+    const canonical = typeof issue.input === 'string' ? canonicalLanguage(issue.input) : undefined;
+    return canonical
+      ? `"${issue.input}" is not a language name the API takes; use "${canonical}"`
+      : undefined;
+  },
+});
 
 /** Where a project starts when it does not name an entry (README, "The sandbox"), in order. */
 export const DEFAULT_ENTRIES = perLanguage((a) => a.files.defaultEntries);

@@ -29,6 +29,12 @@ describe('POST /projects rejects bad input with a JSON 400 naming the field', ()
       createBody({ language: 'rust' }),
       /^body\.language: .*"python"\|"javascript"\|"java"/,
     ],
+    [
+      'a language alias',
+      createBody({ language: 'golang' }),
+      /^body\.language: "golang" is not a language name the API takes; use "go"$/,
+    ],
+    ['another spelling', createBody({ language: 'TypeScript' }), /^body\.language: .*; use "typescript"$/],
     ['missing prompt', { name: 'resizer', language: 'python' }, /^body\.prompt: is required/],
     ['empty prompt', createBody({ prompt: '' }), /^body\.prompt: must not be empty/],
     ['blank prompt', createBody({ prompt: '  \n ' }), /^body\.prompt: must not be empty/],
