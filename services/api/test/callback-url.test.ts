@@ -1,3 +1,6 @@
+import { lookup } from 'node:dns/promises';
+import { hostname } from 'node:os';
+import { addressProblem } from '@hardfix/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AUTH, createBody, startTestApi, type TestApi } from './helper.js';
 
@@ -103,8 +106,19 @@ describe('callbackUrl on POST /projects and POST /projects/import', () => {
           `body.callbackUrl: host ${why}; callbacks go only to public addresses unless WEBHOOK_ALLOWED_HOSTS names the host`,
         );
       }
+      // A name that resolves to such an address (this machine's own name: /etc/hosts gives it a
+      // loopback address here and in CI) is refused by the address it resolves to.
+      const own = hostname();
+      const address = (await lookup(own)).address;
+      expect(addressProblem(address), `${own} should resolve to a non-public address here`).toBeDefined();
+      const named = await post(route, body({ callbackUrl: `http://${own}:3918/hook` }));
+      expect(named.statusCode).toBe(400);
+      expect(named.json().message).toBe(
+        `body.callbackUrl: host ${own} resolves to ${addressProblem(address)}; callbacks go only to public addresses unless WEBHOOK_ALLOWED_HOSTS names the host`,
+      );
       expect((await api.store.list(undefined, 10)).items).toEqual([]);
-      // A public address, or a name (judged by its address when the webhook is sent), is accepted.
+      // A public address, or a name that does not resolve from here (judged again by its address when
+      // the webhook is sent), is accepted.
       expect((await post(route, body({ callbackUrl: 'https://hooks.example.com/x' }))).statusCode).toBe(202);
       expect(
         (

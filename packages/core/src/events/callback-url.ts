@@ -18,7 +18,8 @@ export interface CallbackPolicy {
   allowedHosts: string[] | undefined;
 }
 
-const PUBLIC_ONLY = 'callbacks go only to public addresses unless WEBHOOK_ALLOWED_HOSTS names the host';
+export const PUBLIC_ONLY =
+  'callbacks go only to public addresses unless WEBHOOK_ALLOWED_HOSTS names the host';
 
 /** True when the operator named this URL's host (or host:port) in WEBHOOK_ALLOWED_HOSTS. */
 export function isAllowedHost(url: URL, policy: CallbackPolicy): boolean {

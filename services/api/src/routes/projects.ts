@@ -44,7 +44,7 @@ const projectRoutes: FastifyPluginAsyncZod = async (app) => {
       async (request, reply) => {
         // Validated against `body` already; the type provider cannot follow a generic schema.
         const submission = request.body as z.output<S>;
-        checkCallbackUrl(app.config, submission.callbackUrl);
+        await checkCallbackUrl(app.config, submission.callbackUrl);
         const { language, files } = submission as { language?: Language; files?: ProjectFile[] };
         if (language && files) checkManifest(language, files);
         return reply.code(202).send(await submit(app.projectStore, app.queues, submission));
