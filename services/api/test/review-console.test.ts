@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LANGUAGES } from '@hardfix/contracts';
+import { LANGUAGES, PROJECT_STATUSES } from '@hardfix/contracts';
 import { keys } from '@hardfix/core';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -239,6 +239,9 @@ describe('review console at /ui/', { timeout: 120_000 }, () => {
 
       // Every project, any status, read-only.
       await page.getByRole('link', { name: 'Projects', exact: true }).click();
+      await expect
+        .poll(() => page.locator('#filter-status option').allTextContents())
+        .toEqual(['All', ...PROJECT_STATUSES]);
       await page.getByRole('link', { name: 'stubborn' }).click();
       await expect.poll(() => status.textContent()).toBe('delivered');
       await expect.poll(() => page.getByRole('textbox').count()).toBe(0);
@@ -252,7 +255,7 @@ describe('review console at /ui/', { timeout: 120_000 }, () => {
       const fix = page.locator('article.fix', { hasText: 'NameError' });
       await fix.waitFor();
       expect(await fix.textContent()).toContain('stubborn');
-      // Its language filter offers what the API takes (the adapter registry, served as /ui/languages.js).
+      // Its language filter offers what the API takes (the adapter registry, served in /ui/contracts.js).
       expect(await page.locator('#fix-language option').allTextContents()).toEqual(['All', ...LANGUAGES]);
       if (SHOTS) await page.screenshot({ path: join(SHOTS, 'console-library.png'), fullPage: true });
       page.once('dialog', (dialog) => void dialog.accept());

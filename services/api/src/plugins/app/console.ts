@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import { LANGUAGES } from '@hardfix/contracts';
+import { LANGUAGES, PROJECT_STATUSES } from '@hardfix/contracts';
 import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -50,11 +50,15 @@ export default fp(
       // /ui answers with a redirect to /ui/, so relative script paths resolve under it.
       redirect: true,
     });
-    // The one module the server writes: the languages the API takes (the adapter registry), so the
-    // page's filters follow a new adapter without an edit here.
-    const languages = `export const LANGUAGES = ${JSON.stringify(LANGUAGES)};\n`;
-    app.get('/ui/languages.js', { schema: { hide: true } }, async (_request, reply) =>
-      reply.type('text/javascript; charset=utf-8').send(languages),
+    // The one module the server writes: the names the API takes (languages from the adapter registry,
+    // project statuses), so the page's filters follow the contracts without an edit here.
+    const contracts = [
+      `export const LANGUAGES = ${JSON.stringify(LANGUAGES)};`,
+      `export const PROJECT_STATUSES = ${JSON.stringify(PROJECT_STATUSES)};`,
+      '',
+    ].join('\n');
+    app.get('/ui/contracts.js', { schema: { hide: true } }, async (_request, reply) =>
+      reply.type('text/javascript; charset=utf-8').send(contracts),
     );
     // Every answer under /ui (files, 404s, the redirect) carries the policy.
     app.addHook('onSend', async (request, reply) => {

@@ -1,6 +1,6 @@
 import { del } from '../api.js';
+import { LANGUAGES } from '../contracts.js';
 import { age, diffView, fill, h } from '../dom.js';
-import { LANGUAGES } from '../languages.js';
 import { pagedLoader } from '../paged.js';
 
 /** The proven-fix library: each fix's error, its code or pattern, how often it worked, who used it. */

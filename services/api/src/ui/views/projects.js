@@ -1,16 +1,6 @@
+import { PROJECT_STATUSES } from '../contracts.js';
 import { age, fill, h } from '../dom.js';
 import { pagedLoader } from '../paged.js';
-
-const STATUSES = [
-  'queued',
-  'generating',
-  'retrying',
-  'smart-retry',
-  'hard-fix',
-  'manual-review',
-  'delivered',
-  'abandoned',
-];
 
 /** Every project, newest first, by status: each links to its read-only page (what happened to it). */
 export function projectsView(main) {
@@ -18,7 +8,7 @@ export function projectsView(main) {
     'select',
     { id: 'filter-status', onchange: () => refresh() },
     h('option', { value: '' }, 'All'),
-    STATUSES.map((s) => h('option', { value: s }, s)),
+    PROJECT_STATUSES.map((s) => h('option', { value: s }, s)),
   );
   const body = h('tbody');
   const more = h('button', { type: 'button', hidden: true, onclick: () => load(false) }, 'More');
