@@ -263,3 +263,65 @@ describe('spectrum-based localisation (javascript: each test alone under NODE_V8
     expect(result.error?.suspicious?.some((s) => s.line === 6)).toBe(false);
   });
 });
+
+describe('spectrum-based localisation (go: each test alone with its statement coverage)', () => {
+  it('ranks the lines only the failing test runs first, in a helper file and through a subpackage', async () => {
+    const pricing = file(
+      'pricing/pricing.go',
+      'package pricing',
+      '',
+      'func Discount(price, percent int) int {',
+      '\treturn price * percent / 100',
+      '}',
+      '',
+      'func Tax(price, rate int) int {',
+      '\treturn price + price*rate/100',
+      '}',
+    );
+    const test = file(
+      'main_test.go',
+      'package main',
+      '',
+      'import (',
+      '\t"testing"',
+      '',
+      '\t"shop/pricing"',
+      ')',
+      '',
+      'func TestDiscount(t *testing.T) {',
+      '\tif got := pricing.Discount(100, 10); got != 90 {',
+      '\t\tt.Errorf("Discount(100, 10) = %d, want 90", got)',
+      '\t}',
+      '}',
+      '',
+      'func TestTax(t *testing.T) {',
+      '\tif got := pricing.Tax(200, 50); got != 300 {',
+      '\t\tt.Errorf("Tax(200, 50) = %d, want 300", got)',
+      '\t}',
+      '}',
+    );
+    const main = file(
+      'main.go',
+      'package main',
+      '',
+      'import (',
+      '\t"fmt"',
+      '',
+      '\t"shop/pricing"',
+      ')',
+      '',
+      'func main() {',
+      '\tfmt.Println(pricing.Tax(100, 10))',
+      '}',
+    );
+    const result = await verify('go', [file('go.mod', 'module shop', '', 'go 1.19'), main, pricing, test]);
+    expect(result.error?.type).toBe('TestFailure');
+    // The Discount block (its header through its closing brace) runs only in the failing test.
+    expect(result.error?.suspicious?.filter((s) => s.score === 1)).toEqual([
+      { file: 'pricing/pricing.go', line: 3, score: 1 },
+      { file: 'pricing/pricing.go', line: 4, score: 1 },
+      { file: 'pricing/pricing.go', line: 5, score: 1 },
+    ]);
+    expect(result.error?.suspicious?.some((s) => s.line === 8)).toBe(false);
+  });
+});

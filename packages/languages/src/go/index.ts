@@ -3,6 +3,7 @@ import { parseGoError } from './extract.js';
 import { completeFiles, ENTRIES, SOURCE, TEST_FILE, TEST_NAMING } from './files.js';
 import { addGoImports, IMPORT_LINE } from './imports.js';
 import { countTests, verdictMismatch } from './tests.js';
+import { goTraceStep } from './trace.js';
 import { planGo, WARM_CACHE } from './verify.js';
 
 const KEYWORDS =
@@ -63,6 +64,7 @@ export const go = defineAdapter({
     noise: [],
     scopeHeaders: [/^func\s+(?:\([^)]*\)\s*)?(\w+)\s*\(/],
   },
+  localise: { traceStep: goTraceStep },
   prompt: {
     rules:
       'Go 1.19 standard library only (no third-party modules). The entry file is main.go in package main with func main(); a go.mod is added when you write none; every import must be used.',

@@ -4,7 +4,7 @@ import { VET_HEADER } from './extract.js';
 import { declaredTests, ENTRIES, isTestFile, SOURCE } from './files.js';
 
 /** The toolchain's state (build cache, module cache) and the built program, inside the workspace. */
-const STATE_DIR = '.hardfix-go';
+export const STATE_DIR = '.hardfix-go';
 const BINARY = `${STATE_DIR}/program`;
 
 /**
@@ -14,7 +14,7 @@ const BINARY = `${STATE_DIR}/program`;
  * (GOTOOLCHAIN=local, for go >= 1.21) and no C compiler is needed (CGO_ENABLED=0). Go 1.19 ships its
  * standard library precompiled, so a cold cache builds hello world in a fraction of a second.
  */
-const GO_ENV: Record<string, string> = {
+export const GO_ENV: Record<string, string> = {
   GOENV: 'off',
   GOPROXY: 'off',
   GOSUMDB: 'off',
@@ -37,7 +37,7 @@ export const WARM_CACHE = '/var/cache/hardfix-go';
  * The caches must be absolute paths: the workspace's, wherever the sandbox shows it (`$PWD`); the
  * first step seeds the build cache from the warm one.
  */
-const CACHES = [
+export const CACHES = [
   `export GOCACHE="$PWD/${STATE_DIR}/cache" GOPATH="$PWD/${STATE_DIR}/path" GOMODCACHE="$PWD/${STATE_DIR}/path/pkg/mod"`,
   `if [ ! -d "$GOCACHE" ] && [ -d ${WARM_CACHE} ]; then mkdir -p ${STATE_DIR} && cp -R ${WARM_CACHE} "$GOCACHE" && chmod -R u+w "$GOCACHE"; fi`,
 ].join('\n');
@@ -48,6 +48,9 @@ const CACHES = [
  */
 export const FALLBACK_MODULE = 'project';
 
+/** Writes the fallback go.mod when the project has none. */
+export const ENSURE_GO_MOD = `[ -f go.mod ] || printf 'module ${FALLBACK_MODULE}\\n\\ngo 1.19\\n' > go.mod || exit 1`;
+
 /**
  * Writes a go.mod when the project has none (the go command builds nothing outside a module), then
  * `go build` of the entry's package and `go vet` of every package: the first error of the build, else
@@ -56,7 +59,7 @@ export const FALLBACK_MODULE = 'project';
  */
 const BUILD_THEN_VET = [
   CACHES,
-  `[ -f go.mod ] || printf 'module ${FALLBACK_MODULE}\\n\\ngo 1.19\\n' > go.mod || exit 1`,
+  ENSURE_GO_MOD,
   `"$0" build -o ${BINARY} "$1" || exit $?`,
   `echo '${VET_HEADER}' >&2`,
   `exec "$0" vet ./...`,
