@@ -325,3 +325,47 @@ describe('spectrum-based localisation (go: each test alone with its statement co
     expect(result.error?.suspicious?.some((s) => s.line === 8)).toBe(false);
   });
 });
+
+describe('spectrum-based localisation (typescript: the compiled tests under V8 coverage, mapped back)', () => {
+  it('ranks the .ts lines only the failing test runs first', async () => {
+    const pricing = file(
+      'pricing.ts',
+      'export function discount(price: number, percent: number): number {',
+      '  const off = (price * percent) / 100;',
+      '  return off;',
+      '}',
+      '',
+      'export function tax(price: number, rate: number): number {',
+      '  return price * (1 + rate / 100);',
+      '}',
+    );
+    const test = file(
+      'pricing.test.ts',
+      "import test from 'node:test';",
+      "import assert from 'node:assert';",
+      "import { discount, tax } from './pricing.js';",
+      '',
+      "test('discount', () => {",
+      '  assert.strictEqual(discount(100, 10), 90);',
+      '});',
+      '',
+      "test('tax', () => {",
+      '  assert.strictEqual(tax(200, 50), 300);',
+      '});',
+    );
+    const main = file('main.ts', "import { tax } from './pricing.js';", '', 'console.log(tax(100, 10));');
+    const result = await sandbox.verify({
+      language: 'typescript',
+      files: [main, pricing, test],
+      timeoutMs: VERIFY_TIMEOUT_MS * 3,
+    });
+    expect(result.error?.type).toBe('AssertionError');
+    // The .ts lines of discount's body, not the compiled output's: only the failing test runs them.
+    expect(result.error?.suspicious?.filter((s) => s.score === 1)).toEqual([
+      { file: 'pricing.ts', line: 2, score: 1 },
+      { file: 'pricing.ts', line: 3, score: 1 },
+      { file: 'pricing.ts', line: 4, score: 1 },
+    ]);
+    expect(result.error?.suspicious?.some((s) => s.line === 7)).toBe(false);
+  });
+});

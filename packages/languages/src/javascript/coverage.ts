@@ -10,15 +10,26 @@ const MAX_TESTS = 20;
  * coverage (`NODE_V8_COVERAGE`), and prints, per test, whether it passed and which lines of the
  * project's files ran: a line ran when the innermost V8 range holding its first character has a count.
  * The same output format as the python tracer, so one parser reads both.
+ *
+ * Two switches serve TypeScript (its adapter's trace step): HARDFIX_TRACE_COMPILE, the compiler's
+ * command line (JSON) run first, and HARDFIX_TRACE_MAPPED, the compiled output's folder: then only its
+ * files count, each covered line mapped back to its .ts line through the compiler's source map.
  */
 const COVERAGE_SCRIPT = `
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
+const { SourceMap } = require("node:module");
 const { pathToFileURL } = require("node:url");
 const root = process.cwd() + path.sep;
 const out = [];
 let count = 0;
+if (process.env.HARDFIX_TRACE_COMPILE) {
+  if (!fs.existsSync("package.json")) fs.writeFileSync("package.json", '{"type":"module"}\\n');
+  const compiled = spawnSync(process.execPath, JSON.parse(process.env.HARDFIX_TRACE_COMPILE), { stdio: "ignore", timeout: 8000 });
+  if (compiled.status !== 0) process.exit(0);
+}
+const mappedDir = process.env.HARDFIX_TRACE_MAPPED ? process.env.HARDFIX_TRACE_MAPPED + "/" : undefined;
 const escape = (s) => s.replace(/[.*+?^\${}()|[\\]\\\\]/g, "\\\\$&");
 for (const file of process.argv.slice(1)) {
   const list = spawnSync(process.execPath, ["--test", "--test-reporter=tap", file], { encoding: "utf8", timeout: 5000 });
@@ -36,9 +47,14 @@ for (const file of process.argv.slice(1)) {
       for (const script of report.result || []) {
         if (!script.url.startsWith(pathToFileURL(root).href)) continue;
         const rel = decodeURIComponent(script.url.slice(pathToFileURL(root).href.length));
-        if (rel.startsWith(".hardfix") || rel.includes("node_modules")) continue;
+        if (rel.includes("node_modules")) continue;
+        if (mappedDir ? !rel.startsWith(mappedDir) : rel.startsWith(".hardfix")) continue;
         let source;
         try { source = fs.readFileSync(path.join(root, rel), "utf8"); } catch { continue; }
+        let map;
+        if (mappedDir) {
+          try { map = new SourceMap(JSON.parse(fs.readFileSync(path.join(root, rel + ".map"), "utf8"))); } catch { continue; }
+        }
         const ranges = script.functions.flatMap((fn) => fn.ranges);
         let at = 0;
         source.split("\\n").forEach((text, i) => {
@@ -48,7 +64,12 @@ for (const file of process.argv.slice(1)) {
           let inner;
           for (const r of ranges)
             if (r.startOffset <= first && first < r.endOffset && (!inner || r.endOffset - r.startOffset < inner.endOffset - inner.startOffset)) inner = r;
-          if (inner && inner.count > 0) lines.add(rel + "\\u0000" + (i + 1));
+          if (!inner || inner.count === 0) return;
+          if (!map) return void lines.add(rel + "\\u0000" + (i + 1));
+          const origin = map.findEntry(i, text.length - text.trimStart().length);
+          if (!origin || !origin.originalSource) return;
+          const from = path.relative(root, path.resolve(path.dirname(path.join(root, rel)), origin.originalSource));
+          lines.add(from + "\\u0000" + (origin.originalLine + 1));
         });
       }
     }
@@ -63,11 +84,17 @@ process.stdout.write(out.join("\\n") + "\\n");
 export function javascriptCoverageStep(ctx: PlanContext<'node'>): PlannedStep | undefined {
   const tests = ctx.files.map((f) => f.path).filter((p) => isTestFile(p));
   if (tests.length === 0) return undefined;
-  return {
-    phase: 'test',
-    command: [ctx.interpreters.node, '-e', COVERAGE_SCRIPT, ...tests],
-    // Every node it starts inherits the heap cap, as the verifying test step's do.
-    env: { NODE_OPTIONS: `--max-old-space-size=${heapMiB(ctx.limits)}` },
-    memory: 'runtime',
-  };
+  // Every node it starts inherits the heap cap, as the verifying test step's do.
+  return nodeCoverageStep(ctx.interpreters.node, tests, {
+    NODE_OPTIONS: `--max-old-space-size=${heapMiB(ctx.limits)}`,
+  });
+}
+
+/** The coverage script over these node:test files (TypeScript's: with its switches in `env`). */
+export function nodeCoverageStep(
+  node: string,
+  testFiles: string[],
+  env: Record<string, string>,
+): PlannedStep {
+  return { phase: 'test', command: [node, '-e', COVERAGE_SCRIPT, ...testFiles], env, memory: 'runtime' };
 }

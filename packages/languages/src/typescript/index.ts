@@ -6,6 +6,7 @@ import { parseTypescriptError } from './extract.js';
 import { ENTRIES, SOURCE, TEST_FILE, TEST_NAMING } from './files.js';
 import { silentTestFiles } from './tests.js';
 import { HOST_PATHS, TSC_PATH } from './toolchain.js';
+import { typescriptTraceStep } from './trace.js';
 import { planTypescript } from './verify.js';
 
 const TS_KEYWORDS =
@@ -76,6 +77,7 @@ export const typescript = defineAdapter({
   },
   // npm packages, as for javascript: declared in package.json, installed with scripts off.
   dependencies: javascriptDependencies,
+  localise: { traceStep: typescriptTraceStep },
   prompt: {
     rules:
       'TypeScript for Node.js 20, type-checked with tsc --strict before it runs (NodeNext modules). Use ES module syntax (import/export); a relative import names the compiled file: `./util.js` for util.ts. Node built-in modules are imported as `node:fs` etc. A declared npm package must ship its own type declarations (strict mode refuses an untyped import). The entry file is main.ts.',

@@ -9,7 +9,7 @@ import { NODE_TYPE_ROOT } from './toolchain.js';
  * is not read (files on the command line): the options are the contract, the same for every program.
  * Unused imports and locals are not errors (noUnusedLocals is off): they change nothing at run time.
  */
-const TSC_OPTIONS = [
+export const TSC_OPTIONS = [
   '--pretty',
   'false',
   '--strict',
@@ -49,7 +49,7 @@ export function planTypescript(ctx: PlanContext<'node' | 'tsc'>): VerifyPlan {
     return { kind: 'missing-entry', message: `entry point ${entry} is not a TypeScript file`, file: entry };
   const { node, tsc } = ctx.interpreters;
   const heap = `--max-old-space-size=${heapMiB(ctx.limits)}`;
-  const sources = ctx.files.map((f) => f.path).filter((p) => SOURCE.test(p) && !p.includes('node_modules/'));
+  const sources = typescriptSources(ctx);
   const tests = sources.filter((p) => isTestFile(p));
   return {
     kind: 'steps',
@@ -77,4 +77,9 @@ export function planTypescript(ctx: PlanContext<'node' | 'tsc'>): VerifyPlan {
       { phase: 'run', command: [node, heap, '--enable-source-maps', compiledPath(entry)], memory: 'runtime' },
     ],
   };
+}
+
+/** Every .ts file the compiler is given: the project's own, none under node_modules. */
+export function typescriptSources(ctx: PlanContext): string[] {
+  return ctx.files.map((f) => f.path).filter((p) => SOURCE.test(p) && !p.includes('node_modules/'));
 }

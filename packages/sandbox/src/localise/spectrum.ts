@@ -10,8 +10,8 @@ const TRACE_TIMEOUT_MS = 10_000;
  * Spectrum-based localisation where a language makes it cheap: after a test step failed, the tests
  * run again in a fresh sandbox, one by one under a line tracer, and Ochiai ranks the lines the failing
  * tests ran more than the passing ones: each adapter's `localise.traceStep` (python: sys.settrace;
- * javascript: V8's coverage, each test alone; go: statement coverage, each test alone); a language
- * without one gives undefined.
+ * javascript and typescript: V8's coverage, each test alone; go: statement coverage, each test
+ * alone); a language without one (java) gives undefined.
  * The traced run is the program's own process, so it could print a forged spectrum: that can only
  * change which block hard fix shows first, never a verdict. Undefined when it yields nothing.
  */
