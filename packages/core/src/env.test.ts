@@ -28,10 +28,23 @@ describe('budget and caching settings', () => {
       ['PROJECT_TOKEN_BUDGET', '0'],
       ['PROJECT_COST_BUDGET_USD', '-1'],
       ['LLM_PROMPT_CACHING', 'yes'],
+      ['DEPENDENCY_ALLOWLIST', 'pip:requests'],
+      ['DEPENDENCY_ALLOWLIST', 'requests;numpy'],
     ] as const) {
       expect(() => loadEnv({ [name]: value })).toThrow(EnvError);
       expect(() => loadEnv({ [name]: value })).toThrow(new RegExp(`${name}: .*\\(got "${value}"\\)`));
     }
+  });
+});
+
+describe('DEPENDENCY_ALLOWLIST', () => {
+  it('takes bare names and names scoped to an ecosystem packages come from', () => {
+    expect(
+      loadEnv({ DEPENDENCY_ALLOWLIST: 'pypi:requests, npm:left-pad, Pillow' }).DEPENDENCY_ALLOWLIST,
+    ).toBe('pypi:requests, npm:left-pad, Pillow');
+    expect(() => loadEnv({ DEPENDENCY_ALLOWLIST: 'pip:requests' })).toThrow(
+      /DEPENDENCY_ALLOWLIST: a scope must be one of the ecosystems packages are installed from: pypi, npm/,
+    );
   });
 });
 

@@ -1,3 +1,4 @@
+import { DEPENDENCY_ECOSYSTEMS } from '@hardfix/languages';
 import { z } from 'zod';
 import { isClusterUrl, isHashTagged, parseClusterUrl } from './redis-url.js';
 
@@ -181,15 +182,31 @@ export const envSchema = z
       (v) => v === undefined || /^https?:\/\//.test(v),
       'must be an http:// or https:// URL',
     ),
-    /** `*` (any package) or a comma list of the package names a project may declare. */
+    /**
+     * `*` (any package) or a comma list of the package names a project may declare, each bare (every
+     * ecosystem) or scoped to one (`pypi:requests`, `npm:left-pad`).
+     */
     DEPENDENCY_ALLOWLIST: z
       .string()
       .default('*')
       .refine(
         (v) =>
           v.trim() === '*' ||
-          /^\s*[@A-Za-z0-9][@/A-Za-z0-9._~-]*(\s*,\s*[@A-Za-z0-9][@/A-Za-z0-9._~-]*)*\s*,?\s*$/.test(v),
-        'must be * or a comma list of package names',
+          /^\s*(?:[a-z0-9]+:)?[@A-Za-z0-9][@/A-Za-z0-9._~-]*(\s*,\s*(?:[a-z0-9]+:)?[@A-Za-z0-9][@/A-Za-z0-9._~-]*)*\s*,?\s*$/.test(
+            v,
+          ),
+        'must be * or a comma list of package names (each may be scoped: pypi:name, npm:name)',
+      )
+      .refine(
+        (v) =>
+          v
+            .split(',')
+            .every(
+              (item) =>
+                !/^\s*([a-z0-9]+):/.test(item) ||
+                DEPENDENCY_ECOSYSTEMS.includes(item.trim().split(':')[0] ?? ''),
+            ),
+        `a scope must be one of the ecosystems packages are installed from: ${DEPENDENCY_ECOSYSTEMS.join(', ')}`,
       ),
     /** `off`: the standard library only; a declared package is refused as not allowed. */
     DEPENDENCIES: z.enum(['on', 'off']).default('on'),

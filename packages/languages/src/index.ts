@@ -13,6 +13,7 @@ export {
   ADAPTERS,
   adapterOf,
   canonicalLanguage,
+  DEPENDENCY_ECOSYSTEMS,
   LANGUAGE_NAMES,
   LANGUAGES,
   type Language,

@@ -63,6 +63,15 @@ export const TOOLS = Object.assign({}, ...ADAPTERS.map((a) => a.toolchain.tools)
   Record<ToolName, string>
 >;
 
+/** The package ecosystems declared dependencies come from (`pypi`, `npm`): the allowlist's scopes. */
+export const DEPENDENCY_ECOSYSTEMS: readonly string[] = [
+  ...new Set(
+    ADAPTERS.flatMap((a: { dependencies?: { ecosystem: string } }) =>
+      a.dependencies ? [a.dependencies.ecosystem] : [],
+    ),
+  ),
+];
+
 /** The tools a language needs: it is disabled, alone, when one of them is missing. */
 export function toolsOf(language: Language): ToolName[] {
   return Object.keys(adapterOf(language).toolchain.tools) as ToolName[];

@@ -257,6 +257,22 @@ describe('declared dependencies', () => {
     expect((refused as Error).message).toMatch(/"yamlish" is not allowed/);
     // Refused before the registry is asked.
     expect(index.requests.some((r) => r.path.includes('yamlish'))).toBe(false);
+    // A scoped entry allows its name in one ecosystem only: npm's leftpad, PyPI's yamlish.
+    const scoped = await installer({ allowlist: 'npm:leftpad, pypi:yamlish' });
+    const wrongScope = await scoped
+      .prepare('python', [file('requirements.txt', 'leftpad'), file('main.py', 'pass')])
+      .catch((e: unknown) => e);
+    expect(wrongScope).toBeInstanceOf(DependencyError);
+    expect((wrongScope as Error).message).toBe(
+      'package "leftpad" is not allowed (DEPENDENCY_ALLOWLIST for pypi: yamlish)',
+    );
+    expect(index.requests.some((r) => r.path.includes('leftpad'))).toBe(false);
+    const js = await scoped.prepare('javascript', [
+      file('package.json', '{"dependencies":{"leftpad":"^1.0.0"}}'),
+      file('index.js', ''),
+    ]);
+    // Installed, with what leftpad itself depends on (only declared names are checked).
+    expect(js.installed.map((p) => p.name)).toContain('leftpad');
     const off = await (await installer({ enabled: false }))
       .prepare('python', [file('requirements.txt', 'Pillow'), file('main.py', 'pass')])
       .catch((e: unknown) => e);

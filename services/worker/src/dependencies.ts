@@ -1,4 +1,5 @@
-import type { Project, ProjectFile } from '@hardfix/contracts';
+import type { Language, Project, ProjectFile } from '@hardfix/contracts';
+import { adapterOf } from '@hardfix/languages';
 import type { DependencyPolicy } from '@hardfix/llm';
 import { DependencyError, type DependencyMount, type VerifyResult } from '@hardfix/sandbox';
 import type { StageDeps } from './deps.js';
@@ -41,9 +42,14 @@ export async function prepareDependencies(
   }
 }
 
-/** The policy the prompts state: DEPENDENCIES and DEPENDENCY_ALLOWLIST as the installer applies them. */
-export function dependencyPolicy(deps: StageDeps): DependencyPolicy {
+/**
+ * The policy a project's prompts state: DEPENDENCIES and DEPENDENCY_ALLOWLIST as the installer applies
+ * them to its language's ecosystem (a name scoped to another ecosystem is not offered).
+ */
+export function dependencyPolicy(deps: StageDeps, language: Language): DependencyPolicy {
   const installer = deps.dependencies;
   if (!installer?.enabled) return { mode: 'off' };
-  return installer.allowlist.any ? { mode: 'any' } : { mode: 'list', allowed: installer.allowlist.listed };
+  if (installer.allowlist.any) return { mode: 'any' };
+  const ecosystem = adapterOf(language).dependencies?.ecosystem;
+  return { mode: 'list', allowed: ecosystem ? installer.allowlist.listedFor(ecosystem) : [] };
 }

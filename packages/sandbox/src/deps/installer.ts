@@ -93,10 +93,7 @@ export function createDependencyInstaller(opts: DependencyInstallerOptions): Dep
   const maxSetBytes = opts.maxSetBytes ?? 512 * 1024 * 1024;
   const resolveTtlMs = opts.resolveTtlMs ?? 24 * 60 * 60_000;
   const all = ecosystems();
-  const allowlist = new Allowlist(
-    opts.allowlist,
-    all.map((e) => e.normalize),
-  );
+  const allowlist = new Allowlist(opts.allowlist, all);
   const cache = new DependencyCache({ root: opts.cacheDir, maxBytes: opts.cacheMaxBytes });
   // The operator's setting for an ecosystem, by the variable its tool reads.
   const configuredOf = (lang: LanguageDependencies): string | undefined =>
@@ -233,11 +230,11 @@ export function createDependencyInstaller(opts: DependencyInstallerOptions): Dep
           lang.manifest,
           pkg.line,
         );
-      if (!allowlist.allows(pkg.name, lang.normalize))
+      if (!allowlist.allows(pkg.name, lang.ecosystem))
         throw new DependencyError(
           pkg.name,
           'not allowed',
-          `package "${pkg.name}" is not allowed (DEPENDENCY_ALLOWLIST: ${allowlist.listed.join(', ')})`,
+          `package "${pkg.name}" is not allowed (DEPENDENCY_ALLOWLIST for ${lang.ecosystem}: ${allowlist.listedFor(lang.ecosystem).join(', ') || 'none'})`,
           lang.manifest,
           pkg.line,
         );

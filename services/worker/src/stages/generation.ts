@@ -27,7 +27,7 @@ async function writeFiles(deps: StageDeps, project: Project): Promise<Candidate>
     name: project.name,
     language: project.language,
     request: project.prompt ?? '',
-    dependencies: dependencyPolicy(deps),
+    dependencies: dependencyPolicy(deps, project.language),
   });
   const answer = await callLlm(deps, project, {
     tool: TOOLS.writeFiles,

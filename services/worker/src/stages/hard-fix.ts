@@ -130,7 +130,7 @@ async function askForFix(
       name: project.name,
       language: project.language,
       request: project.prompt,
-      dependencies: dependencyPolicy(deps),
+      dependencies: dependencyPolicy(deps, project.language),
       failingTest: failure.test,
       output: failure.output,
       tests,

@@ -73,7 +73,7 @@ async function smartFiles(
   const answer = await callLlm(deps, project, {
     tool: TOOLS.writeFiles,
     reasoning: STAGE_REASONING.smartRetry,
-    ...smartRetryPrompt({ ...plan, tests, dependencies: dependencyPolicy(deps) }),
+    ...smartRetryPrompt({ ...plan, tests, dependencies: dependencyPolicy(deps, project.language) }),
   });
   const all = withTests(answer.files, tests);
   // What the language's build needs and the answer left out (a go.mod) is part of the project.
