@@ -8,6 +8,7 @@ import {
   parseAllowedHosts,
 } from '@hardfix/core';
 import { badRequest } from '../errors/http-error.js';
+import { withTimeout } from './with-timeout.js';
 
 /** How long a submission waits for its callback host's name to resolve before it is taken anyway. */
 const LOOKUP_WAIT_MS = 2_000;
@@ -38,18 +39,11 @@ export async function checkCallbackUrl(
   if (refused) throw badRequest(`body.callbackUrl: host ${hostname} resolves to ${refused}; ${PUBLIC_ONLY}`);
 }
 
-async function resolved(hostname: string): Promise<string[]> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<[]>((ok) => {
-    timer = setTimeout(() => ok([]), LOOKUP_WAIT_MS);
-  });
-  try {
-    const found = lookup(hostname, { all: true, verbatim: true }).then(
-      (all) => all.map((a) => a.address),
-      () => [],
-    );
-    return await Promise.race([found, late]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** The host's addresses; none when it does not resolve from here, or not in time (the send checks again). */
+function resolved(hostname: string): Promise<string[]> {
+  return withTimeout(
+    lookup(hostname, { all: true, verbatim: true }).then((all) => all.map((a) => a.address)),
+    LOOKUP_WAIT_MS,
+    () => new Error(`${hostname} did not resolve in ${LOOKUP_WAIT_MS} ms`),
+  ).catch(() => []);
 }
